@@ -1,0 +1,70 @@
+"""The `kelurahan` command. Parses options, calls one library function, turns errors into exit codes.
+
+Subcommands live one per module in `kelurahan/commands/` and are imported only when used, so
+`kelurahan --help` does not pay for mkdocs, Pillow or network clients.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+import sys
+
+import click
+
+from kelurahan import commands
+from kelurahan.console import Output
+from kelurahan.errors import ContentError, KelurahanError
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(m.name for m in pkgutil.iter_modules(commands.__path__)
+                      if not m.name.startswith("_"))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.list_commands(ctx):
+            return None
+        return importlib.import_module(f"kelurahan.commands.{cmd_name}").command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Tampilkan traceback lengkap saat gagal.")
+@click.option("-v", "--verbose", is_flag=True, help="Tampilkan log rinci.")
+@click.version_option(package_name="kelurahan-digital")
+def cli(debug: bool, verbose: bool) -> None:
+    """Kelurahan Digital: situs web, kartu media sosial, dan menu WhatsApp dari Markdown."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point: exit 0 ok, 1 content or run failure, 2 usage error."""
+    args = sys.argv[1:] if argv is None else argv
+    output = Output()
+    try:
+        # Without standalone mode click returns an Exit's code instead of raising it.
+        result = cli.main(args=args, prog_name="kelurahan", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.Abort:
+        output.error("Dibatalkan.")
+        return 1
+    except ContentError as exc:
+        if "--debug" in args:
+            raise
+        output.problems(exc.problems)
+        output.error(f"Gagal: {len(exc.problems)} masalah pada konten. Perbaiki lalu coba lagi.")
+        return 1
+    except KelurahanError as exc:
+        if "--debug" in args:
+            raise
+        output.error(f"Gagal: {exc}")
+        return 1
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

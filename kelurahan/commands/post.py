@@ -1,0 +1,29 @@
+"""`kelurahan post SLUG "Judul" [--foto F]`: start this week's post."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from kelurahan.commands._options import content_option, now_option, resolve_now
+from kelurahan.console import Output
+
+
+@click.command("post")
+@click.argument("slug")
+@click.argument("judul")
+@click.option("--foto", type=click.Path(path_type=Path), help="Foto kegiatan (disalin ke media/).")
+@content_option
+@now_option
+def command(slug: str, judul: str, foto: Path | None, content_dir: Path,
+            now: dt.datetime | None) -> None:
+    """Buat kegiatan baru bertanggal hari ini (zona waktu kota)."""
+    from kelurahan.loading import load
+    from kelurahan.scaffold import new_post
+
+    city = load(content_dir).city
+    tz = city.tz if city else dt.UTC
+    path = new_post(content_dir, slug, judul, today=resolve_now(now, tz).date(), photo=foto)
+    Output().say(f"Dibuat {path} — tulis laporannya, lalu jalankan 'kelurahan build'.")

@@ -1,0 +1,348 @@
+"""The content model: typed, immutable objects that `generator` and `publish` work from.
+
+Attribute names are English; each field's alias is the Indonesian key the staff write, so
+validation errors name the key the user sees. Defaults that depend on the city (time zone,
+publishing hour) or the profile (channels) come in through the validation context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from kelurahan.phone import normalise_whatsapp, wa_digits
+
+Channel = Literal["facebook", "instagram", "tiktok"]
+CHANNELS: tuple[Channel, ...] = ("facebook", "instagram", "tiktok")
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _number_as_text(value: Any) -> Any:
+    """YAML reads `6281234…` or `1001` as numbers; these fields are text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _yes_no(value: Any) -> Any:
+    """Accept the Indonesian `ya` / `tidak` besides true/false."""
+    if isinstance(value, str) and value.strip().casefold() in {"ya", "tidak"}:
+        return value.strip().casefold() == "ya"
+    return value
+
+
+def _check_email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise ValueError(f"alamat email tidak valid: {value!r}")
+    return value
+
+
+def _clock(value: Any) -> Any:
+    """`09.00` (Indonesian style) and `09:00` both mean nine o'clock."""
+    if isinstance(value, str):
+        return value.strip().replace(".", ":")
+    return value
+
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Text = Annotated[str, BeforeValidator(_number_as_text), StringConstraints(strip_whitespace=True, min_length=1)]
+Flag = Annotated[bool, BeforeValidator(_yes_no)]
+WhatsApp = Annotated[str, BeforeValidator(_number_as_text), AfterValidator(normalise_whatsapp)]
+Email = Annotated[str, AfterValidator(_check_email)]
+Clock = Annotated[dt.time, BeforeValidator(_clock)]
+
+
+def _photo_in_folder(value: Any, info: ValidationInfo) -> Any:
+    """A photo path as written, resolved against the kelurahan folder from the context."""
+    folder = (info.context or {}).get("folder")
+    return value if folder is None or isinstance(value, Photo) else resolve_photo(folder, value)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True
+    )
+
+
+class Photo(_Model):
+    """A photo file inside the kelurahan folder; `src` is what the author wrote."""
+
+    src: str
+    path: Path
+
+
+class Boundaries(_Model):
+    north: Text | None = Field(None, alias="utara")
+    east: Text | None = Field(None, alias="timur")
+    south: Text | None = Field(None, alias="selatan")
+    west: Text | None = Field(None, alias="barat")
+
+
+class Social(_Model):
+    facebook: Text | None = None
+    instagram: Text | None = None
+    tiktok: Text | None = None
+
+
+class Service(_Model):
+    """One service (layanan): what to bring, what it costs, how long it takes."""
+
+    kelurahan: Slug
+    slug: Slug
+    source: Path
+    body: str = ""
+    number: int = 0
+    title: Text = Field(alias="judul")
+    order: int = Field(alias="urutan")
+    requirements: tuple[Text, ...] = Field(alias="syarat", min_length=1)
+    keywords: tuple[Text, ...] = Field((), alias="kata_kunci")
+    cost: Text = Field("Gratis", alias="biaya")
+    duration: Text | None = Field(None, alias="waktu")
+    summary: Text | None = Field(None, alias="ringkasan")
+
+    @property
+    def url_path(self) -> str:
+        return f"{self.kelurahan}/layanan/{self.slug}/"
+
+
+class Post(_Model):
+    """One weekly post (kegiatan), identified by its file name stem `YYYY-MM-DD-slug`."""
+
+    kelurahan: Slug
+    stem: str
+    slug: Slug
+    source: Path
+    body: str = ""
+    title: Text = Field(alias="judul")
+    date: dt.date = Field(alias="tanggal")
+    photos: tuple[Annotated[Photo, BeforeValidator(_photo_in_folder)], ...] = Field(
+        (), alias="foto"
+    )
+    categories: tuple[Text, ...] = Field((), alias="kategori")
+    summary: Text | None = Field(None, alias="ringkasan")
+    channels: tuple[Channel, ...] = Field((), alias="terbit")
+    publish_at: dt.datetime = Field(alias="jadwal")
+    draft: Flag = Field(False, alias="draf")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults_from_context(cls, data: Any, info: ValidationInfo) -> Any:
+        """`jadwal` defaults to `tanggal` at the city's `jam_terbit`; `terbit` to the profile's."""
+        if not isinstance(data, dict) or not info.context:
+            return data
+        data = dict(data)
+        day = _as_date(data.get("tanggal"))
+        if data.get("jadwal") is None and day is not None:
+            data["jadwal"] = dt.datetime.combine(day, info.context["publish_time"])
+        if data.get("terbit") is None:
+            data["terbit"] = info.context.get("channels", ())
+        return data
+
+    @field_validator("date")
+    @classmethod
+    def _matches_file_name(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        named = str(info.data.get("stem", ""))[:10]
+        if named and value.isoformat() != named:
+            raise ValueError(f"{value.isoformat()} tidak sama dengan tanggal di nama berkas ({named})")
+        return value
+
+    @field_validator("publish_at", mode="before")
+    @classmethod
+    def _local_time(cls, value: Any, info: ValidationInfo) -> Any:
+        """A naive `jadwal` is wall-clock time in the city's zone (WIB/WITA/WIT differ)."""
+        if isinstance(value, str):
+            try:
+                value = dt.datetime.fromisoformat(value.strip())
+            except ValueError:
+                raise ValueError(
+                    f"harus berupa tanggal dan jam seperti 2025-10-27T09:00, bukan {value!r}"
+                ) from None
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            raise ValueError("harus memuat jam juga, misalnya 2025-10-27T09:00")
+        tz = (info.context or {}).get("tz")
+        if isinstance(value, dt.datetime) and tz is not None:
+            value = value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+        return value
+
+    @property
+    def url_path(self) -> str:
+        return f"{self.kelurahan}/kegiatan/{self.stem}/"
+
+    @property
+    def card_dir(self) -> str:
+        """Where the social cards of this post live under the output root."""
+        return f"{self.kelurahan}/kartu/{self.stem}/"
+
+    def card_path(self, channel: Channel) -> str:
+        return f"{self.card_dir}{channel}.jpg"
+
+    def is_published(self, now: dt.datetime) -> bool:
+        """On the site and due for social media: not a draft and its time has come."""
+        return not self.draft and self.publish_at <= now
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def resolve_photo(folder: Path, src: Any) -> Photo:
+    """A photo path relative to the kelurahan folder (a bare name means `media/<name>`)."""
+    if not isinstance(src, str) or not src.strip():
+        raise ValueError(f"harus berupa jalur berkas foto, bukan {src!r}")
+    src = src.strip()
+    relative = Path(src) if "/" in src else Path("media") / src
+    if relative.is_absolute():
+        raise ValueError(f"jalur foto harus relatif terhadap folder kelurahan, bukan {src!r}")
+    path = (folder / relative).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        raise ValueError(f"jalur foto keluar dari folder kelurahan: {src!r}")
+    if not path.is_file():
+        raise ValueError(f"berkas foto tidak ditemukan: {src!r}")
+    return Photo(src=src, path=path)
+
+
+class Kelurahan(_Model):
+    """A kelurahan: its profile (profil.md) with its services and posts."""
+
+    slug: Slug
+    folder: Path
+    body: str = ""
+    logo: Path | None = None
+    services: tuple[Service, ...] = ()
+    posts: tuple[Post, ...] = ()
+    name: Text = Field(alias="nama")
+    district: Text = Field(alias="kecamatan")
+    head: Text | None = Field(None, alias="lurah")
+    address: Text | None = Field(None, alias="alamat")
+    phone: Text | None = Field(None, alias="telepon")
+    whatsapp: WhatsApp | None = None
+    email: Email | None = None
+    office_hours: Text | None = Field(None, alias="jam_layanan")
+    region_code: Text | None = Field(None, alias="kode_wilayah")
+    area_km2: float | None = Field(None, alias="luas_km2", gt=0)
+    population: int | None = Field(None, alias="penduduk", ge=0)
+    rt_count: int | None = Field(None, alias="jumlah_rt", ge=0)
+    rw_count: int | None = Field(None, alias="jumlah_rw", ge=0)
+    boundaries: Boundaries = Field(default_factory=Boundaries, alias="batas")
+    coordinates: tuple[float, float] | None = Field(None, alias="koordinat")
+    social: Social = Field(default_factory=Social, alias="sosial")
+    channels: tuple[Channel, ...] = Field((), alias="terbit")
+    whatsapp_phone_id: Annotated[str, BeforeValidator(_number_as_text)] | None = None
+
+    @field_validator("coordinates")
+    @classmethod
+    def _on_earth(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value and not (-90 <= value[0] <= 90 and -180 <= value[1] <= 180):
+            raise ValueError(f"harus [lintang, bujur] yang masuk akal, bukan {list(value)}")
+        return value
+
+    @property
+    def url_path(self) -> str:
+        return f"{self.slug}/"
+
+    def whatsapp_link(self, text: str | None = None) -> str | None:
+        """A `https://wa.me/62…` link, optionally with a pre-filled message."""
+        if not self.whatsapp:
+            return None
+        link = f"https://wa.me/{wa_digits(self.whatsapp)}"
+        return f"{link}?text={quote(text)}" if text else link
+
+    def published_posts(self, now: dt.datetime) -> list[Post]:
+        """Posts a resident may see at `now`, newest first."""
+        visible = [p for p in self.posts if p.is_published(now)]
+        return sorted(visible, key=lambda p: (p.publish_at, p.stem), reverse=True)
+
+
+class AuditThresholds(_Model):
+    """Days since the last post that separate `aktif`, `kurang aktif` and `tidak aktif`."""
+
+    active_days: int = Field(7, alias="aktif_hari", ge=1)
+    less_active_days: int = Field(30, alias="kurang_aktif_hari", ge=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AuditThresholds:
+        if self.less_active_days <= self.active_days:
+            raise ValueError("kurang_aktif_hari harus lebih besar dari aktif_hari")
+        return self
+
+
+class OutsideSite(_Model):
+    """A kelurahan site we do not build (WordPress, OpenSID…), audited all the same."""
+
+    name: Text = Field(alias="nama")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+    district: Text | None = Field(None, alias="kecamatan")
+
+
+class City(_Model):
+    """The city (kota.yml) and all its kelurahan."""
+
+    content_dir: Path
+    kelurahan: tuple[Kelurahan, ...] = ()
+    name: Text = Field(alias="nama")
+    province: Text | None = Field(None, alias="provinsi")
+    timezone: Text = Field("Asia/Jakarta", alias="zona_waktu")
+    site_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] = Field(
+        alias="alamat_situs"
+    )
+    publish_time: Clock = Field(dt.time(9, 0), alias="jam_terbit")
+    audit: AuditThresholds = Field(default_factory=AuditThresholds)
+    outside_sites: tuple[OutsideSite, ...] = Field((), alias="situs_luar")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"zona waktu tidak dikenal: {value!r} "
+                "(pakai Asia/Jakarta untuk WIB, Asia/Makassar untuk WITA, Asia/Jayapura untuk WIT)"
+            ) from None
+        return value
+
+    @field_validator("site_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def url(self, path: str = "") -> str:
+        """Public URL of an output path such as `sukamaju/kartu/…/facebook.jpg`."""
+        return self.site_url + path.lstrip("/")
+
+    def get(self, slug: str) -> Kelurahan:
+        for kel in self.kelurahan:
+            if kel.slug == slug:
+                return kel
+        raise KeyError(slug)
+
+    def now(self) -> dt.datetime:
+        """The current wall-clock time in the city (for defaults; commands accept --now)."""
+        return dt.datetime.now(self.tz)

@@ -1,0 +1,35 @@
+"""A problem found in the content: where, which field, what is wrong (in Indonesian)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Level(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One line of `kelurahan check` output: `path: field: message`."""
+
+    path: str
+    field: str
+    message: str
+    line: int | None = None
+    level: Level = Level.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        prefix = "peringatan: " if self.level is Level.WARNING else ""
+        return f"{where}: {self.field}: {prefix}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.level is Level.ERROR
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.is_error]

@@ -1,0 +1,83 @@
+"""Checks across files, on the loaded model: what no single file can know is wrong."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from kelurahan.model import Kelurahan
+from kelurahan.problems import Level, Problem
+
+T = TypeVar("T")
+
+
+def validate(kelurahan: Sequence[Kelurahan]) -> list[Problem]:
+    """Every cross-file problem of the city (duplicates, dates that disagree, …)."""
+    problems = _duplicates(
+        kelurahan, key=lambda k: k.name.casefold(), where=lambda k: k.folder / "profil.md",
+        field="nama", what="nama kelurahan",
+    )
+    problems += _duplicates(
+        [k for k in kelurahan if k.whatsapp_phone_id], key=lambda k: k.whatsapp_phone_id,
+        where=lambda k: k.folder / "profil.md", field="whatsapp_phone_id",
+        what="nomor WhatsApp bot",
+    )
+    for kel in kelurahan:
+        problems += validate_kelurahan(kel)
+    return problems
+
+
+def validate_kelurahan(kel: Kelurahan) -> list[Problem]:
+    problems = _duplicates(kel.services, key=lambda s: s.order, where=lambda s: s.source,
+                           field="urutan", what="urutan")
+    problems += _duplicates(kel.services, key=lambda s: s.title.casefold(),
+                            where=lambda s: s.source, field="judul", what="judul layanan")
+    problems += _duplicate_keywords(kel)
+    problems += _channels_without_account(kel)
+    return problems
+
+
+def _duplicates(items: Iterable[T], *, key: Callable[[T], object], where: Callable[[T], Path],
+                field: str, what: str) -> list[Problem]:
+    """Each item whose key an earlier item already used, pointing at the first user."""
+    first: dict[object, T] = {}
+    problems = []
+    for item in items:
+        k = key(item)
+        if k in first:
+            other = where(first[k])
+            problems.append(Problem(str(where(item)), field,
+                                    f"{what} {k!s} sudah dipakai oleh {other}"))
+        else:
+            first[k] = item
+    return problems
+
+
+def _duplicate_keywords(kel: Kelurahan) -> list[Problem]:
+    """A keyword must lead to one service, or the WhatsApp bot cannot answer it."""
+    owners: dict[str, list[str]] = defaultdict(list)
+    for service in kel.services:
+        for word in {w.casefold() for w in service.keywords}:
+            owners[word].append(service.slug)
+    problems = []
+    for service in kel.services:
+        for word in sorted({w.casefold() for w in service.keywords}):
+            others = [s for s in owners[word] if s != service.slug]
+            if others:
+                problems.append(Problem(str(service.source), "kata_kunci",
+                                        f"kata kunci '{word}' juga dipakai layanan "
+                                        f"{', '.join(others)}; setiap kata kunci hanya boleh "
+                                        "untuk satu layanan"))
+    return problems
+
+
+def _channels_without_account(kel: Kelurahan) -> list[Problem]:
+    problems = []
+    for channel in kel.channels:
+        if not getattr(kel.social, channel):
+            problems.append(Problem(str(kel.folder / "profil.md"), "terbit",
+                                    f"{channel} ada di terbit tetapi sosial.{channel} kosong",
+                                    level=Level.WARNING))
+    return problems

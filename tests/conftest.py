@@ -1,0 +1,114 @@
+"""Fixtures shared by all tests: a small valid content tree and a way to see nothing changed."""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+KOTA = """\
+nama: Kota Uji
+provinsi: Kalimantan Contoh
+zona_waktu: Asia/Makassar
+alamat_situs: https://kelurahan.kotauji.example/
+jam_terbit: "09:00"
+"""
+
+PROFIL = """\
+---
+nama: Sukamaju
+kecamatan: Kota Baru
+lurah: Hj. Rina Marlina, S.Sos.
+whatsapp: 0812-0000-1001
+telepon: (0541) 700-1001
+email: sukamaju@kotauji.example
+jam_layanan: Senin–Jumat 08.00–15.00 WITA
+penduduk: 12450
+jumlah_rt: 24
+jumlah_rw: 6
+batas: {utara: Sungai Kecil, timur: Bukit Indah, selatan: Tanjung, barat: Pesisir}
+sosial: {facebook: https://facebook.com/kel.sukamaju, instagram: https://instagram.com/kel.sukamaju}
+terbit: [facebook, instagram]
+whatsapp_phone_id: "100000000000001"
+---
+## Sejarah
+
+Kelurahan Sukamaju dibentuk pada tahun 1985. Hubungi kami di 0812 3456 7890 atau +62 812-3456-7890.
+"""
+
+KTP = """\
+---
+judul: Surat Pengantar KTP-el
+urutan: 1
+syarat:
+  - Surat pengantar RT/RW
+  - Fotokopi Kartu Keluarga
+kata_kunci: [ktp, ktp-el]
+waktu: 1 hari kerja
+---
+## Prosedur
+
+1. Datang ke kantor kelurahan.
+"""
+
+KK = """\
+---
+judul: Kartu Keluarga
+urutan: 2
+syarat: [Surat pengantar RT/RW, Buku nikah]
+kata_kunci: [kk, kartu keluarga]
+---
+Isi.
+"""
+
+POST = """\
+---
+judul: Kerja Bakti Bersih Sungai
+tanggal: 2026-11-16
+foto: [media/2026-11-16-kerja-bakti-1.jpg]
+kategori: [Kebersihan]
+ringkasan: Warga RT 03 membersihkan sungai.
+---
+Warga bergotong royong membersihkan sungai pada Minggu pagi.
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), "utf-8")
+    return path
+
+
+def make_photo(path: Path, size: tuple[int, int] = (800, 600), colour: str = "seagreen") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, colour).save(path, "JPEG", quality=85)
+    return path
+
+
+def make_content(root: Path) -> Path:
+    """A valid one-kelurahan city: two services, one post with a photo."""
+    content = root / "content"
+    write(content / "kota.yml", KOTA)
+    kel = content / "sukamaju"
+    write(kel / "profil.md", PROFIL)
+    write(kel / "layanan" / "ktp-el.md", KTP)
+    write(kel / "layanan" / "kk.md", KK)
+    write(kel / "kegiatan" / "2026-11-16-kerja-bakti.md", POST)
+    make_photo(kel / "media" / "2026-11-16-kerja-bakti-1.jpg")
+    return content
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file under root with its hash: compare before/after to prove nothing changed."""
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    return make_content(tmp_path)
