@@ -95,9 +95,13 @@ class Boundaries(_Model):
 
 
 class Social(_Model):
+    """Public addresses of the accounts, plus the ids the APIs need to post to them."""
+
     facebook: Text | None = None
     instagram: Text | None = None
     tiktok: Text | None = None
+    facebook_page_id: Annotated[str, BeforeValidator(_number_as_text)] | None = None
+    instagram_user_id: Annotated[str, BeforeValidator(_number_as_text)] | None = None
 
 
 class Service(_Model):
