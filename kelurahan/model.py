@@ -8,6 +8,7 @@ publishing hour) or the profile (channels) come in through the validation contex
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -220,8 +221,8 @@ def resolve_photo(folder: Path, src: Any) -> Photo:
     relative = Path(src) if "/" in src else Path("media") / src
     if relative.is_absolute():
         raise ValueError(f"jalur foto harus relatif terhadap folder kelurahan, bukan {src!r}")
-    path = (folder / relative).resolve()
-    if not path.is_relative_to(folder.resolve()):
+    path = Path(os.path.normpath(folder.absolute() / relative))
+    if not path.is_relative_to(folder.absolute()):
         raise ValueError(f"jalur foto keluar dari folder kelurahan: {src!r}")
     if not path.is_file():
         raise ValueError(f"berkas foto tidak ditemukan: {src!r}")
