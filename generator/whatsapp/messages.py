@@ -1,0 +1,96 @@
+"""The words the menu speaks: greeting, numbered menu, each service's answer, help and hand-off.
+
+All in Indonesian with WhatsApp markup (`*tebal*`, `_miring_`); the bot sends them as written.
+"""
+
+from __future__ import annotations
+
+from kelurahan.model import City, Kelurahan, Service
+
+BACK_WORDS = ("0", "menu", "kembali")
+HANDOFF_WORDS = ("petugas",)
+INSTRUCTION = "Ketik angka atau kata kunci, 0 untuk kembali."
+HANDOFF_HINT = "Ketik *petugas* untuk bicara dengan petugas."
+PII_WARNING = (
+    "⚠️ Demi keamanan data pribadi Anda, *jangan kirim NIK, nomor KK, atau foto KTP/KK* "
+    "lewat WhatsApp ini. Pesan itu tidak kami proses. Bawa dokumen asli saat datang ke kantor "
+    "kelurahan.\n\nKetik 0 untuk kembali ke menu."
+)
+
+
+def display_name(kel: Kelurahan) -> str:
+    """`Kelurahan Sukamaju`, without doubling the word when the name already has it."""
+    return kel.name if kel.name.casefold().startswith("kelurahan") else f"Kelurahan {kel.name}"
+
+
+def greeting(kel: Kelurahan) -> str:
+    lines = [f"Selamat datang di layanan informasi *{display_name(kel)}*, "
+             f"Kecamatan {kel.district}."]
+    if kel.office_hours:
+        lines.append(f"Jam layanan: {kel.office_hours}")
+    return "\n".join(lines)
+
+
+def service_lines(kel: Kelurahan) -> list[str]:
+    return [f"{s.number}. {s.title}" for s in kel.services]
+
+
+def menu_text(kel: Kelurahan) -> str:
+    """The numbered plain-text menu: works in every client, and as the Business app greeting."""
+    parts = [greeting(kel)]
+    if kel.services:
+        parts.append("*Layanan:*\n" + "\n".join(service_lines(kel)))
+    parts.append(f"{INSTRUCTION}\n{HANDOFF_HINT}")
+    return "\n\n".join(parts)
+
+
+def service_answer(city: City, kel: Kelurahan, service: Service) -> str:
+    """What a resident gets for one service: requirements numbered, cost, time, link."""
+    parts = [f"*{service.number}. {service.title}*"]
+    if service.summary:
+        parts.append(f"_{service.summary}_")
+    syarat = "\n".join(f"{n}. {item}" for n, item in enumerate(service.requirements, start=1))
+    parts.append(f"*Syarat:*\n{syarat}")
+    facts = [f"*Biaya:* {service.cost}"]
+    if service.duration:
+        facts.append(f"*Waktu:* {service.duration}")
+    if kel.office_hours:
+        facts.append(f"*Jam layanan:* {kel.office_hours}")
+    parts.append("\n".join(facts))
+    parts.append(f"Selengkapnya: {city.url(service.url_path)}")
+    parts.append(f"Ketik 0 untuk kembali ke menu. {HANDOFF_HINT}")
+    return "\n\n".join(parts)
+
+
+def office_lines(kel: Kelurahan) -> list[str]:
+    lines = []
+    if kel.office_hours:
+        lines.append(f"*Jam layanan:* {kel.office_hours}")
+    if kel.phone:
+        lines.append(f"*Telepon:* {kel.phone}")
+    if kel.address:
+        lines.append(f"*Alamat:* {kel.address}")
+    return lines
+
+
+def handoff_answer(kel: Kelurahan) -> str:
+    """The hand-off: who answers and when; the bot then stays quiet for this resident."""
+    parts = [f"Baik, pesan Anda berikutnya akan dibaca dan dibalas oleh petugas "
+             f"{display_name(kel)} pada jam layanan."]
+    office = office_lines(kel)
+    if office:
+        parts.append("\n".join(office))
+    parts.append("Menu otomatis berhenti sementara agar petugas dapat membalas. "
+                 "Ketik *menu* kapan saja untuk kembali ke menu otomatis.")
+    return "\n\n".join(parts)
+
+
+def help_text(kel: Kelurahan) -> str:
+    """Unknown text, a photo, a sticker: what to type instead (never repeating what was sent)."""
+    example = ""
+    if kel.services:
+        first = kel.services[0]
+        word = first.keywords[0] if first.keywords else first.slug
+        example = f" (misalnya {first.number} atau {word})"
+    return (f"Maaf, pesan Anda belum bisa kami jawab otomatis. Ketik angka atau kata kunci "
+            f"layanan{example}, atau *petugas* untuk bicara dengan petugas.")
