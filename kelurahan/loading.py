@@ -19,9 +19,10 @@ import frontmatter
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from kelurahan.messages import translate
-from kelurahan.model import SLUG_PATTERN, City, Clock, Kelurahan, Post, Service
+from kelurahan.model import City, Clock, Kelurahan, Post, Service
 from kelurahan.pii import find_identity_numbers
 from kelurahan.problems import Level, Problem
+from kelurahan.slugs import is_slug, slugify
 from kelurahan.yamlfile import YamlError, parse_yaml
 
 log = logging.getLogger(__name__)
@@ -128,16 +129,12 @@ def _kelurahan_folders(content_dir: Path, problems: _Collector) -> list[Path]:
     for path in sorted(content_dir.iterdir()):
         if not path.is_dir() or path.name.startswith((".", "_")):
             continue
-        if not re.fullmatch(SLUG_PATTERN, path.name):
+        if not is_slug(path.name):
             problems.add(path, "folder", "nama folder hanya boleh huruf kecil, angka dan tanda "
-                         f"hubung (contoh: {_suggest_slug(path.name)})")
+                         f"hubung (contoh: {slugify(path.name, fallback='nama-kelurahan')})")
             continue
         folders.append(path)
     return folders
-
-
-def _suggest_slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "nama-kelurahan"
 
 
 def _load_kelurahan(folder: Path, context: dict[str, Any], problems: _Collector) -> Kelurahan | None:
@@ -170,9 +167,9 @@ def _load_services(folder: Path, problems: _Collector) -> tuple[Service, ...]:
     services = []
     for path in _markdown_files(folder / "layanan", problems):
         slug = path.stem
-        if not re.fullmatch(SLUG_PATTERN, slug):
+        if not is_slug(slug):
             problems.add(path, "nama berkas", "hanya huruf kecil, angka dan tanda hubung, "
-                         f"misalnya {_suggest_slug(slug)}.md")
+                         f"misalnya {slugify(slug, fallback='layanan')}.md")
             continue
         source = _read_markdown(path, Service, problems)
         if source is None:
@@ -234,7 +231,11 @@ def _markdown_files(folder: Path, problems: _Collector) -> list[Path]:
 
 def _read_text(path: Path, problems: _Collector) -> str | None:
     """UTF-8 text with NIK/KK numbers reported; None (and a problem) when unreadable."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.add(path, "berkas", f"tidak dapat dibaca: {exc.strerror or exc}")
+        return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

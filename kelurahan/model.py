@@ -28,10 +28,10 @@ from pydantic import (
 )
 
 from kelurahan.phone import normalise_whatsapp, wa_digits
+from kelurahan.slugs import SLUG_PATTERN
 
 Channel = Literal["facebook", "instagram", "tiktok"]
 CHANNELS: tuple[Channel, ...] = ("facebook", "instagram", "tiktok")
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
 def _number_as_text(value: Any) -> Any:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
-import unicodedata
 from pathlib import Path
 
 from kelurahan.errors import KelurahanError
-from kelurahan.model import SLUG_PATTERN
+from kelurahan.slugs import is_slug, slugify
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
@@ -75,18 +73,9 @@ Tulis laporan kegiatan di sini: apa, kapan, di mana, siapa yang hadir, dan hasil
 """
 
 
-def slugify(text: str, max_length: int = 60) -> str:
-    """`Kerja Bakti RT 03 – Sungai Bersih!` → `kerja-bakti-rt-03-sungai-bersih`."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-")
-    if len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0]
-    return slug or "kegiatan"
-
-
 def new_kelurahan(content_dir: Path, slug: str, *, name: str, district: str) -> Path:
     """Create `content/<slug>/` with a profile, one example service and empty folders."""
-    if not re.fullmatch(SLUG_PATTERN, slug):
+    if not is_slug(slug):
         raise KelurahanError(f"slug {slug!r} tidak valid: pakai huruf kecil, angka dan tanda "
                              f"hubung, misalnya {slugify(slug)}")
     if not content_dir.is_dir():

@@ -194,3 +194,12 @@ def test_every_problem_is_reported_at_once(content: Path, capsys: pytest.Capture
 def test_missing_content_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--content", str(tmp_path / "tidak-ada")]) == 1
     assert "folder konten tidak ditemukan" in capsys.readouterr().out
+
+
+def test_stray_entries_are_warnings(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (content / "sukamaju/layanan/sktm.md").mkdir()  # a folder named like a Markdown file
+    write(content / "sukamaju/layanan/catatan.txt", "bukan layanan")
+    code, out = run_check(content, capsys)
+    assert code == 0
+    assert "sukamaju/layanan/sktm.md: berkas: peringatan: bukan berkas .md; diabaikan" in out
+    assert "sukamaju/layanan/catatan.txt: berkas: peringatan: bukan berkas .md; diabaikan" in out

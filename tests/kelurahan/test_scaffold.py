@@ -9,7 +9,7 @@ from PIL import Image
 
 from kelurahan import load_valid
 from kelurahan.cli import main
-from kelurahan.scaffold import slugify
+from kelurahan.slugs import slugify
 from tests.conftest import make_photo, snapshot
 
 
