@@ -15,10 +15,13 @@ from kelurahan.console import Output
 @click.option("--strict", is_flag=True, help="Peringatan juga dianggap gagal.")
 def command(content_dir: Path, strict: bool) -> None:
     """Periksa semua konten; tampilkan setiap masalah sebagai `berkas: kunci: pesan`."""
+    from generator.whatsapp import limit_problems
     from kelurahan import check
 
     output = Output()
     loaded = check(content_dir)
+    if loaded.city is not None:
+        loaded.problems.extend(limit_problems(loaded.city))
     output.problems(loaded.problems)
     errors = [p for p in loaded.problems if p.is_error]
     warnings = len(loaded.problems) - len(errors)

@@ -1,0 +1,40 @@
+"""`kelurahan bot`: the WhatsApp Cloud API webhook, answering from the built menus."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from kelurahan.console import Output
+
+
+@click.command("bot")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="Port HTTP webhook.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Alamat yang didengar (di belakang reverse proxy HTTPS).")
+@click.option("--site", "site_dir", type=click.Path(path_type=Path), default=Path("site"),
+              show_default=True, help="Folder hasil build (berisi */whatsapp/menu.json).")
+@click.option("--handoff-minutes", type=click.FloatRange(min=0), default=120, show_default=True,
+              help="Lama bot diam bagi warga yang meminta petugas (menit).")
+def command(port: int, host: str, site_dir: Path, handoff_minutes: float) -> None:
+    """Jalankan bot WhatsApp (webhook Cloud API) sampai dihentikan dengan Ctrl+C."""
+    from kelurahan.settings import Settings
+    from publish.bot import start_bot, stop_bot
+
+    output = Output()
+    server = start_bot(site_dir, Settings.from_environment(), host=host, port=port,
+                       handoff_minutes=handoff_minutes)
+    bound_host, bound_port = server.server_address[:2]
+    menus = server.app.menus.all
+    output.say(f"Bot WhatsApp berjalan di http://{bound_host}:{bound_port}/webhook untuk "
+               f"{len(menus)} kelurahan: {', '.join(m.slug for m in menus)}. Ctrl+C untuk berhenti.")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        output.say("Menghentikan bot…")
+    finally:
+        stop_bot(server)

@@ -1,0 +1,117 @@
+"""The menus the bot answers from: `<site>/*/whatsapp/menu.json`, written by the build.
+
+The bot never reads content/; what the build wrote is what residents get, so the website and
+the WhatsApp answers cannot disagree.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kelurahan.errors import KelurahanError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServiceEntry:
+    number: int
+    id: str
+    title: str
+    keywords: tuple[str, ...]
+    answer: str
+
+
+@dataclass(frozen=True)
+class Menu:
+    """One kelurahan's menu, as the bot needs it."""
+
+    slug: str
+    name: str
+    phone_number_id: str | None
+    services: tuple[ServiceEntry, ...]
+    back_words: tuple[str, ...]
+    handoff_words: tuple[str, ...]
+    handoff_id: str
+    handoff_answer: str
+    help: str
+    pii_warning: str
+    page_id: str
+    pages: tuple[dict[str, Any], ...]
+
+    def service(self, service_id: str) -> ServiceEntry | None:
+        return next((s for s in self.services if s.id == service_id), None)
+
+    def numbered(self, number: int) -> ServiceEntry | None:
+        return next((s for s in self.services if s.number == number), None)
+
+    def page_number(self, row_id: str) -> int | None:
+        """The page a "Lainnya" row id points to (`#halaman-2` → 2)."""
+        prefix, _, suffix = self.page_id.partition("{halaman}")
+        middle = row_id.removeprefix(prefix).removesuffix(suffix)
+        if row_id.startswith(prefix) and middle.isdigit() and 1 <= int(middle) <= len(self.pages):
+            return int(middle)
+        return None
+
+
+@dataclass(frozen=True)
+class Menus:
+    """Menus by `phone_number_id`; a single menu answers every number (one-kelurahan city)."""
+
+    by_phone: dict[str, Menu]
+    all: tuple[Menu, ...]
+
+    def for_phone(self, phone_number_id: str | None) -> Menu | None:
+        if phone_number_id in self.by_phone:
+            return self.by_phone[phone_number_id]
+        return self.all[0] if len(self.all) == 1 else None
+
+
+def load_menus(site_dir: Path) -> Menus:
+    """Every menu under `site_dir`; KelurahanError (Indonesian) if none or one is unusable."""
+    paths = sorted(site_dir.glob("*/whatsapp/menu.json"))
+    if not paths:
+        raise KelurahanError(f"tidak ada menu WhatsApp di {site_dir}/*/whatsapp/menu.json; "
+                             "jalankan 'kelurahan build' atau 'kelurahan menu' dulu")
+    menus = tuple(_read_menu(p) for p in paths)
+    by_phone: dict[str, Menu] = {}
+    for menu in menus:
+        if menu.phone_number_id is None:
+            if len(menus) > 1:
+                log.warning("menu %s tanpa whatsapp_phone_id: tidak bisa dipilih bot", menu.slug)
+            continue
+        if menu.phone_number_id in by_phone:
+            raise KelurahanError(f"whatsapp_phone_id {menu.phone_number_id} dipakai oleh "
+                                 f"{by_phone[menu.phone_number_id].slug} dan {menu.slug}")
+        by_phone[menu.phone_number_id] = menu
+    return Menus(by_phone, menus)
+
+
+def _read_menu(path: Path) -> Menu:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        return _menu(data)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise KelurahanError(f"{path}: menu WhatsApp tidak bisa dibaca ({type(exc).__name__}: "
+                             f"{exc}); bangun ulang dengan 'kelurahan menu'") from None
+
+
+def _menu(data: dict[str, Any]) -> Menu:
+    services = tuple(
+        ServiceEntry(number=int(s["nomor"]), id=str(s["id"]), title=str(s["judul"]),
+                     keywords=tuple(str(k) for k in s["kata_kunci"]), answer=str(s["jawaban"]))
+        for s in data["layanan"]
+    )
+    return Menu(
+        slug=str(data["slug"]), name=str(data["kelurahan"]),
+        phone_number_id=None if data["phone_number_id"] is None else str(data["phone_number_id"]),
+        services=services, back_words=tuple(data["kembali"]),
+        handoff_words=tuple(data["petugas"]["kata"]), handoff_id=str(data["petugas"]["id"]),
+        handoff_answer=str(data["petugas"]["jawaban"]), help=str(data["bantuan"]),
+        pii_warning=str(data["peringatan_data_pribadi"]),
+        page_id=str(data["daftar"]["halaman_id"]), pages=tuple(data["daftar"]["halaman"]),
+    )
