@@ -1,0 +1,59 @@
+"""`kartu.json` beside the cards: what `publish` reads (keys fixed), plus one caption file per platform."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from generator.cards.theme import Theme
+from kelurahan.model import City, Kelurahan, Post
+
+MANIFEST = "kartu.json"
+
+
+def card_manifest(city: City, kel: Kelurahan, post: Post, theme: Theme,
+                  captions: dict[str, Any]) -> dict[str, Any]:
+    """The manifest of one post's cards, with public URLs and per-platform captions."""
+    images = {
+        channel: {"berkas": f"{channel}.jpg", "lebar": layout.size[0], "tinggi": layout.size[1],
+                  "url": city.url(post.card_path(channel))}  # type: ignore[arg-type]
+        for channel, layout in theme.channels.items()
+    }
+    return {
+        "kelurahan": kel.slug,
+        "post": post.stem,
+        "judul": post.title,
+        "url": city.url(post.url_path),
+        "jadwal": post.publish_at.isoformat(),
+        "terbit": list(post.channels),
+        "gambar": images,
+        "keterangan": captions,
+    }
+
+
+def write_manifest(target: Path, manifest: dict[str, Any]) -> None:
+    """`kartu.json` and `caption-<platform>.txt`, each replaced atomically and only when changed."""
+    captions = manifest["keterangan"]
+    tiktok = captions["tiktok"]
+    files = {
+        MANIFEST: json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+        "caption-facebook.txt": captions["facebook"] + "\n",
+        "caption-instagram.txt": captions["instagram"] + "\n",
+        "caption-tiktok.txt": f"{tiktok['judul']}\n\n{tiktok['deskripsi']}\n",
+    }
+    target.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        write_text_if_changed(target / name, text)
+
+
+def write_text_if_changed(path: Path, text: str) -> None:
+    try:
+        if path.read_text("utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, "utf-8")
+    os.replace(temporary, path)

@@ -1,0 +1,138 @@
+"""The post photo, decoded once per post and cropped to each card's photo box.
+
+Camera originals are huge (6000×4000), sometimes CMYK, 16-bit or with a Display-P3 profile;
+this module turns any of them into a small sRGB image, or a `PhotoProblem` with a reason the
+lurah can act on. Crops follow the detail in the picture (edges), never stretch it.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageFilter, ImageOps
+
+MIN_SIDE = 240  # below this a photo would be a blur on a 1080-px card: use the designed fallback
+_PROFILE_SIDE = 96  # width of the thumbnail used to find where the detail is
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+class PhotoProblem(Exception):
+    """Why a photo cannot be used; `broken` when the file itself is unreadable."""
+
+    def __init__(self, reason: str, *, broken: bool = True) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.broken = broken
+
+
+def load_photo(path: Path, boxes: list[tuple[int, int]], background: tuple[int, int, int]) -> Image.Image:
+    """An RGB (sRGB) image just large enough to fill every box in `boxes` by cropping."""
+    try:
+        with Image.open(path) as image:
+            image.draft("RGB", _needed_size(image.size, boxes))
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            profile = image.info.get("icc_profile")
+            image = _reduce(image, boxes)
+            image = _to_rgb(image, background, profile)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise PhotoProblem(f"foto {path.name} rusak atau bukan gambar yang bisa dibaca "
+                           f"({exc.__class__.__name__})") from None
+    if min(image.size) < MIN_SIDE:
+        raise PhotoProblem(f"foto {path.name} terlalu kecil ({image.width}×{image.height} piksel, "
+                           f"minimal {MIN_SIDE} piksel); kartu memakai desain tanpa foto",
+                           broken=False)
+    return image
+
+
+def fill_box(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """`image` cropped to the aspect of `size` around its detail, then resized to `size`."""
+    crop = smart_crop_box(image, size[0] / size[1])
+    return image.resize(size, Image.Resampling.BICUBIC, box=crop, reducing_gap=2.0)
+
+
+def smart_crop_box(image: Image.Image, ratio: float) -> tuple[int, int, int, int]:
+    """The crop of aspect `ratio` (w/h) that keeps the most edges, slightly favouring the centre."""
+    width, height = image.size
+    if abs(width / height - ratio) < 1e-3:
+        return (0, 0, width, height)
+    horizontal = width / height > ratio
+    length = width if horizontal else height
+    window = round(height * ratio) if horizontal else round(width / ratio)
+    energy = _energy_profile(image, horizontal)
+    scale = len(energy) / length
+    start = _best_window(energy, max(1, round(window * scale))) / scale
+    start = min(max(0, round(start)), length - window)
+    return (start, 0, start + window, height) if horizontal else (0, start, width, start + window)
+
+
+def _energy_profile(image: Image.Image, horizontal: bool) -> list[float]:
+    """Edge strength per column (or row) of a small greyscale copy."""
+    width, height = image.size
+    if horizontal:
+        small = (_PROFILE_SIDE, max(1, round(_PROFILE_SIDE * height / width)))
+    else:
+        small = (max(1, round(_PROFILE_SIDE * width / height)), _PROFILE_SIDE)
+    edges = image.convert("L").resize(small, Image.Resampling.BILINEAR).filter(ImageFilter.FIND_EDGES)
+    line = edges.resize((small[0], 1) if horizontal else (1, small[1]), Image.Resampling.BOX)
+    return [float(v) for v in line.getdata()]
+
+
+def _best_window(energy: list[float], window: int) -> int:
+    count = len(energy)
+    if window >= count:
+        return 0
+    sums = [0.0]
+    for value in energy:
+        sums.append(sums[-1] + value)
+    centre = (count - window) / 2
+    total = sums[-1] or 1.0
+
+    def score(start: int) -> float:
+        bias = 1 - 0.25 * abs(start - centre) / max(centre, 1)
+        return (sums[start + window] - sums[start]) / total * bias
+
+    return max(range(count - window + 1), key=score)
+
+
+def _needed_size(size: tuple[int, int], boxes: list[tuple[int, int]]) -> tuple[int, int]:
+    scale = _needed_scale(size, boxes)
+    return (math.ceil(size[0] * scale), math.ceil(size[1] * scale))
+
+
+def _needed_scale(size: tuple[int, int], boxes: list[tuple[int, int]]) -> float:
+    """Smallest scale at which a crop of the image still covers every box."""
+    return max(max(w / size[0], h / size[1]) for w, h in boxes)
+
+
+def _reduce(image: Image.Image, boxes: list[tuple[int, int]]) -> Image.Image:
+    """Shrink to the working size once, so colour conversion and crops touch few pixels."""
+    scale = _needed_scale(image.size, boxes)
+    if scale >= 0.9:
+        return image
+    if image.mode not in ("RGB", "L", "RGBA", "LA", "CMYK"):
+        return image  # 16-bit and palette images are converted first, then cropped at full size
+    size = (max(1, math.ceil(image.width * scale)), max(1, math.ceil(image.height * scale)))
+    return image.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
+
+
+def _to_rgb(image: Image.Image, background: tuple[int, int, int], profile: bytes | None) -> Image.Image:
+    """RGB in sRGB: 16-bit scaled down, alpha flattened on `background`, ICC profiles applied."""
+    if image.mode.startswith("I") or image.mode == "F":
+        image = image.convert("I") if image.mode != "I" else image
+        peak = max(255, image.getextrema()[1])
+        image = image.point(lambda v: v * (255 / peak)).convert("L")
+    if profile and image.mode in ("RGB", "CMYK"):
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            image = ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError):
+            pass  # a broken profile: plain conversion below is better than no card
+    if image.mode in ("RGBA", "LA", "PA", "P", "La", "RGBa"):
+        image = image.convert("RGBA")
+        flat = Image.new("RGB", image.size, background)
+        flat.paste(image, mask=image.getchannel("A"))
+        image = flat
+    return image if image.mode == "RGB" else image.convert("RGB")

@@ -1,0 +1,128 @@
+"""`<slug>/kartu/index.html`: the lurah checks this week's cards and captions before they go out.
+
+One light page, no script, no external resources; images are linked relatively so the page
+works from the built site and from a copied folder alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from generator.cards.captions import kelurahan_title
+from generator.cards.manifest import write_text_if_changed
+from generator.cards.report import CardIssue
+from kelurahan.dates import local_time, long_date
+from kelurahan.model import City, Kelurahan, Post
+
+ARCHIVE_SIZE = 12
+_STYLE = """
+body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f4;color:#1b1b1b}
+header,main{max-width:1200px;margin:0 auto;padding:16px}
+h1{font-size:1.4em;margin:.2em 0}h2{font-size:1.15em;margin:1.5em 0 .5em}
+section.post{background:#fff;border-radius:8px;padding:16px;margin:16px 0;box-shadow:0 1px 3px #0002}
+.cards{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}
+figure{margin:0;flex:1 1 300px;max-width:380px}
+figure img{width:100%;height:auto;border:1px solid #ddd;border-radius:4px}
+pre{white-space:pre-wrap;word-wrap:break-word;background:#f7f7f7;padding:8px;font:14px/1.4 system-ui,sans-serif}
+.issue{background:#fff4d6;border-left:4px solid #e0a800;padding:8px 12px}
+.meta{color:#555}
+"""
+
+
+def write_preview(out_root: Path, city: City, kel: Kelurahan, manifests: dict[str, dict[str, Any]],
+                  issues: list[CardIssue], now: dt.datetime) -> Path:
+    """Write the preview page; returns its path."""
+    posts = [p for p in kel.posts if p.stem in manifests]
+    current, upcoming, older = _by_week(posts, now)
+    parts = [_head(kel, city), _issues(issues)]
+    if not current and not upcoming and older:
+        current, older = older[:1], older[1:]
+    parts.append(_section("Kartu minggu ini", current, manifests, city, now))
+    parts.append(_section("Terjadwal berikutnya", upcoming, manifests, city, now))
+    parts.append(_archive(older[:ARCHIVE_SIZE]))
+    parts.append("</main></body></html>\n")
+    path = out_root / kel.slug / "kartu" / "index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text_if_changed(path, "".join(parts))
+    return path
+
+
+def _by_week(posts: list[Post], now: dt.datetime) -> tuple[list[Post], list[Post], list[Post]]:
+    """Posts of the week containing `now` (Monday–Sunday, city time), later ones, earlier ones."""
+    local = now.astimezone(posts[0].publish_at.tzinfo) if posts else now
+    monday = dt.datetime.combine(local.date() - dt.timedelta(days=local.weekday()), dt.time(),
+                                 local.tzinfo)
+    week_end = monday + dt.timedelta(days=7)
+    ordered = sorted(posts, key=lambda p: (p.publish_at, p.stem))
+    current = [p for p in ordered if monday <= p.publish_at < week_end]
+    upcoming = [p for p in ordered if p.publish_at >= week_end]
+    older = [p for p in reversed(ordered) if p.publish_at < monday]
+    return current, upcoming, older
+
+
+def _head(kel: Kelurahan, city: City) -> str:
+    title = f"Pratinjau kartu media sosial — {kelurahan_title(kel)}"
+    return (
+        '<!doctype html><html lang="id"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        '<meta name="robots" content="noindex">'
+        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>"
+        f"<header><h1>{escape(title)}</h1><p class=\"meta\">{escape(city.name)} · "
+        "Periksa gambar dan keterangan sebelum terbit. Kartu dibuat ulang otomatis "
+        "setiap kali situs dibangun.</p></header><main>"
+    )
+
+
+def _issues(issues: list[CardIssue]) -> str:
+    if not issues:
+        return ""
+    items = "".join(f"<li>{escape(str(issue))}</li>" for issue in issues)
+    return f'<div class="issue"><strong>Perlu diperiksa:</strong><ul>{items}</ul></div>'
+
+
+def _section(heading: str, posts: list[Post], manifests: dict[str, dict[str, Any]],
+             city: City, now: dt.datetime) -> str:
+    if not posts:
+        return f"<h2>{escape(heading)}</h2><p>Tidak ada.</p>"
+    return f"<h2>{escape(heading)}</h2>" + "".join(
+        _post(p, manifests[p.stem], city, now) for p in posts)
+
+
+def _post(post: Post, manifest: dict[str, Any], city: City, now: dt.datetime) -> str:
+    when = f"{long_date(post.publish_at.date())} pukul {local_time(post.publish_at, city.timezone)}"
+    state = "sudah terbit" if post.publish_at <= now else "terjadwal"
+    channels = ", ".join(post.channels) or "tidak ada (hanya situs)"
+    captions = manifest["keterangan"]
+    tiktok = captions["tiktok"]
+    texts = {"facebook": captions["facebook"], "instagram": captions["instagram"],
+             "tiktok": f"{tiktok['judul']}\n\n{tiktok['deskripsi']}"}
+    figures = "".join(_figure(post, channel, image, texts[channel])
+                      for channel, image in manifest["gambar"].items())
+    return (f'<section class="post" id="{escape(post.stem)}"><h3>{escape(post.title)}</h3>'
+            f'<p class="meta">{escape(when)} ({state}) · terbit ke: {escape(channels)} · '
+            f'<a href="{escape(manifest["url"])}">halaman kegiatan</a></p>'
+            f'<div class="cards">{figures}</div></section>')
+
+
+def _figure(post: Post, channel: str, image: dict[str, Any], caption: str) -> str:
+    src = f"{post.stem}/{image['berkas']}"
+    return (f'<figure><figcaption><strong>{channel.capitalize()}</strong> '
+            f'({image["lebar"]}×{image["tinggi"]})</figcaption>'
+            f'<a href="{escape(src)}"><img src="{escape(src)}" width="{image["lebar"]}" '
+            f'height="{image["tinggi"]}" loading="lazy" '
+            f'alt="Kartu {channel} untuk {escape(post.title)}"></a>'
+            f"<pre>{escape(caption)}</pre></figure>")
+
+
+def _archive(posts: list[Post]) -> str:
+    if not posts:
+        return ""
+    items = "".join(
+        f'<li>{escape(long_date(p.date))}: {escape(p.title)} — '
+        f'<a href="{escape(p.stem)}/facebook.jpg">Facebook</a> · '
+        f'<a href="{escape(p.stem)}/instagram.jpg">Instagram</a> · '
+        f'<a href="{escape(p.stem)}/tiktok.jpg">TikTok</a></li>' for p in posts)
+    return f"<h2>Kartu sebelumnya</h2><ul>{items}</ul>"

@@ -1,0 +1,207 @@
+"""Card layouts as data: `themes/cards/kota.yml` for the city, `<slug>.yml` to override per kelurahan.
+
+Boxes are `[x, y, width, height]` in final pixels. Every text box must lie inside the
+channel's safe zone; a theme that breaks this is refused with the file and key named, so a
+designer cannot push the title under TikTok's buttons by accident.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kelurahan.errors import KelurahanError
+
+Box = tuple[int, int, int, int]
+RGB = tuple[int, int, int]
+TEXT_BOXES = ("kepala", "judul", "tanggal", "kaki")
+DRAWN_BOXES = ("foto", "panel", "aksen", *TEXT_BOXES)
+FONT_ROLES = ("judul", "kepala", "biasa")
+CHANNEL_NAMES = ("facebook", "instagram", "tiktok")
+DEFAULT_THEMES_DIR = Path(__file__).resolve().parents[2] / "themes"
+CITY_THEME = "kota.yml"
+
+
+class ThemeError(KelurahanError):
+    """A theme file is malformed; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class ChannelLayout:
+    """Geometry of one platform's card; `safe` is the box all text must stay inside."""
+
+    channel: str
+    size: tuple[int, int]
+    safe: Box
+    photo: Box
+    panel: Box
+    accent: Box
+    header: Box
+    title: Box
+    date: Box
+    footer: Box
+    title_sizes: tuple[int, int]
+    header_size: int
+    date_size: int
+    footer_size: int
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours, fonts and per-channel layouts; `fingerprint` keys the card cache."""
+
+    primary: RGB
+    accent: RGB
+    text: RGB
+    fonts: dict[str, Path]
+    logo_side: str
+    quality: int
+    channels: dict[str, ChannelLayout]
+    fingerprint: str
+
+
+def load_theme(slug: str, themes_dir: Path | None = None) -> Theme:
+    """The city theme with the kelurahan's override merged in (override wins key by key)."""
+    folder = (themes_dir or DEFAULT_THEMES_DIR)
+    data = _read(folder / "cards" / CITY_THEME)
+    override = folder / "cards" / f"{slug}.yml"
+    if override.is_file():
+        data = _merge(data, _read(override))
+    return parse_theme(data, folder, where=str(override if override.is_file() else
+                                               folder / "cards" / CITY_THEME))
+
+
+def parse_theme(data: dict[str, Any], themes_dir: Path, *, where: str) -> Theme:
+    colours = _section(data, "warna", where)
+    primary = _colour(colours.get("utama"), f"{where}: warna.utama")
+    text = colours.get("teks")
+    fonts = {role: _font(themes_dir, _section(data, "huruf", where).get(role), f"{where}: huruf.{role}")
+             for role in FONT_ROLES}
+    side = _section(data, "logo", where).get("posisi", "kiri")
+    if side not in ("kiri", "kanan"):
+        raise ThemeError(f"{where}: logo.posisi: harus 'kiri' atau 'kanan', bukan {side!r}")
+    quality = _section(data, "jpeg", where).get("mutu", 85)
+    if not isinstance(quality, int) or not 40 <= quality <= 95:
+        raise ThemeError(f"{where}: jpeg.mutu: harus bilangan 40–95, bukan {quality!r}")
+    channels = _section(data, "kanal", where)
+    layouts = {name: _layout(name, _section(channels, name, f"{where}: kanal"), f"{where}: kanal.{name}")
+               for name in CHANNEL_NAMES}
+    return Theme(
+        primary=primary,
+        accent=_colour(colours.get("aksen"), f"{where}: warna.aksen"),
+        text=_colour(text, f"{where}: warna.teks") if text else _readable_on(primary),
+        fonts=fonts, logo_side=side, quality=quality, channels=layouts,
+        fingerprint=_fingerprint(data, fonts),
+    )
+
+
+def _layout(name: str, data: dict[str, Any], where: str) -> ChannelLayout:
+    size = _ints(data.get("ukuran"), 2, f"{where}.ukuran")
+    boxes = {key: _ints(data.get(key), 4, f"{where}.{key}") for key in DRAWN_BOXES}
+    safe = _safe_box(size, _section(data, "zona_aman", where), where)
+    for key, box in boxes.items():
+        limit = safe if key in TEXT_BOXES else (0, 0, *size)
+        if not _inside(box, limit):
+            zone = "zona aman" if key in TEXT_BOXES else "kartu"
+            raise ThemeError(f"{where}.{key}: kotak {list(box)} keluar dari {zone} {list(limit)}")
+    sizes = _section(data, "ukuran_huruf", where)
+    title_sizes = _ints(sizes.get("judul"), 2, f"{where}.ukuran_huruf.judul")
+    if not 8 <= title_sizes[1] <= title_sizes[0]:
+        raise ThemeError(f"{where}.ukuran_huruf.judul: harus [terbesar, terkecil], bukan {list(title_sizes)}")
+    return ChannelLayout(
+        channel=name, size=size, safe=safe, photo=boxes["foto"], panel=boxes["panel"],
+        accent=boxes["aksen"], header=boxes["kepala"], title=boxes["judul"],
+        date=boxes["tanggal"], footer=boxes["kaki"], title_sizes=title_sizes,
+        **{f"{role}_size": _ints([sizes.get(key)], 1, f"{where}.ukuran_huruf.{key}")[0]
+           for role, key in (("header", "kepala"), ("date", "tanggal"), ("footer", "kaki"))},
+    )
+
+
+def _safe_box(size: tuple[int, int], margins: dict[str, Any], where: str) -> Box:
+    top, bottom, left, right = (
+        _ints([margins.get(k, 0)], 1, f"{where}.zona_aman.{k}")[0]
+        for k in ("atas", "bawah", "kiri", "kanan"))
+    return (left, top, size[0] - left - right, size[1] - top - bottom)
+
+
+def inside(inner: Box, outer: Box) -> bool:
+    """Whether box `inner` lies entirely within `outer` (both `[x, y, w, h]`)."""
+    return _inside(inner, outer)
+
+
+def _inside(inner: Box, outer: Box) -> bool:
+    x, y, w, h = inner
+    ox, oy, ow, oh = outer
+    return x >= ox and y >= oy and x + w <= ox + ow and y + h <= oy + oh
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise ThemeError(f"{path}: berkas tema kartu tidak ditemukan") from None
+    except yaml.YAMLError as exc:
+        raise ThemeError(f"{path}: bukan YAML yang sah ({exc.__class__.__name__})") from None
+    if not isinstance(data, dict):
+        raise ThemeError(f"{path}: isi tema harus berupa pemetaan kunci: nilai")
+    return data
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _section(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ThemeError(f"{where}: {key}: harus berupa pemetaan, bukan {value!r}")
+    return value
+
+
+def _ints(value: Any, count: int, where: str) -> tuple[int, ...]:
+    if (not isinstance(value, list | tuple) or len(value) != count
+            or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)):
+        raise ThemeError(f"{where}: harus {count} bilangan bulat ≥ 0, bukan {value!r}")
+    return tuple(value)
+
+
+def _colour(value: Any, where: str) -> RGB:
+    if not isinstance(value, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", value.strip()):
+        raise ThemeError(f"{where}: harus warna seperti \"#0f5c4a\", bukan {value!r}")
+    hex_digits = value.strip()[1:]
+    return (int(hex_digits[0:2], 16), int(hex_digits[2:4], 16), int(hex_digits[4:6], 16))
+
+
+def _readable_on(colour: RGB) -> RGB:
+    """White text on dark colours, near-black on light ones (relative luminance, WCAG)."""
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+    luminance = 0.2126 * channel(colour[0]) + 0.7152 * channel(colour[1]) + 0.0722 * channel(colour[2])
+    return (255, 255, 255) if luminance < 0.179 else (22, 22, 22)
+
+
+def _font(themes_dir: Path, name: Any, where: str) -> Path:
+    if not isinstance(name, str) or not name.strip():
+        raise ThemeError(f"{where}: harus nama berkas huruf di themes/fonts/, bukan {name!r}")
+    path = themes_dir / "fonts" / name.strip()
+    if not path.is_file():
+        raise ThemeError(f"{where}: berkas huruf tidak ditemukan: {path}")
+    return path
+
+
+def _fingerprint(data: dict[str, Any], fonts: dict[str, Path]) -> str:
+    stamp = {"data": data, "fonts": {k: [p.name, p.stat().st_size] for k, p in fonts.items()}}
+    return hashlib.sha256(json.dumps(stamp, sort_keys=True, default=str).encode()).hexdigest()
