@@ -1,0 +1,146 @@
+"""HTTP for the audit: one GET with a deadline, a size cap and a reason for every failure.
+
+requests' read timeout applies to each socket read, not to the whole response, so the body is
+streamed with `read1` and the site's deadline is checked after every chunk; each request also
+gets a read timeout no longer than the time the site has left.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+import requests
+import urllib3
+
+from publish.audit.model import AuditOptions
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = "KelurahanDigital-Audit/1.0 (+Diskominfo)"
+_CHUNK = 64 * 1024
+_HTTP_REASONS = {401: "perlu login", 403: "akses ditolak", 404: "tidak ditemukan",
+                 410: "sudah dihapus", 429: "terlalu banyak permintaan",
+                 500: "kesalahan server", 502: "gateway bermasalah",
+                 503: "layanan tidak tersedia", 504: "gateway kehabisan waktu"}
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A response body, or the Indonesian reason there is none."""
+
+    url: str
+    body: bytes = b""
+    content_type: str = ""
+    status_code: int | None = None
+    error: str | None = None
+    too_large: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class Deadline:
+    """The total time one site may take, shared by all its requests."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.end - time.monotonic()
+
+    @property
+    def passed(self) -> bool:
+        return self.left() <= 0
+
+
+def new_session(options: AuditOptions) -> requests.Session:
+    session = requests.Session()
+    session.max_redirects = options.max_redirects
+    session.headers["User-Agent"] = USER_AGENT
+    session.headers["Accept"] = ("application/rss+xml, application/atom+xml, "
+                                 "application/xml;q=0.9, text/html;q=0.8, */*;q=0.5")
+    return session
+
+
+def fetch(session: requests.Session, url: str, deadline: Deadline, options: AuditOptions,
+          *, limit: int, truncate: bool = False) -> Fetched:
+    """GET `url`; bodies over `limit` are cut (`truncate`) or refused as too large."""
+    if deadline.passed:
+        return Fetched(url, error=_timeout_reason(deadline))
+    timeout = (min(options.connect_timeout, deadline.left()), deadline.left())
+    try:
+        with session.get(url, timeout=timeout, stream=True) as response:
+            return _read(response, deadline, limit, truncate)
+    except requests.exceptions.TooManyRedirects:
+        return Fetched(url, error=f"terlalu banyak pengalihan (lebih dari {options.max_redirects})")
+    except (requests.exceptions.SSLError, urllib3.exceptions.SSLError) as exc:
+        return Fetched(url, error=f"kesalahan TLS/sertifikat: {_short(exc)}")
+    except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout,
+            urllib3.exceptions.ReadTimeoutError, TimeoutError):
+        return Fetched(url, error=_timeout_reason(deadline))
+    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError) as exc:
+        return Fetched(url, error=f"koneksi terputus saat membaca: {_short(exc)}")
+    except requests.exceptions.ConnectionError as exc:
+        return Fetched(url, error=_connection_reason(exc, deadline))
+    except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, ValueError,
+            OSError) as exc:
+        log.debug("fetch %s failed", url, exc_info=True)
+        return Fetched(url, error=f"permintaan gagal: {_short(exc)}")
+
+
+def _read(response: requests.Response, deadline: Deadline, limit: int, truncate: bool) -> Fetched:
+    url, content_type = response.url, response.headers.get("Content-Type", "")
+    if response.status_code >= 400:
+        meaning = _HTTP_REASONS.get(response.status_code, response.reason or "galat")
+        return Fetched(url, status_code=response.status_code,
+                       error=f"HTTP {response.status_code} ({meaning})")
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit and not truncate:
+        return Fetched(url, status_code=response.status_code, too_large=True,
+                       error=_too_large(limit))
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = response.raw.read1(_CHUNK, decode_content=True)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+        if deadline.passed:
+            return Fetched(url, status_code=response.status_code, error=_timeout_reason(deadline))
+    body = b"".join(chunks)
+    if size > limit and not truncate:
+        return Fetched(url, status_code=response.status_code, too_large=True,
+                       error=_too_large(limit))
+    return Fetched(url, body[:limit], content_type, response.status_code)
+
+
+def _too_large(limit: int) -> str:
+    return f"terlalu besar (lebih dari {limit / 1024 / 1024:g} MB)"
+
+
+def _timeout_reason(deadline: Deadline) -> str:
+    return f"waktu habis: tidak selesai menjawab dalam {deadline.seconds:g} detik"
+
+
+def _connection_reason(exc: Exception, deadline: Deadline) -> str:
+    text = str(exc)
+    if "NameResolution" in text or "Name or service not known" in text or "getaddrinfo" in text:
+        return "nama domain tidak ditemukan (DNS)"
+    if "Connection refused" in text or "Errno 111" in text:
+        return "koneksi ditolak (server tidak melayani)"
+    if "timed out" in text.casefold():
+        return _timeout_reason(deadline)
+    return f"tidak dapat terhubung: {_short(exc)}"
+
+
+def _short(exc: Exception) -> str:
+    """The innermost message, without urllib3's long pool wrappers."""
+    text = str(exc)
+    for marker in ("(Caused by ", "Caused by "):
+        if marker in text:
+            text = text.split(marker, 1)[1].rstrip(")")
+    return text[:200]

@@ -1,0 +1,49 @@
+"""`--history DIR`: one JSON per day of auditing, so the dashboard can show the trend."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from publish.audit.writers import render_json, write_atomic
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Run:
+    """The counts of one past (or the current) run."""
+
+    day: dt.date
+    counts: dict[str, int]
+    total: int
+
+
+def save_run(history_dir: Path, record: dict[str, Any]) -> Path:
+    """`DIR/YYYY-MM-DD.json`; a second run the same day replaces the first."""
+    day = dt.datetime.fromisoformat(record["waktu_audit"]).date()
+    return write_atomic(history_dir / f"{day.isoformat()}.json", render_json(record))
+
+
+def load_runs(history_dir: Path, before: dt.date, limit: int = 12) -> list[Run]:
+    """Earlier runs, oldest first; unreadable files are skipped with a log line."""
+    runs = []
+    for path in sorted(history_dir.glob("*.json")) if history_dir.is_dir() else []:
+        try:
+            day = dt.date.fromisoformat(path.stem)
+            data = json.loads(path.read_text("utf-8"))
+            runs.append(Run(day, {k: int(v) for k, v in data["ringkasan"].items()},
+                            int(data.get("jumlah_situs", sum(data["ringkasan"].values())))))
+        except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+            log.warning("riwayat %s dilewati: %s", path, exc)
+            continue
+    return [run for run in runs if run.day < before][-limit:]
+
+
+def current_run(record: dict[str, Any]) -> Run:
+    day = dt.datetime.fromisoformat(record["waktu_audit"]).date()
+    return Run(day, dict(record["ringkasan"]), record["jumlah_situs"])

@@ -1,0 +1,246 @@
+"""The audit against a real HTTP server on 127.0.0.1: one site per way a site can be.
+
+Every site is audited once per module (total timeout 1 s so the slow ones cost ~1 s), and each
+test asserts what the audit made of one site: status, reason, dates, warnings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+
+import pytest
+
+from publish.audit import AuditOptions, Kind, SiteResult, Status, Target, Thresholds, audit
+from tests.publish.audit_support import (
+    NOW,
+    AuditServer,
+    Route,
+    atom,
+    days_ago,
+    page,
+    rfc822,
+    rss,
+)
+
+RSS = "application/rss+xml"
+ATOM = "application/atom+xml"
+OPTIONS = AuditOptions(concurrency=8, connect_timeout=1.0, total_timeout=1.0)
+
+
+def _serve_sites(server: AuditServer) -> dict[str, str]:
+    """Register every kind of site; returns name → URL to audit."""
+    add = server.add
+    # Our own built site: the page links `feed.xml` relatively, as the build does.
+    add("/kota/sukamaju/", page("Kelurahan Sukamaju", (RSS, "feed.xml")))
+    add("/kota/sukamaju/feed.xml", Route(rss("Sukamaju", [
+        ("a", rfc822(days_ago(2))), ("b", rfc822(days_ago(9))), ("c", rfc822(days_ago(16)))]),
+        content_type=RSS))
+    # WordPress: absolute link to /feed/, a duplicate item (same guid twice).
+    add("/wp/", page("Kelurahan Lama Jaya", (RSS, server.url("/wp/feed/")),
+                     ("application/rss+xml", server.url("/wp/comments/feed/"))))
+    add("/wp/feed/", Route(rss("Lama Jaya", [
+        ("123", rfc822(days_ago(10))), ("123", rfc822(days_ago(10))),
+        ("99", rfc822(days_ago(20))), ("80", rfc822(days_ago(40)))]),
+        content_type="application/rss+xml; charset=UTF-8"))
+    # OpenSID: no <link>, feed at /index.php/feed, Indonesian dates and zone names.
+    add("/opensid/", page("Kelurahan Sungai Putih"))
+    add("/opensid/index.php/feed", Route(rss("Sungai Putih", [
+        ("1", "Jumat, 20 November 2026 14.30 WITA"), ("2", "Senin, 27 Okt 2026 09:00 WITA"),
+        ("3", "5 Mei 2026")]), content_type="text/xml"))
+    # Atom, linked relatively.
+    add("/atom/", page("Kelurahan Atom", (ATOM, "atom.xml")))
+    add("/atom/atom.xml", Route(atom("Atom", [("x", days_ago(45)), ("y", days_ago(60))]),
+                                content_type=ATOM))
+    # Blogger: no link, feed at /feeds/posts/default.
+    add("/blogger/", page("Kelurahan Blogspot"))
+    add("/blogger/feeds/posts/default", Route(atom("Blog", [("7", days_ago(20))], blogger=True),
+                                               content_type="application/atom+xml; charset=UTF-8"))
+    add("/rusak500/", Route(b"Internal Server Error", 500))
+    add("/putar/", Route(status=302, headers={"Location": "/putar2/"}))
+    add("/putar2/", Route(status=302, headers={"Location": "/putar/"}))
+    add("/pindah/", Route(status=301, headers={"Location": "/wp/"}))
+    add("/lambat/", Route(page("Lambat").encode(), delay=5))
+    add("/tetes/", Route(page("Tetes").encode(), trickle=0.1))
+    add("/tanpa-feed/", page("Tanpa Feed"))
+    add("/xml-rusak/", page("XML rusak", (RSS, "feed.xml")))
+    add("/xml-rusak/feed.xml", Route(b"<?xml version='1.0'?><rss><channel><title>x</titl",
+                                     content_type=RSS))
+    add("/setengah/", page("Setengah", (RSS, "feed.xml")))
+    add("/setengah/feed.xml", Route(rss("Setengah", [("s", rfc822(days_ago(1)))])
+                                    .replace("</channel></rss>", "<item><title>patah</item>"),
+                                    content_type=RSS))
+    add("/kosong/", page("Kosong", (RSS, "feed.xml")))
+    add("/kosong/feed.xml", Route(rss("Kosong", []), content_type=RSS))
+    big = rss("Besar", [(str(i), rfc822(days_ago(1))) for i in range(1)],
+              extra="<!--" + "x" * (10 * 1024 * 1024) + "-->")
+    add("/besar/", page("Besar", (RSS, "feed.xml")))
+    add("/besar/feed.xml", Route(big.encode(), content_type=RSS))
+    add("/besar-tanpa-panjang/", page("Besar", (RSS, "feed.xml")))
+    add("/besar-tanpa-panjang/feed.xml", Route(big.encode(), content_type=RSS, length=False))
+    add("/masa-depan/", page("Masa depan", (RSS, "feed.xml")))
+    add("/masa-depan/feed.xml", Route(rss("Masa depan", [
+        ("f1", rfc822(days_ago(-3))), ("f2", rfc822(days_ago(-30))), ("p", rfc822(days_ago(12)))]),
+        content_type=RSS))
+    add("/tanpa-tanggal/", page("Tanpa tanggal", (RSS, "feed.xml")))
+    add("/tanpa-tanggal/feed.xml", Route(rss("Tanpa tanggal", [("n1", None), ("n2", None)]),
+                                         content_type=RSS))
+    add("/html-feed/", page("HTML", (RSS, "feed.xml")))
+    add("/html-feed/feed.xml", page("Bukan feed"))
+    names = ["kota/sukamaju", "wp", "opensid", "atom", "blogger", "rusak500", "putar", "pindah",
+             "lambat", "tetes", "tanpa-feed", "xml-rusak", "setengah", "kosong", "besar",
+             "besar-tanpa-panjang", "masa-depan", "tanpa-tanggal", "html-feed"]
+    urls = {name: server.url(f"/{name}/") for name in names}
+    urls["hilang"] = server.url("/hilang/")
+    urls["feed-langsung"] = server.url("/wp/feed/")
+    urls["tls"] = f"https://127.0.0.1:{server.port}/"
+    urls["ditolak"] = f"http://127.0.0.1:{_closed_port()}/"
+    return urls
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, SiteResult]:
+    with AuditServer() as server:
+        urls = _serve_sites(server)
+        targets = [Target(name, url, Kind.EXTRA) for name, url in urls.items()]
+        report = audit(targets, NOW, city="Kota Uji", thresholds=Thresholds(7, 30), options=OPTIONS)
+    return {r.target.name: r for r in report.results}
+
+
+def test_every_site_gets_a_result_worst_first(results):
+    order = [r.status.severity for r in results.values()]
+    assert len(results) == 23
+    assert order == sorted(order, reverse=True)
+
+
+def test_our_built_site_found_through_its_relative_feed_link(results):
+    site = results["kota/sukamaju"]
+    assert (site.status, site.reason) == (Status.ACTIVE, "kegiatan terakhir 2 hari lalu")
+    assert site.feed_url.endswith("/kota/sukamaju/feed.xml")
+    activity = site.activity
+    assert (activity.posts_7, activity.posts_30, activity.posts_90, activity.total) == (1, 3, 3, 3)
+    assert activity.last_post == days_ago(2)
+    assert activity.weekly == (0,) * 9 + (1, 1, 1)
+    assert site.warnings == ()
+
+
+def test_wordpress_feed_counts_a_duplicate_once(results):
+    site = results["wp"]
+    assert site.status is Status.LESS_ACTIVE
+    assert site.reason == "kegiatan terakhir 10 hari lalu (lebih dari 7 hari)"
+    assert site.feed_url.endswith("/wp/feed/")
+    assert (site.activity.posts_30, site.activity.posts_90) == (2, 3)
+    assert site.warnings == ("1 entri ganda diabaikan",)
+
+
+def test_opensid_feed_found_at_index_php_with_indonesian_dates(results):
+    site = results["opensid"]
+    assert site.status is Status.ACTIVE
+    assert site.feed_url.endswith("/opensid/index.php/feed")
+    wita = dt.timezone(dt.timedelta(hours=8))
+    assert site.activity.last_post == dt.datetime(2026, 11, 20, 14, 30, tzinfo=wita)
+    assert site.activity.days_since == 3
+    assert (site.activity.posts_30, site.activity.posts_90, site.activity.total) == (2, 2, 3)
+    assert site.warnings == ()
+
+
+def test_atom_feed_older_than_thirty_days_is_inactive(results):
+    site = results["atom"]
+    assert site.status is Status.INACTIVE
+    assert site.reason == "kegiatan terakhir 45 hari lalu (lebih dari 30 hari)"
+    assert site.feed_url.endswith("/atom/atom.xml")
+
+
+def test_blogger_feed_found_at_feeds_posts_default(results):
+    site = results["blogger"]
+    assert site.status is Status.LESS_ACTIVE
+    assert site.feed_url.endswith("/blogger/feeds/posts/default")
+    assert site.activity.days_since == 20
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("hilang", "HTTP 404 (tidak ditemukan)"),
+    ("rusak500", "HTTP 500 (kesalahan server)"),
+    ("putar", "terlalu banyak pengalihan (lebih dari 5)"),
+    ("lambat", "waktu habis: tidak selesai menjawab dalam 1 detik"),
+    ("tetes", "waktu habis: tidak selesai menjawab dalam 1 detik"),
+    ("ditolak", "koneksi ditolak (server tidak melayani)"),
+    ("tanpa-feed", "feed RSS/Atom tidak ditemukan: halaman tidak menautkan feed "
+                   "(<link rel=\"alternate\">) dan tidak ada feed di /feed, /feed.xml, /rss, "
+                   "/index.php/feed, /feeds/posts/default, /rss.xml"),
+])
+def test_unreachable_sites_say_why(results, name, reason):
+    site = results[name]
+    assert (site.status, site.reason) == (Status.UNREACHABLE, reason)
+    assert site.activity is None
+
+
+def test_tls_error_is_reported_as_such(results):
+    site = results["tls"]
+    assert site.status is Status.UNREACHABLE
+    assert site.reason.startswith("kesalahan TLS/sertifikat: ")
+
+
+def test_slow_sites_are_cut_at_the_deadline(results):
+    assert results["lambat"].seconds < 2.5
+    assert results["tetes"].seconds < 2.5
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("xml-rusak", "/xml-rusak/feed.xml: rusak, tidak dapat dibaca: "),
+    ("html-feed", "/html-feed/feed.xml: berisi halaman HTML, bukan RSS/Atom"),
+    ("besar", "/besar/feed.xml: terlalu besar (lebih dari 5 MB)"),
+    ("besar-tanpa-panjang", "/besar-tanpa-panjang/feed.xml: terlalu besar (lebih dari 5 MB)"),
+])
+def test_unusable_feeds_say_which_and_why(results, name, reason):
+    site = results[name]
+    assert site.status is Status.UNREACHABLE
+    assert site.reason.startswith("feed http://127.0.0.1:")
+    assert reason in site.reason
+
+
+def test_half_broken_feed_is_read_as_far_as_it_goes(results):
+    site = results["setengah"]
+    assert site.status is Status.ACTIVE
+    assert site.activity.days_since == 1
+    assert site.warnings[0].startswith("feed tidak sepenuhnya valid (")
+    assert site.warnings[0].endswith("); dibaca sebagian")
+
+
+def test_empty_feed_is_inactive(results):
+    site = results["kosong"]
+    assert (site.status, site.reason) == (Status.INACTIVE, "feed kosong: belum ada kegiatan")
+    assert site.activity.last_post is None
+    assert site.activity.weekly == (0,) * 12
+
+
+def test_future_dates_are_ignored_with_a_warning(results):
+    site = results["masa-depan"]
+    assert site.status is Status.LESS_ACTIVE
+    assert site.activity.days_since == 12
+    assert site.warnings == ("2 entri bertanggal di masa depan diabaikan",)
+
+
+def test_feed_without_dates_is_inactive_with_a_warning(results):
+    site = results["tanpa-tanggal"]
+    assert site.status is Status.INACTIVE
+    assert site.reason == "belum pernah ada kegiatan bertanggal di feed"
+    assert site.warnings == ("2 entri tanpa tanggal yang dapat dibaca",)
+
+
+def test_redirect_is_followed(results):
+    site = results["pindah"]
+    assert site.status is Status.LESS_ACTIVE
+    assert site.feed_url.endswith("/wp/feed/")
+
+
+def test_a_feed_given_directly_is_read_as_is(results):
+    site = results["feed-langsung"]
+    assert site.status is Status.LESS_ACTIVE
+    assert site.feed_url.endswith("/wp/feed/")
