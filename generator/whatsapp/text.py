@@ -24,29 +24,35 @@ def shorten(text: str, limit: int) -> str | None:
 
 
 def split_message(text: str, limit: int) -> list[str]:
-    """`text` in parts of at most `limit` characters, split at line ends, then between words."""
+    """`text` in parts of at most `limit` characters: whole lines where they fit, a line longer
+    than a part broken between words (hard, only for a single word longer than `limit`)."""
     parts: list[str] = []
     current = ""
-    for piece in _pieces(text, limit):
-        joined = f"{current}\n{piece}" if current else piece
+    for line in text.split("\n"):
+        joined = f"{current}\n{line}" if current else line
         if len(joined) <= limit:
             current = joined
-        else:
+            continue
+        if len(line) <= limit:
             parts.append(current)
-            current = piece
+            current = line
+            continue
+        current = current + "\n" if current else current
+        for word in line.split(" "):
+            current = _add_word(current, word, limit, parts)
     if current:
         parts.append(current)
     return parts
 
 
-def _pieces(text: str, limit: int) -> list[str]:
-    """Lines, with any line longer than `limit` broken between words (or hard, as a last resort)."""
-    pieces: list[str] = []
-    for line in text.split("\n"):
-        while len(line) > limit:
-            cut = line.rfind(" ", 0, limit + 1)
-            cut = cut if cut > 0 else limit
-            pieces.append(line[:cut].rstrip())
-            line = line[cut:].lstrip()
-        pieces.append(line)
-    return pieces
+def _add_word(current: str, word: str, limit: int, parts: list[str]) -> str:
+    """Append `word` to the part being filled, starting new parts as needed; returns the part."""
+    joined = current + word if not current or current.endswith("\n") else f"{current} {word}"
+    if len(joined) <= limit:
+        return joined
+    if current:
+        parts.append(current.rstrip())
+    while len(word) > limit:
+        parts.append(word[:limit])
+        word = word[limit:]
+    return word
