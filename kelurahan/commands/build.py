@@ -1,12 +1,13 @@
-"""`kelurahan build`: validate the content, then make everything from it."""
+"""`kelurahan build`: validate the content, then make everything from it, incrementally."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
-from kelurahan.commands._options import content_option, now_option, out_option, resolve_now
+from kelurahan.commands._options import content_option, now_option, out_option
 from kelurahan.console import Output
 
 
@@ -20,14 +21,66 @@ from kelurahan.console import Output
 def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], jobs: int | None,
             force: bool, now) -> None:
     """Bangun situs semua kelurahan, portal kota, kartu dan menu WhatsApp."""
-    from kelurahan import load_valid
+    from generator.build import BuildOptions, build
+    from kelurahan.settings import Settings
 
     output = Output()
-    city = load_valid(content_dir)
-    moment = resolve_now(now, city.tz)
-    for kel in city.kelurahan:
-        if only and kel.slug not in only:
-            continue
-        shown = len(kel.published_posts(moment))
-        output.say(f"{kel.slug}: {kel.name} (Kec. {kel.district}) — {len(kel.services)} layanan, "
-                   f"{shown} kegiatan terbit")
+    options = BuildOptions(
+        content_dir=content_dir, out_dir=out_dir, state_dir=Settings.from_environment().state_dir,
+        project_root=_project_root(), now=now, only=only, jobs=jobs or os.cpu_count() or 1,
+        force=force)
+    with _progress(output) as progress:
+        report = build(options, progress)
+    if not report.built and not report.portal:
+        output.say(f"Tidak ada perubahan: {len(report.unchanged)} situs sudah terbaru di {out_dir}/.")
+        return
+    output.say(f"Selesai: {len(report.built)} situs dibangun ulang, {len(report.unchanged)} tidak "
+               f"berubah" + (f", {len(report.removed)} dihapus" if report.removed else "")
+               + f"; portal kota di {out_dir}/index.html")
+
+
+def _project_root() -> Path:
+    """Where `mkdocs.yml` and `themes/` live: the current folder, else the source checkout."""
+    here = Path.cwd()
+    if (here / "mkdocs.yml").is_file():
+        return here
+    return Path(__file__).resolve().parents[2]
+
+
+def _progress(output: Output):
+    """A bar per site on a terminal; nothing in CI or when output goes to a file."""
+    from generator.build import Progress
+
+    if not output.err.is_terminal or os.environ.get("CI"):
+        from contextlib import nullcontext
+
+        return nullcontext(Progress())
+    return _RichProgress(output)
+
+
+class _RichProgress:
+    def __init__(self, output: Output) -> None:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                            console=output.err, transient=False)
+        self.tasks: dict[str, int] = {}
+        self.total: int | None = None
+
+    def __enter__(self) -> _RichProgress:
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
+
+    def start(self, slugs: list[str]) -> None:
+        self.total = self.bar.add_task(f"{len(slugs)} situs", total=len(slugs))
+        for slug in slugs:
+            self.tasks[slug] = self.bar.add_task(f"  {slug}", total=1)
+
+    def done(self, slug: str, ok: bool) -> None:
+        label = f"  {slug}" if ok else f"  {slug} [gagal]"
+        self.bar.update(self.tasks[slug], completed=1, description=label)
+        if self.total is not None:
+            self.bar.advance(self.total)

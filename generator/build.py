@@ -1,0 +1,257 @@
+"""`kelurahan build`: every kelurahan website, the city portal, cards and WhatsApp menus.
+
+The pipeline, top to bottom: fingerprint the inputs (without parsing them) → decide which
+kelurahan changed → load and validate the content → build each changed kelurahan in its own
+process into a staging folder → write the portal → only when everything succeeded, swap the new
+sites into `--out` and remember the fingerprints. A failure leaves `--out` as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import traceback
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
+from generator.site.state import BuildState, Fingerprints, SiteRecord, fingerprint, folders
+from kelurahan.errors import KelurahanError
+from kelurahan.model import City, Kelurahan
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content_dir: Path
+    out_dir: Path
+    state_dir: Path
+    project_root: Path
+    now: dt.datetime | None = None
+    only: tuple[str, ...] = ()
+    jobs: int = 1
+    force: bool = False
+
+
+@dataclass
+class BuildReport:
+    """What a build did; `built` empty and `portal` False means nothing had changed."""
+
+    built: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    portal: bool = False
+
+
+@dataclass(frozen=True)
+class SiteJob:
+    """Everything one worker process needs to build one kelurahan (picklable)."""
+
+    city: City
+    kel: Kelurahan
+    staging: Path
+    now: dt.datetime
+    cache_dir: Path
+    project_root: Path
+
+
+@dataclass(frozen=True)
+class SiteOutcome:
+    slug: str
+    summary: SiteSummary | None = None
+    error: str | None = None
+
+
+Step = Callable[[SiteJob], SiteSummary | None]
+
+
+def _website(job: SiteJob) -> SiteSummary:
+    return build_kelurahan_site(
+        job.city, job.kel, job.staging, now=job.now, cache_dir=job.cache_dir / "foto",
+        work_dir=job.staging / ".kerja" / job.kel.slug,
+        base_config=job.project_root / "mkdocs.yml")
+
+
+def _whatsapp(job: SiteJob) -> None:
+    from generator.whatsapp import write_menu
+
+    write_menu(job.city, job.kel, job.staging)
+
+
+# The website first: mkdocs empties its folder, the later steps add to it.
+STEPS: tuple[Step, ...] = (_website, _whatsapp)
+
+
+def build_site_job(job: SiteJob) -> SiteOutcome:
+    """Run every step for one kelurahan; an exception becomes the outcome's reason."""
+    summary = None
+    try:
+        for step in STEPS:
+            summary = step(job) or summary
+    except KelurahanError as exc:
+        return SiteOutcome(job.kel.slug, error=str(exc))
+    except Exception as exc:
+        log.debug("build %s gagal:\n%s", job.kel.slug, traceback.format_exc())
+        return SiteOutcome(job.kel.slug, error=f"{type(exc).__name__}: {exc}")
+    return SiteOutcome(job.kel.slug, summary=summary)
+
+
+class Progress:
+    """Told about each site; the CLI passes a rich progress bar, tests and CI pass this quiet one."""
+
+    def start(self, slugs: list[str]) -> None: ...
+
+    def done(self, slug: str, ok: bool) -> None: ...
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """Build what changed; raise KelurahanError (output untouched) if content or a site fails."""
+    progress = progress or Progress()
+    state = BuildState.load(options.state_dir, options.out_dir)
+    slugs = _selected(folders(options.content_dir), options.only)
+    prints = fingerprint(options.content_dir, options.project_root, slugs)
+    todo = _stale(options, state, prints, slugs)
+    removed = [s for s in state.sites if s not in folders(options.content_dir)]
+    if not todo and not removed and (options.out_dir / "index.html").is_file():
+        return BuildReport(unchanged=slugs)
+    from kelurahan import load_valid
+
+    city = load_valid(options.content_dir)
+    now = _moment(options.now, city)
+    todo = sorted(set(todo) | {s for s in slugs if state.visibility_changed(s, now)})
+    outcomes = _run_jobs(options, city, todo, now, progress)
+    _raise_failures(outcomes)
+    report = BuildReport(built=todo, unchanged=[s for s in slugs if s not in todo],
+                         removed=removed, portal=True)
+    _finish(options, city, state, prints, outcomes, report, now)
+    return report
+
+
+def _selected(available: list[str], only: tuple[str, ...]) -> list[str]:
+    unknown = [slug for slug in only if slug not in available]
+    if unknown:
+        raise KelurahanError(
+            f"kelurahan tidak dikenal: {', '.join(unknown)} (yang ada: {', '.join(available) or '-'})")
+    return [slug for slug in available if not only or slug in only]
+
+
+def _stale(options: BuildOptions, state: BuildState, prints: Fingerprints,
+           slugs: list[str]) -> list[str]:
+    """Kelurahan whose inputs, code, output or visible posts changed since the last build."""
+    now = options.now or dt.datetime.now(dt.UTC)
+    return [slug for slug in slugs
+            if options.force or state.changed(slug, prints.sites[slug], options.out_dir)
+            or state.visibility_changed(slug, now)]
+
+
+def _moment(now: dt.datetime | None, city: City) -> dt.datetime:
+    if now is None:
+        return city.now()
+    return now.replace(tzinfo=city.tz) if now.tzinfo is None else now.astimezone(city.tz)
+
+
+def _staging(out_dir: Path) -> Path:
+    """A sibling of `--out` (same file system, so the final moves are renames)."""
+    staging = out_dir.resolve().parent / f".{out_dir.resolve().name}.baru-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def _run_jobs(options: BuildOptions, city: City, todo: list[str], now: dt.datetime,
+              progress: Progress) -> list[SiteOutcome]:
+    staging = _staging(options.out_dir)
+    jobs = [SiteJob(city.model_copy(update={"kelurahan": (kel,)}), kel, staging, now,
+                    options.state_dir / "cache", options.project_root)
+            for kel in city.kelurahan if kel.slug in todo]
+    progress.start([job.kel.slug for job in jobs])
+    try:
+        outcomes = list(_outcomes(jobs, options.jobs, progress))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if any(o.error for o in outcomes):
+        shutil.rmtree(staging, ignore_errors=True)
+    return outcomes
+
+
+def _outcomes(jobs: list[SiteJob], workers: int, progress: Progress) -> Iterator[SiteOutcome]:
+    """In this process for one worker or one site; otherwise a pool (mkdocs is not thread-safe)."""
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            outcome = build_site_job(job)
+            progress.done(outcome.slug, outcome.error is None)
+            yield outcome
+        return
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                             mp_context=get_context("fork")) as pool:
+        futures = [pool.submit(build_site_job, job) for job in jobs]
+        for future in as_completed(futures):
+            outcome = future.result()
+            progress.done(outcome.slug, outcome.error is None)
+            yield outcome
+
+
+def _raise_failures(outcomes: list[SiteOutcome]) -> None:
+    failed = sorted((o for o in outcomes if o.error), key=lambda o: o.slug)
+    if failed:
+        lines = "\n".join(f"  {o.slug}: {o.error}" for o in failed)
+        raise KelurahanError(f"{len(failed)} situs kelurahan gagal dibangun; situs lama tidak "
+                             f"diubah:\n{lines}")
+
+
+def _finish(options: BuildOptions, city: City, state: BuildState, prints: Fingerprints,
+            outcomes: list[SiteOutcome], report: BuildReport, now: dt.datetime) -> None:
+    """Portal into staging, then the swap, then the new state (only after the swap)."""
+    from generator.site import write_portal
+
+    staging = _staging_of(options.out_dir)
+    built = {o.slug for o in outcomes if o.error is None}
+    for slug in report.removed:
+        state.sites.pop(slug, None)
+    for kel in city.kelurahan:
+        if kel.slug in built:
+            state.sites[kel.slug] = SiteRecord.of(kel, prints.sites[kel.slug], now)
+    summaries = [summarise(city, kel, kel.published_posts(now)) for kel in city.kelurahan
+                 if kel.slug in state.sites]
+    write_portal(city, summaries, staging, project_root=options.project_root)
+    with _swapping(options.out_dir, staging) as swap:
+        for slug in sorted(built):
+            swap(slug)
+        for slug in report.removed:
+            swap(slug, remove=True)
+        swap("index.html")
+        swap("feed.xml")
+    state.timezone = city.timezone
+    state.save()
+
+
+def _staging_of(out_dir: Path) -> Path:
+    return out_dir.resolve().parent / f".{out_dir.resolve().name}.baru-{os.getpid()}"
+
+
+@contextmanager
+def _swapping(out_dir: Path, staging: Path) -> Iterator[Callable[..., None]]:
+    """Move each new entry into `out_dir` by rename; old entries go to a trash folder first."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    trash = staging / ".lama"
+    trash.mkdir(exist_ok=True)
+
+    def swap(name: str, *, remove: bool = False) -> None:
+        current, new = out_dir / name, staging / name
+        if current.exists():
+            current.rename(trash / name)
+        if not remove:
+            new.rename(current)
+
+    try:
+        yield swap
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

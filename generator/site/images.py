@@ -1,0 +1,114 @@
+"""Photos for the web: resized to a few widths, re-encoded as WebP, every EXIF tag dropped.
+
+The camera original (with its GPS position) never reaches `site/`. Resized files are cached by
+the hash of the original's bytes, so a rebuild re-encodes only photos it has never seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+WIDTHS = (480, 960)
+QUALITY = 62
+PHOTO_DIR = "foto"
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One resized copy: its file name under `foto/` and its pixel size."""
+
+    key: str
+    name: str
+    width: int
+    height: int
+
+
+def photo_key(path: Path) -> str:
+    """Content hash of the original; the cache and output names derive from it."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()[:20]
+
+
+def prepare_photo(path: Path, cache_dir: Path) -> list[Rendition]:
+    """Resized WebP copies of `path` in the cache, smallest first; encoded only once."""
+    key = photo_key(path)
+    renditions = _read_cached(cache_dir / key, key)
+    return renditions if renditions is not None else _encode(path, cache_dir / key, key)
+
+
+def install_photos(renditions: list[Rendition], cache_dir: Path, site_dir: Path) -> None:
+    """Hard-link (or copy) the resized files into `site_dir/foto/`."""
+    target = site_dir / PHOTO_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    for item in renditions:
+        _link_or_copy(cache_dir / item.key / item.name, target / item.name)
+
+
+def _read_cached(folder: Path, key: str) -> list[Rendition] | None:
+    index = folder / "sizes.txt"
+    if not index.is_file():
+        return None
+    rows = [line.split() for line in index.read_text("ascii").splitlines() if line.strip()]
+    return [Rendition(key, name, int(w), int(h)) for name, w, h in rows]
+
+
+def _encode(path: Path, folder: Path, key: str) -> list[Rendition]:
+    from PIL import Image, ImageOps
+
+    tmp = folder.with_name(f"{folder.name}.tmp{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    with Image.open(path) as original:
+        original.draft("RGB", (max(WIDTHS), max(WIDTHS)))
+        image = ImageOps.exif_transpose(original).convert("RGB")
+    renditions = []
+    for width in WIDTHS:
+        if renditions and width > image.width:
+            break
+        copy = image if width >= image.width else image.resize(
+            (width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
+        name = f"{key}-{copy.width}.webp"
+        # No `exif=` argument: Pillow writes no EXIF, XMP or GPS into the WebP.
+        copy.save(tmp / name, "WEBP", quality=QUALITY, method=4)
+        renditions.append(Rendition(key, name, copy.width, copy.height))
+    (tmp / "sizes.txt").write_text(
+        "".join(f"{r.name} {r.width} {r.height}\n" for r in renditions), "ascii")
+    _publish_dir(tmp, folder)
+    log.debug("foto %s → %s", path.name, [r.name for r in renditions])
+    return renditions
+
+
+def _publish_dir(tmp: Path, folder: Path) -> None:
+    """Another process may have encoded the same photo meanwhile; either copy is fine."""
+    try:
+        tmp.rename(folder)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    if target.exists():
+        return
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def img_tag(renditions: list[Rendition], prefix: str, alt: str, *, eager: bool) -> str:
+    """`<img>` with `srcset`, so a phone downloads the small copy and a laptop the large one."""
+    from generator.site.markup import esc
+
+    small = renditions[0]
+    srcset = ", ".join(f"{prefix}{r.name} {r.width}w" for r in renditions)
+    loading = 'fetchpriority="high"' if eager else 'loading="lazy"'
+    return (f'<img src="{prefix}{small.name}" srcset="{srcset}" '
+            f'sizes="(max-width: 600px) 100vw, 480px" width="{small.width}" '
+            f'height="{small.height}" alt="{esc(alt)}" {loading} decoding="async">')

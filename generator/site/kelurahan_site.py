@@ -1,0 +1,97 @@
+"""One kelurahan's website, as an ordered list of steps from the model to `<out>/<slug>/`.
+
+mkdocs cleans its `site_dir`, so it runs first; photos, the feed and the search index are added
+to the same folder afterwards (and the pipeline adds cards and WhatsApp menus after that).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.site.feed import kelurahan_feed
+from generator.site.images import Rendition, install_photos, prepare_photo
+from generator.site.markup import front_matter
+from generator.site.mkdocs_site import run_mkdocs, write_config, write_docs
+from generator.site.pages import home_page, rel, service_pages
+from generator.site.posts import post_pages
+from generator.site.search import index_site
+from kelurahan.model import City, Kelurahan, Post
+
+log = logging.getLogger(__name__)
+
+LATEST_ON_HOME = 5
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    """What the city portal shows about one kelurahan; stored so unchanged sites need no reload."""
+
+    slug: str
+    name: str
+    district: str
+    whatsapp: str | None
+    latest_date: str | None = None
+    latest_title: str | None = None
+    latest_path: str | None = None
+    services: list[tuple[int, str, str]] = field(default_factory=list)
+    feed_items: list[dict[str, str]] = field(default_factory=list)
+
+
+def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.datetime,
+                         cache_dir: Path, work_dir: Path, base_config: Path) -> SiteSummary:
+    """Write the whole website of `kel` into `out_root/<slug>/` (replacing what was there)."""
+    posts = kel.published_posts(now)
+    site_dir = out_root / kel.slug
+    photos = {p.path: prepare_photo(p.path, cache_dir) for post in posts for p in post.photos}
+    docs = _documents(city, kel, posts, photos)
+    shutil.rmtree(work_dir, ignore_errors=True)
+    write_docs(work_dir / "docs", docs)
+    config = write_config(work_dir, base_config=base_config, site_name=f"Kelurahan {kel.name}",
+                          site_url=city.url(kel.url_path), site_dir=site_dir, nav=_nav(kel),
+                          extra={"kota": city.name})
+    run_mkdocs(config)
+    for renditions in photos.values():
+        install_photos(renditions, cache_dir, site_dir)
+    (site_dir / "feed.xml").write_bytes(kelurahan_feed(city, kel, posts))
+    index_site(site_dir)
+    shutil.rmtree(work_dir, ignore_errors=True)
+    return summarise(city, kel, posts)
+
+
+def _documents(city: City, kel: Kelurahan, posts: list[Post],
+               photos: dict[Path, list[Rendition]]) -> dict[str, str]:
+    latest = [(rel("", f"kegiatan/{p.stem}/"), p.title, p.date.isoformat())
+              for p in posts[:LATEST_ON_HOME]]
+    docs = home_page(kel, latest)
+    docs.update(service_pages(kel))
+    docs.update(post_pages(city, kel, posts, lambda post: [photos[p.path] for p in post.photos]))
+    docs["cari.md"] = front_matter(
+        {"title": "Cari"},
+        "# Cari\n\nKetik kata kunci di kotak pencarian di atas, misalnya *ktp* atau *pindah*.")
+    return docs
+
+
+def _nav(kel: Kelurahan) -> list:
+    services = [{"Semua layanan": "layanan/index.md"}] + [
+        {f"{s.number}. {s.title}": f"layanan/{s.slug}.md"} for s in kel.services]
+    return [{"Beranda": "index.md"}, {"Layanan": services},
+            {"Kegiatan": [{"Terbaru": "kegiatan/index.md"}, {"Arsip": "kegiatan/arsip/index.md"},
+                          {"Kategori": "kegiatan/kategori/index.md"}]}]
+
+
+def summarise(city: City, kel: Kelurahan, posts: list[Post]) -> SiteSummary:
+    latest = posts[0] if posts else None
+    return SiteSummary(
+        slug=kel.slug, name=kel.name, district=kel.district, whatsapp=kel.whatsapp_link(),
+        latest_date=latest.date.isoformat() if latest else None,
+        latest_title=latest.title if latest else None,
+        latest_path=latest.url_path if latest else None,
+        services=[(s.number, s.title, s.url_path) for s in kel.services],
+        feed_items=[{"title": p.title, "link": city.url(p.url_path),
+                     "date": p.publish_at.isoformat(), "summary": p.summary or p.title,
+                     "kelurahan": kel.name} for p in posts[:10]],
+    )

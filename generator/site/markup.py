@@ -1,0 +1,36 @@
+"""Small helpers to put staff-written text safely into generated Markdown and HTML."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+import yaml
+
+
+def esc(text: object) -> str:
+    """Text for HTML (and for Markdown, where raw HTML passes through)."""
+    return html.escape(str(text), quote=True)
+
+
+def front_matter(meta: dict[str, object], body: str) -> str:
+    """A Markdown document with YAML front matter mkdocs puts into `page.meta`."""
+    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{head}---\n\n{body.rstrip()}\n"
+
+
+def slugify(text: str) -> str:
+    """`Kesehatan Ibu & Anak` → `kesehatan-ibu-anak` (folder names for categories)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    return slug or "lainnya"
+
+
+def link_list(items: Iterable[tuple[str, str, str]]) -> str:
+    """`<ul>` of (href, title, note) as HTML, so titles with Markdown characters stay literal."""
+    rows = [
+        f'<li><a href="{esc(href)}">{esc(title)}</a>' + (f"<br><small>{esc(note)}</small>" if note else "")
+        + "</li>"
+        for href, title, note in items
+    ]
+    return '<ul class="kd-daftar">\n' + "\n".join(rows) + "\n</ul>" if rows else ""
