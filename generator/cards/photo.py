@@ -11,7 +11,7 @@ import io
 import math
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageFilter, ImageOps
+from PIL import Image, ImageCms, ImageFilter, ImageOps, UnidentifiedImageError
 
 MIN_SIDE = 240  # below this a photo would be a blur on a 1080-px card: use the designed fallback
 _PROFILE_SIDE = 96  # width of the thumbnail used to find where the detail is
@@ -37,9 +37,14 @@ def load_photo(path: Path, boxes: list[tuple[int, int]], background: tuple[int, 
             profile = image.info.get("icc_profile")
             image = _reduce(image, boxes)
             image = _to_rgb(image, background, profile)
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise PhotoProblem(f"foto {path.name} rusak atau bukan gambar yang bisa dibaca "
-                           f"({exc.__class__.__name__})") from None
+    except Image.DecompressionBombError:
+        raise PhotoProblem(f"foto {path.name} terlalu besar untuk diproses (lebih dari "
+                           f"{Image.MAX_IMAGE_PIXELS * 2 // 1_000_000} megapiksel)") from None
+    except UnidentifiedImageError:
+        raise PhotoProblem(f"foto {path.name} tidak bisa dibaca: bukan berkas gambar yang "
+                           "dikenali (JPEG, PNG atau WebP)") from None
+    except (OSError, ValueError, SyntaxError):
+        raise PhotoProblem(f"foto {path.name} rusak atau terpotong dan tidak bisa dibaca") from None
     if min(image.size) < MIN_SIDE:
         raise PhotoProblem(f"foto {path.name} terlalu kecil ({image.width}×{image.height} piksel, "
                            f"minimal {MIN_SIDE} piksel); kartu memakai desain tanpa foto",
@@ -77,7 +82,7 @@ def _energy_profile(image: Image.Image, horizontal: bool) -> list[float]:
         small = (max(1, round(_PROFILE_SIDE * width / height)), _PROFILE_SIDE)
     edges = image.convert("L").resize(small, Image.Resampling.BILINEAR).filter(ImageFilter.FIND_EDGES)
     line = edges.resize((small[0], 1) if horizontal else (1, small[1]), Image.Resampling.BOX)
-    return [float(v) for v in line.getdata()]
+    return [float(v) for v in line.tobytes()]
 
 
 def _best_window(energy: list[float], window: int) -> int:

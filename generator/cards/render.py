@@ -128,7 +128,7 @@ def _draw_fallback(theme: Theme, book: FontBook, logo: Image.Image | None,
                    size: tuple[int, int], name: str) -> Image.Image:
     width, height = size
     dark = tuple(round(c * 0.55) for c in theme.primary)
-    shade = Image.linear_gradient("L").rotate(45, expand=False).resize(size)
+    shade = Image.linear_gradient("L").resize(size)
     picture = Image.composite(Image.new("RGB", size, dark), Image.new("RGB", size, theme.primary), shade)
     draw = ImageDraw.Draw(picture)
     ring = max(6, min(size) // 60)
