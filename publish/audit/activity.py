@@ -7,26 +7,24 @@ from collections.abc import Sequence
 
 from publish.audit.model import Activity, Status, Thresholds
 
-_WEEK = dt.timedelta(days=7)
-
 
 def measure(dates: Sequence[dt.datetime], now: dt.datetime, weeks: int = 12) -> Activity:
-    """Counts over the last 7/30/90 days and per week (oldest week first); dates are past ones."""
-    past = sorted((d for d in dates if d <= now), reverse=True)
-    last = past[0] if past else None
+    """Counts by calendar-day age in the zone of `now` (so "7 days" means the same as the
+    status threshold) and per week, oldest week first; future dates are left out."""
+    ages = sorted(_days_between(d, now) for d in dates if d <= now)
     weekly = [0] * weeks
-    for moment in past:
-        index = int((now - moment) / _WEEK)
-        if index < weeks:
-            weekly[weeks - 1 - index] += 1
+    for age in ages:
+        if age // 7 < weeks:
+            weekly[weeks - 1 - age // 7] += 1
+    last = max((d for d in dates if d <= now), default=None)
     return Activity(
         last_post=last,
-        days_since=_days_between(last, now) if last else None,
-        posts_7=_within(past, now, 7),
-        posts_30=_within(past, now, 30),
-        posts_90=_within(past, now, 90),
+        days_since=ages[0] if ages else None,
+        posts_7=sum(1 for age in ages if age <= 7),
+        posts_30=sum(1 for age in ages if age <= 30),
+        posts_90=sum(1 for age in ages if age <= 90),
         weekly=tuple(weekly),
-        total=len(past),
+        total=len(ages),
     )
 
 
@@ -49,7 +47,3 @@ def _days_between(moment: dt.datetime, now: dt.datetime) -> int:
     """Calendar days in the zone of `now`: posted yesterday evening is 1 day ago."""
     return (now.date() - moment.astimezone(now.tzinfo).date()).days
 
-
-def _within(past: Sequence[dt.datetime], now: dt.datetime, days: int) -> int:
-    start = now - dt.timedelta(days=days)
-    return sum(1 for moment in past if moment > start)

@@ -30,7 +30,7 @@ def render_dashboard(record: dict[str, Any], runs: list[Run], current: Run) -> s
     env.filters["tanggal"] = _date_text
     now = dt.datetime.fromisoformat(record["waktu_audit"])
     return env.get_template("dashboard.html").render(
-        r=record, sites=record["situs"], now_text=_moment_text(now),
+        r=record, sites=record["situs"], now_text=_moment_text(now, record.get("zona_waktu")),
         statuses=[(s.value, STATUS_CLASSES[s]) for s in reversed(Status)],
         status_class={s.value: STATUS_CLASSES[s] for s in Status},
         severity={s.value: s.severity for s in Status},
@@ -82,6 +82,6 @@ def _date_text(value: str | dt.date | None) -> str:
     return short_date(value)
 
 
-def _moment_text(moment: dt.datetime) -> str:
-    zone = getattr(moment.tzinfo, "key", None) or moment.strftime("%z")
+def _moment_text(moment: dt.datetime, zone: str | None) -> str:
+    zone = zone or moment.strftime("UTC%z")
     return f"{long_date(moment.date())}, {local_time(moment, zone)}"

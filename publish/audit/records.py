@@ -20,6 +20,7 @@ def report_record(report: AuditReport) -> dict[str, Any]:
     return {
         "kota": report.city,
         "waktu_audit": report.now.isoformat(timespec="seconds"),
+        "zona_waktu": getattr(report.now.tzinfo, "key", None),
         "ambang": {"aktif_hari": report.thresholds.active_days,
                    "kurang_aktif_hari": report.thresholds.less_active_days},
         "ringkasan": report.counts(),

@@ -1,0 +1,160 @@
+"""`kelurahan audit` end to end: content pointing at a loopback server, files written, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from kelurahan.cli import main
+from tests.conftest import KOTA, snapshot, write
+from tests.publish.audit_support import NOW, AuditServer, Route, days_ago, page, rfc822, rss
+
+RSS = "application/rss+xml"
+NOW_ARG = NOW.isoformat()
+
+
+@pytest.fixture
+def server():
+    with AuditServer() as server:
+        _sukamaju(server, days=2)
+        server.add("/wp/", page("Lama Jaya", (RSS, server.url("/wp/feed/"))))
+        server.add("/wp/feed/", Route(rss("Lama Jaya", [("1", rfc822(days_ago(12)))]),
+                                      content_type=RSS))
+        yield server
+
+
+def _sukamaju(server: AuditServer, days: float) -> None:
+    """Our site as the build writes it: the page links `feed.xml` next to it."""
+    server.add("/kota/sukamaju/", page("Kelurahan Sukamaju", (RSS, "feed.xml")))
+    server.add("/kota/sukamaju/feed.xml", Route(rss("Sukamaju", [
+        ("a", rfc822(days_ago(days))), ("b", rfc822(days_ago(days + 7)))]), content_type=RSS))
+
+
+def _city(content: Path, server: AuditServer, *, outside: bool = True) -> Path:
+    kota = KOTA.replace("https://kelurahan.kotauji.example/", server.url("/kota/"))
+    kota += "audit: {aktif_hari: 7, kurang_aktif_hari: 30}\n"
+    if outside:
+        kota += (f"situs_luar:\n  - nama: Kelurahan Lama Jaya\n    url: {server.url('/wp/')}\n"
+                 f"    kecamatan: Kota Lama\n  - nama: Kelurahan Hilang\n"
+                 f"    url: {server.url('/hilang/')}\n")
+    write(content / "kota.yml", kota)
+    return content
+
+
+def _run(*args: str) -> int:
+    return main(["audit", "--now", NOW_ARG, "--timeout", "2", *args])
+
+
+def test_audit_writes_csv_json_html_and_exits_3_when_some_are_not_active(
+        content, server, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    out = tmp_path / "hasil"
+    assert _run("--content", str(_city(content, server)), "--out", str(out)) == 3
+    rows = list(csv.DictReader((out / "audit.csv").open(encoding="utf-8")))
+    assert [(r["nama"], r["status"], r["jenis"]) for r in rows] == [
+        ("Kelurahan Hilang", "tidak dapat diakses", "luar"),
+        ("Kelurahan Lama Jaya", "kurang aktif", "luar"),
+        ("Sukamaju", "aktif", "kota"),
+    ]
+    assert rows[0]["alasan"] == "HTTP 404 (tidak ditemukan)"
+    assert rows[2]["terakhir"] == "2026-11-21T10:00:00+08:00"
+    assert (rows[2]["hari_sejak"], rows[2]["kegiatan_7_hari"], rows[2]["kegiatan_30_hari"]) == ("2", "1", "2")
+    assert rows[2]["mingguan"] == "0 0 0 0 0 0 0 0 0 0 1 1"
+    assert rows[1]["kecamatan"] == "Kota Lama"
+    data = json.loads((out / "audit.json").read_text("utf-8"))
+    assert data["kota"] == "Kota Uji"
+    assert data["waktu_audit"] == "2026-11-23T10:00:00+08:00"
+    assert data["ringkasan"] == {"aktif": 1, "kurang aktif": 1, "tidak aktif": 0,
+                                 "tidak dapat diakses": 1}
+    assert data["situs"][2]["url"] == server.url("/kota/sukamaju/")
+    assert data["situs"][2]["feed"] == server.url("/kota/sukamaju/feed.xml")
+    shown = capsys.readouterr().out
+    assert "Ringkasan: 1 tidak dapat diakses, 0 tidak aktif, 1 kurang aktif, 1 aktif" in shown
+    assert shown.index("Kelurahan Hilang") < shown.index("Sukamaju")
+
+
+def test_dashboard_has_counts_rows_sparklines_and_no_outside_resources(content, server, tmp_path):
+    out = tmp_path / "hasil"
+    _run("--content", str(_city(content, server)), "--out", str(out))
+    html = (out / "audit.html").read_text("utf-8")
+    assert '<html lang="id">' in html
+    assert "Audit Situs Kelurahan — Kota Uji" in html
+    assert "Senin, 23 November 2026, 10.00 WITA" in html
+    assert html.count("<tr>") == 1 + 3
+    assert html.count("<svg") == 2  # one per site with a feed
+    assert '<span class="badge mati">tidak dapat diakses</span>' in html
+    assert '<div class="card aktif"><b>1</b>aktif</div>' in html
+    assert "21 November 2026" in html
+    assert "@media print" in html and "<script>" in html
+    assert "src=" not in html and "stylesheet" not in html
+
+
+def test_history_shows_the_trend_against_the_previous_run(content, server, tmp_path):
+    city, out, history = _city(content, server, outside=False), tmp_path / "o", tmp_path / "riwayat"
+    _sukamaju(server, days=27)  # a week ago its last post was 20 days old
+    week_ago = days_ago(7).isoformat()
+    assert main(["audit", "--content", str(city), "--out", str(out), "--history", str(history),
+                 "--now", week_ago, "--timeout", "2"]) == 3
+    _sukamaju(server, days=2)
+    assert _run("--content", str(city), "--out", str(out), "--history", str(history)) == 0
+    assert sorted(p.name for p in history.iterdir()) == ["2026-11-16.json", "2026-11-23.json"]
+    html = (out / "audit.html").read_text("utf-8")
+    assert ("Situs aktif: <b>1</b> (audit sebelumnya, 16 November 2026: 0;\n"
+            '<span class="naik">naik 1</span>).') in html
+    assert "Riwayat audit" in html
+
+
+def test_all_active_exits_0(content, server, tmp_path):
+    city = _city(content, server, outside=False)
+    assert _run("--content", str(city), "--out", str(tmp_path / "o")) == 0
+
+
+def test_urls_and_sites_file_without_content(server, tmp_path):
+    sites = write(tmp_path / "situs.csv", f"nama,url,kecamatan\nLama Jaya,{server.url('/wp/')},Kota Lama\n")
+    out = tmp_path / "o"
+    code = _run("--content", str(tmp_path / "tidak-ada"), "--sites", str(sites),
+                "--url", server.url("/kota/sukamaju/"), "--out", str(out))
+    assert code == 3
+    data = json.loads((out / "audit.json").read_text("utf-8"))
+    assert [(s["nama"], s["jenis"], s["status"]) for s in data["situs"]] == [
+        ("Lama Jaya", "tambahan", "kurang aktif"),
+        (server.url("/kota/sukamaju/"), "tambahan", "aktif"),
+    ]
+    assert data["ambang"] == {"aktif_hari": 7, "kurang_aktif_hari": 30}
+
+
+@pytest.mark.parametrize(("csv_text", "message"), [
+    ("alamat\nhttp://x/\n", "baris pertama harus berisi kolom nama,url[,kecamatan]; tidak ada kolom nama, url"),
+    ("nama,url\nA,ftp://x/\nB,\n", ":2: url: harus alamat http:// atau https://, bukan 'ftp://x/'"),
+])
+def test_bad_sites_file_fails_with_exit_1_and_writes_nothing(tmp_path, capsys, csv_text, message):
+    sites = write(tmp_path / "situs.csv", csv_text)
+    out = tmp_path / "o"
+    assert _run("--content", str(tmp_path / "x"), "--sites", str(sites), "--out", str(out)) == 1
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_invalid_content_fails_with_exit_1_and_leaves_previous_results(content, server, tmp_path, capsys):
+    out = tmp_path / "o"
+    _run("--content", str(_city(content, server)), "--out", str(out))
+    before = snapshot(out)
+    write(content / "kota.yml", "nama: Kota Uji\n")
+    assert _run("--content", str(content), "--out", str(out)) == 1
+    assert "kota.yml: alamat_situs:" in capsys.readouterr().out
+    assert snapshot(out) == before
+
+
+def test_unwritable_output_fails_with_exit_1(content, server, tmp_path, capsys):
+    blocker = write(tmp_path / "berkas", "bukan folder")
+    assert _run("--content", str(_city(content, server)), "--out", str(blocker)) == 1
+    assert f"Gagal: tidak dapat menulis {blocker}/audit.csv" in capsys.readouterr().err
+    assert blocker.read_text("utf-8") == "bukan folder"
+
+
+def test_bad_url_option_fails_with_exit_1(tmp_path, capsys):
+    assert _run("--content", str(tmp_path), "--url", "lamajaya.example", "--out", str(tmp_path / "o")) == 1
+    assert "--url: harus alamat http:// atau https://, bukan 'lamajaya.example'" in capsys.readouterr().err
