@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -277,6 +278,7 @@ def _read_markdown(path: Path, model: type[BaseModel], problems: _Collector) -> 
     return _Source(path, _known_only(path, data, model, problems), body)
 
 
+@functools.cache
 def _known_keys(model: type[BaseModel]) -> dict[str, type[BaseModel] | None]:
     """The keys an author may write for `model`, each with its nested model if any."""
     keys = {}

@@ -34,13 +34,6 @@ Channel = Literal["facebook", "instagram", "tiktok"]
 CHANNELS: tuple[Channel, ...] = ("facebook", "instagram", "tiktok")
 
 
-def _number_as_text(value: Any) -> Any:
-    """YAML reads `6281234…` or `1001` as numbers; these fields are text."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
 def _yes_no(value: Any) -> Any:
     """Accept the Indonesian `ya` / `tidak` besides true/false."""
     if isinstance(value, str) and value.strip().casefold() in {"ya", "tidak"}:
@@ -62,9 +55,9 @@ def _clock(value: Any) -> Any:
 
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-Text = Annotated[str, BeforeValidator(_number_as_text), StringConstraints(strip_whitespace=True, min_length=1)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Flag = Annotated[bool, BeforeValidator(_yes_no)]
-WhatsApp = Annotated[str, BeforeValidator(_number_as_text), AfterValidator(normalise_whatsapp)]
+WhatsApp = Annotated[str, AfterValidator(normalise_whatsapp)]
 Email = Annotated[str, AfterValidator(_check_email)]
 Clock = Annotated[dt.time, BeforeValidator(_clock)]
 
@@ -77,7 +70,8 @@ def _photo_in_folder(value: Any, info: ValidationInfo) -> Any:
 
 class _Model(BaseModel):
     model_config = ConfigDict(
-        frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True
+        frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True,
+        coerce_numbers_to_str=True,  # YAML reads `1001` or `6281…` as numbers; ours are text
     )
 
 
@@ -101,8 +95,8 @@ class Social(_Model):
     facebook: Text | None = None
     instagram: Text | None = None
     tiktok: Text | None = None
-    facebook_page_id: Annotated[str, BeforeValidator(_number_as_text)] | None = None
-    instagram_user_id: Annotated[str, BeforeValidator(_number_as_text)] | None = None
+    facebook_page_id: str | None = None
+    instagram_user_id: str | None = None
 
 
 class Service(_Model):
@@ -218,15 +212,16 @@ def resolve_photo(folder: Path, src: Any) -> Photo:
     if not isinstance(src, str) or not src.strip():
         raise ValueError(f"harus berupa jalur berkas foto, bukan {src!r}")
     src = src.strip()
-    relative = Path(src) if "/" in src else Path("media") / src
-    if relative.is_absolute():
+    if os.path.isabs(src):
         raise ValueError(f"jalur foto harus relatif terhadap folder kelurahan, bukan {src!r}")
-    path = Path(os.path.normpath(folder.absolute() / relative))
-    if not path.is_relative_to(folder.absolute()):
+    base = os.path.abspath(folder)
+    # String operations, not pathlib: this runs for every photo of every post.
+    path = os.path.normpath(os.path.join(base, src if "/" in src else f"media/{src}"))
+    if not path.startswith(base + os.sep):
         raise ValueError(f"jalur foto keluar dari folder kelurahan: {src!r}")
-    if not path.is_file():
+    if not os.path.isfile(path):
         raise ValueError(f"berkas foto tidak ditemukan: {src!r}")
-    return Photo(src=src, path=path)
+    return Photo(src=src, path=Path(path))
 
 
 class Kelurahan(_Model):
@@ -255,7 +250,7 @@ class Kelurahan(_Model):
     coordinates: tuple[float, float] | None = Field(None, alias="koordinat")
     social: Social = Field(default_factory=Social, alias="sosial")
     channels: tuple[Channel, ...] = Field((), alias="terbit")
-    whatsapp_phone_id: Annotated[str, BeforeValidator(_number_as_text)] | None = None
+    whatsapp_phone_id: str | None = None
 
     @field_validator("coordinates")
     @classmethod

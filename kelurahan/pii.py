@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 # 16 digits, optionally grouped by single spaces, dots or dashes; never starting with 0 or '+'
 # (phone numbers start with 0 or +62 and are at most 13 digits), never part of a longer number.
+# Cheap first pass: any 16 digits in a row (lookbehinds at every position are 5× slower).
+_CANDIDATE = re.compile(r"\d(?:[ .\-]?\d){15}")
 _NIK = re.compile(r"(?<![\d+])(?<![\d+][ .\-])[1-9](?:[ .\-]?\d){15}(?![ .\-]?\d)")
 
 
@@ -24,7 +26,7 @@ def mask(number: str) -> str:
 
 def find_identity_numbers(text: str) -> list[Finding]:
     """Every NIK/KK-like number in `text`, with its 1-based line number."""
-    if not _NIK.search(text):  # one pass over the whole text; most files have none
+    if not _CANDIDATE.search(text):  # most files have no long number at all
         return []
     found = []
     for lineno, line in enumerate(text.splitlines(), start=1):
@@ -33,4 +35,4 @@ def find_identity_numbers(text: str) -> list[Finding]:
 
 
 def contains_identity_number(text: str) -> bool:
-    return _NIK.search(text) is not None
+    return _CANDIDATE.search(text) is not None and _NIK.search(text) is not None
