@@ -1,0 +1,35 @@
+"""`kelurahan serve`: look at the built sites on this computer before publishing them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kelurahan.commands._options import out_option
+from kelurahan.console import Output
+from kelurahan.errors import KelurahanError
+
+
+@click.command("serve")
+@out_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port lokal.")
+def command(out_dir: Path, port: int) -> None:
+    """Pratinjau situs hasil `kelurahan build` di http://127.0.0.1:PORT/."""
+    from generator.site.server import make_server
+
+    if not (out_dir / "index.html").is_file():
+        raise KelurahanError(f"{out_dir}/index.html belum ada; jalankan 'kelurahan build' dulu")
+    try:
+        server = make_server(out_dir, port)
+    except OSError as exc:
+        raise KelurahanError(f"port {port} tidak bisa dipakai ({exc.strerror}); coba --port lain") from None
+    output = Output()
+    output.say(f"Pratinjau: http://127.0.0.1:{server.server_address[1]}/  (Ctrl+C untuk berhenti)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        output.say("Berhenti.")
+    finally:
+        server.server_close()

@@ -1,0 +1,109 @@
+"""Build the sample city once and open it in Debian's headless Chromium (Playwright).
+
+Every request is recorded; one that is not for 127.0.0.1 is aborted and kept in `foreign`, so a
+test can prove the pages never reach a third-party origin. Transfer sizes come from Chromium's
+own network events (CDP `Network.loadingFinished.encodedDataLength`: bytes on the wire, gzip).
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+REPO = Path(__file__).resolve().parents[2]
+
+KEPINDAHAN = """\
+---
+judul: Pelayanan Sabtu untuk Warga Baru
+tanggal: 2026-11-09
+kategori: [Pelayanan]
+ringkasan: Kantor kelurahan buka hari Sabtu.
+---
+Mulai bulan ini kantor kelurahan melayani surat kepindahan penduduk setiap Sabtu pagi.
+"""
+
+
+def build_sample(tmp: Path) -> Path:
+    """The repository's sample city plus one post that says only "kepindahan"; returns site/."""
+    from generator.build import BuildOptions, build
+
+    content = tmp / "content"
+    shutil.copytree(REPO / "content", content)
+    (content / "sukamaju" / "kegiatan" / "2026-11-09-pelayanan-sabtu.md").write_text(KEPINDAHAN)
+    out = tmp / "site"
+    build(BuildOptions(content_dir=content, out_dir=out, state_dir=tmp / "state",
+                       project_root=REPO, jobs=2, now=None))
+    return out
+
+
+@contextmanager
+def serving(site: Path) -> Iterator[str]:
+    from generator.site.server import make_server
+
+    server = make_server(site, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class Traffic:
+    """What the browser fetched: wire bytes per URL, and every request to another origin."""
+
+    sizes: dict[str, int] = field(default_factory=dict)
+    foreign: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.sizes.values())
+
+
+@contextmanager
+def browser_page(viewport: dict[str, int], scale: float = 1.0) -> Iterator[tuple[object, Traffic]]:
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium tidak ada di /usr/bin/chromium (make browser)")
+    from playwright.sync_api import sync_playwright
+
+    traffic = Traffic()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        context = browser.new_context(viewport=viewport, device_scale_factor=scale)
+        page = context.new_page()
+        page.route("**/*", lambda route: _guard(route, traffic))
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        requests: dict[str, str] = {}
+        cdp.on("Network.requestWillBeSent",
+               lambda e: requests.__setitem__(e["requestId"], e["request"]["url"]))
+        cdp.on("Network.loadingFinished", lambda e: traffic.sizes.__setitem__(
+            requests.get(e["requestId"], e["requestId"]), int(e["encodedDataLength"])))
+        try:
+            yield page, traffic
+        finally:
+            browser.close()
+
+
+def _guard(route, traffic: Traffic) -> None:
+    url = route.request.url
+    traffic.urls.append(url)
+    if urlsplit(url).hostname != "127.0.0.1" and not url.startswith("data:"):
+        traffic.foreign.append(url)
+        route.abort()
+    else:
+        route.continue_()

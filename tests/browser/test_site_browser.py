@@ -1,0 +1,98 @@
+"""The built sample sites in headless Chromium, as a resident on a phone would use them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.site_support import browser_page, build_sample, serving
+
+PHONE = {"width": 360, "height": 640}
+BUDGET = 100 * 1024
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_sample(tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture(scope="module")
+def base(site: Path):
+    with serving(site) as url:
+        yield url
+
+
+def test_home_shows_the_kelurahan_and_navigation_reaches_a_service(base: str) -> None:
+    with browser_page(PHONE) as (page, traffic):
+        page.goto(base + "sukamaju/")
+        assert page.locator("article h1").inner_text() == "Kelurahan Sukamaju"
+        assert page.locator("a.kd-wa").get_attribute("href") == "https://wa.me/6281200001001"
+        page.locator("article a", has_text="Surat Pengantar KTP-el").first.click()
+        page.wait_for_url("**/sukamaju/layanan/ktp-el/")
+        assert page.locator("article h1").inner_text() == "Surat Pengantar KTP-el"
+        page.locator("p.kd-portal a").click()
+        page.wait_for_url(base)
+        assert "Kelurahan Sukamaju" in page.locator("ul.kel").inner_text()
+    assert traffic.foreign == []
+
+
+def test_service_page_lists_every_requirement_and_a_prefilled_whatsapp_link(base: str) -> None:
+    from kelurahan import load_valid
+
+    service = next(s for s in load_valid(Path("content")).get("sukamaju").services
+                   if s.slug == "ktp-el")
+    with browser_page(PHONE) as (page, traffic):
+        page.goto(base + "sukamaju/layanan/ktp-el/")
+        shown = page.locator("ul.kd-syarat li").all_inner_texts()
+        assert [s.strip() for s in shown] == list(service.requirements)
+        assert page.locator("a.kd-wa").get_attribute("href") == (
+            "https://wa.me/6281200001001?text=Halo%2C%20saya%20ingin%20bertanya%20tentang%20"
+            "Surat%20Pengantar%20KTP-el")
+    assert traffic.foreign == []
+
+
+def _search(page, words: str) -> list[str]:
+    page.locator("#kd-hasil").evaluate("el => { el.innerHTML = '' }")
+    page.locator("#kd-q").fill(words)
+    page.wait_for_selector("#kd-hasil li, #kd-hasil p", timeout=10_000)
+    return page.locator("#kd-hasil li a").evaluate_all("els => els.map(e => e.pathname)")
+
+
+def test_search_loads_only_when_used_and_finds_indonesian_words(base: str) -> None:
+    with browser_page(PHONE) as (page, traffic):
+        page.goto(base + "sukamaju/")
+        page.wait_for_load_state("networkidle")
+        assert not [u for u in traffic.urls if "/pagefind/" in u]
+        page.locator("#kd-q").focus()
+        assert "/sukamaju/layanan/ktp-el/" in _search(page, "ktp")
+        found = _search(page, "pindah")
+        assert "/sukamaju/kegiatan/2026-11-09-pelayanan-sabtu/" in found
+        assert [u for u in traffic.urls if "/pagefind/" in u]
+    assert traffic.foreign == []
+
+
+@pytest.mark.parametrize("path", [
+    "", "sukamaju/", "sukamaju/layanan/ktp-el/", "sukamaju/kegiatan/",
+    "sukamaju/kegiatan/2026-09-07-sosialisasi-pbb-p2-2026/",
+])
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_first_view_is_under_100_kb_gzipped_and_stays_on_loopback(
+        base: str, path: str, scale: float) -> None:
+    with browser_page(PHONE, scale) as (page, traffic):
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+    assert traffic.foreign == []
+    assert traffic.sizes, "tidak ada data jaringan dari Chromium"
+    print(f"{path or 'portal'} @{scale}x: {traffic.total} B")
+    assert traffic.total <= BUDGET, sorted(traffic.sizes.items(), key=lambda kv: -kv[1])
+
+
+def test_post_page_shows_its_resized_photo(base: str) -> None:
+    with browser_page(PHONE) as (page, traffic):
+        page.goto(base + "sukamaju/kegiatan/2026-09-07-sosialisasi-pbb-p2-2026/")
+        image = page.locator("article figure img").first
+        image.wait_for()
+        page.wait_for_function("document.querySelector('article figure img').complete")
+        assert image.evaluate("img => img.currentSrc").endswith("-480.webp")
+    assert any(u.endswith(".webp") for u in traffic.urls)
