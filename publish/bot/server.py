@@ -113,14 +113,15 @@ def config_from(settings: Settings, handoff_minutes: float) -> tuple[BotConfig, 
 
 
 def start_bot(site_dir: Path, settings: Settings, *, host: str, port: int,
-              handoff_minutes: float = 120) -> BotServer:
+              handoff_minutes: float = 120, poll_interval: float = 0.5) -> BotServer:
     """A running bot (serving in a background thread); `stop_bot` ends it cleanly."""
     config, access_token = config_from(settings, handoff_minutes)
     menus = load_menus(site_dir)
     store = BotStore(settings.state_dir / "bot.sqlite3")
     sender = GraphSender(settings.graph_api_url, settings.graph_api_version, access_token)
     server = BotServer((host, port), WebhookApp(menus, store, sender, config))
-    threading.Thread(target=server.serve_forever, name="bot-http", daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(poll_interval,), name="bot-http",
+                     daemon=True).start()
     return server
 
 

@@ -1,0 +1,356 @@
+"""The WhatsApp bot over real HTTP: signed webhooks in Meta's shapes in, replies recorded by a
+fake Graph API on 127.0.0.1 out. Exact replies, signature cases, bad bodies, dedupe, hand-off."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from publish.bot import BotServer
+from tests.publish.bot_support import (
+    ACCESS_TOKEN,
+    APP_SECRET,
+    OTHER_PHONE_ID,
+    PHONE_ID,
+    RESIDENT,
+    VERIFY_TOKEN,
+    FakeGraph,
+    button_reply,
+    envelope,
+    list_reply,
+    make_site,
+    message,
+    post,
+    request,
+    sign,
+    start,
+    start_fake_graph,
+    statuses_only,
+    stop,
+    text,
+    value,
+)
+
+HELP = ("Maaf, pesan Anda belum bisa kami jawab otomatis. Ketik angka atau kata kunci layanan "
+        "(misalnya 1 atau ktp), atau *petugas* untuk bicara dengan petugas.")
+HANDOFF = """\
+Baik, pesan Anda berikutnya akan dibaca dan dibalas oleh petugas Kelurahan Sukamaju pada jam layanan.
+
+*Jam layanan:* Senin–Jumat 08.00–15.00 WITA
+*Telepon:* (0541) 700-1001
+
+Menu otomatis berhenti sementara agar petugas dapat membalas. Ketik *menu* kapan saja untuk kembali ke menu otomatis."""
+PII = ("⚠️ Demi keamanan data pribadi Anda, *jangan kirim NIK, nomor KK, atau foto KTP/KK* lewat "
+       "WhatsApp ini. Pesan itu tidak kami proses. Bawa dokumen asli saat datang ke kantor "
+       "kelurahan.\n\nKetik 0 untuk kembali ke menu.")
+
+
+@dataclass
+class Bot:
+    server: BotServer
+    graph: FakeGraph
+    menu: dict[str, Any]
+    state: Path
+
+    def answer(self, service_id: str, to: str = RESIDENT) -> dict[str, Any]:
+        body = next(s["jawaban"] for s in self.menu["layanan"] if s["id"] == service_id)
+        return reply_text(body, to)
+
+    def menu_list(self, page: int = 1, to: str = RESIDENT) -> dict[str, Any]:
+        return {**self.menu["daftar"]["halaman"][page - 1], "to": to}
+
+
+def reply_text(body: str, to: str = RESIDENT) -> dict[str, Any]:
+    return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to,
+            "type": "text", "text": {"preview_url": False, "body": body}}
+
+
+@pytest.fixture
+def bot(tmp_path: Path) -> Iterator[Bot]:
+    site = make_site(tmp_path)
+    graph = start_fake_graph()
+    server = start(site, graph, tmp_path / "state")
+    menu = json.loads((site / "sukamaju" / "whatsapp" / "menu.json").read_text("utf-8"))
+    yield Bot(server, graph, menu, tmp_path / "state")
+    stop(server)
+    graph.server.shutdown()
+
+
+def ask(bot: Bot, *messages: dict[str, Any], expect: int) -> list[dict[str, Any]]:
+    """Post one delivery, check the 200, return the first `expect` sends since it."""
+    already = len(bot.graph.sent)
+    response = post(bot.server, envelope(value(*messages)))
+    assert response.status == 200, response.body
+    return bot.graph.bodies(already + expect)[already:]
+
+
+def quiet_then(bot: Bot, *messages: dict[str, Any]) -> list[dict[str, Any]]:
+    """Post `messages` (expecting no reply), then a marker `0` from the same resident: replies to
+    one resident are sent in order, so anything before the marker's menu was an extra reply."""
+    already = len(bot.graph.sent)
+    assert post(bot.server, envelope(value(*messages))).status == 200
+    replies = ask(bot, text("0", f"wamid.penanda{already}"), expect=1)
+    sent = bot.graph.bodies(already + 1)[already:]
+    assert replies[-1] == bot.menu_list()
+    return sent[:-1]
+
+
+# ---- GET verification ----
+
+def test_verification_echoes_challenge_only_for_our_token(bot: Bot) -> None:
+    good = f"/webhook?hub.mode=subscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=1158201444"
+    response = request(bot.server, "GET", good)
+    assert (response.status, response.body) == (200, "1158201444")
+    for query in ("hub.mode=subscribe&hub.verify_token=salah&hub.challenge=1",
+                  f"hub.mode=unsubscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=1",
+                  "hub.mode=subscribe&hub.challenge=1", ""):
+        assert request(bot.server, "GET", f"/webhook?{query}").status == 403
+    assert request(bot.server, "GET", "/lain").status == 404
+
+
+# ---- signatures ----
+
+@pytest.mark.parametrize(("header", "status"), [
+    (None, 401), ("sha256=", 403), ("sha256", 403), ("sha1=abc", 403),
+    (sign(b"isi lain"), 403), ("wrong-secret", 403), ("sha256=é", 403),
+])
+def test_bad_signatures_are_refused_and_nothing_sent(bot: Bot, header: str | None,
+                                                     status: int) -> None:
+    payload = envelope(value(text("1", "wamid.sig")))
+    raw = json.dumps(payload).encode()
+    if header == "wrong-secret":
+        header = sign(raw, "rahasia-lain")
+    response = post(bot.server, raw, signature=header)
+    assert response.status == status
+    assert APP_SECRET not in response.body
+    # the refused message id was not stored: a correctly signed re-delivery is answered
+    assert ask(bot, text("1", "wamid.sig"), expect=1) == [bot.answer("ktp-el")]
+
+
+@pytest.mark.parametrize("body", ["https://contoh.id/a/b?c=1", "Syarat domisili é à ü",
+                                  "Halo 👋🏽 menu 🇮🇩", "kartu keluarga"])
+@pytest.mark.parametrize("ensure_ascii", [False, True])
+def test_signature_over_exact_raw_bytes(bot: Bot, body: str, ensure_ascii: bool) -> None:
+    """Meta escapes non-ASCII as \\uXXXX; either way the HMAC is over the bytes as sent."""
+    already = len(bot.graph.sent)
+    response = post(bot.server, envelope(value(text(body, f"wamid.{already}"))),
+                    ensure_ascii=ensure_ascii)
+    assert response.status == 200
+    assert len(bot.graph.bodies(already + 1)) > already
+
+
+# ---- routing ----
+
+@pytest.mark.parametrize("typed", ["1", " 1 ", "01", "1.", "#1", "1️⃣", "１", "No. 1", "KTP",
+                                   "  ktp-el ", "Syarat KTP apa saja?", "surat pengantar ktp-el"])
+def test_numbers_and_keywords_reach_the_service(bot: Bot, typed: str) -> None:
+    assert ask(bot, text(typed, "wamid.a"), expect=1) == [bot.answer("ktp-el")]
+
+
+@pytest.mark.parametrize("typed", ["domisli", "DOMISILI", "3", "surat keterangan tinggal",
+                                   "mau urus domisilli"])
+def test_typos_and_phrases_find_domisili(bot: Bot, typed: str) -> None:
+    assert ask(bot, text(typed, "wamid.d"), expect=1) == [bot.answer("domisili")]
+
+
+@pytest.mark.parametrize("typed", ["menu", "0", "Kembali", "halo", "Assalamualaikum", "00"])
+def test_back_words_and_greetings_send_the_menu(bot: Bot, typed: str) -> None:
+    assert ask(bot, text(typed, "wamid.m"), expect=1) == [bot.menu_list()]
+
+
+def test_list_reply_button_reply_and_template_button(bot: Bot) -> None:
+    assert ask(bot, list_reply("kk", "Kartu Keluarga", "wamid.l"), expect=1) == [bot.answer("kk")]
+    assert ask(bot, button_reply("domisili", "Domisili", "wamid.b"),
+               expect=1) == [bot.answer("domisili")]
+    template = message("button", {"payload": "ktp-el", "text": "KTP"}, "wamid.t")
+    assert ask(bot, template, expect=1) == [bot.answer("ktp-el")]
+
+
+@pytest.mark.parametrize("incoming", [
+    text("apa kabar pak lurah", "wamid.u"),
+    text("99", "wamid.u"),
+    message("image", {"mime_type": "image/jpeg", "sha256": "abc", "id": "1234"}, "wamid.u"),
+    message("sticker", {"mime_type": "image/webp", "sha256": "abc", "id": "5678",
+                        "animated": False}, "wamid.u"),
+    message("reaction", {"message_id": "wamid.keluar1", "emoji": "👍"}, "wamid.u"),
+    message("location", {"latitude": -1.24, "longitude": 116.85}, "wamid.u"),
+    message("unsupported", None, "wamid.u") | {"errors": [{"code": 131051,
+                                                          "title": "Message type unknown"}]},
+], ids=["text", "number", "image", "sticker", "reaction", "location", "unsupported"])
+def test_anything_else_gets_help_and_the_menu(bot: Bot, incoming: dict[str, Any]) -> None:
+    replies = ask(bot, incoming, expect=2)
+    assert replies == [reply_text(HELP), bot.menu_list()]
+    assert "kabar" not in json.dumps(replies)  # never echo the resident's text
+
+
+def test_identity_number_gets_a_warning_and_never_reaches_logs_or_db(
+        bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    nik = "6471 0101 9001 0001"
+    caption = message("image", {"id": "9", "mime_type": "image/jpeg",
+                                "caption": "KTP saya 6471010190010002"}, "wamid.n2")
+    replies = ask(bot, text(f"Syarat KK, NIK saya {nik}", "wamid.n1"), caption, expect=2)
+    assert replies == [reply_text(PII), reply_text(PII)]
+    stored = b"".join(p.read_bytes() for p in bot.state.iterdir())  # database and its WAL
+    for secret in ("6471010190010001", "6471 0101 9001 0001", "6471010190010002", RESIDENT):
+        assert secret not in caplog.text
+        assert secret.encode() not in stored
+    assert b"wamid.n1" in stored  # the message id is there: we looked in the right place
+
+
+def test_statuses_only_are_ignored(bot: Bot) -> None:
+    assert post(bot.server, statuses_only()).status == 200
+    assert quiet_then(bot) == []
+
+
+def test_every_message_of_every_entry_is_answered_once(bot: Bot) -> None:
+    other = "6281234567002"
+    delivery = envelope(value(text("1", "wamid.x1"), text("2", "wamid.x2")),
+                        value(text("menu", "wamid.x3", sender=other)))
+    assert post(bot.server, delivery).status == 200
+    sent = bot.graph.bodies(3)
+    mine = [s for s in sent if s["to"] == RESIDENT]
+    assert mine == [bot.answer("ktp-el"), bot.answer("kk")]  # in order for one resident
+    assert [s for s in sent if s["to"] == other] == [bot.menu_list(to=other)]
+    # Meta re-delivers the same webhook: nothing is answered twice
+    assert quiet_then(bot, text("1", "wamid.x1"), text("2", "wamid.x2")) == []
+
+
+def test_dedupe_survives_a_restart(tmp_path: Path) -> None:
+    site, graph = make_site(tmp_path), start_fake_graph()
+    first = start(site, graph, tmp_path / "state")
+    assert post(first, envelope(value(text("1", "wamid.r1")))).status == 200
+    graph.wait_for(1)
+    stop(first)
+    second = start(site, graph, tmp_path / "state")
+    try:
+        assert post(second, envelope(value(text("1", "wamid.r1"), text("2", "wamid.r2")))
+                    ).status == 200
+        time.sleep(0.2)
+        assert [s.body["text"]["body"][:20] for s in graph.wait_for(2)] == [
+            "*1. Surat Pengantar ", "*2. Kartu Keluarga*\n"]
+        assert len(graph.sent) == 2
+    finally:
+        stop(second)
+        graph.server.shutdown()
+
+
+def test_petugas_hands_off_then_bot_stays_quiet_until_menu(bot: Bot) -> None:
+    assert ask(bot, text("Petugas", "wamid.h1"), expect=1) == [reply_text(HANDOFF)]
+    already = len(bot.graph.sent)
+    assert post(bot.server, envelope(value(text("1", "wamid.h2"), text("halo?", "wamid.h3"))
+                                     )).status == 200
+    assert ask(bot, text("menu", "wamid.h4"), expect=1) == [bot.menu_list()]
+    assert len(bot.graph.sent) == already + 1  # nothing for h2/h3
+    assert ask(bot, text("1", "wamid.h5"), expect=1) == [bot.answer("ktp-el")]
+
+
+def test_handoff_row_and_expiry(tmp_path: Path) -> None:
+    site, graph = make_site(tmp_path), start_fake_graph()
+    server = start(site, graph, tmp_path / "state", handoff_minutes=0.005)  # 0.3 s
+    try:
+        assert post(server, envelope(value(list_reply("#petugas", "Hubungi petugas", "wamid.e1")))
+                    ).status == 200
+        assert graph.bodies(1)[0] == reply_text(HANDOFF)
+        time.sleep(0.4)
+        assert post(server, envelope(value(text("2", "wamid.e2")))).status == 200
+        assert graph.bodies(2)[1]["text"]["body"].startswith("*2. Kartu Keluarga*")
+    finally:
+        stop(server)
+        graph.server.shutdown()
+
+
+def test_routes_by_phone_number_id(tmp_path: Path) -> None:
+    site, graph = make_site(tmp_path, two_kelurahan=True), start_fake_graph()
+    server = start(site, graph, tmp_path / "state")
+    try:
+        delivery = envelope(value(text("1", "wamid.p1")),
+                            value(text("1", "wamid.p2", sender="6281234567009"),
+                                  phone_id=OTHER_PHONE_ID),
+                            value(text("1", "wamid.p3"), phone_id="999"))
+        assert post(server, delivery).status == 200
+        sent = graph.wait_for(2)
+        time.sleep(0.2)
+        assert len(graph.sent) == 2  # no menu for number 999: not answered
+        paths = {s.body["to"]: (s.path, s.body["text"]["body"].split("\n")[0]) for s in sent}
+        assert paths == {
+            RESIDENT: (f"/v21.0/{PHONE_ID}/messages", "*1. Surat Pengantar KTP-el*"),
+            "6281234567009": (f"/v21.0/{OTHER_PHONE_ID}/messages", "*1. Izin Keramaian*")}
+        assert {s.authorization for s in sent} == {f"Bearer {ACCESS_TOKEN}"}
+    finally:
+        stop(server)
+        graph.server.shutdown()
+
+
+def test_second_page_from_lainnya_row(bot: Bot) -> None:
+    # three services fit one page: a "#halaman-2" id is not a page here, so help + menu
+    assert ask(bot, list_reply("#halaman-2", "Lainnya", "wamid.g1"), expect=2) == [
+        reply_text(HELP), bot.menu_list()]
+
+
+# ---- bad bodies ----
+
+@pytest.mark.parametrize(("raw", "status", "reason"), [
+    (b"{not json", 400, "JSON rusak"),
+    (b"\xff\xfe{}", 400, "JSON rusak"),
+    (b"[1, 2]", 400, "bukan webhook WhatsApp: 'entry' tidak ada"),
+    (b'{"object": "whatsapp_business_account"}', 400, "bukan webhook WhatsApp: 'entry' tidak ada"),
+    (b'{"entry": [{"id": "1"}]}', 400, "bukan webhook WhatsApp: 'changes' tidak ada"),
+    (b'{"entry": [{"changes": [{"field": "messages"}]}]}', 400,
+     "bukan webhook WhatsApp: 'value' tidak ada"),
+    (b"[" * 100000 + b"]" * 100000, 400, "JSON rusak"),
+])
+def test_malformed_bodies_get_400_without_secrets(bot: Bot, raw: bytes, status: int,
+                                                  reason: str) -> None:
+    response = post(bot.server, raw)
+    assert (response.status, json.loads(response.body)) == (status, {"status": "ditolak",
+                                                                      "alasan": reason})
+    assert ask(bot, text("2", "wamid.after"), expect=1) == [bot.answer("kk")]  # still alive
+
+
+def test_messages_missing_fields_are_skipped(bot: Bot) -> None:
+    broken = [{"id": "wamid.k1", "type": "text", "text": {"body": "1"}},  # no sender
+              {"from": RESIDENT, "type": "text", "text": {"body": "1"}},  # no id
+              "bukan objek", text("2", "wamid.k2")]
+    assert ask(bot, *broken, expect=1) == [bot.answer("kk")]
+    no_metadata = {"entry": [{"changes": [{"value": {"messages": [text("1", "wamid.k3")]}}]}]}
+    assert post(bot.server, no_metadata).status == 400
+
+
+def test_huge_body_is_refused_with_413(bot: Bot) -> None:
+    raw = b'{"entry": [], "isi": "' + b"a" * (1024 * 1024) + b'"}'
+    response = post(bot.server, raw)
+    assert response.status == 413
+    assert json.loads(response.body)["alasan"] == "isi lebih dari 1 MB"
+
+
+def test_missing_length_is_refused(bot: Bot) -> None:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", bot.server.server_address[1]), timeout=5) as s:
+        s.sendall(b"POST /webhook HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  b"2\r\n{}\r\n0\r\n\r\n")
+        assert s.recv(1024).startswith(b"HTTP/1.1 411 ")
+
+
+def test_failed_sends_are_logged_without_token_and_bot_keeps_going(
+        bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    bot.graph.fail_with = 401
+    assert post(bot.server, envelope(value(text("1", "wamid.f1")))).status == 200
+    bot.graph.wait_for(1)
+    deadline = time.monotonic() + 5
+    while "gagal" not in caplog.text and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert "balasan untuk pesan wamid.f1 gagal: HTTP 401: code 190 OAuthException" in caplog.text
+    bot.graph.fail_with = None
+    assert ask(bot, text("2", "wamid.f2"), expect=1) == [bot.answer("kk")]
+    for secret in (ACCESS_TOKEN, APP_SECRET, VERIFY_TOKEN, RESIDENT):
+        assert secret not in caplog.text
