@@ -1,0 +1,78 @@
+"""A Facebook Page: post the card with its caption, or let Facebook schedule it itself.
+
+Posts more than 10 minutes ahead (at most 30 days) go out with `published=false` +
+`scheduled_publish_time`, so they are published even if our job is down at that hour.
+Reconciling looks for our caption among the Page's published and scheduled posts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from publish.card import Card
+from publish.graph import Graph
+from publish.outcome import Kind, Outcome
+
+log = logging.getLogger(__name__)
+
+SCHEDULE_MIN = dt.timedelta(minutes=10)
+SCHEDULE_MARGIN = dt.timedelta(minutes=1)
+SCHEDULE_MAX = dt.timedelta(days=30)
+_FIELDS = "id,message,permalink_url,created_time,scheduled_publish_time"
+
+
+def schedule_ahead(publish_at: dt.datetime, now: dt.datetime) -> bool:
+    """Whether Facebook should hold the post (10 min – 30 days ahead, with a minute's margin)."""
+    return SCHEDULE_MIN + SCHEDULE_MARGIN < publish_at - now <= SCHEDULE_MAX
+
+
+class FacebookPage:
+    def __init__(self, graph: Graph, page_id: str) -> None:
+        self.graph = graph
+        self.page_id = page_id
+
+    def post(self, card: Card, publish_at: dt.datetime, now: dt.datetime,
+             note_ref: Callable[[str], None]) -> Outcome:
+        data = {"message": card.caption}
+        ahead = schedule_ahead(publish_at, now)
+        if ahead:
+            data |= {"published": "false",
+                     "scheduled_publish_time": str(int(publish_at.timestamp()))}
+        with card.image.open("rb") as image:
+            result = self.graph.post(f"{self.page_id}/photos", data,
+                                     files={"source": ("kartu.jpg", image, "image/jpeg")})
+        if isinstance(result, Outcome):
+            return result
+        post_id = str(result.get("post_id") or result.get("id"))
+        if ahead:
+            return Outcome(Kind.SCHEDULED, platform_id=post_id, scheduled_for=publish_at)
+        return Outcome(Kind.PUBLISHED, platform_id=post_id,
+                       url=f"https://www.facebook.com/{post_id}")
+
+    def reconcile(self, card: Card, remote_ref: str | None, maybe_sent: bool) -> Outcome | None:
+        """Our post if the Page already has it (published or scheduled); None if not."""
+        for edge, kind in (("published_posts", Kind.PUBLISHED),
+                           ("scheduled_posts", Kind.SCHEDULED)):
+            result = self.graph.get(f"{self.page_id}/{edge}", fields=_FIELDS, limit="100")
+            if isinstance(result, Outcome):
+                return result
+            for item in result.get("data", []):
+                if str(item.get("message", "")).strip() == card.caption.strip():
+                    log.info("found on Facebook page %s: %s", self.page_id, item.get("id"))
+                    return _found(item, kind)
+        return None
+
+    def cancel(self, platform_id: str) -> Outcome | None:
+        """Withdraw a post Facebook holds for later; None when done."""
+        result = self.graph.delete(platform_id)
+        return result if isinstance(result, Outcome) else None
+
+
+def _found(item: dict, kind: Kind) -> Outcome:
+    when = item.get("scheduled_publish_time")
+    scheduled = dt.datetime.fromtimestamp(int(when), dt.UTC) if when else None
+    url = item.get("permalink_url") or f"https://www.facebook.com/{item.get('id')}"
+    return Outcome(kind, platform_id=str(item.get("id")), url=url,
+                   scheduled_for=scheduled if kind is Kind.SCHEDULED else None)

@@ -1,0 +1,126 @@
+"""An Instagram professional account: container, wait until FINISHED, publish.
+
+The card is fetched by Instagram from its public URL on the kelurahan website. The container id
+is written to the ledger as soon as it exists, so a crash is reconciled from the container's
+status (`PUBLISHED`, `FINISHED`, `ERROR`…) or, failing that, from the account's recent media.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+from publish.card import Card
+from publish.graph import Graph
+from publish.outcome import Kind, Outcome
+
+log = logging.getLogger(__name__)
+
+_MEDIA_FIELDS = "id,caption,permalink,timestamp"
+
+
+class InstagramAccount:
+    def __init__(self, graph: Graph, user_id: str, *, poll_seconds: float = 3.0,
+                 polls: int = 10) -> None:
+        self.graph = graph
+        self.user_id = user_id
+        self.poll_seconds = poll_seconds
+        self.polls = polls
+
+    def post(self, card: Card, publish_at: dt.datetime, now: dt.datetime,
+             note_ref: Callable[[str], None]) -> Outcome:
+        """Quota check, new container, then publish it; `note_ref(id)` records the container."""
+        full = self._quota_exhausted()
+        if full is not None:
+            return full
+        result = self.graph.post(f"{self.user_id}/media",
+                                 {"image_url": card.image_url, "caption": card.caption})
+        if isinstance(result, Outcome):
+            # A lost container is harmless: it is never published and expires in 24 hours.
+            return replace(result, kind=Kind.TRANSIENT) if result.kind is Kind.UNKNOWN else result
+        container = str(result["id"])
+        note_ref(container)
+        return self._publish_container(container)
+
+    def reconcile(self, card: Card, remote_ref: str | None, maybe_sent: bool) -> Outcome | None:
+        """Finish what a previous run started; None when nothing of ours is on Instagram."""
+        if remote_ref:
+            status = self._status(remote_ref)
+            if isinstance(status, Outcome):
+                return status
+            code, detail = status
+            if code == "PUBLISHED":
+                return self._find(card) or Outcome(Kind.PUBLISHED, remote_ref=remote_ref)
+            if code == "FINISHED":
+                return self._find(card) or self._publish_container(remote_ref)
+            if code == "IN_PROGRESS":
+                return Outcome(Kind.PENDING, "Instagram masih memproses gambar",
+                               remote_ref=remote_ref)
+            if code == "ERROR":
+                return _container_error(detail, remote_ref)
+        return self._find(card)
+
+    def _publish_container(self, container: str) -> Outcome:
+        waited = self._wait_finished(container)
+        if waited is not None:
+            return waited
+        result = self.graph.post(f"{self.user_id}/media_publish", {"creation_id": container})
+        if isinstance(result, Outcome):
+            return replace(result, remote_ref=container)
+        media_id = str(result["id"])
+        link = self.graph.get(media_id, fields="permalink")
+        url = None if isinstance(link, Outcome) else link.get("permalink")
+        return Outcome(Kind.PUBLISHED, platform_id=media_id, url=url, remote_ref=container)
+
+    def _wait_finished(self, container: str) -> Outcome | None:
+        """None once the container is FINISHED; otherwise why we cannot publish it now."""
+        for poll in range(self.polls):
+            status = self._status(container)
+            if isinstance(status, Outcome):
+                return replace(status, remote_ref=container)
+            code, detail = status
+            if code == "FINISHED":
+                return None
+            if code in ("ERROR", "EXPIRED"):
+                return _container_error(detail or code, container)
+            if poll + 1 < self.polls:
+                time.sleep(self.poll_seconds)
+        return Outcome(Kind.PENDING, "Instagram masih memproses gambar; dicek lagi nanti",
+                       remote_ref=container)
+
+    def _status(self, container: str) -> tuple[str, str] | Outcome:
+        result = self.graph.get(container, fields="status_code,status")
+        if isinstance(result, Outcome):
+            return result
+        return str(result.get("status_code", "")), str(result.get("status", ""))
+
+    def _find(self, card: Card) -> Outcome | None:
+        result = self.graph.get(f"{self.user_id}/media", fields=_MEDIA_FIELDS, limit="50")
+        if isinstance(result, Outcome):
+            return result
+        for item in result.get("data", []):
+            if str(item.get("caption", "")).strip() == card.caption.strip():
+                return Outcome(Kind.PUBLISHED, platform_id=str(item["id"]),
+                               url=item.get("permalink"))
+        return None
+
+    def _quota_exhausted(self) -> Outcome | None:
+        result = self.graph.get(f"{self.user_id}/content_publishing_limit",
+                                fields="quota_usage,config")
+        if isinstance(result, Outcome):
+            return result
+        usage = (result.get("data") or [{}])[0]
+        used = int(usage.get("quota_usage", 0))
+        total = int((usage.get("config") or {}).get("quota_total", 0) or 0)
+        if total and used >= total:
+            return Outcome(Kind.RATE_LIMITED, f"kuota publikasi Instagram habis ({used} dari "
+                           f"{total} dalam 24 jam); dicoba lagi nanti")
+        return None
+
+
+def _container_error(detail: str, container: str) -> Outcome:
+    return Outcome(Kind.REJECTED, f"Instagram menolak gambar kartu (status ERROR: {detail}); "
+                   "periksa ukuran kartu dan alamat gambar di alamat_situs", remote_ref=container)

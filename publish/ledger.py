@@ -1,0 +1,293 @@
+"""The publishing ledger: one row per (kelurahan, post, channel), the single source of truth.
+
+A row is claimed (state `inflight`, attempt counted) in a write transaction *before* any
+platform call and finished after it, so a crash leaves an `inflight` row that the next run
+reconciles with the platform instead of posting blindly. Storage sits behind `Ledger` so a
+PostgreSQL implementation (`SELECT … FOR UPDATE SKIP LOCKED`) can replace SQLite; the state
+machine (`decide`) is shared and storage-free.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Protocol
+
+from publish.outcome import MAX_ATTEMPTS, RETRIED, Kind, Outcome, backoff
+
+log = logging.getLogger(__name__)
+
+LEDGER_NAME = "publish.sqlite3"
+LEASE_SECONDS = 15 * 60
+DONE_STATES = ("published", "scheduled")
+
+
+@dataclass(frozen=True)
+class Key:
+    kelurahan: str
+    post: str
+    channel: str
+
+    def __str__(self) -> str:
+        return f"{self.kelurahan}/{self.post}/{self.channel}"
+
+
+@dataclass(frozen=True)
+class Row:
+    """What the ledger knows of one (post, channel); times are aware datetimes."""
+
+    kelurahan: str
+    post: str
+    channel: str
+    state: str
+    attempts: int
+    publish_at: dt.datetime
+    platform_id: str | None = None
+    url: str | None = None
+    remote_ref: str | None = None
+    error_kind: str | None = None
+    last_error: str | None = None
+    next_attempt_at: dt.datetime | None = None
+    owner: str | None = None
+    lease_until: float | None = None
+    first_attempt_at: dt.datetime | None = None
+    last_attempt_at: dt.datetime | None = None
+    published_at: dt.datetime | None = None
+
+    @property
+    def key(self) -> Key:
+        return Key(self.kelurahan, self.post, self.channel)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Permission to act on one row now; with a `previous` row, reconcile before posting."""
+
+    key: Key
+    attempts: int
+    previous: Row | None
+
+
+class Ledger(Protocol):
+    def claim(self, key: Key, publish_at: dt.datetime, now: dt.datetime, *,
+              withdraw: bool = False) -> Claim | None: ...
+    def note_ref(self, key: Key, remote_ref: str) -> None: ...
+    def finish(self, claim: Claim, outcome: Outcome, now: dt.datetime) -> Row: ...
+    def get(self, key: Key) -> Row | None: ...
+    def rows(self) -> list[Row]: ...
+    def close(self) -> None: ...
+
+
+def owner_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _owner_alive(owner: str | None) -> bool:
+    """Whether the run holding a lease still exists (only knowable on this host)."""
+    host, _, pid = (owner or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def decide(row: Row | None, publish_at: dt.datetime, now: dt.datetime, wall_clock: float,
+           *, withdraw: bool = False) -> bool:
+    """Whether to act on a row now, given the post's current `jadwal`.
+
+    Any row that exists was attempted before, so acting on it always starts by reconciling
+    with the platform: a crash, a timeout or a 5xx may have posted it after all. `withdraw`
+    asks for a post the platform holds for later (Facebook) that is no longer wanted then.
+    """
+    if row is None:
+        return not withdraw
+    if withdraw:
+        return row.state == "scheduled" and row.publish_at > now
+    moved = row.publish_at != publish_at
+    if row.state == "published":
+        return False
+    if row.state == "scheduled":
+        return moved and row.publish_at > now
+    if row.state == "inflight":
+        return (row.lease_until or 0) < wall_clock or not _owner_alive(row.owner)
+    if row.state == "failed":
+        return moved
+    if row.state == "cancelled":
+        return True
+    return moved or row.next_attempt_at is None or row.next_attempt_at <= now
+
+
+_COLUMNS = [f.name for f in fields(Row)]
+_TIMES = {"publish_at", "next_attempt_at", "first_attempt_at", "last_attempt_at", "published_at"}
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS attempts (
+    kelurahan TEXT NOT NULL, post TEXT NOT NULL, channel TEXT NOT NULL,
+    state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, publish_at TEXT NOT NULL,
+    platform_id TEXT, url TEXT, remote_ref TEXT, error_kind TEXT, last_error TEXT,
+    next_attempt_at TEXT, owner TEXT, lease_until REAL,
+    first_attempt_at TEXT, last_attempt_at TEXT, published_at TEXT,
+    PRIMARY KEY (kelurahan, post, channel)
+)
+"""
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.astimezone(dt.UTC).isoformat()
+
+
+def _row(record: sqlite3.Row) -> Row:
+    values = {name: record[name] for name in _COLUMNS}
+    for name in _TIMES:
+        if values[name] is not None:
+            values[name] = dt.datetime.fromisoformat(values[name])
+    return Row(**values)
+
+
+class SQLiteLedger:
+    """The embedded ledger: WAL mode, `BEGIN IMMEDIATE` claims, real-clock leases."""
+
+    def __init__(self, path: Path, *, lease_seconds: int = LEASE_SECONDS) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.lease_seconds = lease_seconds
+        self.owner = owner_id()
+        self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute(_SCHEMA)
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def get(self, key: Key) -> Row | None:
+        record = self.db.execute(
+            "SELECT * FROM attempts WHERE kelurahan=? AND post=? AND channel=?",
+            (key.kelurahan, key.post, key.channel)).fetchone()
+        return None if record is None else _row(record)
+
+    def rows(self) -> list[Row]:
+        records = self.db.execute("SELECT * FROM attempts ORDER BY publish_at, kelurahan, post")
+        return [_row(r) for r in records]
+
+    def claim(self, key: Key, publish_at: dt.datetime, now: dt.datetime, *,
+              withdraw: bool = False) -> Claim | None:
+        with self._write():
+            row = self.get(key)
+            if not decide(row, publish_at, now, time.time(), withdraw=withdraw):
+                return None
+            attempts = (row.attempts if row else 0) + 1
+            self._upsert_inflight(key, publish_at, now, attempts, row)
+        log.debug("claimed %s (attempt %d)", key, attempts)
+        return Claim(key, attempts, row)
+
+    def _upsert_inflight(self, key: Key, publish_at: dt.datetime, now: dt.datetime,
+                         attempts: int, row: Row | None) -> None:
+        lease = time.time() + self.lease_seconds
+        if row is None:
+            self.db.execute(
+                "INSERT INTO attempts (kelurahan, post, channel, state, attempts, publish_at,"
+                " owner, lease_until, first_attempt_at, last_attempt_at)"
+                " VALUES (?, ?, ?, 'inflight', ?, ?, ?, ?, ?, ?)",
+                (key.kelurahan, key.post, key.channel, attempts, _iso(publish_at),
+                 self.owner, lease, _iso(now), _iso(now)))
+            return
+        self.db.execute(
+            "UPDATE attempts SET state='inflight', attempts=?, publish_at=?, owner=?,"
+            " lease_until=?, last_attempt_at=? WHERE kelurahan=? AND post=? AND channel=?",
+            (attempts, _iso(publish_at), self.owner, lease, _iso(now),
+             key.kelurahan, key.post, key.channel))
+
+    def note_ref(self, key: Key, remote_ref: str) -> None:
+        """Remember a container / publish id mid-flight, so a crash can be reconciled."""
+        with self._write():
+            self.db.execute(
+                "UPDATE attempts SET remote_ref=? WHERE kelurahan=? AND post=? AND channel=?",
+                (remote_ref, key.kelurahan, key.post, key.channel))
+
+    def finish(self, claim: Claim, outcome: Outcome, now: dt.datetime) -> Row:
+        """Record what happened; the lease is released in the same write."""
+        state, next_at, reason = _state_for(outcome, claim.attempts, now)
+        published_at = outcome.scheduled_for or now if outcome.done else None
+        key = claim.key
+        with self._write():
+            self.db.execute(
+                "UPDATE attempts SET state=?, error_kind=?, last_error=?, next_attempt_at=?,"
+                " platform_id=COALESCE(?, platform_id), url=COALESCE(?, url),"
+                " remote_ref=COALESCE(?, remote_ref), published_at=COALESCE(?, published_at),"
+                " owner=NULL, lease_until=NULL"
+                " WHERE kelurahan=? AND post=? AND channel=?",
+                (state, None if outcome.done else outcome.kind.value, reason or None,
+                 _iso(next_at), outcome.platform_id, outcome.url, outcome.remote_ref,
+                 _iso(published_at), key.kelurahan, key.post, key.channel))
+            row = self.get(key)
+        assert row is not None
+        return row
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _state_for(outcome: Outcome, attempts: int, now: dt.datetime
+               ) -> tuple[str, dt.datetime | None, str]:
+    """Ledger state, next attempt time and reason for an outcome."""
+    kind = outcome.kind
+    if outcome.done:
+        return kind.value, None, ""
+    if kind is Kind.CANCELLED:
+        return "cancelled", None, outcome.reason
+    if kind in (Kind.REJECTED, Kind.UNVERIFIABLE):
+        return "failed", None, outcome.reason
+    if kind in (Kind.TRANSIENT, Kind.RATE_LIMITED) and attempts >= MAX_ATTEMPTS:
+        return "failed", None, f"menyerah setelah {attempts} percobaan; terakhir: {outcome.reason}"
+    state = "retry" if kind in RETRIED else "unknown"
+    return state, now + backoff(kind, attempts), outcome.reason
+
+
+def open_ledger(state_dir: Path) -> SQLiteLedger:
+    return SQLiteLedger(state_dir / LEDGER_NAME)
+
+
+def read_rows(state_dir: Path) -> list[Row]:
+    """Every row, read-only; [] when there is no ledger yet (touches nothing)."""
+    path = state_dir / LEDGER_NAME
+    if not path.is_file():
+        return []
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    db.row_factory = sqlite3.Row
+    try:
+        return [_row(r) for r in db.execute("SELECT * FROM attempts")]
+    finally:
+        db.close()
+
+
+def last_published(state_dir: Path, now: dt.datetime | None = None
+                   ) -> dict[tuple[str, str], dt.datetime]:
+    """(kelurahan slug, channel) → time of the last confirmed post at or before `now`."""
+    moment = now or dt.datetime.now(dt.UTC)
+    latest: dict[tuple[str, str], dt.datetime] = {}
+    for row in read_rows(state_dir):
+        if row.state in DONE_STATES and row.published_at and row.published_at <= moment:
+            account = (row.kelurahan, row.channel)
+            latest[account] = max(latest.get(account, row.published_at), row.published_at)
+    return latest

@@ -1,0 +1,61 @@
+"""Which (post, channel) pairs are due at `now`, from the content model alone.
+
+A post is due on a channel listed in its `terbit` once its `jadwal` has passed (in the city's
+zone: the model makes `publish_at` aware). Facebook also takes posts 10 minutes to 30 days
+ahead, to hold them on its side. Posts older than `LOOKBACK` are not posted late unless the
+ledger already knows them (a first run must not flood a Page with a year of history).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from kelurahan.model import Channel, City, Kelurahan, Post
+from publish.facebook import schedule_ahead
+from publish.ledger import Key
+
+LOOKBACK = dt.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Job:
+    kelurahan: Kelurahan
+    post: Post
+    channel: Channel
+
+    @property
+    def key(self) -> Key:
+        return Key(self.kelurahan.slug, self.post.stem, self.channel)
+
+
+def plan(city: City, now: dt.datetime, only: Collection[str] = (),
+         known: Collection[Key] = ()) -> list[Job]:
+    """Due jobs, oldest `jadwal` first; `known` are keys the ledger still has work for."""
+    jobs = [
+        Job(kel, post, channel)
+        for kel in city.kelurahan if not only or kel.slug in only
+        for post in kel.posts if not post.draft
+        for channel in post.channels
+        if _due(post, channel, now, Key(kel.slug, post.stem, channel) in known)
+    ]
+    return sorted(jobs, key=lambda j: (j.post.publish_at, j.kelurahan.slug, j.post.stem))
+
+
+def _due(post: Post, channel: Channel, now: dt.datetime, known: bool) -> bool:
+    late = now - post.publish_at
+    if late >= dt.timedelta(0):
+        return known or late <= LOOKBACK
+    return channel == "facebook" and schedule_ahead(post.publish_at, now)
+
+
+def upcoming(city: City, now: dt.datetime, only: Collection[str] = ()) -> list[Job]:
+    """Posts still to come (for `--status`), soonest first."""
+    jobs = [
+        Job(kel, post, channel)
+        for kel in city.kelurahan if not only or kel.slug in only
+        for post in kel.posts if not post.draft and post.publish_at > now
+        for channel in post.channels
+    ]
+    return sorted(jobs, key=lambda j: (j.post.publish_at, j.kelurahan.slug, j.post.stem))
