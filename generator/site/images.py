@@ -13,6 +13,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from kelurahan.errors import KelurahanError
+
 log = logging.getLogger(__name__)
 
 WIDTHS = (480, 960)
@@ -38,9 +40,16 @@ def photo_key(path: Path) -> str:
 
 def prepare_photo(path: Path, cache_dir: Path) -> list[Rendition]:
     """Resized WebP copies of `path` in the cache, smallest first; encoded only once."""
+    from PIL import UnidentifiedImageError
+
     key = photo_key(path)
     renditions = _read_cached(cache_dir / key, key)
-    return renditions if renditions is not None else _encode(path, cache_dir / key, key)
+    if renditions is not None:
+        return renditions
+    try:
+        return _encode(path, cache_dir / key, key)
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise KelurahanError(f"{path}: foto tidak bisa dibaca sebagai gambar ({exc})") from None
 
 
 def install_photos(renditions: list[Rendition], cache_dir: Path, site_dir: Path) -> None:
@@ -60,15 +69,26 @@ def _read_cached(folder: Path, key: str) -> list[Rendition] | None:
 
 
 def _encode(path: Path, folder: Path, key: str) -> list[Rendition]:
-    from PIL import Image, ImageOps
-
     tmp = folder.with_name(f"{folder.name}.tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
+    try:
+        renditions = _write_renditions(path, tmp, key)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _publish_dir(tmp, folder)
+    log.debug("foto %s → %s", path.name, [r.name for r in renditions])
+    return renditions
+
+
+def _write_renditions(path: Path, folder: Path, key: str) -> list[Rendition]:
+    from PIL import Image, ImageOps
+
     with Image.open(path) as original:
         original.draft("RGB", (max(WIDTHS), max(WIDTHS)))
         image = ImageOps.exif_transpose(original).convert("RGB")
-    renditions = []
+    renditions: list[Rendition] = []
     for width in WIDTHS:
         if renditions and width > image.width:
             break
@@ -76,12 +96,10 @@ def _encode(path: Path, folder: Path, key: str) -> list[Rendition]:
             (width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
         name = f"{key}-{copy.width}.webp"
         # No `exif=` argument: Pillow writes no EXIF, XMP or GPS into the WebP.
-        copy.save(tmp / name, "WEBP", quality=QUALITY, method=4)
+        copy.save(folder / name, "WEBP", quality=QUALITY, method=4)
         renditions.append(Rendition(key, name, copy.width, copy.height))
-    (tmp / "sizes.txt").write_text(
+    (folder / "sizes.txt").write_text(
         "".join(f"{r.name} {r.width} {r.height}\n" for r in renditions), "ascii")
-    _publish_dir(tmp, folder)
-    log.debug("foto %s → %s", path.name, [r.name for r in renditions])
     return renditions
 
 

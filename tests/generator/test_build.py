@@ -1,0 +1,161 @@
+"""The build engine: incremental decisions, staging and the all-or-nothing swap, --only, --jobs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kelurahan.cli import main
+from kelurahan.errors import ContentError, KelurahanError
+from tests.conftest import snapshot, write
+from tests.generator.site_support import add_kelurahan, run_build
+
+NEW_POST = """\
+---
+judul: Posyandu Balita RW 02
+tanggal: 2026-11-21
+kategori: [Kesehatan]
+---
+Penimbangan balita di posyandu.
+"""
+
+
+def _inodes(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+
+
+def _leftovers(out: Path) -> list[str]:
+    return [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.baru-")]
+
+
+@pytest.fixture
+def two(content: Path) -> Path:
+    add_kelurahan(content, "mekarsari", "Mekarsari")
+    return content
+
+
+def test_first_build_then_nothing_changed_does_nothing(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = run_build(content, out)
+    assert (first.built, first.portal) == (["sukamaju"], True)
+    before = snapshot(out)
+    again = run_build(content, out)
+    assert (again.built, again.portal, again.unchanged) == ([], False, ["sukamaju"])
+    assert snapshot(out) == before
+
+
+def test_one_new_post_rebuilds_that_site_and_the_portal_only(two: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    run_build(two, out)
+    untouched = _inodes(out / "mekarsari")
+    write(two / "sukamaju" / "kegiatan" / "2026-11-21-posyandu.md", NEW_POST)
+    report = run_build(two, out)
+    assert (report.built, report.unchanged, report.portal) == (["sukamaju"], ["mekarsari"], True)
+    assert _inodes(out / "mekarsari") == untouched  # not even rewritten
+    assert (out / "sukamaju/kegiatan/2026-11-21-posyandu/index.html").is_file()
+    assert "Posyandu Balita RW 02" in (out / "index.html").read_text("utf-8")
+    assert _leftovers(out) == []
+
+
+def test_changes_outside_a_kelurahan_rebuild_every_site(two: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    run_build(two, out)
+    kota = two / "kota.yml"
+    kota.write_text(kota.read_text("utf-8").replace("Kota Uji", "Kota Uji Baru"), "utf-8")
+    assert run_build(two, out).built == ["mekarsari", "sukamaju"]
+    assert run_build(two, out, force=True).built == ["mekarsari", "sukamaju"]
+
+
+def test_deleted_output_is_rebuilt(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    run_build(content, out)
+    (out / "sukamaju" / "index.html").unlink()
+    assert run_build(content, out).built == ["sukamaju"]
+
+
+def test_scheduled_post_appears_when_its_time_comes_without_any_file_change(
+        content: Path, tmp_path: Path) -> None:
+    write(content / "sukamaju" / "kegiatan" / "2026-11-21-posyandu.md",
+          NEW_POST.replace("tanggal: 2026-11-21", "tanggal: 2026-11-21\njadwal: 2026-11-25T08:00"))
+    out = tmp_path / "site"
+    page = out / "sukamaju/kegiatan/2026-11-21-posyandu/index.html"
+    run_build(content, out, now="2026-11-25T07:59:00+08:00")
+    assert not page.exists()
+    assert run_build(content, out, now="2026-11-25T07:59:30+08:00").built == []
+    assert run_build(content, out, now="2026-11-25T08:00:00+08:00").built == ["sukamaju"]
+    assert page.is_file()
+    assert run_build(content, out, now="2026-11-24T08:00:00").built == ["sukamaju"]
+    assert not page.exists()
+
+
+def test_invalid_content_leaves_the_previous_site_exactly(two: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    run_build(two, out)
+    before = snapshot(out)
+    write(two / "sukamaju" / "kegiatan" / "2026-11-21-posyandu.md", NEW_POST)
+    ktp = two / "sukamaju" / "layanan" / "ktp-el.md"
+    ktp.write_text(ktp.read_text("utf-8").replace(
+        "syarat:\n  - Surat pengantar RT/RW\n  - Fotokopi Kartu Keluarga", "syarat: []"), "utf-8")
+    with pytest.raises(ContentError) as failure:
+        run_build(two, out)
+    assert [(p.path, p.field) for p in failure.value.problems] == [(str(ktp), "syarat")]
+    assert snapshot(out) == before
+    assert _leftovers(out) == []
+
+
+def test_a_site_that_fails_is_named_and_nothing_is_swapped(two: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    run_build(two, out)
+    before = snapshot(out)
+    write(two / "mekarsari" / "kegiatan" / "2026-11-21-posyandu.md", NEW_POST)
+    bad = write(two / "sukamaju" / "media" / "rusak.jpg", "ini bukan foto")
+    write(two / "sukamaju" / "kegiatan" / "2026-11-22-foto-rusak.md",
+          NEW_POST.replace("2026-11-21", "2026-11-22").replace("kategori:", "foto: [rusak.jpg]\nkategori:"))
+    with pytest.raises(KelurahanError) as failure:
+        run_build(two, out, jobs=2)
+    assert str(failure.value) == (
+        "1 situs kelurahan gagal dibangun; situs lama tidak diubah:\n"
+        f"  sukamaju: {bad.resolve()}: foto tidak bisa dibaca sebagai gambar "
+        f"(cannot identify image file '{bad.resolve()}')")
+    assert snapshot(out) == before
+    assert _leftovers(out) == []
+
+
+def test_parallel_build_makes_the_same_files(two: Path, tmp_path: Path) -> None:
+    serial, parallel = tmp_path / "a" / "site", tmp_path / "b" / "site"
+    run_build(two, serial, jobs=1)
+    assert run_build(two, parallel, jobs=2).built == ["mekarsari", "sukamaju"]
+    assert sorted(snapshot(serial)) == sorted(snapshot(parallel))
+
+
+def test_only_builds_the_named_kelurahan(two: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert run_build(two, out, only=("mekarsari",)).built == ["mekarsari"]
+    assert not (out / "sukamaju").exists()
+    assert "sukamaju/" not in (out / "index.html").read_text("utf-8")
+
+
+def test_cli_unknown_only_is_a_clear_error(content: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("KELURAHAN_STATE_DIR", str(tmp_path / "state"))
+    out = tmp_path / "site"
+    code = main(["build", "--content", str(content), "--out", str(out), "--only", "sukamju"])
+    assert code == 1
+    assert capsys.readouterr().err.strip() == (
+        "Gagal: kelurahan tidak dikenal: sukamju (yang ada: sukamaju)")
+    assert not out.exists()
+
+
+def test_cli_build_says_what_it_did(content: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("KELURAHAN_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    out = tmp_path / "site"
+    args = ["build", "--content", str(content), "--out", str(out), "--jobs", "1",
+            "--now", "2026-11-23T10:00"]
+    assert main(args) == 0
+    assert capsys.readouterr().out.strip() == (
+        f"Selesai: 1 situs dibangun ulang, 0 tidak berubah; portal kota di {out}/index.html")
+    assert main(args) == 0
+    assert capsys.readouterr().out.strip() == f"Tidak ada perubahan: 1 situs sudah terbaru di {out}/."
+    assert os.listdir(tmp_path / "state" / "build")

@@ -1,0 +1,160 @@
+"""What one build of the small fixture city puts in site/: pages, photos, feed, portal."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import feedparser
+import pytest
+from PIL import Image
+from PIL.ExifTags import IFD
+
+from tests.conftest import make_content, write
+from tests.generator.site_support import gps_photo, html_files, run_build
+
+DRAFT = """\
+---
+judul: Rencana Rahasia Draf
+tanggal: 2026-11-18
+draf: ya
+---
+Belum boleh tayang.
+"""
+
+SCHEDULED = """\
+---
+judul: Lomba Kebersihan Antar RT
+tanggal: 2026-11-20
+jadwal: 2026-11-30T09:00
+---
+Akan tayang nanti.
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("site")
+    content = make_content(root)
+    gps_photo(content / "sukamaju" / "media" / "2026-11-16-kerja-bakti-1.jpg")
+    write(content / "sukamaju" / "kegiatan" / "2026-11-18-rencana.md", DRAFT)
+    write(content / "sukamaju" / "kegiatan" / "2026-11-20-lomba.md", SCHEDULED)
+    out = root / "site"
+    run_build(content, out)
+    return content, out
+
+
+def test_output_layout(built: tuple[Path, Path]) -> None:
+    _, site = built
+    for path in ["index.html", "feed.xml", "sukamaju/index.html", "sukamaju/feed.xml",
+                 "sukamaju/layanan/ktp-el/index.html", "sukamaju/layanan/kk/index.html",
+                 "sukamaju/kegiatan/index.html",
+                 "sukamaju/kegiatan/2026-11-16-kerja-bakti/index.html",
+                 "sukamaju/kegiatan/arsip/2026-11/index.html",
+                 "sukamaju/kegiatan/kategori/kebersihan/index.html",
+                 "sukamaju/pagefind/pagefind.js", "sukamaju/whatsapp/menu.json"]:
+        assert (site / path).is_file(), path
+
+
+def test_photos_are_resized_webp_without_exif_and_originals_never_copied(
+        built: tuple[Path, Path]) -> None:
+    content, site = built
+    original = content / "sukamaju" / "media" / "2026-11-16-kerja-bakti-1.jpg"
+    assert Image.open(original).getexif().get_ifd(IFD.GPSInfo)  # the camera wrote a position
+    photos = sorted((site / "sukamaju" / "foto").iterdir())
+    assert [Image.open(p).size for p in photos] == [(480, 360), (960, 720)]
+    for photo in photos:
+        image = Image.open(photo)
+        assert image.format == "WEBP"
+        assert not image.getexif(), photo.name
+        assert "exif" not in image.info and "xmp" not in image.info
+    digest = hashlib.sha256(original.read_bytes()).hexdigest()
+    every = [p for p in site.rglob("*") if p.is_file()]
+    assert not [p for p in every if hashlib.sha256(p.read_bytes()).hexdigest() == digest]
+    assert not [p for p in every if p.suffix.lower() in {".jpg", ".jpeg"} and "kartu" not in p.parts]
+
+
+def test_post_page_has_photo_srcset_and_open_graph_card(built: tuple[Path, Path]) -> None:
+    _, site = built
+    page = (site / "sukamaju/kegiatan/2026-11-16-kerja-bakti/index.html").read_text("utf-8")
+    card = "https://kelurahan.kotauji.example/sukamaju/kartu/2026-11-16-kerja-bakti/facebook.jpg"
+    assert f'<meta property="og:image" content="{card}">' in page
+    assert f'<meta name="twitter:image" content="{card}">' in page
+    assert '<meta property="og:image:width" content="1200">' in page
+    assert '<meta property="og:image:height" content="630">' in page
+    assert ('<meta property="og:url" content="https://kelurahan.kotauji.example/sukamaju/'
+            'kegiatan/2026-11-16-kerja-bakti/">') in page
+    assert '<meta property="og:title" content="Kerja Bakti Bersih Sungai">' in page
+    assert 'srcset="../../foto/' in page and '-960.webp 960w"' in page
+    assert "Senin, 16 November 2026" in page
+
+
+def test_every_page_links_the_feed_and_no_third_party_asset(built: tuple[Path, Path]) -> None:
+    _, site = built
+    pages = html_files(site / "sukamaju")
+    assert len(pages) >= 10
+    for page in pages:
+        text = page.read_text("utf-8")
+        assert '<link rel="alternate" type="application/rss+xml"' in text, page
+        assert "fonts.googleapis" not in text and "cdn." not in text, page
+        assert '<html lang="id"' in text, page
+    assert '<link rel="alternate" type="application/rss+xml"' in (site / "index.html").read_text()
+
+
+def test_feed_is_rss_2_with_published_posts_only(built: tuple[Path, Path]) -> None:
+    _, site = built
+    feed = feedparser.parse((site / "sukamaju" / "feed.xml").read_bytes())
+    assert not feed.bozo
+    assert feed.version == "rss20"
+    assert [e.title for e in feed.entries] == ["Kerja Bakti Bersih Sungai"]
+    entry = feed.entries[0]
+    assert entry.link == "https://kelurahan.kotauji.example/sukamaju/kegiatan/2026-11-16-kerja-bakti/"
+    assert entry.id == entry.link
+    assert entry.published == "Mon, 16 Nov 2026 09:00:00 +0800"
+    assert entry.summary == "Warga RT 03 membersihkan sungai."
+    city = feedparser.parse((site / "feed.xml").read_bytes())
+    assert [e.title for e in city.entries] == ["Kerja Bakti Bersih Sungai (Kelurahan Sukamaju)"]
+
+
+def test_drafts_and_future_posts_are_nowhere(built: tuple[Path, Path]) -> None:
+    _, site = built
+    assert not (site / "sukamaju/kegiatan/2026-11-18-rencana").exists()
+    assert not (site / "sukamaju/kegiatan/2026-11-20-lomba").exists()
+    for path in [p for p in site.rglob("*") if p.is_file() and p.suffix in {".html", ".xml"}]:
+        text = path.read_text("utf-8")
+        assert "Rencana Rahasia Draf" not in text, path
+        assert "Lomba Kebersihan" not in text, path
+
+
+def test_service_page_checklist_cost_and_prefilled_whatsapp(built: tuple[Path, Path]) -> None:
+    _, site = built
+    page = (site / "sukamaju/layanan/ktp-el/index.html").read_text("utf-8")
+    assert '<li><label><input type="checkbox"> Surat pengantar RT/RW</label></li>' in page
+    assert '<li><label><input type="checkbox"> Fotokopi Kartu Keluarga</label></li>' in page
+    assert "<tr><th>Biaya</th><td>Gratis</td></tr>" in page
+    assert "<tr><th>Waktu penyelesaian</th><td>1 hari kerja</td></tr>" in page
+    assert ('href="https://wa.me/6281200001001?text=Halo%2C%20saya%20ingin%20bertanya%20tentang'
+            '%20Surat%20Pengantar%20KTP-el"') in page
+
+
+def test_home_page_profile(built: tuple[Path, Path]) -> None:
+    _, site = built
+    page = (site / "sukamaju/index.html").read_text("utf-8")
+    for fact in ["<tr><th>Lurah</th><td>Hj. Rina Marlina, S.Sos.</td></tr>",
+                 "<tr><th>Jumlah penduduk</th><td>12.450 jiwa</td></tr>",
+                 "<tr><th>Jumlah RT / RW</th><td>24 RT / 6 RW</td></tr>",
+                 "<tr><th>Batas utara</th><td>Sungai Kecil</td></tr>",
+                 '<a class="md-button md-button--primary kd-wa" href="https://wa.me/6281200001001">',
+                 '<a href="https://instagram.com/kel.sukamaju" rel="me">Instagram</a>']:
+        assert fact in page
+
+
+def test_portal_lists_each_kelurahan_and_the_services_index(built: tuple[Path, Path]) -> None:
+    _, site = built
+    portal = (site / "index.html").read_text("utf-8")
+    assert '<a class="nama" href="sukamaju/">Kelurahan Sukamaju</a> <small>Kec. Kota Baru</small>' in portal
+    assert ('<small>Kegiatan terakhir 16 November 2026:</small> '
+            '<a href="sukamaju/kegiatan/2026-11-16-kerja-bakti/">Kerja Bakti Bersih Sungai</a>') in portal
+    assert '<a class="wa" href="https://wa.me/6281200001001">' in portal
+    assert ('<li><strong>Surat Pengantar KTP-el</strong>: '
+            '<a href="sukamaju/layanan/ktp-el/">Sukamaju</a></li>') in portal
