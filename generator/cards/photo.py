@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageFilter, ImageOps, UnidentifiedImageError
 
 MIN_SIDE = 240  # below this a photo would be a blur on a 1080-px card: use the designed fallback
-_PROFILE_SIDE = 96  # width of the thumbnail used to find where the detail is
+_PROFILE_SIDE = 128  # long side of the edge map used to find where the detail is
 _SRGB = ImageCms.createProfile("sRGB")
 
 
@@ -27,7 +28,19 @@ class PhotoProblem(Exception):
         self.broken = broken
 
 
-def load_photo(path: Path, boxes: list[tuple[int, int]], background: tuple[int, int, int]) -> Image.Image:
+@dataclass(frozen=True)
+class SourcePhoto:
+    """A decoded photo and a small edge map of it, computed once and shared by all three cards."""
+
+    image: Image.Image
+    edges: Image.Image
+
+    @classmethod
+    def of(cls, image: Image.Image) -> SourcePhoto:
+        return cls(image, _edge_map(image))
+
+
+def load_photo(path: Path, boxes: list[tuple[int, int]], background: tuple[int, int, int]) -> SourcePhoto:
     """An RGB (sRGB) image just large enough to fill every box in `boxes` by cropping."""
     try:
         with Image.open(path) as image:
@@ -49,43 +62,40 @@ def load_photo(path: Path, boxes: list[tuple[int, int]], background: tuple[int, 
         raise PhotoProblem(f"foto {path.name} terlalu kecil ({image.width}×{image.height} piksel, "
                            f"minimal {MIN_SIDE} piksel); kartu memakai desain tanpa foto",
                            broken=False)
-    return image
+    return SourcePhoto.of(image)
 
 
-def fill_box(image: Image.Image, size: tuple[int, int]) -> Image.Image:
-    """`image` cropped to the aspect of `size` around its detail, then resized to `size`."""
-    crop = smart_crop_box(image, size[0] / size[1])
-    return image.resize(size, Image.Resampling.BICUBIC, box=crop, reducing_gap=2.0)
+def fill_box(photo: SourcePhoto, size: tuple[int, int]) -> Image.Image:
+    """The photo cropped to the aspect of `size` around its detail, then resized to `size`."""
+    crop = smart_crop_box(photo, size[0] / size[1])
+    return photo.image.resize(size, Image.Resampling.BILINEAR, box=crop)
 
 
-def smart_crop_box(image: Image.Image, ratio: float) -> tuple[int, int, int, int]:
+def smart_crop_box(photo: SourcePhoto, ratio: float) -> tuple[int, int, int, int]:
     """The crop of aspect `ratio` (w/h) that keeps the most edges, slightly favouring the centre."""
-    width, height = image.size
+    width, height = photo.image.size
     if abs(width / height - ratio) < 1e-3:
         return (0, 0, width, height)
     horizontal = width / height > ratio
     length = width if horizontal else height
-    window = round(height * ratio) if horizontal else round(width / ratio)
-    energy = _energy_profile(image, horizontal)
+    window = min(length, round(height * ratio) if horizontal else round(width / ratio))
+    edges = photo.edges
+    profile_size = (edges.width, 1) if horizontal else (1, edges.height)
+    energy = list(edges.resize(profile_size, Image.Resampling.BOX).tobytes())
     scale = len(energy) / length
     start = _best_window(energy, max(1, round(window * scale))) / scale
     start = min(max(0, round(start)), length - window)
     return (start, 0, start + window, height) if horizontal else (0, start, width, start + window)
 
 
-def _energy_profile(image: Image.Image, horizontal: bool) -> list[float]:
-    """Edge strength per column (or row) of a small greyscale copy."""
-    width, height = image.size
-    if horizontal:
-        small = (_PROFILE_SIDE, max(1, round(_PROFILE_SIDE * height / width)))
-    else:
-        small = (max(1, round(_PROFILE_SIDE * width / height)), _PROFILE_SIDE)
-    edges = image.convert("L").resize(small, Image.Resampling.BILINEAR).filter(ImageFilter.FIND_EDGES)
-    line = edges.resize((small[0], 1) if horizontal else (1, small[1]), Image.Resampling.BOX)
-    return [float(v) for v in line.tobytes()]
+def _edge_map(image: Image.Image) -> Image.Image:
+    """Edge strength of a copy about `_PROFILE_SIDE` pixels on its long side."""
+    factor = max(1, max(image.size) // _PROFILE_SIDE)
+    small = image.reduce(factor) if factor > 1 else image
+    return small.convert("L").filter(ImageFilter.FIND_EDGES)
 
 
-def _best_window(energy: list[float], window: int) -> int:
+def _best_window(energy: list[int], window: int) -> int:
     count = len(energy)
     if window >= count:
         return 0
@@ -115,8 +125,8 @@ def _needed_scale(size: tuple[int, int], boxes: list[tuple[int, int]]) -> float:
 def _reduce(image: Image.Image, boxes: list[tuple[int, int]]) -> Image.Image:
     """Shrink to the working size once, so colour conversion and crops touch few pixels."""
     scale = _needed_scale(image.size, boxes)
-    if scale >= 0.9:
-        return image
+    if scale >= 0.6:
+        return image  # resizing costs more than it saves; crops resize anyway
     if image.mode not in ("RGB", "L", "RGBA", "LA", "CMYK"):
         return image  # 16-bit and palette images are converted first, then cropped at full size
     size = (max(1, math.ceil(image.width * scale)), max(1, math.ceil(image.height * scale)))

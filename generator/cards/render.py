@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageCms, ImageDraw
 
-from generator.cards.photo import fill_box
+from generator.cards.photo import SourcePhoto, fill_box
 from generator.cards.text import FontBook, TextBlock, fit_block, fit_line
 from generator.cards.theme import RGB, Box, ChannelLayout, Theme
 
@@ -45,10 +45,21 @@ class Artwork:
 
     logo: Image.Image | None
     fallbacks: dict[tuple[int, int], Image.Image] = field(default_factory=dict)
+    marks: dict[int, Image.Image] = field(default_factory=dict)
+
+    def mark(self, side: int) -> Image.Image | None:
+        """The logo scaled to fit a `side`×`side` square, scaled once per size."""
+        if self.logo is None:
+            return None
+        if side not in self.marks:
+            mark = self.logo.copy()
+            mark.thumbnail((side, side), Image.Resampling.LANCZOS)
+            self.marks[side] = mark
+        return self.marks[side]
 
 
 def draw_card(layout: ChannelLayout, theme: Theme, book: FontBook, text: CardText,
-              photo: Image.Image | None, art: Artwork) -> DrawnCard:
+              photo: SourcePhoto | None, art: Artwork) -> DrawnCard:
     """The card for one platform, drawn at its final size."""
     canvas = Image.new("RGB", layout.size, theme.primary)
     x, y, w, h = layout.photo
@@ -58,7 +69,7 @@ def draw_card(layout: ChannelLayout, theme: Theme, book: FontBook, text: CardTex
     draw.rectangle(_corners(layout.panel), fill=theme.primary)
     draw.rectangle(_corners(layout.accent), fill=theme.accent)
     card = DrawnCard(canvas)
-    _draw_header(canvas, draw, layout, theme, book, text, art.logo, card)
+    _draw_header(canvas, draw, layout, theme, book, text, art.mark(layout.header[3]), card)
     title = fit_block(book, "judul", text.title, layout.title[2:], layout.title_sizes)
     card.text_boxes["judul"] = _draw_block(draw, title, layout.title, theme.text)
     date = fit_line(book, "kepala", text.date, layout.date[2], layout.date_size)
@@ -80,14 +91,12 @@ def encode_jpeg(image: Image.Image, quality: int) -> bytes:
 
 
 def _draw_header(canvas: Image.Image, draw: ImageDraw.ImageDraw, layout: ChannelLayout,
-                 theme: Theme, book: FontBook, text: CardText, logo: Image.Image | None,
+                 theme: Theme, book: FontBook, text: CardText, mark: Image.Image | None,
                  card: DrawnCard) -> None:
     """Logo (left or right, as the theme says) beside the kelurahan name and its district."""
     x, y, w, h = layout.header
     text_x, text_w = x, w
-    if logo is not None:
-        mark = logo.copy()
-        mark.thumbnail((h, h), Image.Resampling.LANCZOS)
+    if mark is not None:
         left = x if theme.logo_side == "kiri" else x + w - mark.width
         canvas.paste(mark, (left, y + (h - mark.height) // 2), mark)
         text_w = w - h - 20
@@ -120,12 +129,12 @@ def _fallback(theme: Theme, book: FontBook, art: Artwork, size: tuple[int, int],
               text: CardText) -> Image.Image:
     """The designed picture for posts without a usable photo: gradient, rings, logo or initial."""
     if size not in art.fallbacks:
-        art.fallbacks[size] = _draw_fallback(theme, book, art.logo, size, text.name)
+        art.fallbacks[size] = _draw_fallback(theme, book, art, size, text.name)
     return art.fallbacks[size]
 
 
-def _draw_fallback(theme: Theme, book: FontBook, logo: Image.Image | None,
-                   size: tuple[int, int], name: str) -> Image.Image:
+def _draw_fallback(theme: Theme, book: FontBook, art: Artwork, size: tuple[int, int],
+                   name: str) -> Image.Image:
     width, height = size
     dark = tuple(round(c * 0.55) for c in theme.primary)
     shade = Image.linear_gradient("L").resize(size)
@@ -139,9 +148,8 @@ def _draw_fallback(theme: Theme, book: FontBook, logo: Image.Image | None,
     emblem = min(size) // 2
     centre = (width // 2 - emblem // 2, height // 2 - emblem // 2)
     draw.ellipse((*centre, centre[0] + emblem, centre[1] + emblem), fill=(255, 255, 255))
-    if logo is not None:
-        mark = logo.copy()
-        mark.thumbnail((emblem * 3 // 4, emblem * 3 // 4), Image.Resampling.LANCZOS)
+    mark = art.mark(emblem * 3 // 4)
+    if mark is not None:
         picture.paste(mark, (width // 2 - mark.width // 2, height // 2 - mark.height // 2), mark)
     else:
         initial = (name.removeprefix("Kelurahan ").strip()[:1] or "K").upper()

@@ -77,10 +77,21 @@ def fit_block(book: FontBook, role: str, text: str, box_size: tuple[int, int],
     """Largest size from `sizes` (max, min) at which the wrapped text fits; "…" only at the minimum."""
     width, height = box_size
     largest, smallest = sizes
-    for size in range(largest, smallest - 1, -step):
-        block = _block(book.get(role, size), wrap(book.get(role, size), text, width), spacing)
+    candidates = list(range(smallest, largest + 1, step))
+    if candidates[-1] != largest:
+        candidates.append(largest)
+    best = None
+    low, high = 0, len(candidates) - 1
+    while low <= high:  # bigger text needs more room, so the sizes that fit form a prefix
+        middle = (low + high) // 2
+        font = book.get(role, candidates[middle])
+        block = _block(font, wrap(font, text, width), spacing)
         if block.height <= height:
-            return block
+            best, low = block, middle + 1
+        else:
+            high = middle - 1
+    if best is not None:
+        return best
     font = book.get(role, smallest)
     line_height = round(smallest * spacing)
     ascent, descent = font.getmetrics()
@@ -96,33 +107,78 @@ def fit_line(book: FontBook, role: str, text: str, width: int, size: int,
              smallest: int | None = None) -> TextBlock:
     """One line: shrink to `smallest` (default 70% of size), then cut with "…"."""
     smallest = smallest or max(8, round(size * 0.7))
-    for candidate in range(size, smallest - 1, -1):
+    measured = book.get(role, size).getlength(text)
+    candidate = size if measured <= width else int(size * width / measured)  # width ∝ size
+    while candidate >= smallest:
         font = book.get(role, candidate)
-        if font.getlength(text) <= width:
+        if candidate == size or font.getlength(text) <= width:
             return _block(font, [text], 1.0)
+        candidate -= 1
     font = book.get(role, smallest)
     return TextBlock((ellipsize(font, text, width),), font, smallest, shortened=True)
 
 
 def wrap(font: ImageFont.FreeTypeFont, text: str, width: int) -> list[str]:
-    """Greedy word wrap; a word wider than the box is broken between characters."""
+    """Greedy word wrap; a word wider than the box is broken between characters.
+
+    Words are measured once each and lines by sum; a line that kerning pushes over the edge
+    makes the slower exact pass run instead.
+    """
+    words = text.split()
+    lines = _wrap_by_sum(font, words, width)
+    if all(font.getlength(line) <= width for line in lines):
+        return lines
+    return _wrap_exact(font, words, width)
+
+
+def _wrap_by_sum(font: ImageFont.FreeTypeFont, words: list[str], width: int) -> list[str]:
+    space = font.getlength(" ")
+    lines: list[str] = []
+    current: list[str] = []
+    used = 0.0
+    for word in words:
+        size = font.getlength(word)
+        if current and used + space + size <= width:
+            current.append(word)
+            used += space + size
+            continue
+        if current:
+            lines.append(" ".join(current))
+        if size > width:
+            pieces = _break_word(font, word, width)
+            lines.extend(pieces[:-1])
+            word, size = pieces[-1], font.getlength(pieces[-1])
+        current, used = [word], size
+    if current:
+        lines.append(" ".join(current))
+    return lines
+
+
+def _wrap_exact(font: ImageFont.FreeTypeFont, words: list[str], width: int) -> list[str]:
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    for word in words:
         candidate = f"{current} {word}" if current else word
         if font.getlength(candidate) <= width:
             current = candidate
             continue
         if current:
             lines.append(current)
-        current = word
-        while font.getlength(current) > width and len(current) > 1:
-            cut = _longest_prefix(font, current, width)
-            lines.append(current[:cut])
-            current = current[cut:]
+        pieces = _break_word(font, word, width)
+        lines.extend(pieces[:-1])
+        current = pieces[-1]
     if current:
         lines.append(current)
     return lines
+
+
+def _break_word(font: ImageFont.FreeTypeFont, word: str, width: int) -> list[str]:
+    pieces = []
+    while font.getlength(word) > width and len(word) > 1:
+        cut = _longest_prefix(font, word, width)
+        pieces.append(word[:cut])
+        word = word[cut:]
+    return [*pieces, word]
 
 
 def ellipsize(font: ImageFont.FreeTypeFont, text: str, width: int) -> str:

@@ -10,7 +10,7 @@ from PIL import Image, ImageChops, ImageDraw
 
 from generator.cards import load_theme
 from generator.cards.captions import hashtag, hashtags, lead, shorten
-from generator.cards.photo import fill_box, smart_crop_box
+from generator.cards.photo import SourcePhoto, fill_box, smart_crop_box
 from generator.cards.render import Artwork, CardText, draw_card
 from generator.cards.text import FontBook, fit_block
 from generator.cards.theme import inside
@@ -46,7 +46,7 @@ def card_text(title: str) -> CardText:
 def test_text_stays_inside_the_safe_zone(theme, book, channel: str, kind: str):
     layout = theme.channels[channel]
     title = book.printable("judul", TITLES[kind])
-    photo = detailed_photo((1600, 1200))
+    photo = SourcePhoto.of(detailed_photo((1600, 1200)))
     card = draw_card(layout, theme, book, card_text(title), photo, Artwork(None))
     assert card.image.size == SIZES[channel]
     for name, box in card.text_boxes.items():
@@ -116,12 +116,12 @@ def _photo_with_detail_on_the_right(size=(1600, 800)) -> Image.Image:
 
 
 def test_smart_crop_follows_the_detail_and_never_stretches():
-    photo = _photo_with_detail_on_the_right()
+    photo = SourcePhoto.of(_photo_with_detail_on_the_right())
     left, top, right, bottom = smart_crop_box(photo, 1.0)
     assert (right - left, bottom - top) == (800, 800)
     assert left >= 700, "the crop should move right, to the detail"
     assert smart_crop_box(photo, 0.5)[2] - smart_crop_box(photo, 0.5)[0] == 400
-    tall = photo.rotate(90, expand=True)  # 800×1600, detail at the top
+    tall = SourcePhoto.of(photo.image.rotate(90, expand=True))  # 800×1600, detail at the top
     left, top, right, bottom = smart_crop_box(tall, 1.0)
     assert (right - left, bottom - top) == (800, 800) and top <= 100
     filled = fill_box(photo, (1080, 1000))
