@@ -32,7 +32,11 @@ def graph_error(code: int, message: str, **extra: Any) -> dict:
 
 @dataclass
 class Fault:
-    """One scripted answer: HTTP status + body (dict → JSON, str → as is), optional stall."""
+    """One scripted answer: HTTP status + body (dict → JSON, str → as is), optional stall.
+
+    With `record_first` the request is really carried out (the post exists) and then the answer
+    is delayed or replaced: the "it landed but we never heard back" cases.
+    """
 
     status: int = 500
     body: Any = None
@@ -99,7 +103,7 @@ class _Base:
 
         httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         httpd.daemon_threads = True
-        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+        thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
         thread.start()
         self.server = _Server(httpd, thread)
         return self.server.url
@@ -126,11 +130,15 @@ def send(handler: BaseHTTPRequestHandler, status: int, body: Any,
         pass  # the client gave up (timeout or killed): exactly what some tests want
 
 
-def answer_fault(handler: BaseHTTPRequestHandler, fault: Fault) -> None:
+def answer_fault(handler: BaseHTTPRequestHandler, fault: Fault, status: int = 200,
+                 body: Any = None) -> None:
+    """Stall or hold, then the fault's answer (or, after `record_first`, the real one)."""
     if fault.hold is not None:
         fault.hold.wait(30)
     if fault.stall:
         time.sleep(fault.stall)
+    if fault.record_first and fault.body is None:
+        return send(handler, status, body)
     send(handler, fault.status, fault.body if fault.body is not None else {}, fault.content_type)
 
 
@@ -202,7 +210,7 @@ class FakeGraph(_Base):
             return answer_fault(handler, fault)
         status, body = self._route(method, parts, args, files)
         if fault is not None:
-            return answer_fault(handler, fault)
+            return answer_fault(handler, fault, status, body)
         send(handler, status, body)
 
     def _authorised(self, account: str, args: dict[str, str]) -> bool:
@@ -362,7 +370,7 @@ class FakeTikTok(_Base):
                  "status/fetch": self._status}.get(endpoint)
         status, answer = route(body) if route else (404, self._error("not_found", path))
         if fault is not None:
-            return answer_fault(handler, fault)
+            return answer_fault(handler, fault, status, answer)
         send(handler, status, answer, "application/json; charset=UTF-8")
 
     def _creator(self, body: dict):
@@ -414,7 +422,7 @@ class StaticSite:
         handler = functools.partial(Quiet, directory=str(root))
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
         host, port = self.httpd.server_address[:2]
         self.url = f"http://{host}:{port}/"
 

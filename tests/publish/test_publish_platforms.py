@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import logging
 
 import pytest
 
+from tests.publish.fake_platforms import Fault
 from tests.publish.publish_support import (
-    DUE, IG_ID, PAGE_ID, TOKENS, World, at, caption, configure, write_cards,
+    DUE,
+    IG_ID,
+    PAGE_ID,
+    TOKENS,
+    World,
+    at,
+    caption,
+    configure,
+    write_cards,
 )
-from tests.publish.publish_support import world as world  # noqa: F401  (fixture)
+from tests.publish.publish_support import world as world  # the fixture
 
 CARD = "2026-11-16-kerja-bakti"
 
@@ -94,15 +103,16 @@ def test_same_0900_is_a_different_instant_per_zone(world: World, zone: str, utc_
     assert world.row("facebook")["publish_at"] == utc_due.replace("+00:00", ":00+00:00")
 
 
-def test_token_values_never_reach_output_logs_or_ledger(world: World, tmp_path: Path) -> None:
-    world.graph.fail("photos", __import__("tests.publish.fake_platforms",
-                                          fromlist=["Fault"]).Fault(status=502, body="<html>"))
-    code, out = world.run("--debug", now=DUE)
-    world.capsys.readouterr()
-    from kelurahan.cli import main
-    main(["-v", *world.args(now=at(DUE, hours=1))])
-    logged = world.capsys.readouterr()
+def test_token_values_never_reach_output_logs_or_ledger(world: World,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    """Debug logging on, a failed and a successful run: no token in any output or the ledger."""
+    caplog.set_level(logging.DEBUG)
+    world.graph.fail("photos", Fault(status=502, body="<html>", content_type=None))
+    _, first = world.run(now=DUE)
+    _, second = world.run(now=at(DUE, hours=1))
+    assert "Graph GET 1111/published_posts" in caplog.text
     ledger = (world.state / "publish.sqlite3").read_bytes()
     for token in TOKENS.values():
-        assert token not in out + logged.out + logged.err
+        assert token not in first + second + caplog.text
         assert token.encode() not in ledger
+    assert world.row("facebook")["state"] == "published"

@@ -1,0 +1,240 @@
+"""What the platforms throw at us: each case ends with exactly one post (or none, when the
+platform refused) and a ledger row that tells the truth, with an Indonesian reason."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.publish.fake_platforms import Fault, graph_error
+from tests.publish.publish_support import (
+    DUE,
+    IG_ID,
+    PAGE_ID,
+    World,
+    add_post,
+    at,
+    write_cards,
+)
+from tests.publish.publish_support import world as world  # the fixture
+
+CARD = "2026-11-16-kerja-bakti"
+
+
+def _only(world: World, monkeypatch: pytest.MonkeyPatch, *channels: str) -> None:
+    """The profile's `terbit` lists only these channels."""
+    profil = world.content / "sukamaju" / "profil.md"
+    profil.write_text(profil.read_text("utf-8").replace(
+        "terbit: [facebook, instagram, tiktok]", f"terbit: [{', '.join(channels)}]"), "utf-8")
+
+
+def test_expired_token_stops_the_account_and_says_how_to_renew(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_post(world.content, "2026-11-16-posyandu", "Posyandu Balita")
+    write_cards(world.content, world.site)
+    monkeypatch.setenv("KELURAHAN_SUKAMAJU_FACEBOOK_TOKEN", "token-lama")
+    code, out = world.run(now=DUE)
+    assert code == 1
+    assert (f"sukamaju/{CARD} → facebook: menunggu dicoba lagi: token kedaluwarsa atau tidak "
+            "sah (kode 190): Error validating access token: Session has expired on Monday, "
+            "23-Nov-26 01:00:00 PST.\n    Perbarui token facebook, setel "
+            "KELURAHAN_SUKAMAJU_FACEBOOK_TOKEN di lingkungan atau berkas rahasia; dicoba lagi "
+            "pada run berikutnya.") in out
+    photos = [p for m, p in world.graph.requests if p == f"{PAGE_ID}/photos"]
+    assert photos == [f"{PAGE_ID}/photos"]          # the second post was not even tried
+    assert world.graph.page_posts == []
+    assert [r["post"] for r in world.ledger() if r["channel"] == "facebook"] == [CARD]
+    assert len(world.graph.ig_media) == len(world.tiktok.posts) == 2   # other accounts go on
+    assert "token-lama" not in out
+
+    monkeypatch.setenv("KELURAHAN_SUKAMAJU_FACEBOOK_TOKEN", "fb-rahasia-AAA")
+    code, out = world.run(now=at(DUE, minutes=5))
+    assert code == 0, out
+    assert sorted(p.message.split(" (")[0] for p in world.graph.page_posts) == [
+        "Kerja Bakti Bersih Sungai", "Posyandu Balita"]
+    assert world.row("facebook")["attempts"] == 2
+    assert world.row("facebook")["state"] == "published"
+
+
+def test_rate_limit_backs_off_then_posts_once(world: World,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    _only(world, monkeypatch, "facebook")
+    world.graph.fail("photos", Fault(400, graph_error(4, "Application request limit reached")))
+    code, out = world.run(now=DUE)
+    assert code == 0
+    assert (f"sukamaju/{CARD} → facebook: menunggu dicoba lagi: batas permintaan platform "
+            "tercapai (kode 4)\n    Dicoba lagi otomatis Senin, 16 November 2026 09.15 WITA.") in out
+    row = world.row("facebook")
+    assert (row["state"], row["error_kind"], row["attempts"]) == ("retry", "rate", 1)
+    assert world.run(now=at(DUE, minutes=10))[1].strip() == (
+        "Tidak ada yang perlu diposting sekarang.")
+    code, out = world.run(now=at(DUE, minutes=15))
+    assert code == 0, out
+    assert len(world.graph.posts_for(PAGE_ID)) == 1
+    row = world.row("facebook")
+    assert (row["state"], row["attempts"], row["last_error"]) == ("published", 2, None)
+
+
+def test_tiktok_429_then_success(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    _only(world, monkeypatch, "tiktok")
+    world.tiktok.fail("content/init", Fault(429, {"error": {
+        "code": "rate_limit_exceeded", "message": "API rate limit exceeded", "log_id": "x"}}))
+    world.run(now=DUE)
+    row = world.row("tiktok")
+    assert (row["state"], row["error_kind"]) == ("retry", "rate")
+    assert row["last_error"] == ("batas permintaan TikTok tercapai (rate_limit_exceeded: API "
+                                 "rate limit exceeded)")
+    assert world.tiktok.posts == []
+    assert world.run(now=at(DUE, minutes=15))[0] == 0
+    assert len(world.tiktok.posts) == 1
+    assert world.row("tiktok")["state"] == "published"
+
+
+@pytest.mark.parametrize(("content_type", "reason"), [
+    (None, "jawaban Graph API tanpa content-type (HTTP 502): gangguan sementara"),
+    ("text/html", "gangguan sementara di platform (HTTP 502): Maintype was not text, image, "
+                  "or querystring"),
+])
+def test_html_502_is_transient_and_retried_once(world: World, monkeypatch: pytest.MonkeyPatch,
+                                                 content_type: str | None, reason: str) -> None:
+    _only(world, monkeypatch, "facebook")
+    world.graph.fail("photos", Fault(502, "<html><body><h1>502 Bad Gateway</h1></body></html>",
+                                     content_type=content_type))
+    world.run(now=DUE)
+    row = world.row("facebook")
+    assert (row["state"], row["error_kind"], row["last_error"]) == ("retry", "transient", reason)
+    assert world.graph.page_posts == []
+    world.run(now=at(DUE, minutes=1))
+    assert len(world.graph.posts_for(PAGE_ID)) == 1
+    # the retry first looked for the post on the Page (a 502 may hide a success)
+    assert [p for _, p in world.graph.requests][-3:] == [
+        f"{PAGE_ID}/published_posts", f"{PAGE_ID}/scheduled_posts", f"{PAGE_ID}/photos"]
+    assert world.row("facebook")["state"] == "published"
+
+
+def test_instagram_container_error_fails_without_retry(world: World,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    _only(world, monkeypatch, "instagram")
+    card = world.site / "sukamaju/kartu" / CARD / "instagram.jpg"
+    card.write_bytes(b"\x89PNG\r\n\x1a\n bukan jpeg")
+    code, out = world.run(now=DUE)
+    assert code == 1
+    reason = ("Instagram menolak gambar kartu (status ERROR: 2207026: Unsupported format); "
+              "periksa ukuran kartu dan alamat gambar di alamat_situs")
+    assert f"sukamaju/{CARD} → instagram: gagal: {reason}" in out
+    row = world.row("instagram")
+    assert (row["state"], row["error_kind"], row["last_error"]) == ("failed", "rejected", reason)
+    assert world.graph.ig_media == []
+    before = len(world.graph.requests)
+    assert world.run(now=at(DUE, days=1))[0] == 0
+    assert len(world.graph.requests) == before          # no blind retry
+    code, out = world.run("--status", now=at(DUE, days=1))
+    assert (f"Gagal (1):\n  sukamaju/{CARD} → instagram: {reason}\n    Perbaiki kartu atau "
+            "keterangannya, jalankan 'kelurahan build', lalu ubah `jadwal` kegiatan agar dicoba "
+            "lagi.") in out
+
+
+def test_tiktok_unaudited_client_rejects_public(world: World,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    _only(world, monkeypatch, "tiktok")
+    monkeypatch.setenv("TIKTOK_PRIVACY_LEVEL", "PUBLIC_TO_EVERYONE")
+    code, _ = world.run(now=DUE)
+    assert code == 1
+    row = world.row("tiktok")
+    assert (row["state"], row["error_kind"]) == ("failed", "rejected")
+    assert row["last_error"] == (
+        "aplikasi TikTok belum diaudit sehingga hanya boleh memposting SELF_ONLY; setel "
+        "TIKTOK_PRIVACY_LEVEL=SELF_ONLY (unaudited_client_can_only_post_to_private_accounts: "
+        "Please review our integration guidelines.)")
+    assert world.tiktok.posts == []
+    world.run(now=at(DUE, hours=1))
+    assert [p for _, p in world.tiktok.requests].count("/v2/post/publish/content/init/") == 1
+
+
+def test_facebook_answer_lost_after_post_is_reconciled_not_reposted(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    _only(world, monkeypatch, "facebook")
+    monkeypatch.setenv("KELURAHAN_PUBLISH_TIMEOUT", "0.3")
+    world.graph.fail("photos", Fault(record_first=True, stall=1.0))
+    _, out = world.run(now=DUE)
+    assert (f"sukamaju/{CARD} → facebook: belum pasti, akan dicocokkan: tidak ada jawaban dari "
+            "Graph API (ReadTimeout); hasil belum pasti, dicocokkan dulu dengan platform "
+            "sebelum mencoba lagi") in out
+    assert world.row("facebook")["state"] == "unknown"
+    [post] = world.graph.page_posts          # it did land
+    world.run(now=at(DUE, minutes=2))
+    assert world.graph.page_posts == [post]
+    row = world.row("facebook")
+    assert (row["state"], row["platform_id"], row["attempts"]) == ("published", post.id, 2)
+
+
+def test_instagram_publish_answer_lost_is_reconciled_from_container(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    _only(world, monkeypatch, "instagram")
+    monkeypatch.setenv("KELURAHAN_PUBLISH_TIMEOUT", "0.3")
+    world.graph.fail("media_publish", Fault(record_first=True, stall=1.0))
+    world.run(now=DUE)
+    row = world.row("instagram")
+    assert (row["state"], row["error_kind"]) == ("unknown", "unknown")
+    assert world.graph.containers[row["remote_ref"]]["status_code"] == "PUBLISHED"
+    world.run(now=at(DUE, minutes=2))
+    [media] = world.graph.ig_media
+    row = world.row("instagram")
+    assert (row["state"], row["platform_id"], row["url"]) == ("published", media.id,
+                                                              media.permalink)
+    assert [p for _, p in world.graph.requests].count(f"{IG_ID}/media") == 2  # 1 POST + 1 GET
+
+
+def test_tiktok_init_answer_lost_is_never_reposted(world: World,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    _only(world, monkeypatch, "tiktok")
+    monkeypatch.setenv("KELURAHAN_PUBLISH_TIMEOUT", "0.3")
+    world.tiktok.fail("content/init", Fault(record_first=True, stall=1.0))
+    world.run(now=DUE)
+    assert world.row("tiktok")["state"] == "unknown"
+    code, out = world.run(now=at(DUE, minutes=2))
+    assert code == 1
+    assert len(world.tiktok.posts) == 1
+    row = world.row("tiktok")
+    assert (row["state"], row["error_kind"]) == ("failed", "unverifiable")
+    assert ("Periksa akun tiktok: jika posting belum ada, ubah `jadwal` kegiatan agar dicoba "
+            "lagi.") in out
+
+
+def test_missing_card_waits_for_build_then_posts(world: World) -> None:
+    import shutil
+
+    shutil.rmtree(world.site / "sukamaju")
+    code, out = world.run(now=DUE)
+    assert code == 0
+    manifest = world.site / "sukamaju/kartu" / CARD / "kartu.json"
+    assert (f"sukamaju/{CARD} → facebook: menunggu dicoba lagi: kartu belum dibuat ({manifest} "
+            "tidak ada): jalankan 'kelurahan build' dulu") in out
+    assert [r["error_kind"] for r in world.ledger()] == ["waiting"] * 3
+    assert world.graph.requests == [] and world.tiktok.requests == []
+    write_cards(world.content, world.site)
+    manifest.write_text("{bukan json", "utf-8")
+    world.run(now=at(DUE, minutes=5))
+    assert world.row("facebook")["last_error"].startswith(f"{manifest} rusak (JSONDecodeError: ")
+    write_cards(world.content, world.site)
+    world.run(now=at(DUE, minutes=15))
+    assert [r["state"] for r in world.ledger()] == ["published"] * 3
+    assert len(world.graph.page_posts) == len(world.graph.ig_media) == len(world.tiktok.posts) == 1
+
+
+def test_missing_token_or_account_id_waits_with_the_name_to_set(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KELURAHAN_SUKAMAJU_TIKTOK_TOKEN")
+    profil = world.content / "sukamaju" / "profil.md"
+    profil.write_text(profil.read_text("utf-8").replace(f', instagram_user_id: "{IG_ID}"', ""),
+                      "utf-8")
+    world.run(now=DUE)
+    assert world.row("tiktok")["last_error"] == (
+        "token tiktok belum diatur: setel KELURAHAN_SUKAMAJU_TIKTOK_TOKEN di lingkungan atau "
+        "berkas rahasia")
+    assert world.row("instagram")["last_error"] == (
+        f"{world.content / 'sukamaju' / 'profil.md'}: sosial.instagram_user_id: ID akun "
+        "Instagram bisnis belum diisi")
+    assert world.row("facebook")["state"] == "published"
+    assert json.dumps(world.ledger()).count("rahasia-") == 0
