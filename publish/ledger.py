@@ -157,7 +157,7 @@ def _row(record: sqlite3.Row) -> Row:
 
 
 class SQLiteLedger:
-    """The embedded ledger: WAL mode, `BEGIN IMMEDIATE` claims, real-clock leases."""
+    """The embedded ledger: `BEGIN IMMEDIATE` claims, real-clock leases with the owner's pid."""
 
     def __init__(self, path: Path, *, lease_seconds: int = LEASE_SECONDS) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -166,7 +166,8 @@ class SQLiteLedger:
         self.owner = owner_id()
         self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
         self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
+        # Rollback journal, not WAL: a read-only reader (dry run, status, audit) then creates
+        # no -wal/-shm files, and runs are short; BEGIN IMMEDIATE serialises the writers.
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute(_SCHEMA)
 

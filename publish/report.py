@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Collection
 
 from kelurahan.dates import local_time, long_date
-from kelurahan.model import City
+from kelurahan.model import CHANNELS, City
 from kelurahan.settings import token_name
 from publish.ledger import Row
 from publish.preview import Preview
@@ -58,11 +58,11 @@ def result_lines(results: list[Result], city: City) -> list[str]:
     return lines
 
 
-def _where(row: Row, city: City) -> str:
+def _where(row: Row, city: City, *, airs: bool = True) -> str:
     parts = [f" (id {row.platform_id})" if row.platform_id else ""]
     if row.url:
         parts.append(f" {row.url}")
-    if row.state == "scheduled" and row.published_at:
+    if airs and row.state == "scheduled" and row.published_at:
         parts.append(f", tayang {when(row.published_at, city)}")
     return "".join(parts)
 
@@ -91,11 +91,13 @@ def status_lines(city: City, rows: list[Row], now: dt.datetime,
     coming = [j for j in upcoming(city, now, only)
               if (j.kelurahan.slug, j.post.stem, j.channel) not in known]
     lines = [f"Antrean publikasi {city.name} — sekarang {when(now, city)}"]
-    lines += _section("Terjadwal", [
-        f"{when(j.post.publish_at, city)}  {j.kelurahan.slug}/{j.post.stem} → {j.channel}"
-        for j in coming] + [
-        f"{when(r.publish_at, city)}  {r.kelurahan}/{r.post} → {r.channel}: dipegang Facebook"
-        f"{_where(r, city)}" for r in rows if r.state == "scheduled"])
+    held = [(r.publish_at, r.kelurahan, r.post, CHANNELS.index(r.channel),  # type: ignore[arg-type]
+             f"{when(r.publish_at, city)}  {r.kelurahan}/{r.post} → {r.channel}: dipegang "
+             f"Facebook{_where(r, city, airs=False)}") for r in rows if r.state == "scheduled"]
+    waiting = [(j.post.publish_at, j.kelurahan.slug, j.post.stem, CHANNELS.index(j.channel),
+                f"{when(j.post.publish_at, city)}  {j.kelurahan.slug}/{j.post.stem} → {j.channel}")
+               for j in coming]
+    lines += _section("Terjadwal", [item[-1] for item in sorted(held + waiting)])
     lines += _section("Terbit", [
         f"{r.kelurahan}/{r.post} → {r.channel}{_where(r, city)}, "
         f"{when(r.published_at or r.publish_at, city)}" for r in rows if r.state == "published"])

@@ -1,0 +1,217 @@
+"""Exactly once: killed runs, concurrent runs, edits, rescheduling, dry runs, the queue view."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+
+from publish import last_published
+from tests.conftest import snapshot
+from tests.publish.fake_platforms import Fault, graph_error
+from tests.publish.publish_support import (
+    DUE,
+    IG_ID,
+    PAGE_ID,
+    World,
+    add_post,
+    at,
+    write_cards,
+)
+from tests.publish.publish_support import world as world  # the fixture
+
+CARD = "2026-11-16-kerja-bakti"
+
+
+def _only(world: World, *channels: str) -> None:
+    profil = world.content / "sukamaju" / "profil.md"
+    profil.write_text(profil.read_text("utf-8").replace(
+        "terbit: [facebook, instagram, tiktok]", f"terbit: [{', '.join(channels)}]"), "utf-8")
+
+
+def _edit_post(world: World, old: str, new: str) -> None:
+    path = world.content / "sukamaju" / "kegiatan" / f"{CARD}.md"
+    path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
+
+
+@pytest.mark.parametrize("endpoint", ["photos", "media_publish"])
+def test_run_killed_after_the_platform_recorded_the_post(world: World, endpoint: str) -> None:
+    """The process dies between the platform's "yes" and the ledger write; the next run finds
+    the in-flight row, asks the platform, and records the post instead of posting again."""
+    channel = "facebook" if endpoint == "photos" else "instagram"
+    _only(world, channel)
+    hold = threading.Event()
+    world.graph.fail(endpoint, Fault(record_first=True, hold=hold))
+    process = world.spawn(now=DUE)
+    try:
+        assert world.graph.recorded.wait(30), process.communicate()
+        process.kill()
+        process.wait(10)
+    finally:
+        hold.set()
+    row = world.row(channel)
+    assert (row["state"], row["attempts"]) == ("inflight", 1)
+    code, out = world.run(now=DUE)
+    assert code == 0, out
+    posted = world.graph.posts_for(PAGE_ID) if channel == "facebook" else world.graph.ig_media
+    assert len(posted) == 1
+    row = world.row(channel)
+    assert (row["state"], row["attempts"], row["platform_id"]) == ("published", 2, posted[0].id)
+
+
+def test_two_runs_at_once_post_each_card_once(world: World) -> None:
+    for endpoint in ("photos", "media_publish"):
+        world.graph.fail(endpoint, Fault(record_first=True, stall=0.5), times=3)
+    world.tiktok.fail("content/init", Fault(record_first=True, stall=0.5), times=3)
+    processes = [world.spawn(now=DUE) for _ in range(3)]
+    outputs = [p.communicate(timeout=60) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], outputs
+    assert len(world.graph.page_posts) == len(world.graph.ig_media) == len(world.tiktok.posts) == 1
+    assert [(r["state"], r["attempts"]) for r in world.ledger()] == [("published", 1)] * 3
+
+
+def test_editing_a_published_post_does_not_repost(world: World) -> None:
+    world.run(now=DUE)
+    before = world.ledger()
+    _edit_post(world, "Kerja Bakti Bersih Sungai", "Kerja Bakti Bersih Sungai (diperbarui)")
+    write_cards(world.content, world.site)
+    code, out = world.run(now=at(DUE, hours=2))
+    assert (code, out.strip()) == (0, "Tidak ada yang perlu diposting sekarang.")
+    assert world.ledger() == before
+    assert len(world.graph.page_posts) == len(world.graph.ig_media) == len(world.tiktok.posts) == 1
+
+
+def test_facebook_holds_future_posts_and_follows_new_jadwal(world: World) -> None:
+    """Two days ahead: Facebook schedules it itself. A new `jadwal` replaces that schedule;
+    a draft withdraws it; Instagram and TikTok wait for the time itself."""
+    two_days_before = "2026-11-14T09:00+08:00"
+    code, out = world.run(now=two_days_before)
+    assert code == 0, out
+    [held] = world.graph.page_posts
+    assert not held.published
+    assert held.scheduled_publish_time == int(dt.datetime.fromisoformat(DUE).timestamp())
+    assert f"→ facebook: dijadwalkan di Facebook (id {held.id})" in out
+    assert world.graph.ig_media == [] and world.tiktok.posts == []
+
+    _edit_post(world, "tanggal: 2026-11-16\n", "tanggal: 2026-11-16\njadwal: 2026-11-17T10:00\n")
+    world.run(now=at(two_days_before, hours=3))
+    [moved] = world.graph.page_posts
+    assert moved.id != held.id
+    assert moved.scheduled_publish_time == int(
+        dt.datetime.fromisoformat("2026-11-17T10:00+08:00").timestamp())
+    assert world.row("facebook")["publish_at"] == "2026-11-17T02:00:00+00:00"
+
+    _edit_post(world, "---\nWarga", "draf: ya\n---\nWarga")
+    code, out = world.run(now=at(two_days_before, hours=4))
+    assert world.graph.page_posts == []
+    assert world.row("facebook")["state"] == "cancelled"
+    assert ("jadwal Facebook dibatalkan karena kegiatan diubah (draf, dihapus, atau jadwal "
+            "dipindah)") in out
+
+    _edit_post(world, "draf: ya\n", "")
+    world.run(now="2026-11-17T10:00+08:00")
+    assert len(world.graph.page_posts) == len(world.graph.ig_media) == len(world.tiktok.posts) == 1
+    assert world.graph.page_posts[0].published
+
+
+def test_new_jadwal_on_a_failed_post_tries_again(world: World) -> None:
+    _only(world, "instagram")
+    card = world.site / "sukamaju/kartu" / CARD / "instagram.jpg"
+    good = card.read_bytes()
+    card.write_bytes(b"\x89PNG bukan jpeg")
+    world.run(now=DUE)
+    assert world.row("instagram")["state"] == "failed"
+    card.write_bytes(good)
+    _edit_post(world, "tanggal: 2026-11-16\n", "tanggal: 2026-11-16\njadwal: 2026-11-16T11:00\n")
+    world.run(now="2026-11-16T11:00+08:00")
+    assert len(world.graph.ig_media) == 1
+    row = world.row("instagram")
+    assert (row["state"], row["attempts"]) == ("published", 2)
+
+
+def test_dry_run_shows_what_where_and_touches_nothing(world: World) -> None:
+    before = snapshot(world.root)
+    code, out = world.run("--dry-run", now=DUE)
+    assert code == 0
+    assert snapshot(world.root) == before and not world.state.exists()
+    assert world.graph.requests == [] and world.tiktok.requests == []
+    card = world.site / "sukamaju/kartu" / CARD
+    assert out.splitlines()[:6] == [
+        f"sukamaju/{CARD} → facebook (halaman Facebook {PAGE_ID}): diposting sekarang",
+        f"    gambar: {card / 'facebook.jpg'}",
+        "    | Kerja Bakti Bersih Sungai (facebook)",
+        "    | ",
+        "    | Warga RT 03 membersihkan sungai.",
+        "    | ",
+    ]
+    assert f"sukamaju/{CARD} → instagram (Instagram {IG_ID}): diposting sekarang" in out
+    assert f"    gambar: {world.static.url}sukamaju/kartu/{CARD}/tiktok.jpg" in out
+
+    world.run(now=DUE)
+    state = snapshot(world.state)
+    code, out = world.run("--dry-run", now=at(DUE, hours=1))
+    assert (code, out.strip()) == (0, "Tidak ada yang perlu diposting sekarang.")
+    assert snapshot(world.state) == state
+
+
+def test_status_lists_scheduled_published_failed_and_waiting(world: World) -> None:
+    add_post(world.content, "2026-11-23-posyandu", "Posyandu Balita")
+    write_cards(world.content, world.site)
+    (world.site / "sukamaju/kartu" / CARD / "instagram.jpg").write_bytes(b"bukan jpeg")
+    world.tiktok.fail("content/init", Fault(500, {"error": {
+        "code": "internal_error", "message": "Something went wrong", "log_id": "x"}}))
+    world.run(now=DUE)
+    code, out = world.run("--status", now=at(DUE, minutes=30))
+    assert code == 0
+    fb = world.row("facebook")["platform_id"]
+    held = world.row("facebook", post="2026-11-23-posyandu")["platform_id"]
+    assert out.splitlines() == [
+        "Antrean publikasi Kota Uji — sekarang Senin, 16 November 2026 09.30 WITA",
+        "",
+        "Terjadwal (3):",
+        "  Senin, 23 November 2026 09.00 WITA  sukamaju/2026-11-23-posyandu → facebook: "
+        f"dipegang Facebook (id {held})",
+        "  Senin, 23 November 2026 09.00 WITA  sukamaju/2026-11-23-posyandu → instagram",
+        "  Senin, 23 November 2026 09.00 WITA  sukamaju/2026-11-23-posyandu → tiktok",
+        "",
+        "Terbit (1):",
+        f"  sukamaju/{CARD} → facebook (id {fb}) https://www.facebook.com/{fb}, "
+        "Senin, 16 November 2026 09.00 WITA",
+        "",
+        "Gagal (1):",
+        f"  sukamaju/{CARD} → instagram: Instagram menolak gambar kartu (status ERROR: 2207026: "
+        "Unsupported format); periksa ukuran kartu dan alamat gambar di alamat_situs",
+        "    Perbaiki kartu atau keterangannya, jalankan 'kelurahan build', lalu ubah `jadwal` "
+        "kegiatan agar dicoba lagi.",
+        "",
+        "Menunggu dicoba lagi (1):",
+        f"  sukamaju/{CARD} → tiktok (percobaan ke-1): gangguan sementara di TikTok (HTTP 500, "
+        "internal_error: Something went wrong)",
+        "    Dicoba lagi otomatis Senin, 16 November 2026 09.01 WITA.",
+    ]
+
+
+def test_last_published_for_the_audit(world: World) -> None:
+    assert last_published(world.state) == {}
+    assert not world.state.exists()
+    world.graph.fail("media_publish", Fault(400, graph_error(2, "Service temporarily unavailable",
+                                                             is_transient=True)))
+    world.run(now=at(DUE, minutes=3))
+    due = dt.datetime(2026, 11, 16, 1, 3, tzinfo=dt.UTC)
+    assert last_published(world.state) == {("sukamaju", "facebook"): due,
+                                            ("sukamaju", "tiktok"): due}
+
+
+def test_old_posts_are_not_posted_late_on_a_first_run(world: World) -> None:
+    add_post(world.content, "2026-10-01-lomba", "Lomba Kebersihan")
+    write_cards(world.content, world.site)
+    world.run(now=DUE)
+    assert {r["post"] for r in world.ledger()} == {CARD}
+
+
+def test_only_unknown_kelurahan_is_an_error(world: World) -> None:
+    code, out = world.run("--only", "tidak-ada", now=DUE)
+    assert code == 1
+    assert "Gagal: kelurahan tidak ditemukan: tidak-ada" in out
+    assert not world.state.exists()
