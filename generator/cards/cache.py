@@ -38,7 +38,10 @@ def card_key(theme_fingerprint: str, text: CardText, photo: str | None, logo: st
 
 
 class CardCache:
-    """`<root>/<key[:2]>/<key>/{facebook,instagram,tiktok}.jpg` plus `meta.json` (warnings)."""
+    """`<root>/<key[:2]>/<key>/{facebook,instagram,tiktok}.jpg` plus `meta.json` (warnings).
+
+    One cache per kelurahan, so after a run everything its posts no longer use can go.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -65,10 +68,22 @@ class CardCache:
         for channel, data in images.items():
             (staging / f"{channel}.jpg").write_bytes(data)
         (staging / _META).write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
-        if final.exists():
-            shutil.rmtree(final)
-        os.replace(staging, final)
+        if final.exists() and self.get(key) is None:
+            shutil.rmtree(final)  # an incomplete entry left by a killed run
+        try:
+            os.replace(staging, final)
+        except OSError:  # another process put the same entry first: same key, same cards
+            shutil.rmtree(staging)
         return final
+
+    def prune(self, keep: set[str]) -> int:
+        """Remove entries not in `keep` (cards of edited or deleted posts); returns how many."""
+        removed = 0
+        for entry in self.root.glob("*/*"):
+            if entry.is_dir() and entry.name not in keep:
+                shutil.rmtree(entry, ignore_errors=True)
+                removed += 1
+        return removed
 
 
 def place(entry: Path, target: Path) -> None:

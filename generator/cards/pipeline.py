@@ -47,6 +47,7 @@ class _Run:
     force: bool
     report: CardReport
     manifests: dict[str, dict[str, Any]] = field(default_factory=dict)
+    keys: set[str] = field(default_factory=set)
 
 
 def render_cards(city: City, kel: Kelurahan, out_root: Path, *, now: dt.datetime, cache_dir: Path,
@@ -56,11 +57,13 @@ def render_cards(city: City, kel: Kelurahan, out_root: Path, *, now: dt.datetime
     report = CardReport(kel.slug)
     logo = _load_logo(kel, report)
     run = _Run(city, kel, out_root, theme, FontBook(theme.fonts), Artwork(logo),
-               file_digest(kel.logo) if logo else None, CardCache(cache_dir), force, report)
+               file_digest(kel.logo) if logo else None, CardCache(cache_dir / kel.slug), force,
+               report)
     for post in sorted(kel.posts, key=lambda p: p.stem):
         if not post.draft:
             _post_cards(run, post)
     _remove_stale(out_root / kel.slug / "kartu", set(run.manifests))
+    run.cache.prune(run.keys)
     issues = report.failed + report.warnings
     report.preview = str(write_preview(out_root, city, kel, run.manifests, issues, now))
     log.info(report.summary())
@@ -95,6 +98,7 @@ def _post_cards(run: _Run, post: Post) -> None:
         photo_digest = "tidak-terbaca"
     key = card_key(run.theme.fingerprint, text, photo_digest, run.logo_digest)
     target = run.out_root / post.card_dir
+    run.keys.add(key)
     notes = None if run.force else run.cache.get(key)
     if notes is not None:
         place(run.cache.entry(key), target)

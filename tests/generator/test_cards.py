@@ -164,6 +164,8 @@ def test_changed_photo_or_title_redraws_only_that_post(content: Path, tmp_path: 
     assert report.rendered == ["2026-11-09-kedua"] and report.reused == [STEM]
     assert run(content, tmp_path / "site", tmp_path / "cache", force=True).rendered == [
         "2026-11-09-kedua", STEM]
+    entries = [p for p in (tmp_path / "cache" / "sukamaju").glob("*/*") if p.is_dir()]
+    assert len(entries) == 2, "cards of the old photo and the old title were pruned"
 
 
 def test_a_reused_broken_photo_is_still_reported(content: Path, tmp_path: Path):
