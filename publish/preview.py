@@ -45,12 +45,12 @@ def _preview(job: Job, site_dir: Path, settings: Settings, now: dt.datetime) -> 
               "instagram": f"Instagram {kel.social.instagram_user_id or '(belum diisi)'}",
               "tiktok": "TikTok (akun pemilik token)"}[channel]
     ahead = channel == "facebook" and schedule_ahead(job.post.publish_at, now)
-    problem = None if settings.token(kel.slug, channel) else (
-        f"token belum diatur: {token_name(kel.slug, channel)}")
+    problems = [] if settings.token(kel.slug, channel) else [
+        f"token belum diatur: {token_name(kel.slug, channel)}"]
     try:
         card = load_card(site_dir, job.post, channel)
     except CardMissing as exc:
-        return Preview(job, ahead, target, "", "", problem=str(exc))
+        return Preview(job, ahead, target, "", "", problem="; ".join([*problems, str(exc)]))
     image = str(card.image) if channel == "facebook" else card.image_url
     caption = f"{card.title}\n{card.caption}" if card.title else card.caption
-    return Preview(job, ahead, target, caption, image, problem)
+    return Preview(job, ahead, target, caption, image, "; ".join(problems) or None)

@@ -238,3 +238,19 @@ def test_missing_token_or_account_id_waits_with_the_name_to_set(
         "Instagram bisnis belum diisi")
     assert world.row("facebook")["state"] == "published"
     assert json.dumps(world.ledger()).count("rahasia-") == 0
+
+
+def test_instagram_quota_used_up_waits_without_creating_a_container(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    _only(world, monkeypatch, "instagram")
+    world.graph.fail("content_publishing_limit", Fault(200, {"data": [{
+        "quota_usage": 100, "config": {"quota_total": 100, "quota_duration": 86400}}]}))
+    world.run(now=DUE)
+    row = world.row("instagram")
+    assert (row["state"], row["error_kind"], row["last_error"]) == (
+        "retry", "rate", "kuota publikasi Instagram habis (100 dari 100 dalam 24 jam); dicoba "
+        "lagi nanti")
+    assert [p for m, p in world.graph.requests if m == "POST"] == []
+    world.run(now=at(DUE, minutes=15))
+    assert len(world.graph.ig_media) == 1
+    assert world.row("instagram")["state"] == "published"
