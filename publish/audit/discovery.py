@@ -29,8 +29,10 @@ class _LinkFinder(HTMLParser):
 def linked_feeds(html: bytes, page_url: str) -> list[str]:
     """Absolute URLs of the feeds a page announces, in page order, without repeats."""
     finder = _LinkFinder()
+    end = html.lower().find(b"</head>")
+    head = html[:end] if end >= 0 else html  # feed links belong in <head>; skip the body
     try:
-        finder.feed(html.decode("utf-8", errors="replace"))
+        finder.feed(head.decode("utf-8", errors="replace"))
         finder.close()
     except (AssertionError, ValueError):  # HTMLParser gives up on some broken markup
         pass

@@ -46,7 +46,9 @@ def read_feed(body: bytes, content_type: str, now: dt.datetime) -> FeedRead:
     """Parse `body`; future-dated, undated and duplicate entries are left out with a warning."""
     if looks_like_html(body):
         return FeedRead(error="berisi halaman HTML, bukan RSS/Atom")
-    parsed = feedparser.parse(body, response_headers={"content-type": content_type or "application/xml"})
+    # Only dates and ids are used: skip sanitising and resolving the entries' HTML.
+    parsed = feedparser.parse(body, response_headers={"content-type": content_type or "application/xml"},
+                              sanitize_html=False, resolve_relative_uris=False)
     broken = parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), _HARMLESS)
     if not parsed.entries:
         if broken or not parsed.get("version"):

@@ -16,6 +16,12 @@ RSS = "application/rss+xml"
 NOW_ARG = NOW.isoformat()
 
 
+@pytest.fixture(autouse=True)
+def state_dir(tmp_path, monkeypatch):
+    """No test reads a publish ledger it did not make."""
+    monkeypatch.setenv("KELURAHAN_STATE_DIR", str(tmp_path / "state"))
+
+
 @pytest.fixture
 def server():
     with AuditServer() as server:
@@ -158,3 +164,39 @@ def test_unwritable_output_fails_with_exit_1(content, server, tmp_path, capsys):
 def test_bad_url_option_fails_with_exit_1(tmp_path, capsys):
     assert _run("--content", str(tmp_path), "--url", "lamajaya.example", "--out", str(tmp_path / "o")) == 1
     assert "--url: harus alamat http:// atau https://, bukan 'lamajaya.example'" in capsys.readouterr().err
+
+
+def test_social_activity_comes_from_the_publish_ledger(content, server, tmp_path, monkeypatch):
+    from publish.ledger import Key, open_ledger
+    from publish.outcome import Kind, Outcome
+
+    state = tmp_path / "state"
+    ledger = open_ledger(state)
+    posted = days_ago(4)
+    for channel, outcome in (("facebook", Outcome(Kind.PUBLISHED, platform_id="1")),
+                             ("instagram", Outcome(Kind.REJECTED, "ditolak"))):
+        claim = ledger.claim(Key("sukamaju", "2026-11-16-kerja-bakti", channel), posted, posted)
+        ledger.finish(claim, outcome, posted)
+    ledger.close()
+    monkeypatch.setenv("KELURAHAN_STATE_DIR", str(state))
+    out = tmp_path / "o"
+    _run("--content", str(_city(content, server)), "--out", str(out))
+    data = json.loads((out / "audit.json").read_text("utf-8"))
+    sites = {s["nama"]: s for s in data["situs"]}
+    assert sites["Sukamaju"]["sosial"] == {"facebook": posted.isoformat()}
+    assert sites["Kelurahan Lama Jaya"]["sosial"] == {}
+    rows = {r["nama"]: r for r in csv.DictReader((out / "audit.csv").open(encoding="utf-8"))}
+    assert (rows["Sukamaju"]["facebook_terakhir"], rows["Sukamaju"]["instagram_terakhir"]) == (
+        posted.isoformat(), "")
+    html = (out / "audit.html").read_text("utf-8")
+    assert "<th>Facebook terakhir</th>" in html and "Instagram terakhir" not in html
+    assert "19 November 2026" in html
+
+
+def test_no_ledger_means_no_social_columns(content, server, tmp_path, monkeypatch):
+    monkeypatch.setenv("KELURAHAN_STATE_DIR", str(tmp_path / "kosong"))
+    out = tmp_path / "o"
+    _run("--content", str(_city(content, server)), "--out", str(out))
+    assert "terakhir</th>" not in (out / "audit.html").read_text("utf-8").replace(
+        "Kegiatan terakhir</th>", "")
+    assert not (tmp_path / "kosong").exists()
