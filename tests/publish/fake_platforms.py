@@ -340,7 +340,8 @@ class TikTokPost:
 class FakeTikTok(_Base):
     """TikTok Content Posting API: creator_info/query, content/init (PHOTO), status/fetch."""
 
-    def __init__(self, token: str, *, audited: bool = False) -> None:
+    def __init__(self, token: str | None, *, audited: bool = False) -> None:
+        """`token` None accepts any bearer token (many accounts, as in the benchmark)."""
         super().__init__()
         self.token = token
         self.audited = audited
@@ -362,7 +363,7 @@ class FakeTikTok(_Base):
         fault = self._fault(endpoint)
         if fault is not None and not fault.record_first:
             return answer_fault(handler, fault)
-        if handler.headers.get("Authorization") != f"Bearer {self.token}":
+        if self.token and handler.headers.get("Authorization") != f"Bearer {self.token}":
             return send(handler, 401, self._error(
                 "access_token_invalid", "The access token is invalid or not found in the request."))
         body = json.loads(raw or b"{}")
