@@ -46,6 +46,7 @@ class Artwork:
     logo: Image.Image | None
     fallbacks: dict[tuple[int, int], Image.Image] = field(default_factory=dict)
     marks: dict[int, Image.Image] = field(default_factory=dict)
+    templates: dict[tuple, tuple[Image.Image, dict[str, Box]]] = field(default_factory=dict)
 
     def mark(self, side: int) -> Image.Image | None:
         """The logo scaled to fit a `side`×`side` square, scaled once per size."""
@@ -60,24 +61,41 @@ class Artwork:
 
 def draw_card(layout: ChannelLayout, theme: Theme, book: FontBook, text: CardText,
               photo: SourcePhoto | None, art: Artwork) -> DrawnCard:
-    """The card for one platform, drawn at its final size."""
-    canvas = Image.new("RGB", layout.size, theme.primary)
+    """The card for one platform: the kelurahan's template, the photo, the title and date."""
+    template, fixed_boxes = _template(layout, theme, book, text, art)
+    canvas = template.copy()
     x, y, w, h = layout.photo
     picture = fill_box(photo, (w, h)) if photo is not None else _fallback(theme, book, art, (w, h), text)
     canvas.paste(picture, (x, y))
     draw = ImageDraw.Draw(canvas)
-    draw.rectangle(_corners(layout.panel), fill=theme.primary)
-    draw.rectangle(_corners(layout.accent), fill=theme.accent)
-    card = DrawnCard(canvas)
-    _draw_header(canvas, draw, layout, theme, book, text, art.mark(layout.header[3]), card)
+    card = DrawnCard(canvas, dict(fixed_boxes))
     title = fit_block(book, "judul", text.title, layout.title[2:], layout.title_sizes)
     card.text_boxes["judul"] = _draw_block(draw, title, layout.title, theme.text)
     date = fit_line(book, "kepala", text.date, layout.date[2], layout.date_size)
     card.text_boxes["tanggal"] = _draw_block(draw, date, layout.date, theme.text)
-    footer = fit_line(book, "biasa", text.footer, layout.footer[2], layout.footer_size)
-    card.text_boxes["kaki"] = _draw_block(draw, footer, layout.footer, theme.text)
     card.shortened = title.shortened
     return card
+
+
+def _template(layout: ChannelLayout, theme: Theme, book: FontBook, text: CardText,
+              art: Artwork) -> tuple[Image.Image, dict[str, Box]]:
+    """Background, panel, accent, header and footer: the same on every card of a kelurahan.
+
+    The theme guarantees the photo box overlaps none of these, so pasting the photo later
+    cannot hide them.
+    """
+    key = (layout.channel, layout.size, text.name, text.subline, text.footer)
+    if key not in art.templates:
+        canvas = Image.new("RGB", layout.size, theme.primary)
+        draw = ImageDraw.Draw(canvas)
+        draw.rectangle(_corners(layout.panel), fill=theme.primary)
+        draw.rectangle(_corners(layout.accent), fill=theme.accent)
+        card = DrawnCard(canvas)
+        _draw_header(canvas, draw, layout, theme, book, text, art.mark(layout.header[3]), card)
+        footer = fit_line(book, "biasa", text.footer, layout.footer[2], layout.footer_size)
+        card.text_boxes["kaki"] = _draw_block(draw, footer, layout.footer, theme.text)
+        art.templates[key] = (canvas, card.text_boxes)
+    return art.templates[key]
 
 
 def encode_jpeg(image: Image.Image, quality: int) -> bytes:
@@ -113,16 +131,13 @@ def _draw_header(canvas: Image.Image, draw: ImageDraw.ImageDraw, layout: Channel
 
 
 def _draw_block(draw: ImageDraw.ImageDraw, block: TextBlock, box: Box, colour: RGB) -> Box:
-    """Draw the lines top-left in `box`; return the union of their ink boxes."""
+    """Draw the lines top-left in `box`; return the box they occupy (advance × ascent+descent)."""
     x, y = box[0], box[1]
-    ink: Box | None = None
+    widest = 0.0
     for index, line in enumerate(block.lines):
-        top = y + index * block.line_height
-        draw.text((x, top), line, font=block.font, fill=colour, anchor="la")
-        left, upper, right, lower = draw.textbbox((x, top), line, font=block.font, anchor="la")
-        line_box = (left, upper, right - left, lower - upper)
-        ink = line_box if ink is None else _union(ink, line_box)
-    return ink or (x, y, 0, 0)
+        draw.text((x, y + index * block.line_height), line, font=block.font, fill=colour, anchor="la")
+        widest = max(widest, block.font.getlength(line))
+    return (x, y, round(widest), block.height) if block.lines else (x, y, 0, 0)
 
 
 def _fallback(theme: Theme, book: FontBook, art: Artwork, size: tuple[int, int],

@@ -110,6 +110,10 @@ def _layout(name: str, data: dict[str, Any], where: str) -> ChannelLayout:
         if not _inside(box, limit):
             zone = "zona aman" if key in TEXT_BOXES else "kartu"
             raise ThemeError(f"{where}.{key}: kotak {list(box)} keluar dari {zone} {list(limit)}")
+    for key in ("panel", "aksen", *TEXT_BOXES):
+        if _overlap(boxes["foto"], boxes[key]):
+            raise ThemeError(f"{where}.foto: kotak foto {list(boxes['foto'])} menimpa {key} "
+                             f"{list(boxes[key])}; panel dan teks harus di luar foto")
     sizes = _section(data, "ukuran_huruf", where)
     title_sizes = _ints(sizes.get("judul"), 2, f"{where}.ukuran_huruf.judul")
     if not 8 <= title_sizes[1] <= title_sizes[0]:
@@ -139,6 +143,10 @@ def _inside(inner: Box, outer: Box) -> bool:
     x, y, w, h = inner
     ox, oy, ow, oh = outer
     return x >= ox and y >= oy and x + w <= ox + ow and y + h <= oy + oh
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
 def _read(path: Path) -> dict[str, Any]:

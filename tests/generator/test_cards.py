@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms
 
-from generator.cards import CardIssue, render_cards
+from generator.cards import CardIssue, ThemeError, render_cards
 from kelurahan import load_valid
 from kelurahan.cli import main
 from tests.conftest import snapshot, write
@@ -203,12 +203,18 @@ def test_a_theme_with_text_outside_the_safe_zone_is_refused(content: Path, tmp_p
     write(themes / "cards" / "sukamaju.yml", "kanal:\n  tiktok:\n    judul: [64, 1500, 876, 270]\n")
     (tmp_path / "site").mkdir()
     before = snapshot(tmp_path / "site")
-    with pytest.raises(Exception) as error:
+    with pytest.raises(ThemeError) as error:
         run(content, tmp_path / "site", tmp_path / "cache", themes_dir=themes)
     assert str(error.value) == (
         f"{themes / 'cards' / 'sukamaju.yml'}: kanal.tiktok.judul: kotak [64, 1500, 876, 270] "
         "keluar dari zona aman [64, 270, 876, 1266]")
     assert snapshot(tmp_path / "site") == before
+    write(themes / "cards" / "sukamaju.yml", "kanal:\n  facebook:\n    foto: [0, 0, 1200, 630]\n")
+    with pytest.raises(ThemeError) as error:
+        run(content, tmp_path / "site", tmp_path / "cache", themes_dir=themes)
+    assert str(error.value) == (
+        f"{themes / 'cards' / 'sukamaju.yml'}: kanal.facebook.foto: kotak foto [0, 0, 1200, 630] "
+        "menimpa panel [0, 0, 560, 630]; panel dan teks harus di luar foto")
 
 
 def test_preview_page_shows_this_weeks_cards_and_captions(content: Path, tmp_path: Path):
