@@ -246,3 +246,12 @@ def test_cards_command(content: Path, tmp_path: Path, monkeypatch, capsys):
     assert (tmp_path / "state" / "cache" / "kartu").is_dir()
     assert main([*args, "--only", "tidak-ada"]) == 1
     assert "Gagal: kelurahan tidak ada di" in capsys.readouterr().err
+
+
+def test_a_kelurahan_with_only_drafts_gets_an_empty_preview(content: Path, tmp_path: Path):
+    add_post(content, "2026-11-16-kerja-bakti", "Kerja Bakti", extra="draf: ya")
+    report = run(content, tmp_path / "site", tmp_path / "cache")
+    assert (report.rendered, report.reused, report.failed) == ([], [], [])
+    folder = tmp_path / "site" / "sukamaju" / "kartu"
+    assert [p.name for p in folder.iterdir()] == ["index.html"]
+    assert "<h2>Kartu minggu ini</h2><p>Tidak ada.</p>" in (folder / "index.html").read_text("utf-8")
