@@ -2,13 +2,48 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
 from kelurahan.model import Channel, Kelurahan
 from kelurahan.settings import Settings
+from publish.card import Card
 from publish.outcome import Kind, Outcome
 
 
-def connect(kel: Kelurahan, channel: Channel, token: str, settings: Settings, options
-            ) -> object | Outcome:
+class Account(Protocol):
+    """What the runner needs of a platform account; every answer is an Outcome."""
+
+    def post(self, card: Card, publish_at: dt.datetime, now: dt.datetime,
+             note_ref: Callable[[str], None]) -> Outcome: ...
+
+    def reconcile(self, card: Card, remote_ref: str | None, maybe_sent: bool
+                  ) -> Outcome | None: ...
+
+    def cancel(self, platform_id: str) -> Outcome | None: ...
+
+
+@dataclass(frozen=True)
+class Options:
+    """Run-time knobs from the environment (timeouts, polling, TikTok privacy)."""
+
+    timeout: float = 30.0
+    poll_seconds: float = 3.0
+    polls: int = 10
+    tiktok_privacy: str = "SELF_ONLY"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Options:
+        return cls(timeout=float(settings.get("KELURAHAN_PUBLISH_TIMEOUT", "30")),
+                   poll_seconds=float(settings.get("KELURAHAN_PUBLISH_POLL_SECONDS", "3")),
+                   tiktok_privacy=settings.get("TIKTOK_PRIVACY_LEVEL", "SELF_ONLY") or "")
+
+
+def connect(kel: Kelurahan, channel: Channel, token: str, settings: Settings, options: Options
+            ) -> Account | Outcome:
     """A FacebookPage / InstagramAccount / TikTokAccount, or why it cannot be used yet."""
     if channel == "tiktok":
         from publish.tiktok import PRIVACY_LEVELS, TikTokAccount, TikTokAPI
@@ -37,5 +72,5 @@ def connect(kel: Kelurahan, channel: Channel, token: str, settings: Settings, op
                             poll_seconds=options.poll_seconds, polls=options.polls)
 
 
-def _missing(profile, key: str, what: str) -> Outcome:
+def _missing(profile: Path, key: str, what: str) -> Outcome:
     return Outcome(Kind.WAITING, f"{profile}: sosial.{key}: {what} belum diisi")

@@ -63,6 +63,10 @@ class InstagramAccount:
                 return _container_error(detail, remote_ref)
         return self._find(card)
 
+    def cancel(self, platform_id: str) -> Outcome | None:
+        """Only Facebook holds posts for later; nothing here is ever scheduled."""
+        return Outcome(Kind.REJECTED, "platform ini tidak punya posting terjadwal")
+
     def _publish_container(self, container: str) -> Outcome:
         waited = self._wait_finished(container)
         if waited is not None:

@@ -9,42 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from kelurahan.model import Channel, City, Kelurahan
 from kelurahan.settings import Settings, token_name
-from publish.card import Card, CardMissing, load_card
+from publish.accounts import Account, Options, connect
+from publish.card import CardMissing, load_card
 from publish.ledger import DONE_STATES, Claim, Ledger, Row, open_ledger
 from publish.outcome import Kind, Outcome
 from publish.schedule import Job, plan
 
 log = logging.getLogger(__name__)
-
-
-class Account(Protocol):
-    def post(self, card: Card, publish_at: dt.datetime, now: dt.datetime,
-             note_ref: Callable[[str], None]) -> Outcome: ...
-    def reconcile(self, card: Card, remote_ref: str | None, maybe_sent: bool
-                  ) -> Outcome | None: ...
-
-
-@dataclass(frozen=True)
-class Options:
-    """Run-time knobs from the environment (timeouts, polling, TikTok privacy)."""
-
-    timeout: float = 30.0
-    poll_seconds: float = 3.0
-    polls: int = 10
-    tiktok_privacy: str = "SELF_ONLY"
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Options:
-        return cls(timeout=float(settings.get("KELURAHAN_PUBLISH_TIMEOUT", "30")),
-                   poll_seconds=float(settings.get("KELURAHAN_PUBLISH_POLL_SECONDS", "3")),
-                   tiktok_privacy=settings.get("TIKTOK_PRIVACY_LEVEL", "SELF_ONLY") or "")
 
 
 @dataclass(frozen=True)
@@ -109,7 +86,7 @@ class _Run:
             return Outcome(Kind.WAITING, str(exc))
         previous = claim.previous
         if previous is not None and previous.state == "scheduled" and previous.platform_id:
-            cancelled = account.cancel(previous.platform_id)  # type: ignore[attr-defined]
+            cancelled = account.cancel(previous.platform_id)
             if cancelled is not None:
                 return cancelled
         elif previous is not None:
@@ -120,8 +97,6 @@ class _Run:
                             lambda ref: self.ledger.note_ref(job.key, ref))
 
     def _account(self, kel: Kelurahan, channel: Channel) -> Account | Outcome:
-        from publish.accounts import connect
-
         token = self.settings.token(kel.slug, channel)
         if not token:
             return Outcome(Kind.WAITING, f"token {channel} belum diatur: setel "

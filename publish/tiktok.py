@@ -98,6 +98,10 @@ class TikTokAccount:
                            "TikTok tidak bisa ditanya tanpa publish_id")
         return None
 
+    def cancel(self, platform_id: str) -> Outcome | None:
+        """Only Facebook holds posts for later; nothing here is ever scheduled."""
+        return Outcome(Kind.REJECTED, "platform ini tidak punya posting terjadwal")
+
     def _wait(self, publish_id: str) -> Outcome:
         for poll in range(self.polls):
             data = self.api.call("/v2/post/publish/status/fetch/", {"publish_id": publish_id})

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kelurahan.errors import KelurahanError
+from publish.bot.normalise import normalise
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class Menu:
     pii_warning: str
     page_id: str
     pages: tuple[dict[str, Any], ...]
+    names: dict[str, ServiceEntry] = field(default_factory=dict)
 
     def service(self, service_id: str) -> ServiceEntry | None:
         return next((s for s in self.services if s.id == service_id), None)
@@ -107,7 +109,7 @@ def _menu(data: dict[str, Any]) -> Menu:
         for s in data["layanan"]
     )
     return Menu(
-        slug=str(data["slug"]), name=str(data["kelurahan"]),
+        names=_names(services), slug=str(data["slug"]), name=str(data["kelurahan"]),
         phone_number_id=None if data["phone_number_id"] is None else str(data["phone_number_id"]),
         services=services, back_words=tuple(data["kembali"]),
         handoff_words=tuple(data["petugas"]["kata"]), handoff_id=str(data["petugas"]["id"]),
@@ -115,3 +117,12 @@ def _menu(data: dict[str, Any]) -> Menu:
         pii_warning=str(data["peringatan_data_pribadi"]),
         page_id=str(data["daftar"]["halaman_id"]), pages=tuple(data["daftar"]["halaman"]),
     )
+
+
+def _names(services: tuple[ServiceEntry, ...]) -> dict[str, ServiceEntry]:
+    """Every way to name a service (keywords, title, id), normalised once at start."""
+    names: dict[str, ServiceEntry] = {}
+    for service in services:
+        for name in (*service.keywords, service.title, service.id):
+            names.setdefault(normalise(name), service)
+    return names

@@ -95,7 +95,7 @@ def _by_text(menu: Menu, incoming: Incoming, text: str) -> Reply:
 
 def find_service(menu: Menu, said: str) -> ServiceEntry | None:
     """By keyword, title or id: exactly, then inside the sentence, then with a small typo."""
-    names = _names(menu)
+    names = menu.names
     if said in names:
         return names[said]
     inside = sorted((n for n in names if norm.contains_phrase(said, n)), key=len, reverse=True)
@@ -108,14 +108,6 @@ def find_service(menu: Menu, said: str) -> ServiceEntry | None:
         guesses = {norm.closest(w, list(names)) for w in said.split()} - {None}
         guess = guesses.pop() if len(guesses) == 1 else None
     return names[guess] if guess else None
-
-
-def _names(menu: Menu) -> dict[str, ServiceEntry]:
-    names: dict[str, ServiceEntry] = {}
-    for service in menu.services:
-        for name in (*service.keywords, service.title, service.id):
-            names.setdefault(norm.normalise(name), service)
-    return names
 
 
 def _service(incoming: Incoming, service: ServiceEntry) -> Reply:

@@ -33,14 +33,18 @@ class SendResult:
 
 
 class GraphSender:
-    """`submit()` never blocks the webhook: a full queue drops the reply and logs it."""
+    """`submit()` never blocks the webhook: a full queue drops the reply and logs it.
 
-    def __init__(self, base_url: str, version: str, token: str, *, workers: int = 4,
-                 queue_size: int = 1000) -> None:
+    Workers mostly wait on the Graph API (~100–300 ms a send), so there are several; the
+    queue bound (10,000 replies in all) keeps memory flat if Meta is down for a while.
+    """
+
+    def __init__(self, base_url: str, version: str, token: str, *, workers: int = 8,
+                 queue_size: int = 10_000) -> None:
         self._endpoint = f"{base_url.rstrip('/')}/{version}/{{phone}}/messages"
         self._token = token
         self._queues: list[queue.Queue[Outgoing | None]] = [
-            queue.Queue(maxsize=queue_size) for _ in range(workers)]
+            queue.Queue(maxsize=max(1, queue_size // workers)) for _ in range(workers)]
         self._threads = [threading.Thread(target=self._work, args=(q,), daemon=True,
                                           name=f"graph-sender-{n}")
                          for n, q in enumerate(self._queues)]
