@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from kelurahan.errors import KelurahanError
 from kelurahan.model import Channel, Kelurahan
 from kelurahan.settings import Settings
 from publish.card import Card
@@ -37,9 +38,23 @@ class Options:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Options:
-        return cls(timeout=float(settings.get("KELURAHAN_PUBLISH_TIMEOUT", "30")),
-                   poll_seconds=float(settings.get("KELURAHAN_PUBLISH_POLL_SECONDS", "3")),
+        """The knobs, or KelurahanError naming the bad variable (before anything is posted)."""
+        return cls(timeout=_seconds(settings, "KELURAHAN_PUBLISH_TIMEOUT", 30.0),
+                   poll_seconds=_seconds(settings, "KELURAHAN_PUBLISH_POLL_SECONDS", 3.0),
                    tiktok_privacy=settings.get("TIKTOK_PRIVACY_LEVEL", "SELF_ONLY") or "")
+
+
+def _seconds(settings: Settings, name: str, default: float) -> float:
+    text = settings.get(name)
+    if text is None:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 3600:
+        raise KelurahanError(f"{name} harus berupa jumlah detik seperti 30, bukan {text!r}")
+    return value
 
 
 def connect(kel: Kelurahan, channel: Channel, token: str, settings: Settings, options: Options

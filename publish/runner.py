@@ -35,12 +35,13 @@ class Result:
 def publish_due(city: City, site_dir: Path, settings: Settings, now: dt.datetime,
                 only: Collection[str] = ()) -> list[Result]:
     """Post everything due at `now` (aware); withdraw Facebook-held posts no longer wanted."""
+    options = Options.from_settings(settings)
     ledger = open_ledger(settings.state_dir)
     try:
         rows = ledger.rows()
         open_work = {r.key for r in rows if r.state not in (*DONE_STATES, "failed")}
         jobs = plan(city, now, only, open_work)
-        runner = _Run(ledger, site_dir, settings, Options.from_settings(settings), now)
+        runner = _Run(ledger, site_dir, settings, options, now)
         results = runner.withdraw(city, rows, only)
         return results + [r for job in jobs if (r := runner.attempt(job)) is not None]
     finally:

@@ -254,3 +254,27 @@ def test_instagram_quota_used_up_waits_without_creating_a_container(
     world.run(now=at(DUE, minutes=15))
     assert len(world.graph.ig_media) == 1
     assert world.row("instagram")["state"] == "published"
+
+
+@pytest.mark.parametrize(("name", "value"), [("KELURAHAN_PUBLISH_TIMEOUT", "tiga puluh"),
+                                             ("KELURAHAN_PUBLISH_POLL_SECONDS", "-1")])
+def test_bad_timing_setting_stops_before_anything_happens(
+        world: World, monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    monkeypatch.setenv(name, value)
+    code, out = world.run(now=DUE)
+    assert code == 1
+    assert f"Gagal: {name} harus berupa jumlah detik seperti 30, bukan {value!r}" in out
+    assert not world.state.exists()
+    assert world.graph.requests == [] and world.tiktok.requests == []
+
+
+def test_unknown_tiktok_privacy_level_waits_with_the_choices(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    _only(world, monkeypatch, "tiktok")
+    monkeypatch.setenv("TIKTOK_PRIVACY_LEVEL", "PUBLIK")
+    world.run(now=DUE)
+    row = world.row("tiktok")
+    assert (row["state"], row["last_error"]) == ("retry", (
+        "TIKTOK_PRIVACY_LEVEL tidak dikenal: 'PUBLIK' (pilih PUBLIC_TO_EVERYONE, "
+        "MUTUAL_FOLLOW_FRIENDS, FOLLOWER_OF_CREATOR, SELF_ONLY)"))
+    assert world.tiktok.requests == []
