@@ -41,11 +41,12 @@ def audit(targets: Iterable[Target], now: dt.datetime, *, city: str = "",
             progress(result)
         return result
 
+    pool = ThreadPoolExecutor(max_workers=options.concurrency, thread_name_prefix="audit")
     try:
-        with ThreadPoolExecutor(max_workers=options.concurrency,
-                                thread_name_prefix="audit") as pool:
-            results = list(pool.map(one, _unique(targets)))
+        results = list(pool.map(one, _unique(targets)))
     finally:
+        # On Ctrl-C, drop the queued sites instead of auditing them all before exiting.
+        pool.shutdown(wait=True, cancel_futures=True)
         for session in sessions:
             session.close()
     results.sort(key=lambda r: r.sort_key)
