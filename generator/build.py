@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
+from generator.site.kelurahan_site import build_kelurahan_site, summarise
 from generator.site.state import BuildState, Fingerprints, SiteRecord, fingerprint, folders
 from kelurahan.errors import KelurahanError
 from kelurahan.model import City, Kelurahan
@@ -45,6 +45,7 @@ class BuildReport:
     """What a build did; `built` empty and `portal` False means nothing had changed."""
 
     built: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     portal: bool = False
@@ -65,42 +66,53 @@ class SiteJob:
 @dataclass(frozen=True)
 class SiteOutcome:
     slug: str
-    summary: SiteSummary | None = None
     error: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
-Step = Callable[[SiteJob], SiteSummary | None]
+Step = Callable[[SiteJob], list[str]]
 
 
-def _website(job: SiteJob) -> SiteSummary:
-    return build_kelurahan_site(
+def _website(job: SiteJob) -> list[str]:
+    build_kelurahan_site(
         job.city, job.kel, job.staging, now=job.now, cache_dir=job.cache_dir / "foto",
         work_dir=job.staging / ".kerja" / job.kel.slug,
         base_config=job.project_root / "mkdocs.yml")
+    return []
 
 
-def _whatsapp(job: SiteJob) -> None:
+def _cards(job: SiteJob) -> list[str]:
+    """One bad post's cards are a warning (named), not a failed site."""
+    from generator.cards import render_cards
+
+    report = render_cards(job.city, job.kel, job.staging, now=job.now,
+                          cache_dir=job.cache_dir / "kartu", themes_dir=job.project_root / "themes")
+    return [f"kartu: {issue}" for issue in report.failed + report.warnings]
+
+
+def _whatsapp(job: SiteJob) -> list[str]:
     from generator.whatsapp import write_menu
 
     write_menu(job.city, job.kel, job.staging)
+    return []
 
 
 # The website first: mkdocs empties its folder, the later steps add to it.
-STEPS: tuple[Step, ...] = (_website, _whatsapp)
+STEPS: tuple[Step, ...] = (_website, _cards, _whatsapp)
 
 
 def build_site_job(job: SiteJob) -> SiteOutcome:
     """Run every step for one kelurahan; an exception becomes the outcome's reason."""
-    summary = None
+    warnings: list[str] = []
     try:
         for step in STEPS:
-            summary = step(job) or summary
+            warnings += step(job)
     except KelurahanError as exc:
         return SiteOutcome(job.kel.slug, error=str(exc))
     except Exception as exc:
         log.debug("build %s gagal:\n%s", job.kel.slug, traceback.format_exc())
         return SiteOutcome(job.kel.slug, error=f"{type(exc).__name__}: {exc}")
-    return SiteOutcome(job.kel.slug, summary=summary)
+    return SiteOutcome(job.kel.slug, warnings=tuple(warnings))
 
 
 class Progress:
@@ -129,7 +141,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     outcomes = _run_jobs(options, city, todo, now, progress)
     _raise_failures(outcomes)
     report = BuildReport(built=todo, unchanged=[s for s in slugs if s not in todo],
-                         removed=removed, portal=True)
+                         removed=removed, portal=True,
+                         warnings=[f"{o.slug}: {w}" for o in outcomes for w in o.warnings])
     _finish(options, city, state, prints, outcomes, report, now)
     return report
 

@@ -52,7 +52,7 @@ def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.
     write_docs(work_dir / "docs", docs)
     config = write_config(work_dir, base_config=base_config, site_name=f"Kelurahan {kel.name}",
                           site_url=city.url(kel.url_path), site_dir=site_dir, nav=_nav(kel),
-                          extra={"kota": city.name})
+                          extra={"kota": city.name, "jinja_cache": str(cache_dir.parent / "jinja")})
     run_mkdocs(config)
     for renditions in photos.values():
         install_photos(renditions, cache_dir, site_dir)
@@ -76,11 +76,10 @@ def _documents(city: City, kel: Kelurahan, posts: list[Post],
 
 
 def _nav(kel: Kelurahan) -> list:
-    services = [{"Semua layanan": "layanan/index.md"}] + [
-        {f"{s.number}. {s.title}": f"layanan/{s.slug}.md"} for s in kel.services]
-    return [{"Beranda": "index.md"}, {"Layanan": services},
-            {"Kegiatan": [{"Terbaru": "kegiatan/index.md"}, {"Arsip": "kegiatan/arsip/index.md"},
-                          {"Kategori": "kegiatan/kategori/index.md"}]}]
+    """Flat and short: it is rendered into each of the ~200 pages of a site."""
+    return [{"Beranda": "index.md"}, {"Layanan": "layanan/index.md"},
+            {"Kegiatan": "kegiatan/index.md"}, {"Arsip": "kegiatan/arsip/index.md"},
+            {"Kategori": "kegiatan/kategori/index.md"}]
 
 
 def summarise(city: City, kel: Kelurahan, posts: list[Post]) -> SiteSummary:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterable
-
-import yaml
 
 
 def esc(text: object) -> str:
@@ -15,8 +14,11 @@ def esc(text: object) -> str:
 
 
 def front_matter(meta: dict[str, object], body: str) -> str:
-    """A Markdown document with YAML front matter mkdocs puts into `page.meta`."""
-    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    """A Markdown document with front matter mkdocs puts into `page.meta`.
+
+    Each value is written as JSON, which is valid YAML and much faster to produce than a dump.
+    """
+    head = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
     return f"---\n{head}---\n\n{body.rstrip()}\n"
 
 

@@ -35,6 +35,7 @@ def write_config(work_dir: Path, *, base_config: Path, site_name: str, site_url:
         "theme": {"name": "material", "custom_dir": str((base_config.parent / THEME_DIR).resolve())},
         "nav": nav,
         "extra": extra,
+        "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],
     }
     path = work_dir / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")

@@ -31,6 +31,8 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], jobs: int |
         force=force)
     with _progress(output) as progress:
         report = build(options, progress)
+    for warning in report.warnings:
+        output.warn(f"Peringatan: {warning}")
     if not report.built and not report.portal:
         output.say(f"Tidak ada perubahan: {len(report.unchanged)} situs sudah terbaru di {out_dir}/.")
         return

@@ -50,4 +50,5 @@ def gps_photo(path: Path) -> Path:
 
 
 def html_files(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+    """The website's pages (the lurah's card preview under `kartu/` is not one of them)."""
+    return sorted(p for p in site.rglob("*.html") if not {"pagefind", "kartu"} & set(p.parts))

@@ -52,7 +52,8 @@ def test_output_layout(built: tuple[Path, Path]) -> None:
                  "sukamaju/kegiatan/2026-11-16-kerja-bakti/index.html",
                  "sukamaju/kegiatan/arsip/2026-11/index.html",
                  "sukamaju/kegiatan/kategori/kebersihan/index.html",
-                 "sukamaju/pagefind/pagefind.js", "sukamaju/whatsapp/menu.json"]:
+                 "sukamaju/pagefind/pagefind.js", "sukamaju/whatsapp/menu.json",
+                 "sukamaju/kartu/2026-11-16-kerja-bakti/facebook.jpg"]:
         assert (site / path).is_file(), path
 
 
@@ -116,14 +117,16 @@ def test_feed_is_rss_2_with_published_posts_only(built: tuple[Path, Path]) -> No
     assert [e.title for e in city.entries] == ["Kerja Bakti Bersih Sungai (Kelurahan Sukamaju)"]
 
 
-def test_drafts_and_future_posts_are_nowhere(built: tuple[Path, Path]) -> None:
+def test_drafts_are_nowhere_and_future_posts_not_on_the_website(built: tuple[Path, Path]) -> None:
     _, site = built
     assert not (site / "sukamaju/kegiatan/2026-11-18-rencana").exists()
     assert not (site / "sukamaju/kegiatan/2026-11-20-lomba").exists()
-    for path in [p for p in site.rglob("*") if p.is_file() and p.suffix in {".html", ".xml"}]:
-        text = path.read_text("utf-8")
-        assert "Rencana Rahasia Draf" not in text, path
-        assert "Lomba Kebersihan" not in text, path
+    for path in [p for p in site.rglob("*") if p.is_file() and p.suffix in {".html", ".xml", ".json"}]:
+        assert "Rencana Rahasia Draf" not in path.read_text("utf-8"), path
+    website = [*html_files(site), *site.rglob("*.xml")]
+    assert len(website) > 10
+    for path in website:
+        assert "Lomba Kebersihan" not in path.read_text("utf-8"), path
 
 
 def test_service_page_checklist_cost_and_prefilled_whatsapp(built: tuple[Path, Path]) -> None:

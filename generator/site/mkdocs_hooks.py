@@ -1,0 +1,19 @@
+"""mkdocs hooks for kelurahan sites (listed in the per-site config written by mkdocs_site.py).
+
+mkdocs compiles every theme template again on each build; with 59 sites that is most of the
+template time, so compiled templates are kept on disk (shared by all worker processes).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def on_env(env, config, files):  # mkdocs event signature
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = config.extra.get("jinja_cache")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(folder)
+    return env
