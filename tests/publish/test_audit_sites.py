@@ -7,6 +7,7 @@ test asserts what the audit made of one site: status, reason, dates, warnings.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import socket
 
 import pytest
@@ -78,6 +79,12 @@ def _serve_sites(server: AuditServer) -> dict[str, str]:
     add("/besar/feed.xml", Route(big.encode(), content_type=RSS))
     add("/besar-tanpa-panjang/", page("Besar", (RSS, "feed.xml")))
     add("/besar-tanpa-panjang/feed.xml", Route(big.encode(), content_type=RSS, length=False))
+    add("/besar-gzip/", page("Besar", (RSS, "feed.xml")))  # 10 MB that travel as ~10 KB
+    add("/besar-gzip/feed.xml", Route(gzip.compress(big.encode()), content_type=RSS,
+                                      headers={"Content-Encoding": "gzip"}))
+    add("/gzip/", page("Gzip", (RSS, "feed.xml")))
+    add("/gzip/feed.xml", Route(gzip.compress(rss("Gzip", [("g", rfc822(days_ago(3)))]).encode()),
+                                content_type=RSS, headers={"Content-Encoding": "gzip"}))
     add("/masa-depan/", page("Masa depan", (RSS, "feed.xml")))
     add("/masa-depan/feed.xml", Route(rss("Masa depan", [
         ("f1", rfc822(days_ago(-3))), ("f2", rfc822(days_ago(-30))), ("p", rfc822(days_ago(12)))]),
@@ -89,7 +96,7 @@ def _serve_sites(server: AuditServer) -> dict[str, str]:
     add("/html-feed/feed.xml", page("Bukan feed"))
     names = ["kota/sukamaju", "wp", "opensid", "atom", "blogger", "rusak500", "putar", "pindah",
              "lambat", "tetes", "tanpa-feed", "xml-rusak", "setengah", "kosong", "besar",
-             "besar-tanpa-panjang", "masa-depan", "tanpa-tanggal", "html-feed"]
+             "besar-tanpa-panjang", "besar-gzip", "gzip", "masa-depan", "tanpa-tanggal", "html-feed"]
     urls = {name: server.url(f"/{name}/") for name in names}
     urls["hilang"] = server.url("/hilang/")
     urls["feed-langsung"] = server.url("/wp/feed/")
@@ -115,7 +122,7 @@ def results() -> dict[str, SiteResult]:
 
 def test_every_site_gets_a_result_worst_first(results):
     order = [r.status.severity for r in results.values()]
-    assert len(results) == 23
+    assert len(results) == 25
     assert order == sorted(order, reverse=True)
 
 
@@ -197,6 +204,7 @@ def test_slow_sites_are_cut_at_the_deadline(results):
     ("html-feed", "/html-feed/feed.xml: berisi halaman HTML, bukan RSS/Atom"),
     ("besar", "/besar/feed.xml: terlalu besar (lebih dari 5 MB)"),
     ("besar-tanpa-panjang", "/besar-tanpa-panjang/feed.xml: terlalu besar (lebih dari 5 MB)"),
+    ("besar-gzip", "/besar-gzip/feed.xml: terlalu besar (lebih dari 5 MB)"),
 ])
 def test_unusable_feeds_say_which_and_why(results, name, reason):
     site = results[name]
@@ -232,6 +240,11 @@ def test_feed_without_dates_is_inactive_with_a_warning(results):
     assert site.status is Status.INACTIVE
     assert site.reason == "belum pernah ada kegiatan bertanggal di feed"
     assert site.warnings == ("2 entri tanpa tanggal yang dapat dibaca",)
+
+
+def test_gzip_feed_is_decoded(results):
+    site = results["gzip"]
+    assert (site.status, site.activity.days_since) == (Status.ACTIVE, 3)
 
 
 def test_redirect_is_followed(results):
