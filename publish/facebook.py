@@ -51,7 +51,7 @@ class FacebookPage:
         return Outcome(Kind.PUBLISHED, platform_id=post_id,
                        url=f"https://www.facebook.com/{post_id}")
 
-    def reconcile(self, card: Card, remote_ref: str | None, maybe_sent: bool) -> Outcome | None:
+    def reconcile(self, card: Card, remote_ref: str | None) -> Outcome | None:
         """Our post if the Page already has it (published or scheduled); None if not."""
         for edge, kind in (("published_posts", Kind.PUBLISHED),
                            ("scheduled_posts", Kind.SCHEDULED)):

@@ -45,7 +45,7 @@ class InstagramAccount:
         note_ref(container)
         return self._publish_container(container)
 
-    def reconcile(self, card: Card, remote_ref: str | None, maybe_sent: bool) -> Outcome | None:
+    def reconcile(self, card: Card, remote_ref: str | None) -> Outcome | None:
         """Finish what a previous run started; None when nothing of ours is on Instagram."""
         if remote_ref:
             status = self._status(remote_ref)

@@ -235,7 +235,7 @@ class SQLiteLedger:
             self.db.execute(
                 "UPDATE attempts SET state=?, error_kind=?, last_error=?, next_attempt_at=?,"
                 " platform_id=COALESCE(?, platform_id), url=COALESCE(?, url),"
-                " remote_ref=COALESCE(?, remote_ref), published_at=COALESCE(?, published_at),"
+                " remote_ref=NULLIF(COALESCE(?, remote_ref), ''), published_at=COALESCE(?, published_at),"
                 " owner=NULL, lease_until=NULL"
                 " WHERE kelurahan=? AND post=? AND channel=?",
                 (state, None if outcome.done else outcome.kind.value, reason or None,

@@ -91,7 +91,7 @@ class _Run:
             if cancelled is not None:
                 return cancelled
         elif previous is not None:
-            found = account.reconcile(card, _remote_ref(previous), _maybe_sent(previous))
+            found = account.reconcile(card, _remote_ref(previous))
             if found is not None:
                 return found
         return account.post(card, job.post.publish_at, self.now,
@@ -133,8 +133,3 @@ def _remote_ref(previous: Row) -> str | None:
     """A failed container is not worth resuming; anything else may be."""
     return None if previous.state in ("failed", "cancelled") else previous.remote_ref
 
-
-def _maybe_sent(previous: Row) -> bool:
-    """Whether the last attempt may have reached the platform without us knowing."""
-    return previous.state in ("inflight", "unknown") or previous.error_kind in (
-        Kind.UNKNOWN.value, Kind.PENDING.value)

@@ -1,10 +1,10 @@
 """A TikTok account: photo post by PULL_FROM_URL via the Content Posting API, then poll.
 
 `creator_info/query` comes first (TikTok requires it, and it tells which privacy levels the
-account may use; unaudited apps only get SELF_ONLY). The `publish_id` goes into the ledger as
-soon as TikTok returns it; reconciling polls its status. TikTok offers no way to find a post
-without that id, so a lost answer to `content/init` is reported for a manual check, never
-re-posted blindly.
+account may use; unaudited apps only get SELF_ONLY). The ledger is marked just before
+`content/init` and gets the `publish_id` as soon as TikTok returns it; reconciling polls its
+status. TikTok offers no way to find a post without that id, so an `init` whose answer was lost
+is reported for a manual check, never re-posted blindly; a crash before `init` is safe to retry.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from publish.outcome import Kind, Outcome, classify_tiktok, network_outcome
 log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
+INIT_SENT = "init-terkirim"   # ledger marker: content/init sent, publish_id not yet known
 PRIVACY_LEVELS = ("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR",
                   "SELF_ONLY")
 
@@ -72,9 +73,11 @@ class TikTokAccount:
         if self.privacy not in allowed:
             return Outcome(Kind.REJECTED, f"akun TikTok tidak mengizinkan privasi {self.privacy}"
                            f" (pilihan: {', '.join(allowed) or '-'}); ubah TIKTOK_PRIVACY_LEVEL")
+        note_ref(INIT_SENT)
         result = self.api.call("/v2/post/publish/content/init/", self._body(card), write=True)
         if isinstance(result, Outcome):
-            return result
+            # A definite refusal clears the marker: nothing was posted, a retry is safe.
+            return result if result.kind is Kind.UNKNOWN else replace(result, remote_ref="")
         publish_id = str(result["publish_id"])
         note_ref(publish_id)
         return self._wait(publish_id)
@@ -90,13 +93,12 @@ class TikTokAccount:
                             "photo_cover_index": 0},
         }
 
-    def reconcile(self, card: Card, remote_ref: str | None, maybe_sent: bool) -> Outcome | None:
-        if remote_ref:
-            return self._wait(remote_ref)
-        if maybe_sent:
+    def reconcile(self, card: Card, remote_ref: str | None) -> Outcome | None:
+        """Poll a known publish_id; an `init` sent without answer cannot be checked."""
+        if remote_ref == INIT_SENT:
             return Outcome(Kind.UNVERIFIABLE, "hasil posting TikTok sebelumnya tidak pasti dan "
                            "TikTok tidak bisa ditanya tanpa publish_id")
-        return None
+        return self._wait(remote_ref) if remote_ref else None
 
     def cancel(self, platform_id: str) -> Outcome | None:
         """Only Facebook holds posts for later; nothing here is ever scheduled."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 
 import pytest
 
@@ -58,6 +59,32 @@ def test_run_killed_after_the_platform_recorded_the_post(world: World, endpoint:
     assert len(posted) == 1
     row = world.row(channel)
     assert (row["state"], row["attempts"], row["platform_id"]) == ("published", 2, posted[0].id)
+
+
+@pytest.mark.parametrize(("endpoint", "state", "error_kind"), [
+    ("creator_info/query", "published", None),      # killed before init: a retry is safe
+    ("content/init", "failed", "unverifiable"),     # killed after init landed: never again
+])
+def test_run_killed_during_tiktok_posting(world: World, endpoint: str, state: str,
+                                          error_kind: str | None) -> None:
+    _only(world, "tiktok")
+    hold = threading.Event()
+    world.tiktok.fail(endpoint, Fault(record_first=True, hold=hold))
+    process = world.spawn(now=DUE)
+    try:
+        deadline = time.monotonic() + 30
+        while not any(endpoint in path for _, path in world.tiktok.requests):
+            assert time.monotonic() < deadline and process.poll() is None, process.communicate()
+            time.sleep(0.02)
+        process.kill()
+        process.wait(10)
+    finally:
+        hold.set()
+    assert world.row("tiktok")["state"] == "inflight"
+    world.run(now=DUE)
+    assert len(world.tiktok.posts) == 1
+    row = world.row("tiktok")
+    assert (row["state"], row["error_kind"], row["attempts"]) == (state, error_kind, 2)
 
 
 def test_two_runs_at_once_post_each_card_once(world: World) -> None:
