@@ -116,3 +116,30 @@ def test_token_values_never_reach_output_logs_or_ledger(world: World,
         assert token not in first + second + caplog.text
         assert token.encode() not in ledger
     assert world.row("facebook")["state"] == "published"
+
+
+def test_cards_from_a_real_build_are_posted_as_built(world: World) -> None:
+    """The contract with the cards step: `kelurahan build` writes kartu.json + JPEGs, publish
+    posts exactly those bytes and captions (Instagram/TikTok fetch them from the site URL)."""
+    import json
+    import shutil
+
+    from kelurahan.cli import main
+
+    shutil.rmtree(world.site / "sukamaju")
+    assert main(["build", "--content", str(world.content), "--out", str(world.site),
+                 "--now", DUE]) == 0
+    folder = world.site / "sukamaju/kartu" / CARD
+    manifest = json.loads((folder / "kartu.json").read_text("utf-8"))
+    code, out = world.run(now=DUE)
+    assert code == 0, out
+    [page_post] = world.graph.page_posts
+    assert page_post.image == (folder / "facebook.jpg").read_bytes()
+    assert page_post.message == manifest["keterangan"]["facebook"]
+    [media] = world.graph.ig_media
+    assert (media.caption, media.image_url) == (manifest["keterangan"]["instagram"],
+                                                manifest["gambar"]["instagram"]["url"])
+    [clip] = world.tiktok.posts
+    assert (clip.title, clip.description) == (manifest["keterangan"]["tiktok"]["judul"],
+                                              manifest["keterangan"]["tiktok"]["deskripsi"])
+    assert clip.photo_images == [manifest["gambar"]["tiktok"]["url"]]
