@@ -125,7 +125,7 @@ def _needed_scale(size: tuple[int, int], boxes: list[tuple[int, int]]) -> float:
 def _reduce(image: Image.Image, boxes: list[tuple[int, int]]) -> Image.Image:
     """Shrink to the working size once, so colour conversion and crops touch few pixels."""
     scale = _needed_scale(image.size, boxes)
-    if scale >= 0.6:
+    if scale >= 0.85:
         return image  # resizing costs more than it saves; crops resize anyway
     if image.mode not in ("RGB", "L", "RGBA", "LA", "CMYK"):
         return image  # 16-bit and palette images are converted first, then cropped at full size
