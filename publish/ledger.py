@@ -21,6 +21,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Protocol
 
+from kelurahan.errors import KelurahanError
 from publish.outcome import MAX_ATTEMPTS, RETRIED, Kind, Outcome, backoff
 
 log = logging.getLogger(__name__)
@@ -160,16 +161,19 @@ class SQLiteLedger:
     """The embedded ledger: `BEGIN IMMEDIATE` claims, real-clock leases with the owner's pid."""
 
     def __init__(self, path: Path, *, lease_seconds: int = LEASE_SECONDS) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.lease_seconds = lease_seconds
         self.owner = owner_id()
-        self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
-        self.db.row_factory = sqlite3.Row
-        # Rollback journal, not WAL: a read-only reader (dry run, status, audit) then creates
-        # no -wal/-shm files, and runs are short; BEGIN IMMEDIATE serialises the writers.
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.execute(_SCHEMA)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            # Rollback journal, not WAL: a read-only reader (dry run, status, audit) then creates
+            # no -wal/-shm files, and runs are short; BEGIN IMMEDIATE serialises the writers.
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute(_SCHEMA)
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise _unusable(path, exc) from None
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -274,12 +278,25 @@ def read_rows(state_dir: Path) -> list[Row]:
     path = state_dir / LEDGER_NAME
     if not path.is_file():
         return []
-    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    except sqlite3.DatabaseError as exc:
+        raise _unusable(path, exc) from None
     db.row_factory = sqlite3.Row
     try:
         return [_row(r) for r in db.execute("SELECT * FROM attempts")]
+    except sqlite3.DatabaseError as exc:
+        raise _unusable(path, exc) from None
     finally:
         db.close()
+
+
+def _unusable(path: Path, exc: Exception) -> KelurahanError:
+    """Never recreate a broken ledger: without it every post could go out twice."""
+    return KelurahanError(
+        f"buku catatan publikasi {path} tidak bisa dipakai ({exc}); jangan dihapus — tanpa "
+        "buku ini posting bisa terkirim dua kali. Pulihkan dari cadangan atau periksa izin "
+        "folder KELURAHAN_STATE_DIR, lalu jalankan lagi.")
 
 
 def last_published(state_dir: Path, now: dt.datetime | None = None

@@ -278,3 +278,18 @@ def test_unknown_tiktok_privacy_level_waits_with_the_choices(
         "TIKTOK_PRIVACY_LEVEL tidak dikenal: 'PUBLIK' (pilih PUBLIC_TO_EVERYONE, "
         "MUTUAL_FOLLOW_FRIENDS, FOLLOWER_OF_CREATOR, SELF_ONLY)"))
     assert world.tiktok.requests == []
+
+
+@pytest.mark.parametrize("extra", [(), ("--status",), ("--dry-run",)])
+def test_broken_ledger_is_reported_and_left_alone(world: World, extra: tuple[str, ...]) -> None:
+    world.state.mkdir()
+    ledger = world.state / "publish.sqlite3"
+    ledger.write_bytes(b"ini bukan basis data SQLite, " * 100)
+    code, out = world.run(*extra, now=DUE)
+    assert code == 1
+    assert (f"Gagal: buku catatan publikasi {ledger} tidak bisa dipakai (file is not a "
+            "database); jangan dihapus — tanpa buku ini posting bisa terkirim dua kali. Pulihkan "
+            "dari cadangan atau periksa izin folder KELURAHAN_STATE_DIR, lalu jalankan lagi.") in out
+    assert ledger.read_bytes() == b"ini bukan basis data SQLite, " * 100
+    assert [p.name for p in world.state.iterdir()] == ["publish.sqlite3"]
+    assert world.graph.requests == [] and world.tiktok.requests == []
