@@ -87,6 +87,8 @@ class FakeGraph:
 
 def start_fake_graph() -> FakeGraph:
     class Handler(BaseHTTPRequestHandler):
+        disable_nagle_algorithm = True
+
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers["Content-Length"]))
             fake: FakeGraph = self.server.fake  # type: ignore[attr-defined]

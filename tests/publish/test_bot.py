@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -329,11 +330,14 @@ def test_huge_body_is_refused_with_413(bot: Bot) -> None:
     response = post(bot.server, raw)
     assert response.status == 413
     assert json.loads(response.body)["alasan"] == "isi lebih dari 1 MB"
+    # far bigger: answered from the headers alone, the body never read
+    with socket.create_connection(("127.0.0.1", bot.server.server_address[1]), timeout=5) as s:
+        s.sendall(b"POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Length: 900000000\r\n\r\n{")
+        assert s.recv(1024).startswith(b"HTTP/1.1 413 ")
+    assert ask(bot, text("2", "wamid.big"), expect=1) == [bot.answer("kk")]
 
 
 def test_missing_length_is_refused(bot: Bot) -> None:
-    import socket
-
     with socket.create_connection(("127.0.0.1", bot.server.server_address[1]), timeout=5) as s:
         s.sendall(b"POST /webhook HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                   b"2\r\n{}\r\n0\r\n\r\n")

@@ -1,0 +1,226 @@
+"""Bot load on loopback: webhook requests/s and latency, against a do-nothing HTTP server.
+
+    .venv/bin/python -m benchmarks.bot [--requests 3000] [--concurrency 8]
+
+The bot (`kelurahan bot`), a fake Graph API and the baseline each run in their own process, as
+in production; this process only sends signed webhooks (Meta's shape, unique message ids) from
+`--concurrency` threads, a new connection per request (keep-alive in a second pass), and times
+each request. Budget (PRODUCT.md): ≥ 300 requests/s, p99 ≤ 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+SECRET = "rahasia-benchmark"
+PHONE_ID = "100000000000001"
+
+# A do-nothing server: reads the body, answers 200. The least any webhook must cost.
+BASELINE = """
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+class H(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200); self.send_header("Content-Length", "2"); self.end_headers()
+        self.wfile.write(b"ok")
+    def log_message(self, *a): pass
+class S(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256
+s = S(("127.0.0.1", 0), H)
+print("port", s.server_address[1], flush=True)
+s.serve_forever()
+"""
+
+# A fake Graph API: counts the sends, answers like Meta.
+GRAPH = """
+import json, threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+count = 0
+lock = threading.Lock()
+class H(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    def do_POST(self):
+        global count
+        self.rfile.read(int(self.headers["Content-Length"]))
+        with lock:
+            count += 1
+        self._reply(b'{"messaging_product":"whatsapp","messages":[{"id":"wamid.x"}]}')
+    def do_GET(self):
+        self._reply(json.dumps({"count": count}).encode())
+    def _reply(self, data):
+        self.send_response(200); self.send_header("Content-Length", str(len(data)))
+        self.end_headers(); self.wfile.write(data)
+    def log_message(self, *a): pass
+class S(ThreadingHTTPServer):
+    daemon_threads = True
+s = S(("127.0.0.1", 0), H)
+print("port", s.server_address[1], flush=True)
+s.serve_forever()
+"""
+
+
+@dataclass
+class Result:
+    name: str
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+
+def spawn(args: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.Popen, int]:
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env)
+    line = process.stdout.readline()
+    match = re.search(r"(?:port |127\.0\.0\.1:)(\d+)", line)
+    if not match:
+        process.kill()
+        raise SystemExit(f"server did not start: {line!r}")
+    return process, int(match.group(1))
+
+
+def payload(n: int, body: str) -> bytes:
+    message = {"from": f"62812{n % 50:08d}", "id": f"wamid.bench{n}", "timestamp": "1763888400",
+               "type": "text", "text": {"body": body}}
+    value = {"messaging_product": "whatsapp",
+             "metadata": {"display_phone_number": "6281200001001", "phone_number_id": PHONE_ID},
+             "contacts": [{"profile": {"name": "Warga"}, "wa_id": message["from"]}],
+             "messages": [message]}
+    return json.dumps({"object": "whatsapp_business_account", "entry": [
+        {"id": "1", "changes": [{"value": value, "field": "messages"}]}]}).encode()
+
+
+def load(port: int, bodies: list[bytes], concurrency: int, keep_alive: bool, name: str) -> Result:
+    """Send every body once from `concurrency` threads; time each request."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    chunks = [bodies[i::concurrency] for i in range(concurrency)]
+
+    def worker(chunk: list[bytes]) -> None:
+        mine = []
+        connection = None
+        for raw in chunk:
+            signature = "sha256=" + hmac.new(SECRET.encode(), raw, hashlib.sha256).hexdigest()
+            start = time.perf_counter()
+            if connection is None or not keep_alive:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("POST", "/webhook", raw, {"X-Hub-Signature-256": signature,
+                                                          "Content-Type": "application/json"})
+            response = connection.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - start)
+            if response.status != 200:
+                raise SystemExit(f"{name}: HTTP {response.status}")
+            if not keep_alive:
+                connection.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker, args=(c,)) for c in chunks]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return Result(name, time.perf_counter() - began, latencies)
+
+
+def make_site(content: Path, site: Path) -> None:
+    subprocess.run([sys.executable, "-m", "kelurahan.cli", "menu", "--content", str(content),
+                    "--out", str(site)], check=True, stdout=subprocess.DEVNULL)
+
+
+def graph_count(port: int) -> int:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+        return json.loads(response.read())["count"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--content", type=Path, default=Path("content"))
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-bot-"))
+    make_site(args.content, work / "site")
+    baseline, base_port = spawn([sys.executable, "-c", BASELINE])
+    graph, graph_port = spawn([sys.executable, "-c", GRAPH])
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "WHATSAPP_VERIFY_TOKEN": "v",
+           "WHATSAPP_APP_SECRET": SECRET, "WHATSAPP_ACCESS_TOKEN": "t",
+           "GRAPH_API_URL": f"http://127.0.0.1:{graph_port}",
+           "KELURAHAN_STATE_DIR": str(work / "state"),
+           "KELURAHAN_SECRETS_FILE": str(work / "none.env")}
+    bot, bot_port = spawn([sys.executable, "-m", "kelurahan.cli", "bot", "--port", "0",
+                           "--site", str(work / "site")], env)
+    try:
+        results = run_all(args, base_port, bot_port)
+        expected = 2 * args.requests  # every "1" and "domisli" gets one text reply
+        deadline = time.monotonic() + 60
+        while graph_count(graph_port) < expected and time.monotonic() < deadline:
+            time.sleep(0.1)
+        sent = graph_count(graph_port)
+    finally:
+        for process in (bot, graph, baseline):
+            process.terminate()
+            process.wait(10)
+    report(args, results, sent, expected)
+
+
+def run_all(args: argparse.Namespace, base_port: int, bot_port: int) -> list[Result]:
+    n, c = args.requests, args.concurrency
+    texts = [payload(i, "1") for i in range(n)]
+    typos = [payload(n + i, "domisli") for i in range(n)]
+    again = texts[: n // 2]
+    load(base_port, texts[:200], c, False, "warm-up")
+    return [
+        load(base_port, texts, c, False, "baseline: do-nothing http.server"),
+        load(bot_port, texts, c, False, 'bot: "1" → service answer'),
+        load(bot_port, typos, c, True, 'bot: "domisli" (typo), keep-alive'),
+        load(bot_port, again, c, False, "bot: re-delivered ids (dedupe)"),
+    ]
+
+
+def report(args: argparse.Namespace, results: list[Result], sent: int, expected: int) -> None:
+    base = results[0].rate
+    print(f"{args.requests} signed webhooks per row, {args.concurrency} concurrent clients, "
+          f"loopback, 2 cores")
+    print("| scenario                              |  req/s | p50 ms | p99 ms | rate vs base |")
+    print("|---------------------------------------|--------|--------|--------|--------------|")
+    for r in results:
+        print(f"| {r.name:<37} | {r.rate:6.0f} | {r.percentile(50):6.1f} | "
+              f"{r.percentile(99):6.1f} | {r.rate / base:12.2f} |")
+    bot = results[1:]
+    ok = all(r.rate >= 300 and r.percentile(99) <= 50 for r in bot)
+    print(f"replies received by the fake Graph API: {sent}/{expected}")
+    print(f"target ≥ 300 req/s and p99 ≤ 50 ms: {'OK' if ok and sent == expected else 'NOT MET'}")
+    print(f"(median latency over all bot rows: "
+          f"{statistics.median([x for r in bot for x in r.latencies]) * 1000:.1f} ms)")
+
+
+if __name__ == "__main__":
+    main()
