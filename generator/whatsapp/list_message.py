@@ -50,7 +50,8 @@ def _page(kel: Kelurahan, services: tuple[Service, ...], page: int, pages: int) 
             "body": {"text": page_body(kel, page, pages)},
             "footer": {"text": FOOTER},
             "action": {"button": BUTTON, "sections": [
-                {"title": "Layanan" if pages == 1 else f"Layanan ({page}/{pages})", "rows": rows},
+                *([{"title": "Layanan" if pages == 1 else f"Layanan ({page}/{pages})",
+                    "rows": rows}] if rows else []),  # Meta refuses a section without rows
                 {"title": "Bantuan", "rows": help_rows},
             ]},
         },

@@ -255,3 +255,15 @@ def test_menu_command_writes_and_rejects_unknown_slug(content: Path, tmp_path: P
     assert main(["menu", "--content", str(content), "--out", str(out), "--only", "tidakada"]) == 1
     assert "Gagal: kelurahan tidak ada di" in capsys.readouterr().err
     assert snapshot(out) == before
+
+
+def test_kelurahan_without_services_still_gets_a_valid_menu(content: Path, tmp_path: Path) -> None:
+    for path in (content / "sukamaju" / "layanan").iterdir():
+        path.unlink()
+    folder = build(content, tmp_path / "site")
+    body = read_json(folder / "list_message.json")
+    assert_list_within_limits(body)
+    assert [s["title"] for s in body["interactive"]["action"]["sections"]] == ["Bantuan"]
+    assert read_json(folder / "menu.json")["bantuan"] == (
+        "Maaf, pesan Anda belum bisa kami jawab otomatis. Ketik angka atau kata kunci layanan, "
+        "atau *petugas* untuk bicara dengan petugas.")

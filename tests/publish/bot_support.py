@@ -120,10 +120,14 @@ def start_fake_graph() -> FakeGraph:
     return fake
 
 
-def make_site(root: Path, *, two_kelurahan: bool = False) -> Path:
+def make_site(root: Path, *, two_kelurahan: bool = False, extra_services: int = 0) -> Path:
     """Conftest's city plus a Domisili service (and a second kelurahan), menus written."""
     content = make_content(root)
     write(content / "sukamaju" / "layanan" / "domisili.md", DOMISILI)
+    for n in range(4, 4 + extra_services):
+        write(content / "sukamaju" / "layanan" / f"tambahan-{n}.md",
+              f"---\njudul: Layanan Tambahan {n}\nurutan: {n}\nsyarat: [Surat pengantar]\n"
+              f"kata_kunci: [tambahan{n}]\n---\n")
     if two_kelurahan:
         write(content / "tanjung" / "profil.md", PROFIL_2)
         write(content / "tanjung" / "layanan" / "izin.md", IZIN)

@@ -290,7 +290,29 @@ def test_routes_by_phone_number_id(tmp_path: Path) -> None:
         graph.server.shutdown()
 
 
-def test_second_page_from_lainnya_row(bot: Bot) -> None:
+def test_eleven_services_paginate(tmp_path: Path) -> None:
+    site, graph = make_site(tmp_path, extra_services=8), start_fake_graph()
+    server = start(site, graph, tmp_path / "state")
+    menu = json.loads((site / "sukamaju" / "whatsapp" / "menu.json").read_text("utf-8"))
+    pages = [{**page, "to": RESIDENT} for page in menu["daftar"]["halaman"]]
+    try:
+        assert post(server, envelope(value(
+            text("menu", "wamid.q1"), list_reply("#halaman-2", "Lainnya", "wamid.q2"),
+            text("Lainnya", "wamid.q3"), text("11", "wamid.q4"), text("tambahan10", "wamid.q5"),
+        ))).status == 200
+        sent = [s.body for s in graph.wait_for(5)]
+        assert sent[:3] == [pages[0], pages[1], pages[1]]
+        assert [s["text"]["body"].split("\n")[0] for s in sent[3:]] == [
+            "*11. Layanan Tambahan 11*", "*10. Layanan Tambahan 10*"]
+        rows = [r["id"] for sec in pages[0]["interactive"]["action"]["sections"]
+                for r in sec["rows"]]
+        assert rows[-2:] == ["#halaman-2", "#petugas"] and len(rows) == 10
+    finally:
+        stop(server)
+        graph.server.shutdown()
+
+
+def test_lainnya_row_without_second_page(bot: Bot) -> None:
     # three services fit one page: a "#halaman-2" id is not a page here, so help + menu
     assert ask(bot, list_reply("#halaman-2", "Lainnya", "wamid.g1"), expect=2) == [
         reply_text(HELP), bot.menu_list()]
