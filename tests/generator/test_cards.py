@@ -255,3 +255,18 @@ def test_a_kelurahan_with_only_drafts_gets_an_empty_preview(content: Path, tmp_p
     folder = tmp_path / "site" / "sukamaju" / "kartu"
     assert [p.name for p in folder.iterdir()] == ["index.html"]
     assert "<h2>Kartu minggu ini</h2><p>Tidak ada.</p>" in (folder / "index.html").read_text("utf-8")
+
+
+def test_phone_photos_are_turned_upright_by_their_exif_orientation(content: Path, tmp_path: Path):
+    """Stored sideways (left red, right blue) with Orientation 6: shown upright, red on top."""
+    stored = Image.new("RGB", (800, 600), "red")
+    stored.paste(Image.new("RGB", (400, 600), "blue"), (400, 0))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    stored.save(media(content, "miring.jpg"), exif=exif.tobytes())
+    add_post(content, "2026-11-03-miring", "Foto miring", photo="miring.jpg")
+    run(content, tmp_path / "site", tmp_path / "cache")
+    card = decode(tmp_path / "site" / "sukamaju" / "kartu" / "2026-11-03-miring" / "tiktok.jpg")
+    top, bottom = card.getpixel((540, 20)), card.getpixel((540, 980))
+    assert top[0] > 200 and top[2] < 60, top
+    assert bottom[2] > 200 and bottom[0] < 60, bottom
