@@ -34,7 +34,8 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], force: bool
     for kel in city.kelurahan:
         if only and kel.slug not in only:
             continue
-        report = render_cards(city, kel, out_dir, now=moment, cache_dir=cache_dir, force=force)
+        report = render_cards(city, kel, out_dir, now=moment, cache_dir=cache_dir, force=force,
+                              themes_dir=_themes_dir())
         output.say(f"{report.summary()} → {report.preview}")
         for issue in report.failed:
             output.error(f"{kel.slug}: {issue}")
@@ -43,3 +44,9 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], force: bool
         failed += len(report.failed)
     if failed:
         raise click.exceptions.Exit(1)
+
+
+def _themes_dir() -> Path | None:
+    """`themes/` of the current folder when it has card layouts (as `build` does), else the bundled one."""
+    here = Path.cwd() / "themes"
+    return here if (here / "cards" / "kota.yml").is_file() else None
