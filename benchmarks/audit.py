@@ -116,15 +116,19 @@ def _baseline_indices(count: int) -> list[int]:
     return sorted(chosen + ok)
 
 
-def _measure(port: int, dead_port: int, indices: list[int], concurrency: int) -> dict:
-    """One audit plus its three files, in a fresh process."""
+def _measure(port: int, dead_port: int, indices: list[int], concurrency: int,
+             history: str | None = None) -> dict:
+    """One audit plus its three files (and its history entry), in a fresh process."""
     from publish.audit import AuditOptions, audit, write_report
+    from publish.audit.history import last_durations
 
     targets = _targets(port, dead_port, indices)
     started = time.perf_counter()
-    report = audit(targets, NOW, city="Kota Benchmark", options=AuditOptions(concurrency=concurrency))
+    expected = last_durations(Path(history)) if history else None
+    report = audit(targets, NOW, city="Kota Benchmark", options=AuditOptions(concurrency=concurrency),
+                   expected_seconds=expected)
     with tempfile.TemporaryDirectory() as out:
-        write_report(report, Path(out))
+        write_report(report, Path(out), Path(history) if history else None)
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "counts": report.counts(),
             "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
@@ -147,14 +151,18 @@ def main() -> None:
         port, dead = ports.get(timeout=10), _closed_port()
         subset = _baseline_indices(max(20, args.sites // 10))
         base = _run_isolated(port, dead, subset, 1)
-        runs = [(c, _run_isolated(port, dead, list(range(args.sites)), c))
-                for c in args.concurrency]
+        everything = list(range(args.sites))
+        runs = [(f"{c}", _run_isolated(port, dead, everything, c)) for c in args.concurrency]
+        with tempfile.TemporaryDirectory() as history:
+            _run_isolated(port, dead, everything, 16, history)  # last week's run
+            runs.append(("16, `--history` (slowest first)",
+                         _run_isolated(port, dead, everything, 16, history)))
     finally:
         server.terminate()
     _print_table(args.sites, len(subset), base, runs)
 
 
-def _print_table(sites: int, subset: int, base: dict, runs: list[tuple[int, dict]]) -> None:
+def _print_table(sites: int, subset: int, base: dict, runs: list[tuple[str, dict]]) -> None:
     scale = sites / subset
     baseline = base["seconds"] * scale
     bad = sum(1 for i in range(sites) if _kind(i) != "ok")

@@ -41,6 +41,7 @@ def command(content_dir: Path, urls: tuple[str, ...], sites_file: Path | None,
     """Periksa situs kelurahan mana yang tidak aktif (exit 0 semua aktif, 3 ada yang tidak, 1 gagal)."""
     from kelurahan.settings import Settings
     from publish.audit import AuditOptions, Thresholds, audit, url_targets, write_report
+    from publish.audit.history import last_durations
     from publish.audit.social import read_social, with_social
     from publish.audit.terminal import print_report
 
@@ -58,7 +59,8 @@ def command(content_dir: Path, urls: tuple[str, ...], sites_file: Path | None,
                            connect_timeout=min(5.0, timeout))
     output.err.print(f"Memeriksa {len(targets)} situs ({concurrency} sekaligus)…", markup=False)
     report = audit(targets, moment, city=city.name if city else "", thresholds=thresholds,
-                   options=options)
+                   options=options,
+                   expected_seconds=last_durations(history_dir) if history_dir else None)
     report = with_social(report, read_social(Settings.from_environment().state_dir, moment))
     written = write_report(report, out_dir, history_dir)
     print_report(output.out, written.record)

@@ -44,6 +44,22 @@ def load_runs(history_dir: Path, before: dt.date, limit: int = 12) -> list[Run]:
     return [run for run in runs if run.day < before][-limit:]
 
 
+def last_durations(history_dir: Path) -> dict[str, float]:
+    """URL → seconds each site took in the latest kept run ({} without history).
+
+    Auditing the slowest sites first lets their waiting overlap the quick ones (longest job
+    first), so a few sites that hang for the whole deadline do not end up last in the queue.
+    """
+    paths = sorted(history_dir.glob("*.json")) if history_dir.is_dir() else []
+    for path in reversed(paths):
+        try:
+            sites = json.loads(path.read_text("utf-8"))["situs"]
+            return {site["url"]: float(site.get("detik") or 0) for site in sites}
+        except (ValueError, KeyError, TypeError, OSError) as exc:
+            log.warning("riwayat %s dilewati: %s", path, exc)
+    return {}
+
+
 def current_run(record: dict[str, Any]) -> Run:
     day = dt.datetime.fromisoformat(record["waktu_audit"]).date()
     return Run(day, dict(record["ringkasan"]), record["jumlah_situs"])

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
@@ -22,8 +22,12 @@ Progress = Callable[[SiteResult], None]
 
 def audit(targets: Iterable[Target], now: dt.datetime, *, city: str = "",
           thresholds: Thresholds | None = None, options: AuditOptions | None = None,
-          progress: Progress | None = None) -> AuditReport:
-    """Every target audited at most `options.concurrency` at a time; results worst first."""
+          progress: Progress | None = None,
+          expected_seconds: Mapping[str, float] | None = None) -> AuditReport:
+    """Every target audited at most `options.concurrency` at a time; results worst first.
+
+    `expected_seconds` (from the previous run) puts the slowest sites at the front of the queue.
+    """
     thresholds = thresholds or Thresholds()
     options = options or AuditOptions()
     started = time.monotonic()
@@ -43,7 +47,7 @@ def audit(targets: Iterable[Target], now: dt.datetime, *, city: str = "",
 
     pool = ThreadPoolExecutor(max_workers=options.concurrency, thread_name_prefix="audit")
     try:
-        results = list(pool.map(one, _unique(targets)))
+        results = list(pool.map(one, _slowest_first(_unique(targets), expected_seconds or {})))
     finally:
         # On Ctrl-C, drop the queued sites instead of auditing them all before exiting.
         pool.shutdown(wait=True, cancel_futures=True)
@@ -70,3 +74,9 @@ def _unique(targets: Iterable[Target]) -> list[Target]:
     for target in targets:
         seen.setdefault(target.url.rstrip("/"), target)
     return list(seen.values())
+
+
+def _slowest_first(targets: list[Target], expected: Mapping[str, float]) -> list[Target]:
+    """Longest expected audit first (LPT scheduling): a site that hung for the whole deadline
+    last week starts at once instead of last; sites without history keep their order."""
+    return sorted(targets, key=lambda target: -expected.get(target.url, 0.0))

@@ -200,3 +200,16 @@ def test_no_ledger_means_no_social_columns(content, server, tmp_path, monkeypatc
     assert "terakhir</th>" not in (out / "audit.html").read_text("utf-8").replace(
         "Kegiatan terakhir</th>", "")
     assert not (tmp_path / "kosong").exists()
+
+
+def test_history_puts_last_weeks_slowest_sites_first(content, server, tmp_path):
+    history = tmp_path / "riwayat"
+    previous = {"kota": "Kota Uji", "waktu_audit": "2026-11-16T10:00:00+08:00",
+                "jumlah_situs": 2, "ringkasan": {"aktif": 2},
+                "situs": [{"url": server.url("/wp/"), "detik": 9.5},
+                          {"url": server.url("/kota/sukamaju/"), "detik": 0.1}]}
+    write(history / "2026-11-16.json", json.dumps(previous))
+    city = _city(content, server, outside=True)
+    assert _run("--content", str(city), "--out", str(tmp_path / "o"), "--history", str(history),
+                "--concurrency", "1") == 3
+    assert [hit for hit in server.hits if hit.endswith("/")][:3] == ["/wp/", "/wp/feed/", "/kota/sukamaju/"]
