@@ -125,13 +125,18 @@ class Progress:
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build what changed; raise KelurahanError (output untouched) if content or a site fails."""
-    progress = progress or Progress()
+    with _locked(options.state_dir, options.out_dir):
+        return _build(options, progress or Progress())
+
+
+def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     state = BuildState.load(options.state_dir, options.out_dir)
     slugs = _selected(folders(options.content_dir), options.only)
     prints = fingerprint(options.content_dir, options.project_root, slugs)
     todo = _stale(options, state, prints, slugs)
     removed = [s for s in state.sites if s not in folders(options.content_dir)]
-    if not todo and not removed and (options.out_dir / "index.html").is_file():
+    if (not todo and not removed and (options.out_dir / "index.html").is_file()
+            and (options.content_dir / "kota.yml").is_file()):
         return BuildReport(unchanged=slugs)
     from kelurahan import load_valid
 
@@ -145,6 +150,24 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                          warnings=[f"{o.slug}: {w}" for o in outcomes for w in o.warnings])
     _finish(options, city, state, prints, outcomes, report, now)
     return report
+
+
+@contextmanager
+def _locked(state_dir: Path, out_dir: Path) -> Iterator[None]:
+    """One build per output folder at a time; a second one stops instead of mixing sites."""
+    import fcntl
+    import hashlib
+
+    key = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
+    path = state_dir / "build" / f"{key}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise KelurahanError(f"build lain sedang berjalan untuk {out_dir}; tunggu sampai "
+                                 "selesai lalu coba lagi") from None
+        yield
 
 
 def _selected(available: list[str], only: tuple[str, ...]) -> list[str]:
@@ -172,8 +195,9 @@ def _moment(now: dt.datetime | None, city: City) -> dt.datetime:
 
 def _staging(out_dir: Path) -> Path:
     """A sibling of `--out` (same file system, so the final moves are renames)."""
-    staging = out_dir.resolve().parent / f".{out_dir.resolve().name}.baru-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = _staging_of(out_dir)
+    for old in staging.parent.glob(f".{out_dir.resolve().name}.baru-*"):
+        shutil.rmtree(old, ignore_errors=True)  # left by a build that was killed (we hold the lock)
     staging.mkdir(parents=True)
     return staging
 

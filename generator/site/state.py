@@ -70,7 +70,7 @@ def fingerprint(content_dir: Path, project_root: Path, slugs: list[str]) -> Fing
     _hash_tree(common, project_root / "themes")
     package_root = Path(__file__).resolve().parents[2]
     for package in CODE_PACKAGES:
-        _hash_tree(common, package_root / package)
+        _hash_tree(common, package_root / package, skip=("commands",))
     global_print = common.hexdigest()
     sites = {}
     for slug in slugs:

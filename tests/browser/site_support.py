@@ -74,7 +74,8 @@ class Traffic:
 
 
 @contextmanager
-def browser_page(viewport: dict[str, int], scale: float = 1.0) -> Iterator[tuple[object, Traffic]]:
+def browser_page(viewport: dict[str, int], scale: float = 1.0, *,
+                 javascript: bool = True) -> Iterator[tuple[object, Traffic]]:
     if not CHROMIUM.exists():
         pytest.skip("Chromium tidak ada di /usr/bin/chromium (make browser)")
     from playwright.sync_api import sync_playwright
@@ -82,7 +83,8 @@ def browser_page(viewport: dict[str, int], scale: float = 1.0) -> Iterator[tuple
     traffic = Traffic()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(viewport=viewport, device_scale_factor=scale)
+        context = browser.new_context(viewport=viewport, device_scale_factor=scale,
+                                      java_script_enabled=javascript)
         page = context.new_page()
         page.route("**/*", lambda route: _guard(route, traffic))
         cdp = context.new_cdp_session(page)

@@ -96,3 +96,16 @@ def test_post_page_shows_its_resized_photo(base: str) -> None:
         page.wait_for_function("document.querySelector('article figure img').complete")
         assert image.evaluate("img => img.currentSrc").endswith("-480.webp")
     assert any(u.endswith(".webp") for u in traffic.urls)
+
+
+def test_pages_read_and_navigate_without_javascript(base: str) -> None:
+    with browser_page(PHONE, javascript=False) as (page, traffic):
+        page.goto(base + "sukamaju/kegiatan/")
+        assert page.locator("article h1").inner_text() == "Kegiatan"
+        page.locator("article a", has_text="Arsip per bulan").click()
+        page.wait_for_url("**/sukamaju/kegiatan/arsip/")
+        page.locator("article ul.kd-daftar a").first.click()
+        page.wait_for_url("**/sukamaju/kegiatan/arsip/20*/")
+        assert page.locator("article h1").inner_text().startswith("Kegiatan ")
+        assert page.locator("ul.kd-daftar li").count() >= 1
+    assert traffic.foreign == []

@@ -159,3 +159,28 @@ def test_cli_build_says_what_it_did(content: Path, tmp_path: Path, capsys, monke
     assert main(args) == 0
     assert capsys.readouterr().out.strip() == f"Tidak ada perubahan: 1 situs sudah terbaru di {out}/."
     assert os.listdir(tmp_path / "state" / "build")
+
+
+def test_leftovers_of_a_killed_build_are_cleared(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write(tmp_path / ".site.baru-99999" / "sukamaju" / "index.html", "setengah jadi")
+    run_build(content, out)
+    assert _leftovers(out) == []
+
+
+def test_a_second_build_of_the_same_output_waits_its_turn(content: Path, tmp_path: Path) -> None:
+    import fcntl
+    import hashlib
+
+    out = tmp_path / "site"
+    key = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
+    lock = tmp_path / "state" / "build" / f"{key}.lock"
+    lock.parent.mkdir(parents=True)
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(KelurahanError) as refused:
+            run_build(content, out)
+    assert str(refused.value) == (
+        f"build lain sedang berjalan untuk {out}; tunggu sampai selesai lalu coba lagi")
+    assert not out.exists()
+    assert run_build(content, out).built == ["sukamaju"]
