@@ -55,7 +55,16 @@ def result_lines(results: list[Result], city: City) -> list[str]:
             lines.append(f"{head}: {row.last_error or ''}".rstrip(": "))
             if row.state != "cancelled":
                 lines.append(f"    {advice(row, city)}")
-    return lines
+    return lines + _summary(results) if results else lines
+
+
+def _summary(results: list[Result]) -> list[str]:
+    """One closing line for cron logs: how many of each."""
+    states = [r.row.state for r in results]
+    waiting = sum(s in ("retry", "unknown", "inflight") for s in states)
+    return [f"Selesai: {states.count('published')} terbit, {states.count('scheduled')} "
+            f"dijadwalkan di Facebook, {waiting} menunggu, {states.count('failed')} gagal, "
+            f"{states.count('cancelled')} dibatalkan."]
 
 
 def _where(row: Row, city: City, *, airs: bool = True) -> str:

@@ -40,7 +40,10 @@ def test_facebook_photo_with_caption_is_posted_once(world: World) -> None:
     assert (row["state"], row["attempts"], row["platform_id"]) == ("published", 1, post.id)
     assert row["url"] == f"https://www.facebook.com/{post.id}"
     assert row["published_at"] == "2026-11-16T01:00:00+00:00"
-    assert f"sukamaju/{CARD} → facebook: terbit (id {post.id}) https://www.facebook.com/{post.id}" in out
+    assert out.splitlines()[0] == (
+        f"sukamaju/{CARD} → facebook: terbit (id {post.id}) https://www.facebook.com/{post.id}")
+    assert out.splitlines()[-1] == (
+        "Selesai: 3 terbit, 0 dijadwalkan di Facebook, 0 menunggu, 0 gagal, 0 dibatalkan.")
 
 
 def test_instagram_container_from_public_card_url_then_publish(world: World) -> None:
