@@ -124,11 +124,22 @@ def wrap(font: ImageFont.FreeTypeFont, text: str, width: int) -> list[str]:
     Words are measured once each and lines by sum; a line that kerning pushes over the edge
     makes the slower exact pass run instead.
     """
-    words = text.split()
+    words = _glue_dashes(text.split())
     lines = _wrap_by_sum(font, words, width)
     if all(font.getlength(line) <= width for line in lines):
         return lines
     return _wrap_exact(font, words, width)
+
+
+def _glue_dashes(words: list[str]) -> list[str]:
+    """A lone dash stays at the end of its line (`Brûlée —`), never starts the next one."""
+    glued: list[str] = []
+    for word in words:
+        if glued and word in ("—", "–", "-"):
+            glued[-1] = f"{glued[-1]} {word}"
+        else:
+            glued.append(word)
+    return glued
 
 
 def _wrap_by_sum(font: ImageFont.FreeTypeFont, words: list[str], width: int) -> list[str]:

@@ -177,3 +177,13 @@ def test_lead_falls_back_to_the_first_paragraph_as_plain_text():
                            "membersihkan [sungai](https://x.example) bersama.\n\nParagraf kedua.")
     assert lead(post) == "Warga RT 03 membersihkan sungai bersama."
     assert shorten("satu dua tiga empat", 12) == "satu dua…"
+
+
+def test_a_dash_never_starts_a_line(theme, book):
+    from generator.cards.text import wrap
+
+    font = book.get("judul", 60)
+    width = round(font.getlength("Kerja Bakti")) + 4  # "— Warga" would start line two
+    lines = wrap(font, "Kerja Bakti — Warga", width)
+    assert not any(line.startswith(("—", "–")) for line in lines)
+    assert " ".join(lines) == "Kerja Bakti — Warga"
