@@ -18,7 +18,7 @@ from typing import Any
 
 from generator.cards.render import CardText
 
-CODE_VERSION = "kartu-1"
+CODE_VERSION = "kartu-2"
 CHANNELS = ("facebook", "instagram", "tiktok")
 _META = "meta.json"
 
