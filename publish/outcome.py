@@ -63,7 +63,7 @@ def backoff(kind: Kind, attempts: int) -> dt.timedelta:
 
 # Graph API error codes (https://developers.facebook.com/docs/graph-api/guides/error-handling)
 _GRAPH_TRANSIENT = {1, 2, 9007}  # 9007: Instagram media not ready yet
-_GRAPH_RATE = {4, 17, 32, 613, 368, 80001, 80002}
+_GRAPH_RATE = {4, 9, 17, 32, 613, 368, 80001, 80002}  # 9: Instagram publishing limit
 _GRAPH_TOKEN = {190, 102}
 
 

@@ -293,3 +293,21 @@ def test_broken_ledger_is_reported_and_left_alone(world: World, extra: tuple[str
     assert ledger.read_bytes() == b"ini bukan basis data SQLite, " * 100
     assert [p.name for p in world.state.iterdir()] == ["publish.sqlite3"]
     assert world.graph.requests == [] and world.tiktok.requests == []
+
+
+def test_instagram_container_still_processing_is_resumed_not_recreated(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    _only(world, monkeypatch, "instagram")
+    world.graph.container_status = "IN_PROGRESS"
+    world.run(now=DUE)
+    row = world.row("instagram")
+    assert (row["state"], row["last_error"]) == (
+        "unknown", "Instagram masih memproses gambar; dicek lagi nanti")
+    statuses = [p for m, p in world.graph.requests if p == row["remote_ref"]]
+    assert len(statuses) == 10                       # polled, then handed to the next run
+    world.graph.containers[row["remote_ref"]]["status_code"] = "FINISHED"
+    world.run(now=at(DUE, minutes=2))
+    [media] = world.graph.ig_media
+    assert [m for m, p in world.graph.requests if p == f"{IG_ID}/media"] == ["POST", "GET"]
+    assert (world.row("instagram")["state"], world.row("instagram")["platform_id"]) == (
+        "published", media.id)
