@@ -41,6 +41,9 @@ class GraphSender:
 
     def __init__(self, base_url: str, version: str, token: str, *, workers: int = 8,
                  queue_size: int = 10_000) -> None:
+        import requests  # here, not in the workers: the first webhooks must not wait for it
+
+        self._requests = requests
         self._endpoint = f"{base_url.rstrip('/')}/{version}/{{phone}}/messages"
         self._token = token
         self._queues: list[queue.Queue[Outgoing | None]] = [
@@ -69,9 +72,7 @@ class GraphSender:
             thread.join(timeout)
 
     def _work(self, lane: queue.Queue[Outgoing | None]) -> None:
-        import requests
-
-        with requests.Session() as session:
+        with self._requests.Session() as session:
             session.headers["Authorization"] = f"Bearer {self._token}"
             while (item := lane.get()) is not _STOP:
                 result = self.send(session, item)
@@ -80,12 +81,10 @@ class GraphSender:
 
     def send(self, session: Any, outgoing: Outgoing) -> SendResult:
         """One POST; any failure becomes a result, never an exception in the worker."""
-        import requests
-
         url = self._endpoint.format(phone=outgoing.phone_number_id)
         try:
             response = session.post(url, json=outgoing.payload, timeout=TIMEOUT)
-        except requests.RequestException as exc:
+        except self._requests.RequestException as exc:
             return SendResult("gagal", f"jaringan: {type(exc).__name__}")
         if response.ok:
             return SendResult("terkirim", str(response.status_code))
