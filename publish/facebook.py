@@ -65,9 +65,17 @@ class FacebookPage:
         return None
 
     def cancel(self, platform_id: str) -> Outcome | None:
-        """Withdraw a post Facebook holds for later; None when done."""
+        """Withdraw a post Facebook holds for later; None when done (or already gone)."""
         result = self.graph.delete(platform_id)
-        return result if isinstance(result, Outcome) else None
+        if not isinstance(result, Outcome):
+            return None
+        if result.kind is not Kind.REJECTED:
+            return result
+        held = self.graph.get(f"{self.page_id}/scheduled_posts", fields="id", limit="100")
+        if isinstance(held, Outcome):
+            return held
+        gone = all(str(item.get("id")) != platform_id for item in held.get("data", []))
+        return None if gone else result
 
 
 def _found(item: dict, kind: Kind) -> Outcome:

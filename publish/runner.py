@@ -92,8 +92,12 @@ class _Run:
                 return cancelled
         elif previous is not None:
             found = account.reconcile(card, _remote_ref(previous))
-            if found is not None:
+            if found is not None and not _old_schedule(found, job):
                 return found
+            if found is not None and found.platform_id:  # held for a jadwal since changed
+                cancelled = account.cancel(found.platform_id)
+                if cancelled is not None:
+                    return cancelled
         return account.post(card, job.post.publish_at, self.now,
                             lambda ref: self.ledger.note_ref(job.key, ref))
 
@@ -133,3 +137,9 @@ def _remote_ref(previous: Row) -> str | None:
     """A failed container is not worth resuming; anything else may be."""
     return None if previous.state in ("failed", "cancelled") else previous.remote_ref
 
+
+
+def _old_schedule(found: Outcome, job: Job) -> bool:
+    """Facebook holds our post for a time that is no longer the kegiatan's `jadwal`."""
+    return (found.kind is Kind.SCHEDULED and found.scheduled_for is not None
+            and found.scheduled_for != job.post.publish_at)

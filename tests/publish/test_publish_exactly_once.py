@@ -142,6 +142,53 @@ def test_facebook_holds_future_posts_and_follows_new_jadwal(world: World) -> Non
     assert world.graph.page_posts[0].published
 
 
+TWO_DAYS_BEFORE = "2026-11-14T09:00+08:00"
+NEW_JADWAL = int(dt.datetime.fromisoformat("2026-11-17T10:00+08:00").timestamp())
+
+
+def _move_jadwal(world: World) -> None:
+    _edit_post(world, "tanggal: 2026-11-16\n", "tanggal: 2026-11-16\njadwal: 2026-11-17T10:00\n")
+
+
+def test_run_killed_before_withdrawing_the_old_schedule(world: World) -> None:
+    """Killed between claiming the reschedule and deleting the old one: the next run finds
+    the post Facebook holds for the old time, withdraws it, and schedules the new time."""
+    _only(world, "facebook")
+    world.run(now=TWO_DAYS_BEFORE)
+    [held] = world.graph.page_posts
+    _move_jadwal(world)
+    hold = threading.Event()
+    world.graph.fail("delete", Fault(hold=hold))
+    process = world.spawn(now=at(TWO_DAYS_BEFORE, hours=1))
+    try:
+        deadline = time.monotonic() + 30
+        while ("DELETE", held.id) not in world.graph.requests:
+            assert time.monotonic() < deadline and process.poll() is None, process.communicate()
+            time.sleep(0.02)
+        process.kill()
+        process.wait(10)
+    finally:
+        hold.set()
+    assert world.graph.page_posts == [held]
+    world.run(now=at(TWO_DAYS_BEFORE, hours=1))
+    [moved] = world.graph.page_posts
+    assert (moved.published, moved.scheduled_publish_time) == (False, NEW_JADWAL)
+    row = world.row("facebook")
+    assert (row["state"], row["platform_id"]) == ("scheduled", moved.id)
+
+
+def test_schedule_deleted_by_hand_on_facebook_is_replaced_once(world: World) -> None:
+    _only(world, "facebook")
+    world.run(now=TWO_DAYS_BEFORE)
+    world.graph.page_posts.clear()          # an admin removed it in Meta Business Suite
+    _move_jadwal(world)
+    code, out = world.run(now=at(TWO_DAYS_BEFORE, hours=1))
+    assert code == 0, out
+    [moved] = world.graph.page_posts
+    assert moved.scheduled_publish_time == NEW_JADWAL
+    assert world.row("facebook")["state"] == "scheduled"
+
+
 def test_new_jadwal_on_a_failed_post_tries_again(world: World) -> None:
     _only(world, "instagram")
     card = world.site / "sukamaju/kartu" / CARD / "instagram.jpg"
