@@ -27,11 +27,12 @@ def command(port: int, host: str, site_dir: Path, handoff_minutes: float) -> Non
     output = Output()
     server = start_bot(site_dir, Settings.from_environment(), host=host, port=port,
                        handoff_minutes=handoff_minutes)
-    bound_host, bound_port = server.server_address[:2]
-    menus = server.app.menus.all
-    output.say(f"Bot WhatsApp berjalan di http://{bound_host}:{bound_port}/webhook untuk "
-               f"{len(menus)} kelurahan: {', '.join(m.slug for m in menus)}. Ctrl+C untuk berhenti.")
-    try:
+    try:  # from here on, Ctrl+C always stops the bot cleanly
+        bound_host, bound_port = server.server_address[:2]
+        menus = server.app.menus.all
+        output.say(f"Bot WhatsApp berjalan di http://{bound_host}:{bound_port}/webhook untuk "
+                   f"{len(menus)} kelurahan: {', '.join(m.slug for m in menus)}. "
+                   "Ctrl+C untuk berhenti.")
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
