@@ -8,10 +8,10 @@ from collections.abc import Collection
 from kelurahan.dates import local_time, long_date
 from kelurahan.model import CHANNELS, City
 from kelurahan.settings import token_name
-from publish.ledger import Row
+from publish.ledger import Key, Row
 from publish.preview import Preview
 from publish.runner import Result
-from publish.schedule import upcoming
+from publish.schedule import plan, upcoming
 
 STATE_WORDS = {"published": "terbit", "scheduled": "dijadwalkan di Facebook",
                "retry": "menunggu dicoba lagi", "unknown": "belum pasti, akan dicocokkan",
@@ -94,19 +94,14 @@ def preview_lines(previews: list[Preview], city: City) -> list[str]:
 
 def status_lines(city: City, rows: list[Row], now: dt.datetime,
                  only: Collection[str] = ()) -> list[str]:
-    """The queue: scheduled, published, failed (with what to do), waiting for retry."""
+    """The queue: due, scheduled, published, failed (with what to do), waiting for retry."""
     rows = [r for r in rows if not only or r.kelurahan in only]
-    known = {(r.kelurahan, r.post, r.channel) for r in rows}
-    coming = [j for j in upcoming(city, now, only)
-              if (j.kelurahan.slug, j.post.stem, j.channel) not in known]
+    known = {r.key for r in rows}
     lines = [f"Antrean publikasi {city.name} — sekarang {when(now, city)}"]
-    held = [(r.publish_at, r.kelurahan, r.post, CHANNELS.index(r.channel),  # type: ignore[arg-type]
-             f"{when(r.publish_at, city)}  {r.kelurahan}/{r.post} → {r.channel}: dipegang "
-             f"Facebook{_where(r, city, airs=False)}") for r in rows if r.state == "scheduled"]
-    waiting = [(j.post.publish_at, j.kelurahan.slug, j.post.stem, CHANNELS.index(j.channel),
-                f"{when(j.post.publish_at, city)}  {j.kelurahan.slug}/{j.post.stem} → {j.channel}")
-               for j in coming]
-    lines += _section("Terjadwal", [item[-1] for item in sorted(held + waiting)])
+    lines += _section("Siap diposting pada run berikutnya", [
+        f"{when(j.post.publish_at, city)}  {j.kelurahan.slug}/{j.post.stem} → {j.channel}"
+        for j in plan(city, now, only) if j.key not in known and j.post.publish_at <= now])
+    lines += _section("Terjadwal", _scheduled(city, rows, now, only, known))
     lines += _section("Terbit", [
         f"{r.kelurahan}/{r.post} → {r.channel}{_where(r, city)}, "
         f"{when(r.published_at or r.publish_at, city)}" for r in rows if r.state == "published"])
@@ -118,6 +113,18 @@ def status_lines(city: City, rows: list[Row], now: dt.datetime,
         f"{r.last_error or STATE_WORDS[r.state]}\n    {advice(r, city)}"
         for r in rows if r.state in ("retry", "unknown", "inflight")])
     return lines
+
+
+def _scheduled(city: City, rows: list[Row], now: dt.datetime, only: Collection[str],
+               known: set[Key]) -> list[str]:
+    """Future posts, soonest first: those Facebook holds and those still to come."""
+    held = [(r.publish_at, r.kelurahan, r.post, CHANNELS.index(r.channel),  # type: ignore[arg-type]
+             f"{when(r.publish_at, city)}  {r.kelurahan}/{r.post} → {r.channel}: dipegang "
+             f"Facebook{_where(r, city, airs=False)}") for r in rows if r.state == "scheduled"]
+    coming = [(j.post.publish_at, j.kelurahan.slug, j.post.stem, CHANNELS.index(j.channel),
+               f"{when(j.post.publish_at, city)}  {j.kelurahan.slug}/{j.post.stem} → {j.channel}")
+              for j in upcoming(city, now, only) if j.key not in known]
+    return [item[-1] for item in sorted(held + coming)]
 
 
 def _section(title: str, items: list[str]) -> list[str]:

@@ -243,6 +243,9 @@ def test_status_lists_scheduled_published_failed_and_waiting(world: World) -> No
     assert out.splitlines() == [
         "Antrean publikasi Kota Uji — sekarang Senin, 16 November 2026 09.30 WITA",
         "",
+        "Siap diposting pada run berikutnya (0):",
+        "  -",
+        "",
         "Terjadwal (3):",
         "  Senin, 23 November 2026 09.00 WITA  sukamaju/2026-11-23-posyandu → facebook: "
         f"dipegang Facebook (id {held})",
@@ -263,6 +266,17 @@ def test_status_lists_scheduled_published_failed_and_waiting(world: World) -> No
         f"  sukamaju/{CARD} → tiktok (percobaan ke-1): gangguan sementara di TikTok (HTTP 500, "
         "internal_error: Something went wrong)",
         "    Dicoba lagi otomatis Senin, 16 November 2026 09.01 WITA.",
+    ]
+
+
+def test_status_before_any_run_lists_what_is_due_and_writes_nothing(world: World) -> None:
+    code, out = world.run("--status", now=at(DUE, minutes=2))
+    assert code == 0 and not world.state.exists()
+    assert out.splitlines()[2:6] == [
+        "Siap diposting pada run berikutnya (3):",
+        f"  Senin, 16 November 2026 09.00 WITA  sukamaju/{CARD} → facebook",
+        f"  Senin, 16 November 2026 09.00 WITA  sukamaju/{CARD} → instagram",
+        f"  Senin, 16 November 2026 09.00 WITA  sukamaju/{CARD} → tiktok",
     ]
 
 
