@@ -213,3 +213,22 @@ def test_history_puts_last_weeks_slowest_sites_first(content, server, tmp_path):
     assert _run("--content", str(city), "--out", str(tmp_path / "o"), "--history", str(history),
                 "--concurrency", "1") == 3
     assert [hit for hit in server.hits if hit.endswith("/")][:3] == ["/wp/", "/wp/feed/", "/kota/sukamaju/"]
+
+
+def test_thresholds_come_from_kota_yml(content, server, tmp_path):
+    city = _city(content, server)
+    kota = (city / "kota.yml").read_text("utf-8").replace(
+        "audit: {aktif_hari: 7, kurang_aktif_hari: 30}", "audit: {aktif_hari: 14, kurang_aktif_hari: 60}")
+    write(city / "kota.yml", kota)
+    out = tmp_path / "o"
+    _run("--content", str(city), "--out", str(out))
+    data = json.loads((out / "audit.json").read_text("utf-8"))
+    assert data["ambang"] == {"aktif_hari": 14, "kurang_aktif_hari": 60}
+    assert {s["nama"]: s["status"] for s in data["situs"]}["Kelurahan Lama Jaya"] == "aktif"
+
+
+def test_missing_content_without_urls_fails_with_exit_1(tmp_path, capsys):
+    assert _run("--content", str(tmp_path / "tidak-ada"), "--out", str(tmp_path / "o")) == 1
+    shown = capsys.readouterr()
+    assert "kota.yml" in shown.out + shown.err
+    assert not (tmp_path / "o").exists()
