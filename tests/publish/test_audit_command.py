@@ -229,6 +229,5 @@ def test_thresholds_come_from_kota_yml(content, server, tmp_path):
 
 def test_missing_content_without_urls_fails_with_exit_1(tmp_path, capsys):
     assert _run("--content", str(tmp_path / "tidak-ada"), "--out", str(tmp_path / "o")) == 1
-    shown = capsys.readouterr()
-    assert "kota.yml" in shown.out + shown.err
+    assert "tidak-ada: folder: folder konten tidak ditemukan" in capsys.readouterr().out
     assert not (tmp_path / "o").exists()
