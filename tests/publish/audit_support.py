@@ -6,6 +6,9 @@ Each route states what it imitates; the tests assert what the audit makes of it.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import ssl
+import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,7 +40,7 @@ class Route:
 class AuditServer:
     """`with AuditServer() as server:` routes by exact path; `static` serves a folder tree."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Route] = {}
         self.static: dict[str, Path] = {}
         self.stop = threading.Event()
@@ -46,9 +49,12 @@ class AuditServer:
         self.httpd.daemon_threads = True
         self.httpd.block_on_close = False
         self.port = self.httpd.server_address[1]
+        self.scheme = "https" if tls else "http"
+        if tls:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
 
     def url(self, path: str = "/") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{path}"
 
     def add(self, path: str, route: Route | bytes | str) -> None:
         if isinstance(route, str):
@@ -176,3 +182,17 @@ def atom(title: str, entries: list[tuple[str, dt.datetime]], *, blogger: bool = 
     return (f"<?xml version='1.0' encoding='UTF-8'?><feed xmlns='http://www.w3.org/2005/Atom'{ns}>"
             f"{head}<updated>{NOW.isoformat()}</updated><title type='text'>{escape(title)}</title>\n"
             f"{body}</feed>\n")
+
+
+def self_signed_context(folder: Path) -> ssl.SSLContext | None:
+    """A server TLS context with a fresh self-signed certificate (None without openssl)."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        return None
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context

@@ -22,6 +22,7 @@ from tests.publish.audit_support import (
     page,
     rfc822,
     rss,
+    self_signed_context,
 )
 
 RSS = "application/rss+xml"
@@ -192,6 +193,19 @@ def test_tls_error_is_reported_as_such(results):
     site = results["tls"]
     assert site.status is Status.UNREACHABLE
     assert site.reason.startswith("kesalahan TLS/sertifikat: ")
+
+
+def test_self_signed_certificate_is_a_tls_error(tmp_path):
+    context = self_signed_context(tmp_path)
+    if context is None:
+        pytest.skip("openssl tidak tersedia untuk membuat sertifikat uji")
+    with AuditServer(tls=context) as server:
+        server.add("/", page("Sertifikat sendiri"))
+        report = audit([Target("tls", server.url("/"), Kind.EXTRA)], NOW, options=OPTIONS)
+    site = report.results[0]
+    assert site.status is Status.UNREACHABLE
+    assert site.reason.startswith("kesalahan TLS/sertifikat: ")
+    assert "CERTIFICATE_VERIFY_FAILED" in site.reason
 
 
 def test_slow_sites_are_cut_at_the_deadline(results):
