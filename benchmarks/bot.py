@@ -175,6 +175,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--rate", type=int, default=300, help="paced row: requests/s")
+    parser.add_argument("--repeat", type=int, default=3, help="runs; the table shows medians")
     parser.add_argument("--content", type=Path, default=Path("content"))
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-bot-"))
@@ -189,26 +190,27 @@ def main() -> None:
     bot, bot_port = spawn([sys.executable, "-m", "kelurahan.cli", "bot", "--port", "0",
                            "--site", str(work / "site")], env)
     try:
-        results = run_all(args, base_port, bot_port, graph_port)
-        expected = 200 + 3 * args.requests  # one reply per new message
+        runs = [run_all(args, base_port, bot_port, graph_port, r) for r in range(args.repeat)]
+        expected = args.repeat * (200 + 3 * args.requests)  # one reply per new message
         wait_for_replies(graph_port, expected)
         sent = graph_count(graph_port)
     finally:
         for process in (bot, graph, baseline):
             process.terminate()
             process.wait(10)
-    report(args, results, sent, expected)
+    report(args, runs, sent, expected)
 
 
-def run_all(args: argparse.Namespace, base_port: int, bot_port: int,
-            graph_port: int) -> list[Result]:
+def run_all(args: argparse.Namespace, base_port: int, bot_port: int, graph_port: int,
+            run: int) -> list[Result]:
     """Each bot row starts once the replies of the previous one have all been sent."""
-    n, c = args.requests, args.concurrency
-    texts = [payload(i, "1") for i in range(n)]
-    paced = [payload(n + i, "1") for i in range(n)]
-    typos = [payload(2 * n + i, "domisli") for i in range(n)]
+    n, c, first = args.requests, args.concurrency, run * 20 * args.requests
+    texts = [payload(first + i, "1") for i in range(n)]
+    paced = [payload(first + n + i, "1") for i in range(n)]
+    typos = [payload(first + 2 * n + i, "domisli") for i in range(n)]
     load(base_port, texts[:200], c, False, "warm-up")
-    load(bot_port, [payload(10 * n + i, "menu") for i in range(200)], c, False, "warm-up")
+    load(bot_port, [payload(first + 10 * n + i, "menu") for i in range(200)], c, False,
+         "warm-up")
     results = [load(base_port, texts, c, False, "baseline: do-nothing http.server"),
                load(base_port, paced, c, False, f"baseline: paced at {args.rate} req/s",
                     args.rate)]
@@ -216,7 +218,7 @@ def run_all(args: argparse.Namespace, base_port: int, bot_port: int,
             (texts, False, 'bot: "1" → service answer', None, n),
             (typos, True, 'bot: "domisli" (typo), keep-alive', None, n),
             (texts[: n // 2], False, "bot: re-delivered ids (dedupe)", None, 0)]
-    expected = 200
+    expected = run * (200 + 3 * n) + 200
     for bodies, keep_alive, name, rate, replies in rows:
         results.append(load(bot_port, bodies, c, keep_alive, name, rate))
         expected += replies
@@ -230,23 +232,24 @@ def wait_for_replies(graph_port: int, expected: int, timeout: float = 60) -> Non
         time.sleep(0.05)
 
 
-def report(args: argparse.Namespace, results: list[Result], sent: int, expected: int) -> None:
-    base = results[0].rate
+def report(args: argparse.Namespace, runs: list[list[Result]], sent: int, expected: int) -> None:
+    """Median over runs of each row's rate, p50 and p99 (one stall of a busy machine is not
+    the bot's speed; three in a row would be)."""
+    rows = [(r[0].name, statistics.median(x.rate for x in r),
+             statistics.median(x.percentile(50) for x in r),
+             statistics.median(x.percentile(99) for x in r)) for r in zip(*runs, strict=True)]
+    base = rows[0][1]
     print(f"{args.requests} signed webhooks per row, {args.concurrency} concurrent clients, "
-          f"loopback, 2 cores")
+          f"loopback, 2 cores; median of {args.repeat} runs")
     print("| scenario                              |  req/s | p50 ms | p99 ms | rate vs base |")
     print("|---------------------------------------|--------|--------|--------|--------------|")
-    for r in results:
-        print(f"| {r.name:<37} | {r.rate:6.0f} | {r.percentile(50):6.1f} | "
-              f"{r.percentile(99):6.1f} | {r.rate / base:12.2f} |")
-    bot = results[2:]
-    fastest = max(r.rate for r in bot[1:])
-    ok = fastest >= 300 and bot[0].percentile(99) <= 50
+    for name, rate, p50, p99 in rows:
+        print(f"| {name:<37} | {rate:6.0f} | {p50:6.1f} | {p99:6.1f} | {rate / base:12.2f} |")
+    paced, unpaced = rows[2], rows[3:]
+    ok = max(r[1] for r in unpaced) >= 300 and paced[3] <= 50 and sent == expected
     print(f"replies received by the fake Graph API: {sent}/{expected}")
     print(f"target ≥ 300 req/s (unpaced) and p99 ≤ 50 ms at {args.rate} req/s: "
-          f"{'OK' if ok and sent == expected else 'NOT MET'}")
-    print(f"(median latency over all bot rows: "
-          f"{statistics.median([x for r in bot for x in r.latencies]) * 1000:.1f} ms)")
+          f"{'OK' if ok else 'NOT MET'}")
 
 
 if __name__ == "__main__":
