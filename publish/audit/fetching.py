@@ -8,6 +8,7 @@ gets a read timeout no longer than the time the site has left.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass
 
@@ -78,7 +79,7 @@ def fetch(session: requests.Session, url: str, deadline: Deadline, options: Audi
     except requests.exceptions.TooManyRedirects:
         return Fetched(url, error=f"terlalu banyak pengalihan (lebih dari {options.max_redirects})")
     except (requests.exceptions.SSLError, urllib3.exceptions.SSLError) as exc:
-        return Fetched(url, error=f"kesalahan TLS/sertifikat: {_short(exc)}")
+        return Fetched(url, error=_tls_reason(exc))
     except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout,
             urllib3.exceptions.ReadTimeoutError, TimeoutError):
         return Fetched(url, error=_timeout_reason(deadline))
@@ -135,6 +136,26 @@ def _connection_reason(exc: Exception, deadline: Deadline) -> str:
     if "timed out" in text.casefold():
         return _timeout_reason(deadline)
     return f"tidak dapat terhubung: {_short(exc)}"
+
+
+_TLS_PROBLEMS = (
+    ("self-signed", "sertifikat ditandatangani sendiri, tidak tepercaya"),
+    ("certificate has expired", "sertifikat sudah kedaluwarsa"),
+    ("Hostname mismatch", "sertifikat bukan untuk nama domain ini"),
+    ("doesn't match", "sertifikat bukan untuk nama domain ini"),
+    ("unable to get local issuer", "penerbit sertifikat tidak dikenal"),
+    ("WRONG_VERSION_NUMBER", "server tidak melayani HTTPS di alamat ini"),
+)
+
+
+def _tls_reason(exc: Exception) -> str:
+    """`kesalahan TLS/sertifikat: <what a person can act on>` (the OpenSSL text otherwise)."""
+    text = str(exc)
+    for marker, meaning in _TLS_PROBLEMS:
+        if marker in text:
+            return f"kesalahan TLS/sertifikat: {meaning}"
+    match = re.search(r"\[SSL: [A-Z_]+\] ([^(']+)", text)
+    return f"kesalahan TLS/sertifikat: {match[1].strip() if match else _short(exc)}"
 
 
 def _short(exc: Exception) -> str:
