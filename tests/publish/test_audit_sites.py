@@ -86,6 +86,9 @@ def _serve_sites(server: AuditServer) -> dict[str, str]:
     add("/gzip/", page("Gzip", (RSS, "feed.xml")))
     add("/gzip/feed.xml", Route(gzip.compress(rss("Gzip", [("g", rfc822(days_ago(3)))]).encode()),
                                 content_type=RSS, headers={"Content-Encoding": "gzip"}))
+    add("/halaman-besar/", page("Halaman besar", (RSS, "feed.xml")).replace(
+        "</body>", "<p>" + "isi " * 1_000_000 + "</p></body>"))  # 4 MB page: head is enough
+    add("/halaman-besar/feed.xml", Route(rss("Besar", [("h", rfc822(days_ago(5)))]), content_type=RSS))
     add("/masa-depan/", page("Masa depan", (RSS, "feed.xml")))
     add("/masa-depan/feed.xml", Route(rss("Masa depan", [
         ("f1", rfc822(days_ago(-3))), ("f2", rfc822(days_ago(-30))), ("p", rfc822(days_ago(12)))]),
@@ -97,7 +100,7 @@ def _serve_sites(server: AuditServer) -> dict[str, str]:
     add("/html-feed/feed.xml", page("Bukan feed"))
     names = ["kota/sukamaju", "wp", "opensid", "atom", "blogger", "rusak500", "putar", "pindah",
              "lambat", "tetes", "tanpa-feed", "xml-rusak", "setengah", "kosong", "besar",
-             "besar-tanpa-panjang", "besar-gzip", "gzip", "masa-depan", "tanpa-tanggal", "html-feed"]
+             "besar-tanpa-panjang", "besar-gzip", "gzip", "halaman-besar", "masa-depan", "tanpa-tanggal", "html-feed"]
     urls = {name: server.url(f"/{name}/") for name in names}
     urls["hilang"] = server.url("/hilang/")
     urls["feed-langsung"] = server.url("/wp/feed/")
@@ -123,7 +126,7 @@ def results() -> dict[str, SiteResult]:
 
 def test_every_site_gets_a_result_worst_first(results):
     order = [r.status.severity for r in results.values()]
-    assert len(results) == 25
+    assert len(results) == 26
     assert order == sorted(order, reverse=True)
 
 
@@ -253,6 +256,11 @@ def test_feed_without_dates_is_inactive_with_a_warning(results):
     assert site.status is Status.INACTIVE
     assert site.reason == "belum pernah ada kegiatan bertanggal di feed"
     assert site.warnings == ("2 entri tanpa tanggal yang dapat dibaca",)
+
+
+def test_a_huge_page_is_read_only_as_far_as_needed(results):
+    site = results["halaman-besar"]
+    assert (site.status, site.activity.days_since) == (Status.ACTIVE, 5)
 
 
 def test_gzip_feed_is_decoded(results):
