@@ -29,7 +29,7 @@ def command(port: int, host: str, site_dir: Path, handoff_minutes: float) -> Non
                        handoff_minutes=handoff_minutes)
     try:  # from here on, Ctrl+C always stops the bot cleanly
         bound_host, bound_port = server.server_address[:2]
-        menus = server.app.menus.all
+        menus = server.app.menus.current().all
         output.say(f"Bot WhatsApp berjalan di http://{bound_host}:{bound_port}/webhook untuk "
                    f"{len(menus)} kelurahan: {', '.join(m.slug for m in menus)}. "
                    "Ctrl+C untuk berhenti.")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
-from publish.bot.menus import Menus
+from publish.bot.menus import MenuSource
 from publish.bot.router import Incoming, Reply, route
 from publish.bot.sender import GraphSender, Outgoing
 from publish.bot.store import BotStore
@@ -46,7 +46,7 @@ class Delivery:
 
 
 class WebhookApp:
-    def __init__(self, menus: Menus, store: BotStore, sender: GraphSender, config: BotConfig,
+    def __init__(self, menus: MenuSource, store: BotStore, sender: GraphSender, config: BotConfig,
                  clock: Callable[[], float] = time.time) -> None:
         self.menus, self.store, self.sender, self.config = menus, store, sender, config
         self.clock = clock
@@ -77,7 +77,7 @@ class WebhookApp:
         return Delivery(200, "ok", f"{len(messages)} pesan, {answered} dibalas", answered)
 
     def _handle(self, incoming: Incoming) -> bool:
-        menu = self.menus.for_phone(incoming.phone_number_id)
+        menu = self.menus.current().for_phone(incoming.phone_number_id)
         if menu is None:
             log.warning("pesan %s untuk nomor %s yang tidak punya menu", incoming.message_id,
                         incoming.phone_number_id)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +73,55 @@ class Menus:
         if phone_number_id in self.by_phone:
             return self.by_phone[phone_number_id]
         return self.all[0] if len(self.all) == 1 else None
+
+
+class MenuSource:
+    """The current menus, reloaded when a build rewrites them (checked every `every` seconds).
+
+    A rebuilt site reaches residents without restarting the bot; a reload that fails keeps
+    the menus that worked and logs why.
+    """
+
+    def __init__(self, site_dir: Path, *, every: float = 10.0) -> None:
+        self.site_dir, self.every = site_dir, every
+        self._stamp = _stamp(site_dir)
+        self._menus = load_menus(site_dir)
+        self._checked = time.monotonic()
+        self._lock = threading.Lock()
+
+    def current(self) -> Menus:
+        now = time.monotonic()
+        if now - self._checked < self.every:
+            return self._menus
+        with self._lock:
+            if now - self._checked >= self.every:
+                self._checked = now
+                self._reload_if_changed()
+        return self._menus
+
+    def _reload_if_changed(self) -> None:
+        stamp = _stamp(self.site_dir)
+        if stamp == self._stamp:
+            return
+        try:
+            self._menus = load_menus(self.site_dir)
+        except KelurahanError as exc:
+            log.warning("menu baru tidak bisa dimuat, menu lama tetap dipakai: %s", exc)
+            return
+        self._stamp = stamp
+        log.info("menu WhatsApp dimuat ulang: %d kelurahan", len(self._menus.all))
+
+
+def _stamp(site_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """What changes when any menu.json is rewritten (atomic rename: new inode, new mtime)."""
+    stamp = []
+    for path in sorted(site_dir.glob("*/whatsapp/menu.json")):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        stamp.append((str(path), info.st_mtime_ns, info.st_ino))
+    return tuple(stamp)
 
 
 def load_menus(site_dir: Path) -> Menus:

@@ -16,7 +16,7 @@ from pathlib import Path
 from kelurahan.errors import KelurahanError
 from kelurahan.settings import Settings
 from publish.bot.app import BotConfig, Delivery, WebhookApp
-from publish.bot.menus import load_menus
+from publish.bot.menus import MenuSource
 from publish.bot.sender import GraphSender
 from publish.bot.store import BotStore
 
@@ -128,10 +128,11 @@ def config_from(settings: Settings, handoff_minutes: float) -> tuple[BotConfig, 
 
 
 def start_bot(site_dir: Path, settings: Settings, *, host: str, port: int,
-              handoff_minutes: float = 120, poll_interval: float = 0.5) -> BotServer:
+              handoff_minutes: float = 120, poll_interval: float = 0.5,
+              reload_seconds: float = 10.0) -> BotServer:
     """A running bot (serving in a background thread); `stop_bot` ends it cleanly."""
     config, access_token = config_from(settings, handoff_minutes)
-    menus = load_menus(site_dir)
+    menus = MenuSource(site_dir, every=reload_seconds)
     store = BotStore(settings.state_dir / "bot.sqlite3")
     sender = GraphSender(settings.graph_api_url, settings.graph_api_version, access_token)
     server = BotServer((host, port), WebhookApp(menus, store, sender, config))

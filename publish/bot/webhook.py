@@ -13,6 +13,7 @@ from typing import Any
 from publish.bot.router import Incoming
 
 SIGNATURE_PREFIX = "sha256="
+WHATSAPP_OBJECT = "whatsapp_business_account"
 # Message types whose text (or caption) the router reads.
 _CAPTIONED = ("image", "video", "document")
 
@@ -44,6 +45,8 @@ def parse_messages(data: Any) -> list[Incoming]:
     """Every message of every change of every entry; PayloadError if the shape is wrong."""
     if not isinstance(data, dict) or not isinstance(data.get("entry"), list):
         raise PayloadError("bukan webhook WhatsApp: 'entry' tidak ada")
+    if data.get("object", WHATSAPP_OBJECT) != WHATSAPP_OBJECT:
+        return []  # another product of the same Meta app (a Page, Instagram): not ours to answer
     found = []
     for entry in data["entry"]:
         changes = entry.get("changes") if isinstance(entry, dict) else None

@@ -145,9 +145,11 @@ def settings(graph: FakeGraph, state: Path, **extra: str) -> Settings:
                      "KELURAHAN_SECRETS_FILE": str(state / "tidak-ada.env"), **extra})
 
 
-def start(site: Path, graph: FakeGraph, state: Path, handoff_minutes: float = 120) -> BotServer:
+def start(site: Path, graph: FakeGraph, state: Path, handoff_minutes: float = 120,
+          reload_seconds: float = 10) -> BotServer:
     return start_bot(site, settings(graph, state), host="127.0.0.1", port=0,
-                     handoff_minutes=handoff_minutes, poll_interval=0.02)
+                     handoff_minutes=handoff_minutes, poll_interval=0.02,
+                     reload_seconds=reload_seconds)
 
 
 def stop(server: BotServer) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import socket
 import time
 from collections.abc import Iterator
@@ -312,6 +313,24 @@ def test_eleven_services_paginate(tmp_path: Path) -> None:
         graph.server.shutdown()
 
 
+def test_rebuilt_menus_are_picked_up_without_restart(tmp_path: Path) -> None:
+    site, graph = make_site(tmp_path), start_fake_graph()
+    server = start(site, graph, tmp_path / "state", reload_seconds=0)
+    try:
+        assert post(server, envelope(value(text("4", "wamid.v1")))).status == 200
+        assert graph.bodies(2)[0]["text"]["body"].startswith("Maaf")  # no service 4 yet
+        make_site(tmp_path / "baru", extra_services=1)
+        shutil.copytree(tmp_path / "baru" / "site", site, dirs_exist_ok=True)
+        assert post(server, envelope(value(text("4", "wamid.v2")))).status == 200
+        assert graph.bodies(3)[2]["text"]["body"].startswith("*4. Layanan Tambahan 4*")
+        (site / "sukamaju" / "whatsapp" / "menu.json").write_text("{rusak", "utf-8")
+        assert post(server, envelope(value(text("4", "wamid.v3")))).status == 200
+        assert graph.bodies(4)[3]["text"]["body"].startswith("*4. Layanan Tambahan 4*")
+    finally:
+        stop(server)
+        graph.server.shutdown()
+
+
 def test_lainnya_row_without_second_page(bot: Bot) -> None:
     # three services fit one page: a "#halaman-2" id is not a page here, so help + menu
     assert ask(bot, list_reply("#halaman-2", "Lainnya", "wamid.g1"), expect=2) == [
@@ -345,6 +364,9 @@ def test_messages_missing_fields_are_skipped(bot: Bot) -> None:
     assert ask(bot, *broken, expect=1) == [bot.answer("kk")]
     no_metadata = {"entry": [{"changes": [{"value": {"messages": [text("1", "wamid.k3")]}}]}]}
     assert post(bot.server, no_metadata).status == 400
+    page = {"object": "page", "entry": [{"id": "1", "messaging": [{"message": {"text": "1"}}]}]}
+    response = post(bot.server, page)
+    assert (response.status, json.loads(response.body)["alasan"]) == (200, "0 pesan, 0 dibalas")
 
 
 def test_huge_body_is_refused_with_413(bot: Bot) -> None:
