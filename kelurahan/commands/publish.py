@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kelurahan.commands._options import content_option, now_option, resolve_now
 from kelurahan.console import Output
+
+if TYPE_CHECKING:
+    from kelurahan.model import City
+    from kelurahan.settings import Settings
 
 
 @click.command("publish")
@@ -19,8 +25,8 @@ from kelurahan.console import Output
 @click.option("--dry-run", is_flag=True, help="Tampilkan apa yang akan diposting; tidak mengubah apa pun.")
 @click.option("--only", "only", multiple=True, metavar="SLUG", help="Hanya kelurahan ini.")
 @click.option("--status", "show_status", is_flag=True, help="Tampilkan antrean publikasi.")
-def command(content_dir: Path, site_dir: Path, now, dry_run: bool, only: tuple[str, ...],
-            show_status: bool) -> None:
+def command(content_dir: Path, site_dir: Path, now: dt.datetime | None, dry_run: bool,
+            only: tuple[str, ...], show_status: bool) -> None:
     """Posting kartu yang sudah waktunya (sekali saja per kanal); aman dijalankan berulang dari cron."""
     from kelurahan import KelurahanError, load_valid
     from kelurahan.settings import Settings
@@ -51,7 +57,9 @@ def command(content_dir: Path, site_dir: Path, now, dry_run: bool, only: tuple[s
         output.say(line)
 
 
-def _publish(output: Output, city, site_dir: Path, settings, moment, only) -> None:
+def _publish(output: Output, city: City, site_dir: Path, settings: Settings,
+             moment: dt.datetime, only: tuple[str, ...]) -> None:
+    """Post what is due; exit 1 when something failed for good or a token must be renewed."""
     from publish import report
     from publish.runner import publish_due
 
