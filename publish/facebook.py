@@ -14,18 +14,11 @@ from collections.abc import Callable
 from publish.card import Card
 from publish.graph import Graph
 from publish.outcome import Kind, Outcome
+from publish.schedule import schedule_ahead
 
 log = logging.getLogger(__name__)
 
-SCHEDULE_MIN = dt.timedelta(minutes=10)
-SCHEDULE_MARGIN = dt.timedelta(minutes=1)
-SCHEDULE_MAX = dt.timedelta(days=30)
 _FIELDS = "id,message,permalink_url,created_time,scheduled_publish_time"
-
-
-def schedule_ahead(publish_at: dt.datetime, now: dt.datetime) -> bool:
-    """Whether Facebook should hold the post (10 min – 30 days ahead, with a minute's margin)."""
-    return SCHEDULE_MIN + SCHEDULE_MARGIN < publish_at - now <= SCHEDULE_MAX
 
 
 class FacebookPage:

@@ -15,9 +15,8 @@ from pathlib import Path
 from kelurahan.model import City
 from kelurahan.settings import Settings, token_name
 from publish.card import CardMissing, load_card
-from publish.facebook import schedule_ahead
 from publish.ledger import DONE_STATES, decide, read_rows
-from publish.schedule import Job, plan
+from publish.schedule import Job, plan, schedule_ahead
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,19 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from kelurahan.model import Channel, City, Kelurahan, Post
-from publish.facebook import schedule_ahead
 from publish.ledger import Key
 
 LOOKBACK = dt.timedelta(days=7)
+# Facebook's scheduled_publish_time must be 10 minutes to 30 days ahead; a minute's margin
+# keeps a request sent at 10 min 20 s from arriving "too soon".
+SCHEDULE_MIN = dt.timedelta(minutes=10)
+SCHEDULE_MARGIN = dt.timedelta(minutes=1)
+SCHEDULE_MAX = dt.timedelta(days=30)
+
+
+def schedule_ahead(publish_at: dt.datetime, now: dt.datetime) -> bool:
+    """Whether Facebook should hold the post itself (so it goes out even if we are down)."""
+    return SCHEDULE_MIN + SCHEDULE_MARGIN < publish_at - now <= SCHEDULE_MAX
 
 
 @dataclass(frozen=True)
