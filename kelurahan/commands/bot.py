@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import time
+import signal
+import threading
 from pathlib import Path
 
 import click
@@ -20,22 +21,35 @@ from kelurahan.console import Output
 @click.option("--handoff-minutes", type=click.FloatRange(min=0), default=120, show_default=True,
               help="Lama bot diam bagi warga yang meminta petugas (menit).")
 def command(port: int, host: str, site_dir: Path, handoff_minutes: float) -> None:
-    """Jalankan bot WhatsApp (webhook Cloud API) sampai dihentikan dengan Ctrl+C."""
+    """Jalankan bot WhatsApp (webhook Cloud API) sampai dihentikan (Ctrl+C atau SIGTERM)."""
     from kelurahan.settings import Settings
     from publish.bot import start_bot, stop_bot
 
     output = Output()
     server = start_bot(site_dir, Settings.from_environment(), host=host, port=port,
                        handoff_minutes=handoff_minutes)
-    try:  # from here on, Ctrl+C always stops the bot cleanly
+    stopping, previous = _stop_on_signals()
+    try:
         bound_host, bound_port = server.server_address[:2]
         menus = server.app.menus.current().all
         output.say(f"Bot WhatsApp berjalan di http://{bound_host}:{bound_port}/webhook untuk "
                    f"{len(menus)} kelurahan: {', '.join(m.slug for m in menus)}. "
                    "Ctrl+C untuk berhenti.")
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
+        stopping.wait()
         output.say("Menghentikan bot…")
     finally:
         stop_bot(server)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _stop_on_signals() -> tuple[threading.Event, dict[int, object]]:
+    """Ctrl+C and SIGTERM (systemd, docker stop) both end the bot cleanly: queued replies sent.
+
+    Returns the event and the handlers it replaced, to put back afterwards.
+    """
+    stopping = threading.Event()
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        previous[sig] = signal.signal(sig, lambda *_: stopping.set())
+    return stopping, previous

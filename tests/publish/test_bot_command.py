@@ -59,7 +59,8 @@ def test_refuses_a_broken_menu(clean_env: pytest.MonkeyPatch, tmp_path: Path,
         "dengan 'kelurahan menu'")
 
 
-def test_serves_until_interrupted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_serves_until_interrupted(tmp_path: Path, stop_signal: signal.Signals) -> None:
     site = make_site(tmp_path)
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN,
            "WHATSAPP_APP_SECRET": "s", "WHATSAPP_ACCESS_TOKEN": "t",
@@ -75,7 +76,7 @@ def test_serves_until_interrupted(tmp_path: Path) -> None:
         query = f"hub.mode=subscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=42"
         response = request(int(match.group(1)), "GET", f"/webhook?{query}")
         assert (response.status, response.body) == (200, "42")
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop_signal)
         out, err = process.communicate(timeout=10)
     finally:
         process.kill()
