@@ -40,7 +40,8 @@ def command(port: int, host: str, site_dir: Path, handoff_minutes: float) -> Non
     finally:
         stop_bot(server)
         for sig, handler in previous.items():
-            signal.signal(sig, handler)
+            if handler is not None:  # None: installed outside Python, cannot be put back
+                signal.signal(sig, handler)
 
 
 def _stop_on_signals() -> tuple[threading.Event, dict[int, object]]:
