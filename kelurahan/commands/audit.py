@@ -7,6 +7,8 @@ Exit codes for scripts: 0 every site `aktif`; 3 at least one is not; 1 the audit
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -58,9 +60,10 @@ def command(content_dir: Path, urls: tuple[str, ...], sites_file: Path | None,
     options = AuditOptions(concurrency=concurrency, total_timeout=timeout,
                            connect_timeout=min(5.0, timeout))
     output.err.print(f"Memeriksa {len(targets)} situs ({concurrency} sekaligus)…", markup=False)
-    report = audit(targets, moment, city=city.name if city else "", thresholds=thresholds,
-                   options=options,
-                   expected_seconds=last_durations(history_dir) if history_dir else None)
+    with _progress_bar(output, len(targets)) as advance:
+        report = audit(targets, moment, city=city.name if city else "", thresholds=thresholds,
+                       options=options, progress=advance,
+                       expected_seconds=last_durations(history_dir) if history_dir else None)
     report = with_social(report, read_social(Settings.from_environment().state_dir, moment))
     written = write_report(report, out_dir, history_dir)
     print_report(output.out, written.record)
@@ -68,6 +71,19 @@ def command(content_dir: Path, urls: tuple[str, ...], sites_file: Path | None,
                + ", ".join(str(p) for p in written.paths))
     if not report.all_active:
         raise click.exceptions.Exit(NOT_ALL_ACTIVE)
+
+
+@contextmanager
+def _progress_bar(output: Output, total: int) -> Iterator[Callable[[object], None] | None]:
+    """A bar on an interactive terminal; nothing in scripts, cron or CI logs."""
+    if not output.interactive:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=output.err, transient=True) as bar:
+        task = bar.add_task("Memeriksa situs", total=total)
+        yield lambda _result: bar.advance(task)
 
 
 def _load_city(content_dir: Path, has_other_sites: bool):
