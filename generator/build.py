@@ -1,7 +1,8 @@
 """`kelurahan build`: every kelurahan website, the city portal, cards and WhatsApp menus.
 
 The pipeline, top to bottom: fingerprint the inputs (without parsing them) → decide which
-kelurahan changed → load and validate the content → build each changed kelurahan in its own
+kelurahan changed → load and validate the content (only the changed kelurahan when the rest
+is known) → build each changed kelurahan in its own
 process into a staging folder → write the portal → only when everything succeeded, swap the new
 sites into `--out` and remember the fingerprints. A failure leaves `--out` as it was.
 """
@@ -16,11 +17,12 @@ import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from generator.site.kelurahan_site import build_kelurahan_site, summarise
+from generator.site.changed import load_changed, real_paths
+from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
 from generator.site.state import BuildState, Fingerprints, SiteRecord, fingerprint, folders
 from kelurahan.errors import KelurahanError
 from kelurahan.model import City, Kelurahan
@@ -126,7 +128,14 @@ class Progress:
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build what changed; raise KelurahanError (output untouched) if content or a site fails."""
     with _locked(options.state_dir, options.out_dir):
-        return _build(options, progress or Progress())
+        try:
+            return _build(options, progress or Progress())
+        finally:
+            shutil.rmtree(_view_dir(options), ignore_errors=True)
+
+
+def _view_dir(options: BuildOptions) -> Path:
+    return options.state_dir / "build" / f"lihat-{os.getpid()}"
 
 
 def _build(options: BuildOptions, progress: Progress) -> BuildReport:
@@ -138,12 +147,9 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     if (not todo and not removed and (options.out_dir / "index.html").is_file()
             and (options.content_dir / "kota.yml").is_file()):
         return BuildReport(unchanged=slugs)
-    from kelurahan import load_valid
-
-    city = load_valid(options.content_dir)
+    city, todo = _load(options, state, prints, slugs, todo)
     now = _moment(options.now, city)
-    todo = sorted(set(todo) | {s for s in slugs if state.visibility_changed(s, now)})
-    outcomes = _run_jobs(options, city, todo, now, progress)
+    outcomes = [_real_paths(o, options) for o in _run_jobs(options, city, todo, now, progress)]
     _raise_failures(outcomes)
     report = BuildReport(built=todo, unchanged=[s for s in slugs if s not in todo],
                          removed=removed, portal=True,
@@ -168,6 +174,20 @@ def _locked(state_dir: Path, out_dir: Path) -> Iterator[None]:
             raise KelurahanError(f"build lain sedang berjalan untuk {out_dir}; tunggu sampai "
                                  "selesai lalu coba lagi") from None
         yield
+
+
+def _load(options: BuildOptions, state: BuildState, prints: Fingerprints, slugs: list[str],
+          todo: list[str]) -> tuple[City, list[str]]:
+    """Only the changed kelurahan when every other one is recorded and unchanged; else all."""
+    from kelurahan import load_valid
+
+    others = {s: state.sites.get(s) for s in folders(options.content_dir) if s not in todo}
+    if (not options.force and state.global_print == prints.global_print
+            and all(record and record.summary for record in others.values())):
+        return load_changed(options.content_dir, todo, others, _view_dir(options)), todo
+    city = load_valid(options.content_dir)
+    now = _moment(options.now, city)
+    return city, sorted(set(todo) | {s for s in slugs if state.visibility_changed(s, now)})
 
 
 def _selected(available: list[str], only: tuple[str, ...]) -> list[str]:
@@ -236,6 +256,14 @@ def _outcomes(jobs: list[SiteJob], workers: int, progress: Progress) -> Iterator
             yield outcome
 
 
+def _real_paths(outcome: SiteOutcome, options: BuildOptions) -> SiteOutcome:
+    def real(text: str) -> str:
+        return real_paths(text, _view_dir(options), options.content_dir)
+
+    return SiteOutcome(outcome.slug, real(outcome.error) if outcome.error else None,
+                       tuple(real(w) for w in outcome.warnings))
+
+
 def _raise_failures(outcomes: list[SiteOutcome]) -> None:
     failed = sorted((o for o in outcomes if o.error), key=lambda o: o.slug)
     if failed:
@@ -255,9 +283,9 @@ def _finish(options: BuildOptions, city: City, state: BuildState, prints: Finger
         state.sites.pop(slug, None)
     for kel in city.kelurahan:
         if kel.slug in built:
-            state.sites[kel.slug] = SiteRecord.of(kel, prints.sites[kel.slug], now)
-    summaries = [summarise(city, kel, kel.published_posts(now)) for kel in city.kelurahan
-                 if kel.slug in state.sites]
+            summary = asdict(summarise(city, kel, kel.published_posts(now)))
+            state.sites[kel.slug] = SiteRecord.of(kel, prints.sites[kel.slug], now, summary)
+    summaries = [SiteSummary(**record.summary) for record in state.sites.values()]
     write_portal(city, summaries, staging, project_root=options.project_root)
     with _swapping(options.out_dir, staging) as swap:
         for slug in sorted(built):
@@ -267,6 +295,7 @@ def _finish(options: BuildOptions, city: City, state: BuildState, prints: Finger
         swap("index.html")
         swap("feed.xml")
     state.timezone = city.timezone
+    state.global_print = prints.global_print
     state.save()
 
 

@@ -44,7 +44,7 @@ def home_page(kel: Kelurahan, latest: list[tuple[str, str, str]]) -> dict[str, s
     if kel.body.strip():
         parts.append(kel.body)
     meta = {"title": f"Kelurahan {kel.name}", "description": _home_description(kel),
-            "search": True}
+            "pagefind": True}
     return {"index.md": front_matter(meta, "\n\n".join(p for p in parts if p))}
 
 
@@ -117,6 +117,6 @@ def _service_page(kel: Kelurahan, service: Service) -> str:
         whatsapp_button(kel, ASK_SERVICE.format(title=service.title), "Tanya layanan ini lewat WhatsApp"),
         service.body,
     ]
-    meta = {"title": service.title, "search": True,
+    meta = {"title": service.title, "pagefind": True,
             "description": service.summary or f"Syarat {service.title} di Kelurahan {kel.name}"}
     return front_matter(meta, "\n\n".join(p for p in parts if p))

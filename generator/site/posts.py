@@ -54,7 +54,7 @@ def _post_page(city: City, kel: Kelurahan, post: Post, photos: list[list[Renditi
              figures[0] if figures else "", post.body, *figures[1:],
              f'<p><a href="{rel(here, "kegiatan/")}">← Semua kegiatan</a></p>']
     summary = post.summary or f"{post.title} — Kelurahan {kel.name}"
-    meta = {"title": post.title, "description": summary, "search": True,
+    meta = {"title": post.title, "description": summary, "pagefind": True,
             "og_type": "article", "og_url": city.url(post.url_path),
             "og_image": city.url(post.card_path("facebook"))}
     return front_matter(meta, "\n\n".join(p for p in parts if p))

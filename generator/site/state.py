@@ -16,12 +16,13 @@ import os
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kelurahan.model import SLUG_PATTERN, Kelurahan
 
 log = logging.getLogger(__name__)
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".json", ".html", ".css", ".js", ".txt", ".py"}
 CODE_PACKAGES = ("generator", "kelurahan")
 
@@ -87,13 +88,18 @@ class SiteRecord:
     fingerprint: str
     last_visible: str | None = None
     next_change: str | None = None
+    name: str = ""
+    phone_id: str | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, kel: Kelurahan, print_: str, now: dt.datetime) -> SiteRecord:
+    def of(cls, kel: Kelurahan, print_: str, now: dt.datetime,
+           summary: dict[str, Any]) -> SiteRecord:
         visible = [p.publish_at for p in kel.posts if p.is_published(now)]
         pending = [p.publish_at for p in kel.posts if not p.draft and p.publish_at > now]
         return cls(print_, max(visible).isoformat() if visible else None,
-                   min(pending).isoformat() if pending else None)
+                   min(pending).isoformat() if pending else None, kel.name,
+                   kel.whatsapp_phone_id, summary)
 
 
 @dataclass
@@ -102,6 +108,7 @@ class BuildState:
 
     path: Path
     timezone: str | None = None
+    global_print: str | None = None
     sites: dict[str, SiteRecord] = field(default_factory=dict)
 
     @classmethod
@@ -113,7 +120,7 @@ class BuildState:
             if data.get("version") != STATE_VERSION:
                 raise ValueError("versi lain")
             sites = {slug: SiteRecord(**record) for slug, record in data["sites"].items()}
-            return cls(path, data.get("timezone"), sites)
+            return cls(path, data.get("timezone"), data.get("global_print"), sites)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.debug("tanpa catatan build sebelumnya (%s): semua dibangun", exc)
             return cls(path)
@@ -138,6 +145,7 @@ class BuildState:
         """Written after the new sites are in place, by rename, so it never describes half a build."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": STATE_VERSION, "timezone": self.timezone,
+                "global_print": self.global_print,
                 "sites": {slug: asdict(r) for slug, r in sorted(self.sites.items())}}
         tmp = self.path.with_suffix(f".tmp{os.getpid()}")
         tmp.write_text(json.dumps(data, indent=1), "utf-8")

@@ -55,7 +55,9 @@ def test_one_new_post_rebuilds_that_site_and_the_portal_only(two: Path, tmp_path
     assert (report.built, report.unchanged, report.portal) == (["sukamaju"], ["mekarsari"], True)
     assert _inodes(out / "mekarsari") == untouched  # not even rewritten
     assert (out / "sukamaju/kegiatan/2026-11-21-posyandu/index.html").is_file()
-    assert "Posyandu Balita RW 02" in (out / "index.html").read_text("utf-8")
+    portal = (out / "index.html").read_text("utf-8")
+    assert "Posyandu Balita RW 02" in portal
+    assert '<a class="nama" href="mekarsari/">Kelurahan Mekarsari</a>' in portal
     assert _leftovers(out) == []
 
 
@@ -103,6 +105,20 @@ def test_invalid_content_leaves_the_previous_site_exactly(two: Path, tmp_path: P
     assert [(p.path, p.field) for p in failure.value.problems] == [(str(ktp), "syarat")]
     assert snapshot(out) == before
     assert _leftovers(out) == []
+
+
+def test_a_changed_kelurahan_cannot_take_the_name_of_an_unchanged_one(
+        two: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    run_build(two, out)
+    before = snapshot(out)
+    profile = two / "mekarsari" / "profil.md"
+    profile.write_text(profile.read_text("utf-8").replace("nama: Mekarsari", "nama: SUKAMAJU"))
+    with pytest.raises(ContentError) as failure:
+        run_build(two, out)
+    assert [str(p) for p in failure.value.problems] == [
+        f"{profile}: nama: nama kelurahan sukamaju sudah dipakai oleh {two}/sukamaju/profil.md"]
+    assert snapshot(out) == before
 
 
 def test_a_site_that_fails_is_named_and_nothing_is_swapped(two: Path, tmp_path: Path) -> None:
