@@ -161,3 +161,35 @@ def test_portal_lists_each_kelurahan_and_the_services_index(built: tuple[Path, P
     assert '<a class="wa" href="https://wa.me/6281200001001">' in portal
     assert ('<li><strong>Surat Pengantar KTP-el</strong>: '
             '<a href="sukamaju/layanan/ktp-el/">Sukamaju</a></li>') in portal
+
+
+def test_preview_server_gzips_text_like_a_real_host(built: tuple[Path, Path]) -> None:
+    import gzip
+    import threading
+    import urllib.request
+
+    from generator.site.server import make_server
+
+    _, site = built
+    server = make_server(site, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/sukamaju/"
+    try:
+        request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(response.read()) == (site / "sukamaju/index.html").read_bytes()
+        with urllib.request.urlopen(url) as response:
+            assert response.headers["Content-Encoding"] is None
+            assert response.read() == (site / "sukamaju/index.html").read_bytes()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_serve_refuses_before_a_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kelurahan.cli import main
+
+    assert main(["serve", "--out", str(tmp_path / "kosong")]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"Gagal: {tmp_path / 'kosong'}/index.html belum ada; jalankan 'kelurahan build' dulu")
