@@ -119,6 +119,43 @@ def main() -> None:
         sys.exit(f"pos baru tidak ada di {out / page}")
     baseline, sites = _baseline(content, args.work / "baseline", env)
     _print(rows, baseline, sites, args)
+    _first_views(out, page)
+
+
+def _first_views(site: Path, post_page: str) -> None:
+    """Each kind of page on a throttled phone (400 kbps, 400 ms RTT) in Chromium, from loopback."""
+    if not Path("/usr/bin/chromium").exists():
+        print("(Chromium tidak ada: tampilan pertama tidak diukur)")
+        return
+    from tests.browser.site_support import browser_page, serving
+
+    slug = post_page.split("/")[0]
+    pages = ["", f"{slug}/", f"{slug}/layanan/", f"{slug}/kegiatan/",
+             post_page.removesuffix("index.html")]
+    print("\nfirst view on a phone (360×640 @2x), 400 kbps / 400 ms RTT, gzip")
+    print("| page                                   |    KB | load s | budget 100 KB / 2.5 s |")
+    print("|----------------------------------------|-------|--------|-----------------------|")
+    with serving(site) as base:
+        for path in pages:
+            kb, seconds = _throttled(base + path, browser_page)
+            ok = "OK" if kb <= 100 and seconds <= 2.5 else "MISS"
+            print(f"| /{path:37} | {kb:5.1f} | {seconds:6.2f} | {ok:21} |")
+
+
+def _throttled(url: str, browser_page) -> tuple[float, float]:
+    with browser_page({"width": 360, "height": 640}, 2.0) as (page, traffic):
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": 400, "downloadThroughput": 50_000,
+            "uploadThroughput": 50_000})
+        start = time.perf_counter()
+        page.goto(url, wait_until="load")
+        seconds = time.perf_counter() - start
+        page.wait_for_load_state("networkidle")
+    if traffic.foreign:
+        sys.exit(f"permintaan ke luar 127.0.0.1: {traffic.foreign}")
+    return traffic.total / 1024, seconds
 
 
 def _print(rows: list[tuple[str, float]], baseline: float, sites: int,
