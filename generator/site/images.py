@@ -42,7 +42,7 @@ def prepare_photo(path: Path, cache_dir: Path) -> list[Rendition]:
     """Resized WebP copies of `path` in the cache, smallest first; encoded only once."""
     from PIL import UnidentifiedImageError
 
-    key = photo_key(path)
+    key = _known_key(path, cache_dir)
     renditions = _read_cached(cache_dir / key, key)
     if renditions is not None:
         return renditions
@@ -50,6 +50,22 @@ def prepare_photo(path: Path, cache_dir: Path) -> list[Rendition]:
         return _encode(path, cache_dir / key, key)
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise KelurahanError(f"{path}: foto tidak bisa dibaca sebagai gambar ({exc})") from None
+
+
+def _known_key(path: Path, cache_dir: Path) -> str:
+    """The content hash, remembered per (path, size, mtime) so unchanged photos are not re-read."""
+    info = path.stat()
+    stamp = hashlib.sha1(f"{path}:{info.st_size}:{info.st_mtime_ns}".encode()).hexdigest()
+    memo = cache_dir / "stat" / stamp
+    try:
+        return memo.read_text("ascii").strip()
+    except OSError:
+        key = photo_key(path)
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(key, "ascii")
+        tmp.replace(memo)
+        return key
 
 
 def install_photos(renditions: list[Rendition], cache_dir: Path, site_dir: Path) -> None:

@@ -18,7 +18,8 @@ from generator.site.markup import front_matter
 from generator.site.mkdocs_site import run_mkdocs, write_config, write_docs
 from generator.site.pages import home_page, rel, service_pages
 from generator.site.posts import post_pages
-from generator.site.search import index_site
+from generator.site.search import Indexing
+from kelurahan.dates import short_date
 from kelurahan.model import City, Kelurahan, Post
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,12 @@ class SiteSummary:
 
 
 def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.datetime,
-                         cache_dir: Path, work_dir: Path, base_config: Path) -> SiteSummary:
-    """Write the whole website of `kel` into `out_root/<slug>/` (replacing what was there)."""
+                         cache_dir: Path, work_dir: Path, base_config: Path) -> Indexing:
+    """Write the website of `kel` into `out_root/<slug>/` (replacing what was there).
+
+    The search index is still being written when this returns: call `.wait()` on the result
+    (other steps can run meanwhile on the other core).
+    """
     posts = kel.published_posts(now)
     site_dir = out_root / kel.slug
     photos = {p.path: prepare_photo(p.path, cache_dir) for post in posts for p in post.photos}
@@ -57,14 +62,13 @@ def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.
     for renditions in photos.values():
         install_photos(renditions, cache_dir, site_dir)
     (site_dir / "feed.xml").write_bytes(kelurahan_feed(city, kel, posts))
-    index_site(site_dir)
     shutil.rmtree(work_dir, ignore_errors=True)
-    return summarise(city, kel, posts)
+    return Indexing(site_dir)
 
 
 def _documents(city: City, kel: Kelurahan, posts: list[Post],
                photos: dict[Path, list[Rendition]]) -> dict[str, str]:
-    latest = [(rel("", f"kegiatan/{p.stem}/"), p.title, p.date.isoformat())
+    latest = [(rel("", f"kegiatan/{p.stem}/"), p.title, short_date(p.date))
               for p in posts[:LATEST_ON_HOME]]
     docs = home_page(kel, latest)
     docs.update(service_pages(kel))

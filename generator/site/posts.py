@@ -46,7 +46,7 @@ def _post_page(city: City, kel: Kelurahan, post: Post, photos: list[list[Renditi
     figures = [f"<figure>{img_tag(r, prefix, post.title, eager=i == 0)}</figure>"
                for i, r in enumerate(photos)]
     categories = " · ".join(
-        f'<a href="{rel(here, f"kegiatan/kategori/{slugify(c)}/")}">{esc(c)}</a>'
+        f'<a href="{rel(here, "kegiatan/kategori/")}#{slugify(c)}">{esc(c)}</a>'
         for c in post.categories)
     parts = [f"# {esc(post.title)}",
              f'<p class="kd-tanggal"><time datetime="{post.date.isoformat()}">'
@@ -61,37 +61,32 @@ def _post_page(city: City, kel: Kelurahan, post: Post, photos: list[list[Renditi
 
 
 def _archive(posts: list[Post]) -> dict[str, str]:
+    """One page, a section per month (fewer pages: each one costs build time on 59 sites)."""
+    here = "kegiatan/arsip/"
     months: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
         months[post.date.strftime("%Y-%m")].append(post)
-    docs = {}
-    for key, items in months.items():
-        title = f"Kegiatan {month_year(items[0].date)}"
-        docs[f"kegiatan/arsip/{key}.md"] = front_matter(
-            {"title": title}, f"# {title}\n\n" + link_list(_items(items, f"kegiatan/arsip/{key}/")))
-    index = [(rel("kegiatan/arsip/", f"kegiatan/arsip/{key}/"), month_year(items[0].date),
-              f"{len(items)} kegiatan") for key, items in months.items()]
-    docs["kegiatan/arsip/index.md"] = front_matter(
-        {"title": "Arsip kegiatan"}, "# Arsip kegiatan\n\n" + link_list(index))
-    return docs
+    index = [(f"#{key}", month_year(items[0].date), f"{len(items)} kegiatan")
+             for key, items in months.items()]
+    sections = [f'<h2 id="{key}">{month_year(items[0].date)}</h2>\n' + link_list(_items(items, here))
+                for key, items in months.items()]
+    body = "\n\n".join(["# Arsip kegiatan", link_list(index) or "<p>Belum ada kegiatan.</p>",
+                         *sections])
+    return {"kegiatan/arsip/index.md": front_matter({"title": "Arsip kegiatan"}, body)}
 
 
 def _categories(posts: list[Post]) -> dict[str, str]:
+    """One page, a section per category."""
+    here = "kegiatan/kategori/"
     groups: dict[str, list[Post]] = defaultdict(list)
     names: dict[str, str] = {}
     for post in posts:
         for category in post.categories:
             groups[slugify(category)].append(post)
             names.setdefault(slugify(category), category)
-    docs = {}
-    for key in sorted(groups):
-        title = f"Kategori: {names[key]}"
-        docs[f"kegiatan/kategori/{key}.md"] = front_matter(
-            {"title": title},
-            f"# {esc(title)}\n\n" + link_list(_items(groups[key], f"kegiatan/kategori/{key}/")))
-    index = [(rel("kegiatan/kategori/", f"kegiatan/kategori/{key}/"), names[key],
-              f"{len(groups[key])} kegiatan") for key in sorted(groups)]
-    docs["kegiatan/kategori/index.md"] = front_matter(
-        {"title": "Kategori kegiatan"},
-        "# Kategori kegiatan\n\n" + (link_list(index) or "<p>Belum ada kategori.</p>"))
-    return docs
+    index = [(f"#{key}", names[key], f"{len(groups[key])} kegiatan") for key in sorted(groups)]
+    sections = [f'<h2 id="{key}">{esc(names[key])}</h2>\n' + link_list(_items(groups[key], here))
+                for key in sorted(groups)]
+    body = "\n\n".join(["# Kategori kegiatan", link_list(index) or "<p>Belum ada kategori.</p>",
+                         *sections])
+    return {"kegiatan/kategori/index.md": front_matter({"title": "Kategori kegiatan"}, body)}

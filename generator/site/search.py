@@ -21,13 +21,24 @@ def _executable() -> str:
     return str(_must_get_executable().resolve())
 
 
+class Indexing:
+    """A Pagefind run in progress: the build draws cards meanwhile, then waits for it."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self.process = subprocess.Popen(
+            [_executable(), "--site", str(site_dir), "--output-subdir", "pagefind",
+             "--force-language", "id", "--silent"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def wait(self) -> None:
+        out, err = self.process.communicate()
+        if self.process.returncode != 0:
+            detail = (err or out).strip().splitlines()[-1:] or ["(tanpa pesan)"]
+            raise KelurahanError(f"indeks pencarian gagal dibuat: {detail[0]}")
+        log.debug("pagefind %s: %s", self.site_dir.name, out.strip())
+
+
 def index_site(site_dir: Path) -> None:
     """Run the Pagefind binary over `site_dir`; its index lands in `site_dir/pagefind/`."""
-    result = subprocess.run(
-        [_executable(), "--site", str(site_dir), "--output-subdir", "pagefind", "--force-language", "id", "--silent"],
-        capture_output=True, text=True, check=False,
-    )
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["(tanpa pesan)"]
-        raise KelurahanError(f"indeks pencarian gagal dibuat: {detail[0]}")
-    log.debug("pagefind %s: %s", site_dir.name, result.stdout.strip())
+    Indexing(site_dir).wait()

@@ -50,8 +50,8 @@ def test_output_layout(built: tuple[Path, Path]) -> None:
                  "sukamaju/layanan/ktp-el/index.html", "sukamaju/layanan/kk/index.html",
                  "sukamaju/kegiatan/index.html",
                  "sukamaju/kegiatan/2026-11-16-kerja-bakti/index.html",
-                 "sukamaju/kegiatan/arsip/2026-11/index.html",
-                 "sukamaju/kegiatan/kategori/kebersihan/index.html",
+                 "sukamaju/kegiatan/arsip/index.html",
+                 "sukamaju/kegiatan/kategori/index.html",
                  "sukamaju/pagefind/pagefind.js", "sukamaju/whatsapp/menu.json",
                  "sukamaju/kartu/2026-11-16-kerja-bakti/facebook.jpg"]:
         assert (site / path).is_file(), path
@@ -193,3 +193,15 @@ def test_serve_refuses_before_a_build(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["serve", "--out", str(tmp_path / "kosong")]) == 1
     assert capsys.readouterr().err.strip() == (
         f"Gagal: {tmp_path / 'kosong'}/index.html belum ada; jalankan 'kelurahan build' dulu")
+
+
+def test_archive_by_month_and_categories(built: tuple[Path, Path]) -> None:
+    _, site = built
+    archive = (site / "sukamaju/kegiatan/arsip/index.html").read_text("utf-8")
+    assert '<h2 id="2026-11">November 2026</h2>' in archive
+    assert '<a href="../2026-11-16-kerja-bakti/">Kerja Bakti Bersih Sungai</a>' in archive
+    categories = (site / "sukamaju/kegiatan/kategori/index.html").read_text("utf-8")
+    assert '<h2 id="kebersihan">Kebersihan</h2>' in categories
+    assert '<a href="../2026-11-16-kerja-bakti/">Kerja Bakti Bersih Sungai</a>' in categories
+    post = (site / "sukamaju/kegiatan/2026-11-16-kerja-bakti/index.html").read_text("utf-8")
+    assert '<a href="../kategori/#kebersihan">Kebersihan</a>' in post
