@@ -200,3 +200,16 @@ def test_a_second_build_of_the_same_output_waits_its_turn(content: Path, tmp_pat
         f"build lain sedang berjalan untuk {out}; tunggu sampai selesai lalu coba lagi")
     assert not out.exists()
     assert run_build(content, out).built == ["sukamaju"]
+
+
+def test_a_deleted_kelurahan_leaves_the_site_and_the_portal(two: Path, tmp_path: Path) -> None:
+    import shutil
+
+    out = tmp_path / "site"
+    run_build(two, out)
+    shutil.rmtree(two / "mekarsari")
+    report = run_build(two, out)
+    assert (report.built, report.removed, report.portal) == ([], ["mekarsari"], True)
+    assert not (out / "mekarsari").exists()
+    assert "mekarsari/" not in (out / "index.html").read_text("utf-8")
+    assert (out / "sukamaju" / "index.html").is_file()
