@@ -9,6 +9,7 @@ sites into `--out` and remember the fingerprints. A failure leaves `--out` as it
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -26,7 +27,7 @@ from pathlib import Path
 from generator.site.changed import load_changed, real_paths
 from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
 from generator.site.state import BuildState, Fingerprints, SiteRecord, fingerprint, folders
-from kelurahan.errors import KelurahanError
+from kelurahan.errors import ContentError, KelurahanError
 from kelurahan.model import City, Kelurahan
 
 log = logging.getLogger(__name__)
@@ -158,6 +159,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         return BuildReport(unchanged=slugs)
     clock = time.perf_counter()
     city, todo = _load(options, state, prints, slugs, todo)
+    _refuse_unfit_menus(city, options)
     now = _moment(options.now, city)
     log.info("konten dimuat dalam %.2f s (%d kelurahan)", time.perf_counter() - clock, len(todo))
     outcomes = [_real_paths(o, options) for o in _run_jobs(options, city, todo, now, progress)]
@@ -201,6 +203,16 @@ def _load(options: BuildOptions, state: BuildState, prints: Fingerprints, slugs:
     city = load_valid(options.content_dir)
     now = _moment(options.now, city)
     return city, sorted(set(todo) | {s for s in slugs if state.visibility_changed(s, now)})
+
+
+def _refuse_unfit_menus(city: City, options: BuildOptions) -> None:
+    """What `kelurahan check` refuses, build refuses too: menus that cannot fit WhatsApp."""
+    from generator.whatsapp import limit_problems
+
+    errors = [dataclasses.replace(p, path=real_paths(p.path, _view_dir(options), options.content_dir))
+              for p in limit_problems(city) if p.is_error]
+    if errors:
+        raise ContentError(errors)
 
 
 def _selected(available: list[str], only: tuple[str, ...]) -> list[str]:

@@ -107,6 +107,23 @@ def test_invalid_content_leaves_the_previous_site_exactly(two: Path, tmp_path: P
     assert _leftovers(out) == []
 
 
+def test_a_menu_that_cannot_fit_whatsapp_stops_the_build_as_check_does(
+        two: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    run_build(two, out)
+    before = snapshot(out)
+    kk = two / "sukamaju" / "layanan" / "kk.md"
+    kk.write_text(kk.read_text("utf-8").replace("kata_kunci: [kk, kartu keluarga]",
+                                                "kata_kunci: [kk, menu]"), "utf-8")
+    expected = f"{kk}: kata_kunci: kata kunci 'menu' sudah dipakai bot sebagai perintah"
+    with pytest.raises(ContentError) as failure:
+        run_build(two, out)  # the incremental path: only sukamaju is loaded
+    assert [str(p) for p in failure.value.problems] == [expected + "; pilih kata lain"]
+    assert snapshot(out) == before
+    assert main(["check", "--content", str(two)]) == 1
+    assert expected in capsys.readouterr().out
+
+
 def test_a_changed_kelurahan_cannot_take_the_name_of_an_unchanged_one(
         two: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
