@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -13,19 +14,38 @@ from kelurahan.problems import Level, Problem
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Identity:
+    """What must be unique among the kelurahan of a city, and the file where it is written.
+
+    A plain record, so an incremental build can check a changed kelurahan against the stored
+    identities of the unchanged ones without loading them.
+    """
+
+    profile: Path
+    name: str
+    phone_id: str | None = None
+
+    @classmethod
+    def of(cls, kel: Kelurahan, profile: Path | None = None) -> Identity:
+        return cls(profile or kel.folder / "profil.md", kel.name, kel.whatsapp_phone_id)
+
+
 def validate(kelurahan: Sequence[Kelurahan]) -> list[Problem]:
     """Every cross-file problem of the city (duplicates, dates that disagree, …)."""
-    problems = _duplicates(
-        kelurahan, key=lambda k: k.name.casefold(), where=lambda k: k.folder / "profil.md",
-        field="nama", what="nama kelurahan",
-    )
-    problems += _duplicates(
-        [k for k in kelurahan if k.whatsapp_phone_id], key=lambda k: k.whatsapp_phone_id,
-        where=lambda k: k.folder / "profil.md", field="whatsapp_phone_id",
-        what="nomor WhatsApp bot",
-    )
+    problems = identity_clashes([Identity.of(k) for k in kelurahan])
     for kel in kelurahan:
         problems += validate_kelurahan(kel)
+    return problems
+
+
+def identity_clashes(identities: Sequence[Identity]) -> list[Problem]:
+    """Each kelurahan whose name or bot number an earlier one already uses."""
+    problems = _duplicates(identities, key=lambda i: i.name.casefold(), where=lambda i: i.profile,
+                           field="nama", what="nama kelurahan")
+    problems += _duplicates([i for i in identities if i.phone_id], key=lambda i: i.phone_id,
+                            where=lambda i: i.profile, field="whatsapp_phone_id",
+                            what="nomor WhatsApp bot")
     return problems
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from kelurahan.errors import ContentError
 from kelurahan.model import City, Kelurahan
 from kelurahan.problems import Problem
+from kelurahan.validation import Identity, identity_clashes
 
 from generator.site.state import SiteRecord
 
@@ -58,15 +59,8 @@ def real_paths(text: str, work_dir: Path, content_dir: Path) -> str:
 def clashes(loaded: tuple[Kelurahan, ...], others: dict[str, SiteRecord],
             content_dir: Path) -> list[Problem]:
     """What `kelurahan.validate` checks across kelurahan, against the unchanged ones."""
-    problems = []
-    for kel in loaded:
-        where = str(content_dir / kel.slug / "profil.md")
-        for slug, record in others.items():
-            other = str(content_dir / slug / "profil.md")
-            if record.name.casefold() == kel.name.casefold():
-                problems.append(Problem(where, "nama",
-                                        f"nama kelurahan {kel.name.casefold()} sudah dipakai oleh {other}"))
-            if kel.whatsapp_phone_id and record.phone_id == kel.whatsapp_phone_id:
-                problems.append(Problem(where, "whatsapp_phone_id",
-                                        f"nomor WhatsApp bot {kel.whatsapp_phone_id} sudah dipakai oleh {other}"))
-    return problems
+    known = [Identity(content_dir / slug / "profil.md", record.name, record.phone_id)
+             for slug, record in others.items()]
+    # Each changed one last, so a clash is reported on it (the unchanged ones were valid).
+    return [problem for kel in loaded for problem in identity_clashes(
+        [*known, Identity.of(kel, content_dir / kel.slug / "profil.md")])]
