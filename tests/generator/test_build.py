@@ -107,6 +107,25 @@ def test_invalid_content_leaves_the_previous_site_exactly(two: Path, tmp_path: P
     assert _leftovers(out) == []
 
 
+@pytest.mark.parametrize("force", [False, True], ids=["incremental", "full"])
+def test_a_nik_stops_the_build_with_file_and_line_and_writes_nothing(
+        two: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], force: bool) -> None:
+    out = tmp_path / "site"
+    run_build(two, out)
+    before = snapshot(out)
+    post = write(two / "sukamaju" / "kegiatan" / "2026-11-21-posyandu.md",
+                 NEW_POST.replace("Penimbangan", "Bantuan untuk NIK 6471010101900001.\nPenimbangan"))
+    with pytest.raises(ContentError) as failure:
+        run_build(two, out, force=force)
+    assert [str(p) for p in failure.value.problems] == [
+        f"{post}:6: data pribadi: memuat 16 digit seperti NIK/KK (6471••••••••0001); "
+        "hapus data pribadi warga (UU PDP No. 27/2022)"]
+    assert snapshot(out) == before
+    assert _leftovers(out) == []
+    assert "6471010101900001" not in "".join(p.read_text("utf-8", "ignore")
+                                            for p in out.rglob("*.html"))
+
+
 def test_a_menu_that_cannot_fit_whatsapp_stops_the_build_as_check_does(
         two: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "site"
