@@ -32,3 +32,13 @@ def normalise_whatsapp(raw: str) -> str:
 def wa_digits(number: str) -> str:
     """The digits wa.me expects (no plus)."""
     return number.lstrip("+")
+
+
+def display_phone(number: str) -> str:
+    """`+6281200001001` → `+62 812-0000-1001`: groups a resident can read back and dial."""
+    nsn = number.removeprefix("+62")
+    if not nsn.isdigit() or len(nsn) < 8:
+        return number
+    head, rest = nsn[:3], nsn[3:]
+    middle = len(rest) - 4
+    return f"+62 {head}-{rest[:middle]}-{rest[middle:]}"

@@ -10,6 +10,7 @@ import posixpath
 
 from generator.site.markup import esc, front_matter, link_list
 from kelurahan.model import Kelurahan, Service
+from kelurahan.phone import display_phone
 
 ASK_SERVICE = "Halo, saya ingin bertanya tentang {title}"
 
@@ -57,7 +58,7 @@ def _profile_table(kel: Kelurahan) -> str:
     b = kel.boundaries
     rows = [
         ("Lurah", kel.head), ("Alamat kantor", kel.address), ("Jam layanan", kel.office_hours),
-        ("Telepon", kel.phone), ("WhatsApp", kel.whatsapp), ("Email", kel.email),
+        ("Telepon", kel.phone), ("WhatsApp", display_phone(kel.whatsapp) if kel.whatsapp else None), ("Email", kel.email),
         ("Luas wilayah", f"{kel.area_km2:g} km²".replace(".", ",") if kel.area_km2 else None),
         ("Jumlah penduduk", f"{kel.population:,} jiwa".replace(",", ".") if kel.population else None),
         ("Jumlah RT / RW", _rt_rw(kel)), ("Kode wilayah", kel.region_code),

@@ -10,7 +10,7 @@ import pytest
 
 from kelurahan import load_valid
 from kelurahan.dates import long_date, month_year
-from kelurahan.phone import normalise_whatsapp
+from kelurahan.phone import display_phone, normalise_whatsapp
 from kelurahan.pii import contains_identity_number
 from kelurahan.settings import Settings, token_name
 from kelurahan.yamlfile import parse_yaml
@@ -108,3 +108,10 @@ def test_settings_environment_wins_over_secrets_file(tmp_path: Path) -> None:
     assert settings.token("bukit-indah", "facebook") == "abc"
     assert settings.graph_api_url == "http://127.0.0.1:8080"
     assert settings.graph_api_version == "v21.0"
+
+
+@pytest.mark.parametrize("number, shown", [("+6281200001001", "+62 812-0000-1001"),
+                                           ("+62812345678", "+62 812-34-5678"),
+                                           ("+6281234567890", "+62 812-3456-7890")])
+def test_whatsapp_numbers_are_shown_in_readable_groups(number: str, shown: str) -> None:
+    assert display_phone(number) == shown
