@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from generator.cards.theme import Theme
+from kelurahan.files import write_text_atomic
 from kelurahan.model import City, Kelurahan, Post
 
 MANIFEST = "kartu.json"
@@ -54,6 +54,4 @@ def write_text_if_changed(path: Path, text: str) -> None:
             return
     except (OSError, UnicodeDecodeError):
         pass
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, "utf-8")
-    os.replace(temporary, path)
+    write_text_atomic(path, text)

@@ -22,12 +22,6 @@ def front_matter(meta: dict[str, object], body: str) -> str:
     return f"---\n{head}---\n\n{body.rstrip()}\n"
 
 
-def slugify(text: str) -> str:
-    """`Kesehatan Ibu & Anak` → `kesehatan-ibu-anak` (folder names for categories)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
-    return slug or "lainnya"
-
-
 def link_list(items: Iterable[tuple[str, str, str]]) -> str:
     """`<ul>` of (href, title, note) as HTML, so titles with Markdown characters stay literal."""
     rows = [

@@ -6,10 +6,11 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from generator.site.images import PHOTO_DIR, Rendition, img_tag
-from generator.site.markup import esc, front_matter, link_list, slugify
+from generator.site.markup import esc, front_matter, link_list
 from generator.site.pages import rel
 from kelurahan.dates import long_date, month_year, short_date
 from kelurahan.model import City, Kelurahan, Post
+from kelurahan.slugs import slugify
 
 Photos = Callable[[Post], list[list[Rendition]]]
 
@@ -46,7 +47,7 @@ def _post_page(city: City, kel: Kelurahan, post: Post, photos: list[list[Renditi
     figures = [f"<figure>{img_tag(r, prefix, post.title, eager=i == 0)}</figure>"
                for i, r in enumerate(photos)]
     categories = " · ".join(
-        f'<a href="{rel(here, "kegiatan/kategori/")}#{slugify(c)}">{esc(c)}</a>'
+        f'<a href="{rel(here, "kegiatan/kategori/")}#{slugify(c, fallback="lainnya")}">{esc(c)}</a>'
         for c in post.categories)
     parts = [f"# {esc(post.title)}",
              f'<p class="kd-tanggal"><time datetime="{post.date.isoformat()}">'
@@ -82,8 +83,8 @@ def _categories(posts: list[Post]) -> dict[str, str]:
     names: dict[str, str] = {}
     for post in posts:
         for category in post.categories:
-            groups[slugify(category)].append(post)
-            names.setdefault(slugify(category), category)
+            groups[slugify(category, fallback="lainnya")].append(post)
+            names.setdefault(slugify(category, fallback="lainnya"), category)
     index = [(f"#{key}", names[key], f"{len(groups[key])} kegiatan") for key in sorted(groups)]
     sections = [f'<h2 id="{key}">{esc(names[key])}</h2>\n' + link_list(_items(groups[key], here))
                 for key in sorted(groups)]

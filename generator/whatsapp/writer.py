@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 from generator.whatsapp.list_message import list_pages
 from generator.whatsapp.menu import build_menu
 from generator.whatsapp.quick_replies import quick_replies, render_csv
+from kelurahan.files import write_text_atomic
 from kelurahan.model import City, Kelurahan
 
 log = logging.getLogger(__name__)
@@ -21,24 +20,12 @@ def write_menu(city: City, kel: Kelurahan, out_root: Path) -> None:
     folder = out_root / kel.slug / "whatsapp"
     folder.mkdir(parents=True, exist_ok=True)
     menu = build_menu(city, kel)
-    _write(folder / "menu.json", _json(menu))
-    _write(folder / "menu.txt", menu["menu"] + "\n")
-    _write(folder / "list_message.json", _json(list_pages(kel)[0]))
-    _write(folder / "quick_replies.csv", render_csv(quick_replies(city, kel)))
+    write_text_atomic(folder / "menu.json", _json(menu))
+    write_text_atomic(folder / "menu.txt", menu["menu"] + "\n")
+    write_text_atomic(folder / "list_message.json", _json(list_pages(kel)[0]))
+    write_text_atomic(folder / "quick_replies.csv", render_csv(quick_replies(city, kel)))
     log.debug("menu WhatsApp %s ditulis ke %s", kel.slug, folder)
 
 
 def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def _write(path: Path, text: str) -> None:
-    """Readers (the bot, a web server) see the old file or the new one, never half of one."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from kelurahan.errors import KelurahanError
+from kelurahan.files import write_text_atomic
 from publish.audit.records import CSV_COLUMNS, csv_row
 
 CSV_NAME, JSON_NAME, HTML_NAME = "audit.csv", "audit.json", "audit.html"
@@ -37,11 +36,6 @@ def write_outputs(out_dir: Path, record: dict[str, Any], html: str) -> list[Path
 def write_atomic(path: Path, text: str) -> Path:
     """Write beside the target then rename, so an interrupted run leaves the old file."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temp, path)
+        return write_text_atomic(path, text)
     except OSError as exc:
         raise KelurahanError(f"tidak dapat menulis {path}: {exc.strerror or exc}") from None
-    return path
