@@ -30,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.synth import generate
 from kelurahan import City, load_valid
 from kelurahan.settings import Settings, token_name
-from publish.ledger import Key, SQLiteLedger
-from publish.outcome import Kind, Outcome
-from publish.runner import publish_due
+from publish.social.ledger import Key, SQLiteLedger
+from publish.social.outcome import Kind, Outcome
+from publish.social.runner import publish_due
 from tests.publish.fake_platforms import FakeGraph, FakeTikTok, StaticSite
 
 NOW = dt.datetime(2026, 11, 16, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))

@@ -24,9 +24,9 @@ from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+from generator.incremental import BuildState, Fingerprints, SiteRecord, fingerprint, folders
 from generator.site.changed import load_changed, real_paths
 from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
-from generator.site.state import BuildState, Fingerprints, SiteRecord, fingerprint, folders
 from kelurahan.errors import ContentError, KelurahanError
 from kelurahan.model import City, Kelurahan
 

@@ -1,13 +1,10 @@
-"""Scheduled, exactly-once publishing of the social cards to Facebook, Instagram and TikTok.
+"""Three services that act on what `kelurahan build` made, side by side and independent:
 
-Reads the content model (what is due, where) and what `kelurahan build` wrote under the site
-folder (`<slug>/kartu/<stem>/kartu.json` and the JPEGs); never parses content files and never
-imports `generator`. Every attempt is a row in the ledger (`<state_dir>/publish.sqlite3`).
-`last_published(state_dir)` is the audit's view of it.
+- `publish.social`: scheduled, exactly-once posting of the cards to Facebook, Instagram, TikTok.
+- `publish.bot`: the WhatsApp Cloud API webhook that answers residents from the menus.
+- `publish.audit`: Diskominfo's audit of which kelurahan sites have gone quiet.
+
+None imports another, except the audit reading the social ledger through
+`publish.social.last_published`. None imports `generator`: what the build hands over is read
+through the typed contracts in `kelurahan`.
 """
-
-from __future__ import annotations
-
-from publish.ledger import last_published
-
-__all__ = ["last_published"]

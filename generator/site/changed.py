@@ -18,7 +18,7 @@ from kelurahan.model import City, Kelurahan
 from kelurahan.problems import Problem
 from kelurahan.validation import Identity, identity_clashes
 
-from generator.site.state import SiteRecord
+from generator.incremental import SiteRecord
 
 
 def load_changed(content_dir: Path, slugs: list[str], others: dict[str, SiteRecord],

@@ -48,7 +48,7 @@ def build_sample(tmp: Path) -> Path:
 
 @contextmanager
 def serving(site: Path) -> Iterator[str]:
-    from generator.site.server import make_server
+    from generator.preview import make_server
 
     server = make_server(site, 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

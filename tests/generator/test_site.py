@@ -168,7 +168,7 @@ def test_preview_server_gzips_text_like_a_real_host(built: tuple[Path, Path]) ->
     import threading
     import urllib.request
 
-    from generator.site.server import make_server
+    from generator.preview import make_server
 
     _, site = built
     server = make_server(site, 0)

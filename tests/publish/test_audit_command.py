@@ -167,8 +167,8 @@ def test_bad_url_option_fails_with_exit_1(tmp_path, capsys):
 
 
 def test_social_activity_comes_from_the_publish_ledger(content, server, tmp_path, monkeypatch):
-    from publish.ledger import Key, open_ledger
-    from publish.outcome import Kind, Outcome
+    from publish.social.ledger import Key, open_ledger
+    from publish.social.outcome import Kind, Outcome
 
     state = tmp_path / "state"
     ledger = open_ledger(state)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from publish import last_published
+from publish.social import last_published
 from tests.conftest import snapshot
 from tests.publish.fake_platforms import Fault, graph_error
 from tests.publish.publish_support import (

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from publish.ledger import Key, Row, SQLiteLedger, decide, last_published, owner_id
-from publish.outcome import Kind, Outcome
+from publish.social.ledger import Key, Row, SQLiteLedger, decide, last_published, owner_id
+from publish.social.outcome import Kind, Outcome
 
 UTC = dt.UTC
 T = dt.datetime(2026, 11, 16, 1, 0, tzinfo=UTC)

@@ -11,8 +11,8 @@ from typing import Protocol
 from kelurahan.errors import KelurahanError
 from kelurahan.model import Channel, Kelurahan
 from kelurahan.settings import Settings
-from publish.card import Card
-from publish.outcome import Kind, Outcome
+from publish.social.card import Card
+from publish.social.outcome import Kind, Outcome
 
 
 class Account(Protocol):
@@ -60,7 +60,7 @@ def connect(kel: Kelurahan, channel: Channel, token: str, settings: Settings, op
             ) -> Account | Outcome:
     """A FacebookPage / InstagramAccount / TikTokAccount, or why it cannot be used yet."""
     if channel == "tiktok":
-        from publish.tiktok import PRIVACY_LEVELS, TikTokAccount, TikTokAPI
+        from publish.social.tiktok import PRIVACY_LEVELS, TikTokAccount, TikTokAPI
 
         if options.tiktok_privacy not in PRIVACY_LEVELS:
             return Outcome(Kind.WAITING, f"TIKTOK_PRIVACY_LEVEL tidak dikenal: "
@@ -68,17 +68,17 @@ def connect(kel: Kelurahan, channel: Channel, token: str, settings: Settings, op
         api = TikTokAPI(token, settings.tiktok_api_url, options.timeout)
         return TikTokAccount(api, options.tiktok_privacy, poll_seconds=options.poll_seconds,
                              polls=options.polls)
-    from publish.graph import Graph
+    from publish.social.graph import Graph
 
     graph = Graph(token, settings.graph_api_url, settings.graph_api_version, options.timeout)
     profile = kel.folder / "profil.md"
     if channel == "facebook":
-        from publish.facebook import FacebookPage
+        from publish.social.facebook import FacebookPage
 
         if not kel.social.facebook_page_id:
             return _missing(profile, "facebook_page_id", "ID halaman Facebook")
         return FacebookPage(graph, kel.social.facebook_page_id)
-    from publish.instagram import InstagramAccount
+    from publish.social.instagram import InstagramAccount
 
     if not kel.social.instagram_user_id:
         return _missing(profile, "instagram_user_id", "ID akun Instagram bisnis")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kelurahan.commands._options import out_option
+from kelurahan.cli._options import out_option
 from kelurahan.console import Output
 from kelurahan.errors import KelurahanError
 
@@ -17,7 +17,7 @@ from kelurahan.errors import KelurahanError
               help="Port lokal.")
 def command(out_dir: Path, port: int) -> None:
     """Pratinjau situs hasil `kelurahan build` di http://127.0.0.1:PORT/."""
-    from generator.site.server import make_server
+    from generator.preview import make_server
 
     if not (out_dir / "index.html").is_file():
         raise KelurahanError(f"{out_dir}/index.html belum ada; jalankan 'kelurahan build' dulu")

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from kelurahan.commands._options import now_option, resolve_now
+from kelurahan.cli._options import now_option, resolve_now
 from kelurahan.console import Output
 from kelurahan.errors import KelurahanError
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kelurahan.commands._options import content_option
+from kelurahan.cli._options import content_option
 from kelurahan.console import Output
 
 

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from kelurahan.model import Channel, City, Kelurahan, Post
-from publish.ledger import Key
+from publish.social.ledger import Key
 
 LOOKBACK = dt.timedelta(days=7)
 # Facebook's scheduled_publish_time must be 10 minutes to 30 days ahead; a minute's margin

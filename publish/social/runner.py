@@ -15,11 +15,11 @@ from pathlib import Path
 
 from kelurahan.model import Channel, City, Kelurahan
 from kelurahan.settings import Settings, token_name
-from publish.accounts import Account, Options, connect
-from publish.card import CardMissing, load_card
-from publish.ledger import DONE_STATES, Claim, Ledger, Row, open_ledger
-from publish.outcome import Kind, Outcome
-from publish.schedule import Job, plan
+from publish.social.accounts import Account, Options, connect
+from publish.social.card import CardMissing, load_card
+from publish.social.ledger import DONE_STATES, Claim, Ledger, Row, open_ledger
+from publish.social.outcome import Kind, Outcome
+from publish.social.schedule import Job, plan
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class _Run:
 
     def withdraw(self, city: City, rows: list[Row], only: Collection[str]) -> list[Result]:
         """Cancel posts Facebook holds whose kegiatan became a draft, vanished or moved away."""
-        from publish.withdraw import unwanted
+        from publish.social.withdraw import unwanted
 
         results = []
         for row, kel in unwanted(city, rows, self.now, only):

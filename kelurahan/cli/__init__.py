@@ -1,32 +1,36 @@
 """The `kelurahan` command. Parses options, calls one library function, turns errors into exit codes.
 
-Subcommands live one per module in `kelurahan/commands/` and are imported only when used, so
-`kelurahan --help` does not pay for mkdocs, Pillow or network clients.
+Subcommands live one per module in this package and are imported only when used (click's
+documented lazy group, with an explicit name → module map), so `kelurahan --help` does not pay
+for pydantic, mkdocs, Pillow or network clients.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
-import pkgutil
 import sys
 
 import click
 
-from kelurahan import commands
 from kelurahan.console import Output
 from kelurahan.errors import ContentError, KelurahanError
+
+COMMANDS = {
+    name: f"kelurahan.cli.{name}"
+    for name in ("audit", "bot", "build", "cards", "check", "menu", "new", "post", "publish",
+                 "serve")
+}
 
 
 class _LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(m.name for m in pkgutil.iter_modules(commands.__path__)
-                      if not m.name.startswith("_"))
+        return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self.list_commands(ctx):
+        if cmd_name not in COMMANDS:
             return None
-        return importlib.import_module(f"kelurahan.commands.{cmd_name}").command
+        return importlib.import_module(COMMANDS[cmd_name]).command
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,6 +69,3 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     return result if isinstance(result, int) else 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

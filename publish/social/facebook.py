@@ -11,10 +11,10 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from publish.card import Card
-from publish.graph import Graph
-from publish.outcome import Kind, Outcome
-from publish.schedule import schedule_ahead
+from publish.social.card import Card
+from publish.social.graph import Graph
+from publish.social.outcome import Kind, Outcome
+from publish.social.schedule import schedule_ahead
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from typing import Any
 
 import requests
 
-from publish.card import Card
-from publish.outcome import Kind, Outcome, classify_tiktok, network_outcome
+from publish.social.card import Card
+from publish.social.outcome import Kind, Outcome, classify_tiktok, network_outcome
 
 log = logging.getLogger(__name__)
 

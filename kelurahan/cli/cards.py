@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kelurahan.commands._options import content_option, now_option, out_option, resolve_now
+from kelurahan.cli._options import content_option, now_option, out_option, resolve_now
 from kelurahan.console import Output
 
 

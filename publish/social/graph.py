@@ -12,7 +12,7 @@ from typing import Any
 import facebook
 import requests
 
-from publish.outcome import Kind, Outcome, classify_graph, network_outcome
+from publish.social.outcome import Kind, Outcome, classify_graph, network_outcome
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from kelurahan.model import City
 from kelurahan.settings import Settings, token_name
-from publish.card import CardMissing, load_card
-from publish.ledger import DONE_STATES, decide, read_rows
-from publish.schedule import Job, plan, schedule_ahead
+from publish.social.card import CardMissing, load_card
+from publish.social.ledger import DONE_STATES, decide, read_rows
+from publish.social.schedule import Job, plan, schedule_ahead
 
 
 @dataclass(frozen=True)

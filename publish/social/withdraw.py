@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Collection, Iterator
 
 from kelurahan.model import City, Kelurahan, Post
-from publish.ledger import Row
-from publish.schedule import schedule_ahead
+from publish.social.ledger import Row
+from publish.social.schedule import schedule_ahead
 
 
 def unwanted(city: City, rows: list[Row], now: dt.datetime, only: Collection[str] = ()

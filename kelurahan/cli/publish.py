@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kelurahan.commands._options import content_option, now_option, resolve_now
+from kelurahan.cli._options import content_option, now_option, resolve_now
 from kelurahan.console import Output
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def command(content_dir: Path, site_dir: Path, now: dt.datetime | None, dry_run:
     """Posting kartu yang sudah waktunya (sekali saja per kanal); aman dijalankan berulang dari cron."""
     from kelurahan import KelurahanError, load_valid
     from kelurahan.settings import Settings
-    from publish import report
+    from publish.social import report
 
     # urllib3 logs request URLs at DEBUG, and Graph GETs carry the token in the query string.
     logging.getLogger("urllib3").setLevel(logging.WARNING)
@@ -42,11 +42,11 @@ def command(content_dir: Path, site_dir: Path, now: dt.datetime | None, dry_run:
         raise KelurahanError(f"kelurahan tidak ditemukan: {', '.join(unknown)}")
     moment = resolve_now(now, city.tz)
     if show_status:
-        from publish.ledger import read_rows
+        from publish.social.ledger import read_rows
 
         lines = report.status_lines(city, read_rows(settings.state_dir), moment, only)
     elif dry_run:
-        from publish.preview import preview
+        from publish.social.preview import preview
 
         lines = report.preview_lines(preview(city, site_dir, settings, moment, only), city)
         lines = lines or ["Tidak ada yang perlu diposting sekarang."]
@@ -60,8 +60,8 @@ def command(content_dir: Path, site_dir: Path, now: dt.datetime | None, dry_run:
 def _publish(output: Output, city: City, site_dir: Path, settings: Settings,
              moment: dt.datetime, only: tuple[str, ...]) -> None:
     """Post what is due; exit 1 when something failed for good or a token must be renewed."""
-    from publish import report
-    from publish.runner import publish_due
+    from publish.social import report
+    from publish.social.runner import publish_due
 
     results = publish_due(city, site_dir, settings, moment, only)
     for line in report.result_lines(results, city) or ["Tidak ada yang perlu diposting sekarang."]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kelurahan.errors import KelurahanError
-from publish.outcome import MAX_ATTEMPTS, RETRIED, Kind, Outcome, backoff
+from publish.social.outcome import MAX_ATTEMPTS, RETRIED, Kind, Outcome, backoff
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from publish.card import Card
-from publish.graph import Graph
-from publish.outcome import Kind, Outcome
+from publish.social.card import Card
+from publish.social.graph import Graph
+from publish.social.outcome import Kind, Outcome
 
 log = logging.getLogger(__name__)
 

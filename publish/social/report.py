@@ -8,10 +8,10 @@ from collections.abc import Collection
 from kelurahan.dates import local_time, long_date
 from kelurahan.model import CHANNELS, City
 from kelurahan.settings import token_name
-from publish.ledger import Key, Row
-from publish.preview import Preview
-from publish.runner import Result
-from publish.schedule import plan, upcoming
+from publish.social.ledger import Key, Row
+from publish.social.preview import Preview
+from publish.social.runner import Result
+from publish.social.schedule import plan, upcoming
 
 STATE_WORDS = {"published": "terbit", "scheduled": "dijadwalkan di Facebook",
                "retry": "menunggu dicoba lagi", "unknown": "belum pasti, akan dicocokkan",
