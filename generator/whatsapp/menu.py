@@ -6,6 +6,7 @@ from typing import Any
 
 from generator.whatsapp import messages
 from generator.whatsapp.list_message import HANDOFF_ID, NEXT_PAGE_ID, list_pages
+from generator.whatsapp.other_offices import other_offices
 from kelurahan.model import City, Kelurahan, Service
 
 SCHEMA_VERSION = 1
@@ -27,6 +28,7 @@ def build_menu(city: City, kel: Kelurahan) -> dict[str, Any]:
         "petugas": {"kata": list(messages.HANDOFF_WORDS), "id": HANDOFF_ID,
                     "jawaban": messages.handoff_answer(kel)},
         "bantuan": messages.help_text(kel),
+        "instansi_lain": [_other(kel, o) for o in other_offices(city.content_dir)],
         "peringatan_data_pribadi": messages.PII_WARNING,
         "daftar": {"halaman_id": NEXT_PAGE_ID.format(page="{halaman}"),
                    "halaman": list_pages(kel)},
@@ -41,7 +43,15 @@ def _office(city: City, kel: Kelurahan) -> dict[str, Any]:
         "whatsapp": kel.whatsapp,
         "jam_layanan": kel.office_hours,
         "situs": city.url(kel.url_path),
+        "koordinat": list(kel.coordinates) if kel.coordinates else None,
+        "peta": messages.map_link(kel.coordinates),
+        "jawaban": messages.office_answer(city, kel),
     }
+
+
+def _other(kel: Kelurahan, office: dict[str, Any]) -> dict[str, Any]:
+    return {"id": office["id"], "nama": office["nama"], "kata_kunci": office["kata_kunci"],
+            "jawaban": messages.other_office_answer(kel, office)}
 
 
 def _service(city: City, kel: Kelurahan, service: Service) -> dict[str, Any]:

@@ -146,10 +146,19 @@ def start_fake_graph() -> FakeGraph:
     return fake
 
 
-def make_site(root: Path, *, two_kelurahan: bool = False, extra_services: int = 0) -> Path:
+def make_site(root: Path, *, two_kelurahan: bool = False, extra_services: int = 0,
+              other_offices: str | None = None, services: dict[str, str] | None = None) -> Path:
     """Conftest's city plus a Domisili service (and a second kelurahan), menus written."""
     content = make_content(root)
+    profil = content / "sukamaju" / "profil.md"
+    profil.write_text(profil.read_text("utf-8").replace(
+        "whatsapp_phone_id:", "alamat: Jl. Merdeka No. 17, Kota Uji\nkoordinat: [-1.24, 116.85]\n"
+        "whatsapp_phone_id:"), "utf-8")
+    if other_offices is not None:
+        write(content / "instansi_lain.yml", other_offices)
     write(content / "sukamaju" / "layanan" / "domisili.md", DOMISILI)
+    for slug, markdown in (services or {}).items():
+        write(content / "sukamaju" / "layanan" / f"{slug}.md", markdown)
     for n in range(4, 4 + extra_services):
         write(content / "sukamaju" / "layanan" / f"tambahan-{n}.md",
               f"---\njudul: Layanan Tambahan {n}\nurutan: {n}\nsyarat: [Surat pengantar]\n"

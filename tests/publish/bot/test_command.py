@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kelurahan.cli import main
-from tests.publish.bot_support import VERIFY_TOKEN, make_site, request
+from tests.publish.bot.support import VERIFY_TOKEN, make_site, request
 
 NAMES = ("WHATSAPP_VERIFY_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_ACCESS_TOKEN")
 
