@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from kelurahan.dates import local_time, long_date, short_date
+from kelurahan.outputs import CHANNEL_LABELS
 from publish.audit.history import Run
 from publish.audit.model import Status
 
 THEME_DIR = Path(__file__).resolve().parents[2] / "themes" / "audit"
 STATUS_CLASSES = {Status.ACTIVE: "aktif", Status.LESS_ACTIVE: "kurang",
                   Status.INACTIVE: "tidak", Status.UNREACHABLE: "mati"}
-CHANNEL_LABELS = {"facebook": "Facebook", "instagram": "Instagram", "tiktok": "TikTok"}
 
 
 def render_dashboard(record: dict[str, Any], runs: list[Run], current: Run) -> str:
