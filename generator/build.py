@@ -29,6 +29,7 @@ from generator.site.changed import load_changed, real_paths
 from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
 from kelurahan.errors import ContentError, KelurahanError
 from kelurahan.model import City, Kelurahan
+from kelurahan.resources import resource
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def _website(job: SiteJob, waits: Waits) -> list[str]:
     indexing = build_kelurahan_site(
         job.city, job.kel, job.staging, now=job.now, cache_dir=job.cache_dir / "foto",
         work_dir=job.staging / ".kerja" / job.kel.slug,
-        base_config=job.project_root / "mkdocs.yml")
+        base_config=resource(job.project_root, "mkdocs.yml"))
     waits.append(indexing.wait)  # Pagefind indexes while the next steps run
     return []
 
@@ -93,7 +94,7 @@ def _cards(job: SiteJob, waits: Waits) -> list[str]:
     from generator.cards import render_cards
 
     report = render_cards(job.city, job.kel, job.staging, now=job.now,
-                          cache_dir=job.cache_dir / "kartu", themes_dir=job.project_root / "themes")
+                          cache_dir=job.cache_dir / "kartu", themes_dir=resource(job.project_root, "themes"))
     return [f"kartu: {issue}" for issue in report.failed + report.warnings]
 
 

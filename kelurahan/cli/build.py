@@ -22,12 +22,13 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], jobs: int |
             force: bool, now) -> None:
     """Bangun situs semua kelurahan, portal kota, kartu dan menu WhatsApp."""
     from generator.build import BuildOptions, build
+    from kelurahan.resources import project_root
     from kelurahan.settings import Settings
 
     output = Output()
     options = BuildOptions(
         content_dir=content_dir, out_dir=out_dir, state_dir=Settings.from_environment().state_dir,
-        project_root=_project_root(), now=now, only=only, jobs=jobs or os.cpu_count() or 1,
+        project_root=project_root(), now=now, only=only, jobs=jobs or os.cpu_count() or 1,
         force=force)
     with _progress(output) as progress:
         report = build(options, progress)
@@ -39,14 +40,6 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], jobs: int |
     output.say(f"Selesai: {len(report.built)} situs dibangun ulang, {len(report.unchanged)} tidak "
                f"berubah" + (f", {len(report.removed)} dihapus" if report.removed else "")
                + f"; portal kota di {out_dir}/index.html")
-
-
-def _project_root() -> Path:
-    """Where `mkdocs.yml` and `themes/` live: the current folder, else the source checkout."""
-    here = Path.cwd()
-    if (here / "mkdocs.yml").is_file():
-        return here
-    return Path(__file__).resolve().parents[2]
 
 
 def _progress(output: Output):
