@@ -1,21 +1,20 @@
 """`audit.html`: a self-contained dashboard for a screen at Diskominfo, or for printing.
 
 No JavaScript library and no CDN: the sparklines are inline SVG made here, and sorting is a
-few lines of inline script. The template lives in `themes/audit/` so it can be restyled.
+few lines of inline script. The template is `themes/audit/` (shipped, or the city's own copy) so it can be restyled.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from kelurahan.dates import local_time, long_date, short_date
 from kelurahan.outputs import CHANNEL_LABELS
+from kelurahan.resources import project_root, resource
 from publish.audit.history import Run
 from publish.audit.model import Status
 
-THEME_DIR = Path(__file__).resolve().parents[2] / "themes" / "audit"
 STATUS_CLASSES = {Status.ACTIVE: "aktif", Status.LESS_ACTIVE: "kurang",
                   Status.INACTIVE: "tidak", Status.UNREACHABLE: "mati"}
 
@@ -24,7 +23,8 @@ def render_dashboard(record: dict[str, Any], runs: list[Run], current: Run) -> s
     """The whole page as one string; `runs` are earlier runs, oldest first."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    env = Environment(loader=FileSystemLoader(THEME_DIR), autoescape=select_autoescape(),
+    templates = resource(project_root(), "themes/audit")
+    env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["sparkline"] = sparkline
     env.filters["tanggal"] = _date_text
