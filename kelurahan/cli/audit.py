@@ -33,13 +33,15 @@ DEFAULT_ZONE = "Asia/Jakarta"
               show_default=True, help="Folder untuk audit.csv, audit.json, audit.html.")
 @click.option("--history", "history_dir", type=click.Path(path_type=Path), metavar="DIR",
               help="Simpan setiap audit di sini (DIR/TANGGAL.json) untuk tren di dasbor.")
-@click.option("--concurrency", type=click.IntRange(1, 256), default=16, show_default=True,
+@click.option("--izinkan-jaringan-lokal", "allow_local", is_flag=True,
+              help="Izinkan alamat loopback, privat dan link-local (audit situs intranet).")
+@click.option("--concurrency", type=click.IntRange(1, 256), default=64, show_default=True,
               help="Jumlah situs yang diperiksa sekaligus.")
 @click.option("--timeout", type=click.FloatRange(0.1, 300), default=15.0, show_default=True,
               help="Batas waktu total per situs, dalam detik.")
 def command(content_dir: Path, urls: tuple[str, ...], sites_file: Path | None,
             now: dt.datetime | None, out_dir: Path, history_dir: Path | None,
-            concurrency: int, timeout: float) -> None:
+            allow_local: bool, concurrency: int, timeout: float) -> None:
     """Periksa situs kelurahan mana yang tidak aktif (exit 0 semua aktif, 3 ada yang tidak, 1 gagal)."""
     from kelurahan.settings import Settings
     from publish.audit import AuditOptions, Thresholds, audit, url_targets, write_report
@@ -49,8 +51,7 @@ def command(content_dir: Path, urls: tuple[str, ...], sites_file: Path | None,
 
     output = Output()
     city = _load_city(content_dir, bool(urls or sites_file))
-    tz = city.tz if city else ZoneInfo(DEFAULT_ZONE)
-    moment = resolve_now(now, tz)
+    moment = _now(now, city)
     targets = _city_targets(city) + url_targets(urls) + _file_targets(sites_file)
     if not targets:
         raise KelurahanError("tidak ada situs untuk diaudit: kota.yml tanpa kelurahan dan "
@@ -58,7 +59,7 @@ def command(content_dir: Path, urls: tuple[str, ...], sites_file: Path | None,
     thresholds = (Thresholds(city.audit.active_days, city.audit.less_active_days) if city
                   else Thresholds())
     options = AuditOptions(concurrency=concurrency, total_timeout=timeout,
-                           connect_timeout=min(5.0, timeout))
+                           connect_timeout=min(5.0, timeout), allow_local_network=allow_local)
     output.err.print(f"Memeriksa {len(targets)} situs ({concurrency} sekaligus)…", markup=False)
     with _progress_bar(output, len(targets)) as advance:
         report = audit(targets, moment, city=city.name if city else "", thresholds=thresholds,
@@ -71,6 +72,13 @@ def command(content_dir: Path, urls: tuple[str, ...], sites_file: Path | None,
                + ", ".join(str(p) for p in written.paths))
     if not report.all_active:
         raise click.exceptions.Exit(NOT_ALL_ACTIVE)
+
+
+def _now(now: dt.datetime | None, city) -> dt.datetime:
+    """The city's zone; without `kota.yml`, an explicit `--now` offset is kept as given."""
+    if city is None and now is not None and now.tzinfo is not None:
+        return now
+    return resolve_now(now, city.tz if city else ZoneInfo(DEFAULT_ZONE))
 
 
 @contextmanager

@@ -51,7 +51,7 @@ def _city(content: Path, server: AuditServer, *, outside: bool = True) -> Path:
 
 
 def _run(*args: str) -> int:
-    return main(["audit", "--now", NOW_ARG, "--timeout", "2", *args])
+    return main(["audit", "--now", NOW_ARG, "--timeout", "2", "--izinkan-jaringan-lokal", *args])
 
 
 def test_audit_writes_csv_json_html_and_exits_3_when_some_are_not_active(
@@ -102,7 +102,7 @@ def test_history_shows_the_trend_against_the_previous_run(content, server, tmp_p
     city, out, history = _city(content, server, outside=False), tmp_path / "o", tmp_path / "riwayat"
     _sukamaju(server, days=27)  # a week ago its last post was 20 days old
     week_ago = days_ago(7).isoformat()
-    assert main(["audit", "--content", str(city), "--out", str(out), "--history", str(history),
+    assert main(["audit", "--izinkan-jaringan-lokal", "--content", str(city), "--out", str(out), "--history", str(history),
                  "--now", week_ago, "--timeout", "2"]) == 3
     _sukamaju(server, days=2)
     assert _run("--content", str(city), "--out", str(out), "--history", str(history)) == 0
