@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -46,13 +47,16 @@ def command(content_dir: Path, urls: tuple[str, ...], sites_file: Path | None,
     from kelurahan.settings import Settings
     from publish.audit import AuditOptions, Thresholds, audit, url_targets, write_report
     from publish.audit.history import last_durations
+    from publish.audit.records import site_records
     from publish.audit.social import read_social, with_social
     from publish.audit.terminal import print_report
 
     output = Output()
     city = _load_city(content_dir, bool(urls or sites_file))
     moment = _now(now, city)
-    targets = _city_targets(city) + url_targets(urls) + _file_targets(sites_file)
+    listed = _file_targets(sites_file)
+    sites_file_notes = listed.notes if listed else []
+    targets = _city_targets(city) + url_targets(urls) + (listed.targets if listed else [])
     if not targets:
         raise KelurahanError("tidak ada situs untuk diaudit: kota.yml tanpa kelurahan dan "
                              "situs_luar, dan tidak ada --url atau --sites")
@@ -66,8 +70,9 @@ def command(content_dir: Path, urls: tuple[str, ...], sites_file: Path | None,
                        options=options, progress=advance,
                        expected_seconds=last_durations(history_dir) if history_dir else None)
     report = with_social(report, read_social(Settings.from_environment().state_dir, moment))
+    report = replace(report, notes=(*sites_file_notes, *report.notes))
     written = write_report(report, out_dir, history_dir)
-    print_report(output.out, written.record)
+    print_report(output.out, written.summary, site_records(report), len(report.results))
     output.say(f"Selesai dalam {report.seconds:.1f} detik. Hasil: "
                + ", ".join(str(p) for p in written.paths))
     if not report.all_active:
@@ -108,7 +113,7 @@ def _city_targets(city) -> list:
     return city_targets(city) if city else []
 
 
-def _file_targets(sites_file: Path | None) -> list:
+def _file_targets(sites_file: Path | None):
     from publish.audit import read_sites_csv
 
-    return read_sites_csv(sites_file) if sites_file else []
+    return read_sites_csv(sites_file) if sites_file else None

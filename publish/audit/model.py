@@ -38,6 +38,7 @@ class Target:
     kind: Kind
     district: str | None = None
     slug: str | None = None
+    source: str = ""  # where it was listed: `situs.csv:4`, `kota.yml`, `--url`
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class AuditReport:
     thresholds: Thresholds
     results: tuple[SiteResult, ...]
     seconds: float = 0.0
+    notes: tuple[str, ...] = ()  # about the list itself: duplicates, skipped rows
 
     def counts(self) -> dict[str, int]:
         counts = {status.value: 0 for status in Status}
