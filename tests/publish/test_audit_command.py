@@ -267,3 +267,13 @@ def test_missing_content_without_urls_fails_with_exit_1(tmp_path, capsys):
     assert _run("--content", str(tmp_path / "tidak-ada"), "--out", str(tmp_path / "o")) == 1
     assert "tidak-ada: folder: folder konten tidak ditemukan" in capsys.readouterr().out
     assert not (tmp_path / "o").exists()
+
+
+def test_without_kota_yml_an_explicit_now_offset_is_kept(server, tmp_path):
+    out = tmp_path / "o"
+    assert main(["audit", "--izinkan-jaringan-lokal", "--content", str(tmp_path / "x"),
+                 "--url", server.url("/kota/sukamaju/"), "--now", "2026-11-23T10:00+09:00",
+                 "--out", str(out)]) == 0
+    data = json.loads((out / "audit.json").read_text("utf-8"))
+    assert data["waktu_audit"] == "2026-11-23T10:00:00+09:00"
+    assert "Audit Situs Kelurahan</h1>" in (out / "audit.html").read_text("utf-8")
