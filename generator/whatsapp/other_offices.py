@@ -13,8 +13,9 @@ from typing import Any
 import yaml
 
 from kelurahan.errors import KelurahanError
+from kelurahan.resources import bundled_root
 
-DEFAULT_FILE = Path(__file__).resolve().parents[2] / "themes" / "bot" / "instansi_lain.yml"
+DEFAULT_FILE = bundled_root() / "themes" / "bot" / "instansi_lain.yml"
 CITY_FILE = "instansi_lain.yml"
 _REQUIRED = ("id", "nama", "urusan", "kata_kunci")
 

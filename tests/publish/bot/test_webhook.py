@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from kelurahan.outputs import WhatsAppMenu, read_output
 from publish.bot import BotServer
 from publish.bot.events import Incoming, Kind
 from publish.bot.menus import load_menus
@@ -62,15 +63,15 @@ PII = ("⚠️ Demi keamanan data pribadi Anda, *jangan kirim NIK, nomor KK, ata
 class Bot:
     server: BotServer
     graph: FakeGraph
-    menu: dict[str, Any]
+    menu: WhatsAppMenu
     state: Path
 
     def answer(self, service_id: str, to: str = RESIDENT) -> dict[str, Any]:
-        body = next(s["jawaban"] for s in self.menu["layanan"] if s["id"] == service_id)
+        body = next(s.answer for s in self.menu.services if s.id == service_id)
         return reply_text(body, to)
 
     def menu_list(self, page: int = 1, to: str = RESIDENT) -> dict[str, Any]:
-        return {**self.menu["daftar"]["halaman"][page - 1], "to": to}
+        return {**self.menu.list_pages.pages[page - 1], "to": to}
 
 
 def reply_text(body: str, to: str = RESIDENT) -> dict[str, Any]:
@@ -83,7 +84,7 @@ def bot(tmp_path: Path) -> Iterator[Bot]:
     site = make_site(tmp_path)
     graph = start_fake_graph()
     server = start(site, graph, tmp_path / "state")
-    menu = json.loads((site / "sukamaju" / "whatsapp" / "menu.json").read_text("utf-8"))
+    menu = read_output(site / "sukamaju" / "whatsapp" / "menu.json", WhatsAppMenu)
     yield Bot(server, graph, menu, tmp_path / "state")
     stop(server)
     graph.server.shutdown()
@@ -419,8 +420,8 @@ def test_routes_by_phone_number_id(tmp_path: Path) -> None:
 def test_eleven_services_paginate(tmp_path: Path) -> None:
     site, graph = make_site(tmp_path, extra_services=8), start_fake_graph()
     server = start(site, graph, tmp_path / "state")
-    menu = json.loads((site / "sukamaju" / "whatsapp" / "menu.json").read_text("utf-8"))
-    pages = [{**page, "to": RESIDENT} for page in menu["daftar"]["halaman"]]
+    menu = read_output(site / "sukamaju" / "whatsapp" / "menu.json", WhatsAppMenu)
+    pages = [{**page, "to": RESIDENT} for page in menu.list_pages.pages]
     try:
         assert post(server, envelope(value(
             text("menu", "wamid.q1"), list_reply("#halaman-2", "Lainnya", "wamid.q2"),
