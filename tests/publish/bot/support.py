@@ -193,7 +193,7 @@ FAST_RETRY = RetryPolicy(first_delay=0.05, factor=2, max_delay=0.2, max_age=30)
 def start(site: Path, graph: FakeGraph, state: Path, handoff_minutes: float = 120,
           reload_seconds: float = 10, retry: RetryPolicy = FAST_RETRY) -> BotServer:
     return start_bot(site, settings(graph, state), host="127.0.0.1", port=0,
-                     handoff_minutes=handoff_minutes, poll_interval=0.02,
+                     handoff_minutes=handoff_minutes,
                      reload_seconds=reload_seconds, retry=retry, send_timeout=(1.0, 0.3))
 
 
