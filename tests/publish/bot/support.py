@@ -9,6 +9,7 @@ import http.client
 import json
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,6 +19,7 @@ from generator.whatsapp import write_menu
 from kelurahan import load_valid
 from kelurahan.settings import Settings
 from publish.bot import BotServer, start_bot, stop_bot
+from publish.bot.dispatch import Handler
 from publish.bot.outbox import RetryPolicy
 from tests.conftest import make_content, write
 
@@ -192,10 +194,11 @@ FAST_RETRY = RetryPolicy(first_delay=0.05, factor=2, max_delay=0.2, max_age=30)
 
 def start(site: Path, graph: FakeGraph, state: Path, handoff_minutes: float = 120,
           reload_seconds: float = 10, retry: RetryPolicy = FAST_RETRY,
-          send_timeout: tuple[float, float] = (5.0, 10.0)) -> BotServer:
+          send_timeout: tuple[float, float] = (5.0, 10.0),
+          handlers: Sequence[Handler] = ()) -> BotServer:
     return start_bot(site, settings(graph, state), host="127.0.0.1", port=0,
                      handoff_minutes=handoff_minutes, reload_seconds=reload_seconds,
-                     retry=retry, send_timeout=send_timeout)
+                     retry=retry, send_timeout=send_timeout, handlers=handlers)
 
 
 def stop(server: BotServer) -> None:
