@@ -37,7 +37,9 @@ PHONE_ID = "100000000000001"
 
 # A do-nothing server on the bot's own HTTP stack: the least any webhook must cost.
 BASELINE = """
+import logging
 from waitress.server import create_server
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # as the bot does
 def app(environ, start_response):
     environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
