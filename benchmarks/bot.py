@@ -29,6 +29,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +87,7 @@ class Result:
     latencies: list[float]
     replies: int = 0  # Graph API calls (reply + read receipt) this row caused
     drained: float | None = None  # seconds from the row's start until all were accepted
+    cpu_ms: float = 0.0  # the server process's CPU per request (replies sent included)
 
     @property
     def rate(self) -> float:
@@ -192,7 +194,8 @@ def main() -> None:
     bot, bot_port = spawn([sys.executable, "-m", "kelurahan.cli", "bot", "--port", "0",
                            "--site", str(work / "site")], env)
     try:
-        runs = [run_all(args, base_port, bot_port, graph_port, r) for r in range(args.repeat)]
+        runs = [run_all(args, (baseline.pid, base_port), (bot.pid, bot_port), graph_port, r)
+                for r in range(args.repeat)]
         expected = args.repeat * 2 * (200 + 3 * args.requests)  # reply + read per new message
         wait_for_replies(graph_port, expected)
         sent = graph_count(graph_port)
@@ -203,9 +206,25 @@ def main() -> None:
     report(args, runs, sent, expected)
 
 
-def run_all(args: argparse.Namespace, base_port: int, bot_port: int, graph_port: int,
-            run: int) -> list[Result]:
-    """Each bot row starts once the replies of the previous one have all been sent."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process: what it cost, however busy the machine was."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measured(pid: int, run: Callable[[], Result]) -> Result:
+    before = cpu_seconds(pid)
+    result = run()
+    result.cpu_ms = (cpu_seconds(pid) - before) * 1000 / len(result.latencies)
+    return result
+
+
+def run_all(args: argparse.Namespace, base: tuple[int, int], bot: tuple[int, int],
+            graph_port: int, run: int) -> list[Result]:
+    """Each bot row starts once the replies of the previous one have all been sent.
+
+    `base` and `bot` are (process id, port)."""
+    (base_pid, base_port), (bot_pid, bot_port) = base, bot
     n, c, first = args.requests, args.concurrency, run * 20 * args.requests
     texts = [payload(first + i, "1") for i in range(n)]
     paced = [payload(first + n + i, "1") for i in range(n)]
@@ -215,19 +234,22 @@ def run_all(args: argparse.Namespace, base_port: int, bot_port: int, graph_port:
     expected = graph_count(graph_port) + 2 * len(warm)
     load(bot_port, warm, c, False, "warm-up")
     wait_for_replies(graph_port, expected)
-    results = [load(base_port, texts, c, False, "baseline: do-nothing waitress"),
-               load(base_port, paced, c, False, f"baseline: paced at {args.rate} req/s",
-                    args.rate)]
+    results = [
+        measured(base_pid, lambda: load(base_port, texts, c, False,
+                                        "baseline: do-nothing waitress")),
+        measured(base_pid, lambda: load(base_port, paced, c, False,
+                                        f"baseline: paced at {args.rate} req/s", args.rate))]
     rows = [(paced, False, f'bot: "1", paced at {args.rate} req/s', args.rate, 2 * n),
             (texts, False, 'bot: "1" → service answer', None, 2 * n),
             (typos, True, 'bot: "domisli" (typo), keep-alive', None, 2 * n),
             (texts[: n // 2], False, "bot: re-delivered ids (dedupe)", None, 0)]
     for bodies, keep_alive, name, rate, replies in rows:
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), cpu_seconds(bot_pid)
         result = load(bot_port, bodies, c, keep_alive, name, rate)
         expected += replies
         wait_for_replies(graph_port, expected)
         result.replies, result.drained = replies, time.perf_counter() - began
+        result.cpu_ms = (cpu_seconds(bot_pid) - cpu) * 1000 / len(bodies)
         results.append(result)
     return results
 
@@ -247,19 +269,20 @@ def report(args: argparse.Namespace, runs: list[list[Result]], sent: int, expect
         rows.append((same[0].name, statistics.median(x.rate for x in same),
                      statistics.median(x.percentile(50) for x in same),
                      statistics.median(x.percentile(99) for x in same),
-                     statistics.median(drained) if drained else None))
+                     statistics.median(drained) if drained else None,
+                     statistics.median(x.cpu_ms for x in same)))
     base = rows[0][1]
     print(f"{args.requests} signed webhooks per row, {args.concurrency} concurrent clients, "
           f"loopback, 2 cores, load average {os.getloadavg()[0]:.1f}; median of {args.repeat} "
           "runs")
     print("| scenario                              |  req/s | p50 ms | p99 ms | rate vs base |"
-          " replies/s |")
+          " replies/s | CPU ms/req |")
     print("|---------------------------------------|--------|--------|--------|--------------|"
-          "-----------|")
-    for name, rate, p50, p99, drained in rows:
+          "-----------|------------|")
+    for name, rate, p50, p99, drained, cpu in rows:
         shown = f"{drained:9.0f}" if drained else " " * 9
         print(f"| {name:<37} | {rate:6.0f} | {p50:6.1f} | {p99:6.1f} | {rate / base:12.2f} |"
-              f" {shown} |")
+              f" {shown} | {cpu:10.2f} |")
     paced, unpaced = rows[2], rows[3]
     ok = unpaced[1] >= 500 and paced[3] <= 50 and sent == expected
     print(f"Graph API calls received (replies + read receipts): {sent}/{expected}")
