@@ -6,18 +6,19 @@ from __future__ import annotations
 import pytest
 
 from tests.publish.fake_platforms import Fault, graph_error
-from tests.publish.publish_support import DUE, PAGE_ID, World, add_post, at, write_cards
+from tests.publish.publish_support import (
+    DUE,
+    KERJA_BAKTI,
+    PAGE_ID,
+    World,
+    add_post,
+    at,
+    write_cards,
+)
 from tests.publish.publish_support import world as world  # the fixture
 
-CARD = "2026-11-16-kerja-bakti"
-KERJA_BAKTI = 'sukamaju: "Kerja Bakti Bersih Sungai" (Senin, 16 November 2026)'
 FB_TOKEN = "KELURAHAN_SUKAMAJU_FACEBOOK_TOKEN"
 
-
-def _only(world: World, *channels: str) -> None:
-    profil = world.content / "sukamaju" / "profil.md"
-    profil.write_text(profil.read_text("utf-8").replace(
-        "terbit: [facebook, instagram, tiktok]", f"terbit: [{', '.join(channels)}]"), "utf-8")
 
 
 def _two_posts(world: World) -> None:
@@ -43,7 +44,7 @@ def _two_posts(world: World) -> None:
 ])
 def test_graph_error_class_stops_the_account_uncounted(
         world: World, code: int, kind: str, reason: str, advice: str) -> None:
-    _only(world, "facebook")
+    world.only("facebook")
     _two_posts(world)
     world.graph.fail("photos", Fault(400, graph_error(code, f"(#{code}) English text")))
     exit_code, out = world.run(now=DUE)
@@ -67,7 +68,7 @@ def test_app_level_throttling_stops_every_graph_call_but_not_tiktok(world: World
 
 def test_token_outage_does_not_use_up_retries_and_a_later_5xx_is_still_retried(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, "facebook")
+    world.only("facebook")
     monkeypatch.setenv(FB_TOKEN, "token-lama")
     for run in range(12):                        # an hour of cron runs, more than MAX_ATTEMPTS
         world.run(now=at(DUE, minutes=5 * run))
@@ -92,7 +93,7 @@ def test_token_outage_does_not_use_up_retries_and_a_later_5xx_is_still_retried(
 
 
 def test_html_error_page_on_a_read_is_transient_without_library_text(world: World) -> None:
-    _only(world, "facebook")
+    world.only("facebook")
     world.graph.fail("photos", Fault(500, graph_error(2, "Service temporarily unavailable",
                                                       is_transient=True)))
     world.run(now=DUE)

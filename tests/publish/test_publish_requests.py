@@ -10,8 +10,10 @@ import pytest
 
 from tests.publish.fake_platforms import Fault, graph_error
 from tests.publish.publish_support import (
+    CARD,
     DUE,
     IG_ID,
+    KERJA_BAKTI,
     PAGE_ID,
     World,
     add_post,
@@ -20,15 +22,8 @@ from tests.publish.publish_support import (
 )
 from tests.publish.publish_support import world as world  # the fixture
 
-CARD = "2026-11-16-kerja-bakti"
-KERJA_BAKTI = 'sukamaju: "Kerja Bakti Bersih Sungai" (Senin, 16 November 2026)'
 TWO_DAYS_BEFORE = "2026-11-14T09:00+08:00"
 
-
-def _only(world: World, *channels: str) -> None:
-    profil = world.content / "sukamaju" / "profil.md"
-    profil.write_text(profil.read_text("utf-8").replace(
-        "terbit: [facebook, instagram, tiktok]", f"terbit: [{', '.join(channels)}]"), "utf-8")
 
 
 def _edit_manifest(world: World, change) -> None:
@@ -45,7 +40,7 @@ def _card_path(channel: str) -> str:
 # -- Facebook scheduling window --------------------------------------------------------------
 
 def test_facebook_refusing_the_time_means_we_post_it_ourselves_at_its_time(world: World) -> None:
-    _only(world, "facebook")
+    world.only("facebook")
     due = dt.datetime.fromisoformat(DUE).timestamp()
     world.graph.clock = lambda: due - 14 * 60 + 5 * 60   # Facebook's clock runs 5 minutes ahead
     code, out = world.run(now=at(DUE, minutes=-14))
@@ -69,7 +64,7 @@ def test_schedule_is_decided_when_the_request_is_sent_not_when_the_run_began(
         world: World) -> None:
     """13 min 1.5 s ahead when the run starts; a slow earlier post takes 2 s, so at request
     time it is under the 13-minute line: not scheduled (Facebook would refuse), posted by us."""
-    _only(world, "facebook")
+    world.only("facebook")
     add_post(world.content, "2026-11-16-posyandu", "Posyandu Balita",
              "jadwal: 2026-11-16T08:40\n")
     write_cards(world.content, world.site)
@@ -89,7 +84,7 @@ def test_schedule_is_decided_when_the_request_is_sent_not_when_the_run_began(
 # -- Posts Facebook holds must follow edits --------------------------------------------------
 
 def test_corrected_caption_replaces_the_post_facebook_holds(world: World) -> None:
-    _only(world, "facebook")
+    world.only("facebook")
     world.run(now=TWO_DAYS_BEFORE)
     [held] = world.graph.page_posts
     path = world.content / "sukamaju" / "kegiatan" / f"{CARD}.md"
@@ -114,7 +109,7 @@ def test_corrected_caption_replaces_the_post_facebook_holds(world: World) -> Non
 
 
 def test_held_post_that_cannot_be_replaced_is_a_loud_warning(world: World) -> None:
-    _only(world, "facebook")
+    world.only("facebook")
     world.run(now=TWO_DAYS_BEFORE)
     [held] = world.graph.page_posts
     _edit_manifest(world, lambda c: c.update(facebook=c["facebook"] + "\nRalat: jam 07.00."))
@@ -153,7 +148,7 @@ def test_card_not_online_waits_without_counting_then_posts(world: World) -> None
 
 
 def test_platform_could_not_fetch_the_card_waits_for_the_next_run(world: World) -> None:
-    _only(world, "instagram", "tiktok")
+    world.only("instagram", "tiktok")
     world.tiktok.pull_failures = 1
     world.graph.fail("media", Fault(400, graph_error(9004, "Only photo or video can be accepted",
                                                      error_subcode=2207052)))
@@ -170,7 +165,7 @@ def test_platform_could_not_fetch_the_card_waits_for_the_next_run(world: World) 
 # -- Request shapes --------------------------------------------------------------------------
 
 def test_facebook_photo_text_goes_in_caption(world: World) -> None:
-    _only(world, "facebook")
+    world.only("facebook")
     world.run(now=DUE)
     [fields] = world.graph.fields_seen
     assert "caption" in fields and "message" not in fields
@@ -186,7 +181,7 @@ def test_facebook_photo_text_goes_in_caption(world: World) -> None:
 ])
 def test_instagram_caption_limits_are_checked_before_any_call(
         world: World, extra: str, problem: str) -> None:
-    _only(world, "instagram")
+    world.only("instagram")
     texts = []
     _edit_manifest(world, lambda c: texts.append(c.update(instagram=c["instagram"] + "\n" + extra)
                                                  or c["instagram"]))
@@ -202,7 +197,7 @@ def test_instagram_caption_limits_are_checked_before_any_call(
 
 
 def test_tiktok_lengths_in_utf16_creator_info_and_brand_fields(world: World) -> None:
-    _only(world, "tiktok")
+    world.only("tiktok")
     _edit_manifest(world, lambda c: c["tiktok"].update(judul="🎉" * 46))   # 46 chars, 92 units
     world.run(now=DUE)
     assert world.row("tiktok")["last_error"] == (

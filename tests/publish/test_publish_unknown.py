@@ -11,26 +11,27 @@ from __future__ import annotations
 import pytest
 
 from tests.publish.fake_platforms import Fault
-from tests.publish.publish_support import DUE, PAGE_ID, World, at, write_cards
+from tests.publish.publish_support import (
+    CARD,
+    DUE,
+    KERJA_BAKTI,
+    PAGE_ID,
+    World,
+    at,
+    write_cards,
+)
 from tests.publish.publish_support import world as world  # the fixture
 
-CARD = "2026-11-16-kerja-bakti"
-KERJA_BAKTI = 'sukamaju: "Kerja Bakti Bersih Sungai" (Senin, 16 November 2026)'
 TIKTOK_500 = {"error": {"code": "internal_error", "message": "Something went wrong",
                         "log_id": "x"}}
 UNKNOWN_500 = ("gangguan di TikTok (HTTP 500, internal_error) saat mengirim; hasil belum pasti, "
                "dicocokkan dulu dengan platform sebelum mencoba lagi")
 
 
-def _only(world: World, *channels: str) -> None:
-    profil = world.content / "sukamaju" / "profil.md"
-    profil.write_text(profil.read_text("utf-8").replace(
-        "terbit: [facebook, instagram, tiktok]", f"terbit: [{', '.join(channels)}]"), "utf-8")
-
 
 def _public_tiktok(world: World, monkeypatch: pytest.MonkeyPatch, *scopes: str) -> None:
     """An audited app posting publicly, so the Display API can see the post."""
-    _only(world, "tiktok")
+    world.only("tiktok")
     world.tiktok.audited = True
     world.tiktok.scopes |= set(scopes)
     monkeypatch.setenv("TIKTOK_PRIVACY_LEVEL", "PUBLIC_TO_EVERYONE")
@@ -38,7 +39,7 @@ def _public_tiktok(world: World, monkeypatch: pytest.MonkeyPatch, *scopes: str) 
 
 def test_tiktok_acts_then_answers_5xx_goes_to_manual_check_not_a_second_post(
         world: World) -> None:
-    _only(world, "tiktok")
+    world.only("tiktok")
     world.tiktok.fail("content/init", Fault(500, TIKTOK_500, record_first=True))
     code, out = world.run(now=DUE)
     row = world.row("tiktok")
@@ -117,7 +118,7 @@ def test_facebook_found_by_url_after_the_caption_was_corrected(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     """Crash-like lost answer, then the lurah fixes a typo in the title: the caption differs,
     the canonical URL does not, and Facebook does not get a second post."""
-    _only(world, "facebook")
+    world.only("facebook")
     monkeypatch.setenv("KELURAHAN_PUBLISH_TIMEOUT", "0.3")
     world.graph.fail("photos", Fault(record_first=True, stall=1.0))
     world.run(now=DUE)
@@ -141,7 +142,7 @@ def test_facebook_found_by_url_after_the_caption_was_corrected(
 ])
 def test_instagram_publish_that_may_have_landed_is_reconciled(
         world: World, fault: Fault) -> None:
-    _only(world, "instagram")
+    world.only("instagram")
     world.graph.fail("media_publish", fault)
     world.run(now=DUE)
     assert world.row("instagram")["state"] == "unknown"
