@@ -61,6 +61,9 @@ ringkasan: Pengantar dari kelurahan untuk perekaman atau pencetakan KTP-el di Di
 2. Petugas memeriksa berkas dan menerbitkan surat pengantar.
 """
 
+# The body `kelurahan post` starts with; a post still containing it is never published.
+POST_PLACEHOLDER = "Tulis laporan kegiatan di sini"
+
 _POST = """\
 ---
 judul: {judul}
@@ -69,8 +72,13 @@ foto: [{foto}]
 kategori: []
 ringkasan:
 ---
-Tulis laporan kegiatan di sini: apa, kapan, di mana, siapa yang hadir, dan hasilnya.
+""" + POST_PLACEHOLDER + """: apa, kapan, di mana, siapa yang hadir, dan hasilnya.
 """
+
+
+def is_scaffold(body: str) -> bool:
+    """Still the instruction `kelurahan post` wrote: putting it online would publish the template."""
+    return POST_PLACEHOLDER in body
 
 
 def new_kelurahan(content_dir: Path, slug: str, *, name: str, district: str) -> Path:
