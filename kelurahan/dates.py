@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember")
@@ -61,3 +62,7 @@ def as_written_iso(text: str) -> str | None:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
+def appear_text(moment: dt.datetime, zone: str) -> str:
+    """`Senin, 1 Desember 2026 pukul 09.00 WITA`: when a scheduled post goes live."""
+    local = moment.astimezone(ZoneInfo(zone)) if moment.tzinfo else moment
+    return f"{long_date(local.date())} pukul {local_time(local, zone)}"
