@@ -27,10 +27,11 @@ from pathlib import Path
 from generator.incremental import BuildState, Fingerprints, SiteRecord, fingerprint, folders
 from generator.site.changed import load_changed, real_paths
 from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
-from kelurahan.errors import ContentError, KelurahanError
+from kelurahan.errors import ContentError, KelurahanError, describe_os_error
 from kelurahan.model import City, Kelurahan
 from kelurahan.problems import Problem
 from kelurahan.resources import resource
+from kelurahan.slugs import unknown_kelurahan
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +141,9 @@ def build_site_job(job: SiteJob) -> SiteOutcome:
                 wait()
     except KelurahanError as exc:
         return SiteOutcome(job.kel.slug, error=str(exc))
+    except OSError as exc:
+        log.debug("build %s gagal:\n%s", job.kel.slug, traceback.format_exc())
+        return SiteOutcome(job.kel.slug, error=describe_os_error(exc))
     except Exception as exc:
         log.debug("build %s gagal:\n%s", job.kel.slug, traceback.format_exc())
         return SiteOutcome(job.kel.slug, error=f"{type(exc).__name__}: {exc}")
@@ -247,8 +251,7 @@ def _refuse_unfit_menus(city: City, options: BuildOptions) -> None:
 def _selected(available: list[str], only: tuple[str, ...]) -> list[str]:
     unknown = [slug for slug in only if slug not in available]
     if unknown:
-        raise KelurahanError(
-            f"kelurahan tidak dikenal: {', '.join(unknown)} (yang ada: {', '.join(available) or '-'})")
+        raise KelurahanError(unknown_kelurahan(unknown, available))
     return [slug for slug in available if not only or slug in only]
 
 

@@ -84,7 +84,8 @@ def load(content_dir: Path) -> Loaded:
     """Read `content_dir` (kota.yml + one folder per kelurahan) into a City."""
     problems = _Collector()
     if not content_dir.is_dir():
-        problems.add(content_dir, "folder", "folder konten tidak ditemukan")
+        problems.add(content_dir, "folder", "folder konten tidak ditemukan; jalankan dari folder "
+                     "yang berisi content/, atau tunjuk dengan --content /jalur/ke/content")
         return Loaded(None, (), problems.problems)
     city_data = _read_city(content_dir / "kota.yml", problems)
     context = _city_context(city_data)

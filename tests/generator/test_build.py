@@ -232,7 +232,7 @@ def test_cli_unknown_only_is_a_clear_error(content: Path, tmp_path: Path, capsys
     code = main(["build", "--content", str(content), "--out", str(out), "--only", "sukamju"])
     assert code == 1
     assert capsys.readouterr().err.strip() == (
-        "Gagal: kelurahan tidak dikenal: sukamju (yang ada: sukamaju)")
+        "Gagal: kelurahan tidak dikenal: sukamju; maksud Anda sukamaju? (yang ada: sukamaju)")
     assert not out.exists()
 
 

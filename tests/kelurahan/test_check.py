@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from kelurahan.cli import main
-from tests.conftest import snapshot, write
+from tests.conftest import make_photo, snapshot, write
+from tests.conftest import replace_text as replace
 
 
 def run_check(content: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -16,12 +19,6 @@ def run_check(content: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, s
     assert snapshot(content) == before, "check must never change the content"
     out = capsys.readouterr()
     return code, out.out + out.err
-
-
-def replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text, f"fixture does not contain {old!r}"
-    path.write_text(text.replace(old, new), "utf-8")
 
 
 def test_sample_fixture_is_valid(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -305,3 +302,90 @@ def test_stray_entries_are_warnings(content: Path, capsys: pytest.CaptureFixture
     assert code == 0
     assert "sukamaju/layanan/sktm.md: berkas: peringatan: bukan berkas .md; diabaikan" in out
     assert "sukamaju/layanan/catatan.txt: berkas: peringatan: bukan berkas .md; diabaikan" in out
+
+
+PHOTO = "sukamaju/media/2026-11-16-kerja-bakti-1.jpg"
+BROKEN = ("rusak atau terpotong (berkas tidak utuh, mungkin belum selesai disalin atau diunduh); "
+          "salin ulang foto aslinya")
+
+
+def _not_an_image(path: Path) -> None:
+    path.write_bytes(b"<html>bukan foto</html>")
+
+
+def _truncated(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _heic(path: Path) -> None:
+    path.write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64))
+
+
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _truncated_png(path: Path) -> None:
+    Image.new("RGB", (300, 200), "navy").save(path, "PNG")
+    _truncated(path)
+
+
+@pytest.mark.parametrize("damage, reason", [
+    (_not_an_image, "bukan berkas gambar yang dikenali; pakai foto JPEG, PNG atau WebP"),
+    (_truncated, BROKEN),
+    (_truncated_png, BROKEN),
+    (_empty, "kosong (0 byte); salin ulang foto aslinya"),
+    (_heic, "berformat HEIC/HEIF (kamera iPhone) yang belum didukung; simpan ulang sebagai JPEG "
+            "(di iPhone: Pengaturan › Kamera › Format › Paling Kompatibel)"),
+], ids=["not an image", "truncated jpeg", "truncated png", "empty", "heic"])
+def test_broken_photo_is_an_error_on_its_foto_line(
+        content: Path, capsys: pytest.CaptureFixture[str], damage, reason: str) -> None:
+    damage(content / PHOTO)
+    code, out = run_check(content, capsys)
+    assert code == 1
+    assert problem_lines(out, content) == [
+        f"{POST_FILE}:4: foto #1: media/2026-11-16-kerja-bakti-1.jpg: foto {reason}"]
+
+
+def test_whole_photos_pass_and_a_motion_photo_too(content: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    photo = content / PHOTO
+    photo.write_bytes(photo.read_bytes() + b"\x00\x00\x00\x18ftypmp42" + bytes(2048))
+    for name, kind in (("b.png", "PNG"), ("c.webp", "WEBP")):
+        Image.new("RGB", (300, 200), "navy").save(photo.with_name(name), kind)
+    replace(content / POST_FILE, "foto: [media/2026-11-16-kerja-bakti-1.jpg]",
+            "foto: [media/2026-11-16-kerja-bakti-1.jpg, b.png, c.webp]")
+    code, out = run_check(content, capsys)
+    assert (code, problem_lines(out, content)) == (0, [])
+
+
+def test_photo_verdicts_are_remembered_until_the_file_changes(
+        content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kelurahan.photos import CACHE_NAME
+    from kelurahan.settings import Settings
+
+    photo = content / PHOTO
+    cache = Settings.from_environment().state_dir / "cache" / CACHE_NAME
+    assert run_check(content, capsys)[0] == 0
+    remembered = json.loads(cache.read_text("utf-8"))
+    assert remembered == {str(photo.resolve()): [photo.stat().st_size, photo.stat().st_mtime_ns,
+                                                 None]}
+    _truncated(photo)
+    code, out = run_check(content, capsys)
+    assert code == 1 and BROKEN in out
+    assert json.loads(cache.read_text("utf-8"))[str(photo.resolve())][2] == BROKEN
+    make_photo(photo)
+    assert run_check(content, capsys)[0] == 0
+
+
+def test_a_broken_photo_does_not_stop_the_rest_of_check(content: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    _not_an_image(content / PHOTO)
+    replace(content / "sukamaju/layanan/kk.md", "urutan: 2", "urutan: dua")
+    code, out = run_check(content, capsys)
+    assert code == 1
+    assert problem_lines(out, content) == [
+        "sukamaju/layanan/kk.md:3: urutan: harus berupa bilangan bulat, bukan 'dua'",
+        f"{POST_FILE}:4: foto #1: media/2026-11-16-kerja-bakti-1.jpg: foto bukan berkas gambar "
+        "yang dikenali; pakai foto JPEG, PNG atau WebP"]
