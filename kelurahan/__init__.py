@@ -13,7 +13,7 @@ from kelurahan.loading import Loaded, load, locate
 from kelurahan.model import CHANNELS, City, Kelurahan, Photo, Post, Service
 from kelurahan.photos import PhotoChecks, photo_problems
 from kelurahan.problems import Level, Problem
-from kelurahan.validation import validate
+from kelurahan.validation import site_url_problems, validate
 
 __all__ = [
     "CHANNELS", "City", "ContentError", "Kelurahan", "KelurahanError", "Level", "Loaded", "Photo",
@@ -22,14 +22,23 @@ __all__ = [
 ]
 
 
-def check(content_dir: Path, *, photos: PhotoChecks | None = None) -> Loaded:
+def check(content_dir: Path, *, photos: PhotoChecks | None = None,
+          local_site: bool | None = None) -> Loaded:
     """Load and validate; the result holds the city and every problem, errors and warnings.
 
     With `photos`, every photo is opened too (`kelurahan check`); `build` copes with a broken
     photo itself (the post goes out without it), so it does not pay for that here.
+    `local_site` allows an http/loopback/private `alamat_situs` (warning, not error); None
+    reads KELURAHAN_LOCAL_SITE from the environment.
     """
     loaded = load(content_dir)
     loaded.problems.extend(validate(loaded.kelurahan))
+    if loaded.city is not None:
+        if local_site is None:
+            from kelurahan.settings import Settings
+
+            local_site = Settings.from_environment().local_site
+        loaded.problems.extend(site_url_problems(loaded.city, local_ok=local_site))
     if photos is not None:
         loaded.problems.extend(photo_problems(loaded.kelurahan, photos))
     loaded.problems[:] = locate(loaded.problems)

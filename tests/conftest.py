@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,12 @@ def _state_outside_the_repository(tmp_path_factory: pytest.TempPathFactory,
     """`kelurahan check` remembers photo verdicts in the state folder: never the repo's own."""
     if "KELURAHAN_STATE_DIR" not in os.environ:
         monkeypatch.setenv("KELURAHAN_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _local_site() -> Iterator[None]:
+    """Tests serve sites on 127.0.0.1: allow a loopback `alamat_situs` (a warning, not an
+    error) unless a test removes KELURAHAN_LOCAL_SITE to see the production rule."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KELURAHAN_LOCAL_SITE", "1")
+        yield
