@@ -21,7 +21,8 @@ telepon:
 whatsapp:
 email:
 jam_layanan: Senin–Kamis 08.00–15.00, Jumat 08.00–11.00
-terbit: [facebook, instagram]
+sosial: {{}}      # mis. {{facebook: …, instagram: …}}
+terbit: []       # setelah akun sosial diisi, mis. [facebook, instagram]
 ---
 ## Sejarah
 
