@@ -159,7 +159,7 @@ class Soak:
         process = self.spawn(now)
         with self.chaos.lock:
             self.chaos.kill = lambda: os.kill(process.pid, signal.SIGKILL)
-            self.chaos.kill_after = self.rng.randrange(0, 6)
+            self.chaos.kill_after = self.rng.randrange(0, 4)
         self.wait(process)
         with self.chaos.lock:
             self.chaos.kill = None
