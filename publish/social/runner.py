@@ -156,30 +156,36 @@ class _Run:
         from publish.social.withdraw import unwanted
 
         results = []
-        for row, kel, why in unwanted(city, rows, self.now, self.site_dir, only):
+        for row, kel, why, wanted in unwanted(city, rows, self.now, self.site_dir, only):
             if self._blocked(kel.slug, "facebook"):
                 continue
             claim = self.ledger.claim(row.key, row.publish_at, self.now, withdraw=True)
             if claim is None:
                 continue
-            outcome, warning = self._cancel(kel, row, why)
+            outcome, warning = self._cancel(kel, row, why, wanted)
             self._note_stop(kel.slug, "facebook", outcome.kind)
             row = self.ledger.finish(claim, outcome, self.now)
             results.append(Result(outcome.kind, row, warning))
         return results
 
-    def _cancel(self, kel: Kelurahan, row: Row, why: str) -> tuple[Outcome, str | None]:
-        """Cancelled, or still scheduled with a loud warning so the next run tries again."""
+    def _cancel(self, kel: Kelurahan, row: Row, why: str, wanted: bool
+                ) -> tuple[Outcome, str | None]:
+        """Cancelled, or a loud warning and a row the next run picks up again: still
+        `scheduled` (withdrawn next run), or `unknown` when the held post may be gone and the
+        kegiatan is still wanted (reconciled, then posted anew: never lost)."""
         account = self._account(kel, "facebook")
         failed = account if isinstance(account, Outcome) else account.cancel(row.platform_id)
         if failed is None:
             return Outcome(Kind.CANCELLED, f"jadwal Facebook dibatalkan karena {why}"), None
         log.warning("%s: gagal membatalkan jadwal Facebook: %s", row.key, failed.reason)
-        kept = Outcome(Kind.SCHEDULED, platform_id=row.platform_id, url=row.url,
-                       scheduled_for=row.publish_at)
-        return kept, (f"Facebook masih memegang versi lama dan akan menerbitkannya; gagal "
-                      f"diganti ({failed.reason}). Dicoba lagi pada run berikutnya; bila tetap "
-                      "gagal, ubah atau hapus posting terjadwal itu di Meta Business Suite.")
+        warning = (f"Facebook mungkin masih memegang versi lama dan akan menerbitkannya; gagal "
+                   f"diganti ({failed.reason}). Dicoba lagi pada run berikutnya; bila tetap "
+                   "gagal, ubah atau hapus posting terjadwal itu di Meta Business Suite.")
+        if wanted and failed.kind is Kind.UNKNOWN:
+            return Outcome(Kind.UNKNOWN, f"jadwal Facebook lama mungkin sudah terhapus: "
+                           f"{failed.reason}"), warning
+        return Outcome(Kind.SCHEDULED, platform_id=row.platform_id, url=row.url,
+                       scheduled_for=row.publish_at), warning
 
 
 def _remote_ref(previous: Row) -> str | None:
