@@ -21,7 +21,8 @@ telepon:
 whatsapp:
 email:
 jam_layanan: Senin–Kamis 08.00–15.00, Jumat 08.00–11.00
-terbit: [facebook, instagram]
+sosial: {{}}      # mis. {{facebook: …, instagram: …}}
+terbit: []       # setelah akun sosial diisi, mis. [facebook, instagram]
 ---
 ## Sejarah
 
@@ -208,15 +209,21 @@ sebenarnya, lalu lengkapi `content/{slug}/profil.md`.
 """
 
 
+CITY_FILES = (".gitignore", "README.md", "content")  # moved in this order, content last
+
+
 def new_city(folder: Path, *, name: str, zone: str, province: str | None, site_url: str | None,
              kelurahan: str, district: str) -> Path:
     """A new city's project folder: `content/kota.yml`, one kelurahan, `.gitignore`, README.
 
-    Written into a hidden sibling first and renamed into place, so a refused or interrupted
-    run leaves nothing behind.
+    Written into a hidden sibling first and moved into place, so a refused run leaves nothing
+    behind. An existing folder is fine (a service user's home) unless it has one of these.
     """
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise KelurahanError(f"{folder} sudah ada dan tidak kosong; tidak ada yang diubah")
+    if folder.exists() and not folder.is_dir():
+        raise KelurahanError(f"{folder} sudah ada dan bukan folder; tidak ada yang diubah")
+    taken = [n for n in CITY_FILES if (folder / n).exists() or (folder / n).is_symlink()]
+    if taken:
+        raise KelurahanError(f"{folder} sudah berisi {', '.join(taken)}; tidak ada yang diubah")
     zone = ZONE_SHORT_NAMES.get(zone.strip().upper(), zone.strip())
     address = site_url or f"https://{slugify(name, fallback='kota')}.example/"
     slug = slugify(kelurahan, fallback="kelurahan")
@@ -232,9 +239,9 @@ def new_city(folder: Path, *, name: str, zone: str, province: str | None, site_u
         (staging / "README.md").write_text(
             _README.format(nama=name, zona=zone, alamat=address, slug=slug), "utf-8")
         _refuse_problems(staging / "content")
-        if folder.exists():
-            folder.rmdir()
-        staging.rename(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        for entry in CITY_FILES:
+            (staging / entry).rename(folder / entry)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return folder
