@@ -241,7 +241,7 @@ def _load(options: BuildOptions, state: BuildState, prints: Fingerprints, slugs:
 def _refuse_unfit_menus(city: City, options: BuildOptions) -> None:
     """What `kelurahan check` refuses, build refuses too: menus that cannot fit WhatsApp."""
     from generator.whatsapp import limit_problems
-    from kelurahan.loading import locate
+    from kelurahan.yamlfile import locate
 
     errors = [dataclasses.replace(p, path=real_paths(p.path, _view_dir(options), options.content_dir))
               for p in limit_problems(city) if p.is_error]
