@@ -14,12 +14,16 @@ MANIFEST = "kartu.json"
 
 
 def card_manifest(city: City, kel: Kelurahan, post: Post, theme: Theme,
-                  captions: dict[str, Any]) -> dict[str, Any]:
-    """The manifest of one post's cards, with public URLs and per-platform captions."""
+                  captions: dict[str, Any], drawn: tuple[str, ...]) -> dict[str, Any]:
+    """The manifest of one post's cards, with public URLs and per-platform captions.
+
+    `gambar` lists only the cards that were drawn (`drawn`): a channel missing from it has no
+    JPEG yet (an old post's Instagram or TikTok card, drawn on first use).
+    """
     images = {
         channel: {"berkas": f"{channel}.jpg", "lebar": layout.size[0], "tinggi": layout.size[1],
                   "url": city.url(post.card_path(channel))}  # type: ignore[arg-type]
-        for channel, layout in theme.channels.items()
+        for channel, layout in theme.channels.items() if channel in drawn
     }
     return {
         "kelurahan": kel.slug,

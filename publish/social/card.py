@@ -29,6 +29,11 @@ class CardMissing(Exception):
     """The card is absent or unreadable; the message is the Indonesian reason."""
 
 
+class CardNotDrawn(CardMissing):
+    """The build described the post but did not draw this channel's card (an old post's
+    Instagram or TikTok card is drawn on first use); `kelurahan cards --post` draws it."""
+
+
 def load_card(site_dir: Path, post: Post, channel: Channel) -> Card:
     """The card for `channel`, or CardMissing with a reason telling the user to build first."""
     folder = site_dir / post.card_dir
@@ -39,12 +44,17 @@ def load_card(site_dir: Path, post: Post, channel: Channel) -> Card:
     try:
         data = json.loads(manifest.read_text("utf-8"))
         return _card_from(data, folder, channel)
+    except CardMissing:
+        raise
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise CardMissing(f"{manifest} rusak ({type(exc).__name__}: {exc}): "
                           "jalankan 'kelurahan build' lagi") from None
 
 
 def _card_from(data: dict[str, Any], folder: Path, channel: Channel) -> Card:
+    if channel not in data["gambar"]:
+        raise CardNotDrawn(f"kartu {channel} kegiatan lama ini belum digambar: jalankan "
+                           f"'kelurahan cards --only {data['kelurahan']} --post {data['post']}'")
     image = data["gambar"][channel]
     caption = data["keterangan"][channel]
     path = folder / f"{channel}.jpg"

@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from kelurahan.model import Channel, City, Kelurahan
+from kelurahan.model import Channel, City, Kelurahan, Post
 from kelurahan.settings import Settings, token_name
 from publish.social.accounts import Account, Options, connect
-from publish.social.card import CardMissing, load_card
+from publish.social.card import Card, CardMissing, CardNotDrawn, load_card
 from publish.social.ledger import DONE_STATES, Claim, Ledger, Row, open_ledger
 from publish.social.outcome import Kind, Outcome
 from publish.social.schedule import Job, plan
 
 log = logging.getLogger(__name__)
+
+# Draws a card the build left for first use (an old post's Instagram or TikTok card) into the
+# site; returns None when drawn, else the reason. `kelurahan.cli` passes the generator's.
+CardDrawer = Callable[[Kelurahan, Post, Channel], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,7 @@ class Result:
 
 
 def publish_due(city: City, site_dir: Path, settings: Settings, now: dt.datetime,
-                only: Collection[str] = ()) -> list[Result]:
+                only: Collection[str] = (), draw: CardDrawer | None = None) -> list[Result]:
     """Post everything due at `now` (aware); withdraw Facebook-held posts no longer wanted."""
     options = Options.from_settings(settings)
     ledger = open_ledger(settings.state_dir)
@@ -41,7 +45,7 @@ def publish_due(city: City, site_dir: Path, settings: Settings, now: dt.datetime
         rows = ledger.rows()
         open_work = {r.key for r in rows if r.state not in (*DONE_STATES, "failed")}
         jobs = plan(city, now, only, open_work)
-        runner = _Run(ledger, site_dir, settings, options, now)
+        runner = _Run(ledger, site_dir, settings, options, now, draw)
         results = runner.withdraw(city, rows, only)
         return results + [r for job in jobs if (r := runner.attempt(job)) is not None]
     finally:
@@ -50,13 +54,14 @@ def publish_due(city: City, site_dir: Path, settings: Settings, now: dt.datetime
 
 class _Run:
     def __init__(self, ledger: Ledger, site_dir: Path, settings: Settings, options: Options,
-                 now: dt.datetime) -> None:
+                 now: dt.datetime, draw: CardDrawer | None = None) -> None:
         self.ledger = ledger
         self.site_dir = site_dir
         self.settings = settings
         self.options = options
         self.now = now
         self.stopped: set[tuple[str, str]] = set()
+        self.draw = draw
 
     def attempt(self, job: Job) -> Result | None:
         account_key = (job.kelurahan.slug, job.channel)
@@ -82,7 +87,7 @@ class _Run:
         if isinstance(account, Outcome):
             return account
         try:
-            card = load_card(self.site_dir, job.post, job.channel)
+            card = self._card(job)
         except CardMissing as exc:
             return Outcome(Kind.WAITING, str(exc))
         previous = claim.previous
@@ -100,6 +105,18 @@ class _Run:
                     return cancelled
         return account.post(card, job.post.publish_at, self.now,
                             lambda ref: self.ledger.note_ref(job.key, ref))
+
+    def _card(self, job: Job) -> Card:
+        """The built card; one the build left for first use is drawn now if we can."""
+        try:
+            return load_card(self.site_dir, job.post, job.channel)
+        except CardNotDrawn:
+            if self.draw is None:
+                raise
+            problem = self.draw(job.kelurahan, job.post, job.channel)
+            if problem is not None:
+                raise CardMissing(problem) from None
+            return load_card(self.site_dir, job.post, job.channel)
 
     def _account(self, kel: Kelurahan, channel: Channel) -> Account | Outcome:
         token = self.settings.token(kel.slug, channel)

@@ -1,0 +1,71 @@
+"""Only cards that can still be used are drawn; the others appear on first use, truthfully listed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from generator.cards import draw_missing, render_cards
+from generator.cards.pipeline import STILL_PUBLISHABLE
+from kelurahan import load_valid
+from kelurahan.cli import main
+from publish.social.schedule import LOOKBACK
+from tests.generator.cards_support import NOW, SIZES, add_post, decode, detailed_photo, media
+
+OLD = "2026-10-01-rapat-lama"  # 48 days before NOW: can no longer be published
+RECENT = "2026-11-16-kerja-bakti"  # the fixture's post, this week
+
+
+def _build(content: Path, out: Path, cache: Path):
+    city = load_valid(content)
+    return city, render_cards(city, city.get("sukamaju"), out, now=NOW, cache_dir=cache)
+
+
+def _listed(folder: Path) -> list[str]:
+    return list(json.loads((folder / "kartu.json").read_text("utf-8"))["gambar"])
+
+
+def _drawn(folder: Path) -> list[str]:
+    return sorted(p.stem for p in folder.glob("*.jpg"))
+
+
+def test_the_window_covers_what_publish_still_posts():
+    assert STILL_PUBLISHABLE >= LOOKBACK
+
+
+def test_old_posts_get_only_their_facebook_card_until_one_is_used(content: Path, tmp_path: Path):
+    detailed_photo((1600, 1200)).save(media(content, "lama.jpg"), quality=85)
+    add_post(content, OLD, "Rapat lama", photo="lama.jpg")
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    city, report = _build(content, out, cache)
+    assert report.rendered == [OLD, RECENT]
+    cards = out / "sukamaju" / "kartu"
+    assert _drawn(cards / OLD) == _listed(cards / OLD) == ["facebook"]
+    assert _drawn(cards / RECENT) == sorted(_listed(cards / RECENT)) == sorted(SIZES)
+    page = (cards / "index.html").read_text("utf-8")
+    assert f'href="{OLD}/facebook.jpg"' in page and f"{OLD}/instagram.jpg" not in page
+
+    post = next(p for p in city.get("sukamaju").posts if p.stem == OLD)
+    late = draw_missing(city, city.get("sukamaju"), [post], out, cache_dir=cache,
+                        channels=("instagram",))
+    assert late.rendered == [OLD] and late.failed == []
+    assert _listed(cards / OLD) == ["facebook", "instagram"] == _drawn(cards / OLD)
+    assert decode(cards / OLD / "instagram.jpg").size == SIZES["instagram"]
+
+    _, again = _build(content, tmp_path / "fresh", cache)  # a later build keeps it, not redrawn
+    assert again.rendered == [] and again.reused == [OLD, RECENT]
+    assert _drawn(tmp_path / "fresh" / "sukamaju" / "kartu" / OLD) == ["facebook", "instagram"]
+
+
+def test_cards_command_draws_an_old_posts_three_cards(content: Path, tmp_path: Path, monkeypatch,
+                                                      capsys):
+    add_post(content, OLD, "Rapat lama")
+    monkeypatch.setenv("KELURAHAN_STATE_DIR", str(tmp_path / "state"))
+    out = tmp_path / "site"
+    args = ["cards", "--content", str(content), "--out", str(out), "--now", NOW.isoformat()]
+    assert main(args) == 0
+    assert _drawn(out / "sukamaju" / "kartu" / OLD) == ["facebook"]
+    assert main([*args, "--only", "sukamaju", "--post", OLD]) == 0
+    assert _listed(out / "sukamaju" / "kartu" / OLD) == ["facebook", "instagram", "tiktok"]
+    assert main([*args, "--post", "2026-10-02-tidak-ada"]) == 1
+    assert "kegiatan tidak ada (atau masih draf): 2026-10-02-tidak-ada" in capsys.readouterr().err
