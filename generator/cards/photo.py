@@ -17,6 +17,7 @@ from PIL import Image, ImageCms, ImageFilter, ImageOps, UnidentifiedImageError
 MIN_SIDE = 240  # below this a photo would be a blur on a 1080-px card: use the designed fallback
 _PROFILE_SIDE = 128  # long side of the edge map used to find where the detail is
 _SRGB = ImageCms.createProfile("sRGB")
+_ORIENTATION = 0x0112
 
 
 class PhotoProblem(Exception):
@@ -46,9 +47,9 @@ def load_photo(path: Path, boxes: list[tuple[int, int]], background: tuple[int, 
         with Image.open(path) as image:
             image.draft("RGB", _needed_size(image.size, boxes))
             image.load()
-            image = ImageOps.exif_transpose(image)
+            image = _upright(image)
             profile = image.info.get("icc_profile")
-            image = _reduce(image, boxes)
+            image = _reduce(image, boxes) if len(set(boxes)) > 1 else image
             image = _to_rgb(image, background, profile)
     except Image.DecompressionBombError:
         raise PhotoProblem(f"foto {path.name} terlalu besar untuk diproses (lebih dari "
@@ -63,6 +64,13 @@ def load_photo(path: Path, boxes: list[tuple[int, int]], background: tuple[int, 
                            f"minimal {MIN_SIDE} piksel); kartu memakai desain tanpa foto",
                            broken=False)
     return SourcePhoto.of(image)
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """Turned by its EXIF orientation; untouched (not copied: 8 ms a photo) when already upright."""
+    if image.getexif().get(_ORIENTATION, 1) in (0, 1):
+        return image
+    return ImageOps.exif_transpose(image)
 
 
 def fill_box(photo: SourcePhoto, size: tuple[int, int]) -> Image.Image:
@@ -123,7 +131,8 @@ def _needed_scale(size: tuple[int, int], boxes: list[tuple[int, int]]) -> float:
 
 
 def _reduce(image: Image.Image, boxes: list[tuple[int, int]]) -> Image.Image:
-    """Shrink to the working size once, so colour conversion and crops touch few pixels."""
+    """Shrink to the working size once, so colour conversion and the crops of several cards
+    touch few pixels (for one card, its crop-and-resize does it in one step)."""
     scale = _needed_scale(image.size, boxes)
     if scale >= 0.85:
         return image  # resizing costs more than it saves; crops resize anyway
