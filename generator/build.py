@@ -23,12 +23,17 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.incremental import BuildState, Fingerprints, SiteRecord, fingerprint, folders
 from generator.site.changed import load_changed, real_paths
 from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
+from generator.site.search import Indexing
 from kelurahan.errors import ContentError, KelurahanError
 from kelurahan.model import City, Kelurahan
+
+if TYPE_CHECKING:
+    from generator.cards.pipeline import CardRun
 
 log = logging.getLogger(__name__)
 
@@ -75,50 +80,55 @@ class SiteOutcome:
     warnings: tuple[str, ...] = ()
 
 
-Waits = list[Callable[[], None]]
-Step = Callable[[SiteJob, Waits], list[str]]
+def _draw_cards(job: SiteJob) -> CardRun:
+    """Cards into the cache first: each photo they decode also gives the site's WebP copies."""
+    from generator.cards import draw_cards
+    from generator.cards.photo import Sharing
+    from generator.site.images import WIDEST, copies_missing, store_copies
+
+    photos = job.cache_dir / "foto"
+
+    def share(path: Path) -> Sharing | None:
+        if not copies_missing(path, photos):
+            return None
+        return Sharing(WIDEST, lambda image: store_copies(path, photos, image))
+
+    return draw_cards(job.city, job.kel, now=job.now, cache_dir=job.cache_dir / "kartu",
+                      themes_dir=job.project_root / "themes", share=share)
 
 
-def _website(job: SiteJob, waits: Waits) -> list[str]:
-    indexing = build_kelurahan_site(
+def _website(job: SiteJob) -> Indexing:
+    return build_kelurahan_site(
         job.city, job.kel, job.staging, now=job.now, cache_dir=job.cache_dir / "foto",
         work_dir=job.staging / ".kerja" / job.kel.slug,
         base_config=job.project_root / "mkdocs.yml")
-    waits.append(indexing.wait)  # Pagefind indexes while the next steps run
-    return []
 
 
-def _cards(job: SiteJob, waits: Waits) -> list[str]:
+def _place_cards(job: SiteJob, cards: CardRun) -> list[str]:
     """One bad post's cards are a warning (named), not a failed site."""
-    from generator.cards import render_cards
+    from generator.cards import place_cards
 
-    report = render_cards(job.city, job.kel, job.staging, now=job.now,
-                          cache_dir=job.cache_dir / "kartu", themes_dir=job.project_root / "themes")
+    report = place_cards(cards, job.staging, job.now)
     return [f"kartu: {issue}" for issue in report.failed + report.warnings]
 
 
-def _whatsapp(job: SiteJob, waits: Waits) -> list[str]:
+def _whatsapp(job: SiteJob) -> None:
     from generator.whatsapp import write_menu
 
     write_menu(job.city, job.kel, job.staging)
-    return []
-
-
-# The website first: mkdocs empties its folder, the later steps add to it.
-STEPS: tuple[Step, ...] = (_website, _cards, _whatsapp)
 
 
 def build_site_job(job: SiteJob) -> SiteOutcome:
-    """Run every step for one kelurahan; an exception becomes the outcome's reason."""
-    warnings: list[str] = []
-    waits: Waits = []
+    """Cards drawn, website, cards placed (mkdocs empties the folder first), WhatsApp menu;
+    Pagefind indexes meanwhile. An exception becomes the outcome's reason."""
     try:
+        cards = _draw_cards(job)
+        indexing = _website(job)
         try:
-            for step in STEPS:
-                warnings += step(job, waits)
+            warnings = _place_cards(job, cards)
+            _whatsapp(job)
         finally:
-            for wait in waits:
-                wait()
+            indexing.wait()
     except KelurahanError as exc:
         return SiteOutcome(job.kel.slug, error=str(exc))
     except Exception as exc:

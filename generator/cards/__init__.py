@@ -8,9 +8,31 @@ and the lurah's preview page `<slug>/kartu/index.html`.
 from __future__ import annotations
 
 from generator.cards.lazy import card_drawer
-from generator.cards.pipeline import card_text, draw_missing, render_cards, wanted_channels
+from generator.cards.pipeline import (
+    CardRun,
+    card_text,
+    draw_cards,
+    draw_missing,
+    place_cards,
+    render_cards,
+    wanted_channels,
+)
 from generator.cards.report import CardIssue, CardReport
 from generator.cards.theme import ChannelLayout, Theme, ThemeError, load_theme
 
-__all__ = ["CardIssue", "CardReport", "ChannelLayout", "Theme", "ThemeError", "card_drawer",
-           "card_text", "draw_missing", "load_theme", "render_cards", "wanted_channels"]
+__all__ = [
+    "CardIssue",
+    "CardReport",
+    "CardRun",
+    "ChannelLayout",
+    "Theme",
+    "ThemeError",
+    "card_drawer",
+    "card_text",
+    "draw_cards",
+    "draw_missing",
+    "load_theme",
+    "place_cards",
+    "render_cards",
+    "wanted_channels",
+]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,14 +42,34 @@ class SourcePhoto:
         return cls(image, _edge_map(image))
 
 
-def load_photo(path: Path, boxes: list[tuple[int, int]], background: tuple[int, int, int]) -> SourcePhoto:
+@dataclass(frozen=True)
+class Sharing:
+    """Another use of the same decoded photo (the site's WebP copies), so it is decoded once:
+    `use` gets the upright sRGB image, at least `width` pixels wide unless the photo is smaller."""
+
+    width: int
+    use: Callable[[Image.Image], None]
+
+
+Share = Callable[[Path], Sharing | None]  # the sharing wanted for a photo, if any
+
+
+def load_photo(path: Path, boxes: list[tuple[int, int]], background: tuple[int, int, int],
+               share: Sharing | None = None) -> SourcePhoto:
     """An RGB (sRGB) image just large enough to fill every box in `boxes` by cropping."""
     try:
         with Image.open(path) as image:
-            image.draft("RGB", _needed_size(image.size, boxes))
+            needed = _needed_size(image.size, boxes)
+            if share is not None:
+                needed = (max(needed[0], min(share.width, image.width)), needed[1])
+            image.draft("RGB", needed)
             image.load()
             image = _upright(image)
             profile = image.info.get("icc_profile")
+            if share is not None:
+                image = _to_rgb(image, background, profile)
+                share.use(image)
+                profile = None
             image = _reduce(image, boxes) if len(set(boxes)) > 1 else image
             image = _to_rgb(image, background, profile)
     except Image.DecompressionBombError:

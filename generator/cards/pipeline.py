@@ -20,10 +20,10 @@ from typing import Any
 
 from PIL import Image
 
-from generator.cards.cache import CHANNELS, CardCache, card_key, file_digest, place
+from generator.cards.cache import CHANNELS, CardCache, Entry, card_key, file_digest, place
 from generator.cards.captions import captions, kelurahan_title
 from generator.cards.manifest import MANIFEST, card_manifest, write_manifest
-from generator.cards.photo import PhotoProblem, load_photo
+from generator.cards.photo import PhotoProblem, Share, load_photo
 from generator.cards.preview import write_preview
 from generator.cards.render import Artwork, CardText, draw_card, encode_jpeg
 from generator.cards.report import CardIssue, CardReport
@@ -46,47 +46,56 @@ def wanted_channels(post: Post, now: dt.datetime) -> tuple[str, ...]:
 
 
 @dataclass
-class _Run:
-    """What every post of one kelurahan shares during a run."""
+class CardRun:
+    """What every post of one kelurahan shares during a run, and each post's cache entry."""
 
     city: City
     kel: Kelurahan
-    out_root: Path
     theme: Theme
     book: FontBook
     art: Artwork
     logo_digest: str | None
     cache: CardCache
     force: bool
+    share: Share | None
     report: CardReport
-    manifests: dict[str, dict[str, Any]] = field(default_factory=dict)
+    entries: dict[str, tuple[Post, Entry]] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
 
 
-def _start(city: City, kel: Kelurahan, out_root: Path, cache_dir: Path, force: bool,
-           themes_dir: Path | None) -> _Run:
-    theme = load_theme(kel.slug, themes_dir)
-    report = CardReport(kel.slug)
-    logo = _load_logo(kel, report)
-    return _Run(city, kel, out_root, theme, FontBook(theme.fonts), Artwork(logo),
-                file_digest(kel.logo) if logo else None, CardCache(cache_dir / kel.slug), force,
-                report)
+def draw_cards(city: City, kel: Kelurahan, *, now: dt.datetime, cache_dir: Path,
+               force: bool = False, themes_dir: Path | None = None,
+               share: Share | None = None) -> CardRun:
+    """Draw into the cache every card still usable and not there yet; `place_cards` installs them.
+
+    Split in two so the build can draw before mkdocs (which empties the site folder) while the
+    photo is decoded anyway for the site's WebP copies (`share`).
+    """
+    run = _start(city, kel, cache_dir, force, themes_dir, share)
+    for post in sorted(kel.posts, key=lambda p: p.stem):
+        if not post.draft:
+            _post_cards(run, post, wanted_channels(post, now))
+    return run
+
+
+def place_cards(run: CardRun, out_root: Path, now: dt.datetime) -> CardReport:
+    """Cards, captions and `kartu.json` into `<out_root>/<slug>/kartu/`; the preview page last."""
+    manifests = {stem: _place(run, post, entry, out_root)
+                 for stem, (post, entry) in run.entries.items()}
+    _remove_stale(out_root / run.kel.slug / "kartu", set(manifests))
+    run.cache.prune(run.keys)
+    report = run.report
+    report.preview = str(write_preview(out_root, run.city, run.kel, manifests,
+                                       report.failed + report.warnings, now))
+    log.info(report.summary())
+    return report
 
 
 def render_cards(city: City, kel: Kelurahan, out_root: Path, *, now: dt.datetime, cache_dir: Path,
                  force: bool = False, themes_dir: Path | None = None) -> CardReport:
     """Cards for every non-draft post into `<out_root>/<slug>/kartu/`; the preview page last."""
-    run = _start(city, kel, out_root, cache_dir, force, themes_dir)
-    for post in sorted(kel.posts, key=lambda p: p.stem):
-        if not post.draft:
-            _post_cards(run, post, wanted_channels(post, now))
-    _remove_stale(out_root / kel.slug / "kartu", set(run.manifests))
-    run.cache.prune(run.keys)
-    report = run.report
-    report.preview = str(write_preview(out_root, city, kel, run.manifests,
-                                       report.failed + report.warnings, now))
-    log.info(report.summary())
-    return report
+    run = draw_cards(city, kel, now=now, cache_dir=cache_dir, force=force, themes_dir=themes_dir)
+    return place_cards(run, out_root, now)
 
 
 def draw_missing(city: City, kel: Kelurahan, posts: list[Post], out_root: Path, *,
@@ -95,10 +104,22 @@ def draw_missing(city: City, kel: Kelurahan, posts: list[Post], out_root: Path, 
     """Add `channels` to the cards of `posts` already built in `out_root` (first use of an old
     post's Instagram or TikTok card); `kartu.json` is rewritten to list them. Nothing else of
     the site is touched, and the cache is not pruned."""
-    run = _start(city, kel, out_root, cache_dir, False, themes_dir)
+    run = _start(city, kel, cache_dir, False, themes_dir, None)
     for post in posts:
         _post_cards(run, post, channels)
+    for post, entry in run.entries.values():
+        _place(run, post, entry, out_root)
     return run.report
+
+
+def _start(city: City, kel: Kelurahan, cache_dir: Path, force: bool, themes_dir: Path | None,
+           share: Share | None) -> CardRun:
+    theme = load_theme(kel.slug, themes_dir)
+    report = CardReport(kel.slug)
+    logo = _load_logo(kel, report)
+    return CardRun(city, kel, theme, FontBook(theme.fonts), Artwork(logo),
+                file_digest(kel.logo) if logo else None, CardCache(cache_dir / kel.slug), force,
+                share, report)
 
 
 def card_text(city: City, kel: Kelurahan, post: Post, book: FontBook) -> tuple[CardText, list[str]]:
@@ -120,8 +141,8 @@ def card_text(city: City, kel: Kelurahan, post: Post, book: FontBook) -> tuple[C
     return text, warnings
 
 
-def _post_cards(run: _Run, post: Post, wanted: tuple[str, ...]) -> None:
-    """Reuse what the cache has, draw the wanted channels it lacks, then place and describe."""
+def _post_cards(run: CardRun, post: Post, wanted: tuple[str, ...]) -> None:
+    """Reuse what the cache has and draw the wanted channels it lacks."""
     text, text_warnings = card_text(run.city, run.kel, post, run.book)
     photo_path = post.photos[0].path if post.photos else None
     try:
@@ -144,19 +165,24 @@ def _post_cards(run: _Run, post: Post, wanted: tuple[str, ...]) -> None:
             notes["dipotong"] = sorted({*entry.notes.get("dipotong", []), *notes["dipotong"]})
         entry = run.cache.put(key, images, notes, add=entry is not None)
         run.report.rendered.append(post.stem)
-    else:
+    elif entry is not None:
         run.report.reused.append(post.stem)
-    assert entry is not None
-    target = run.out_root / post.card_dir
+    if entry is not None:
+        _record_notes(run.report, post.stem, entry.notes)
+        run.entries[post.stem] = (post, entry)
+
+
+def _place(run: CardRun, post: Post, entry: Entry, out_root: Path) -> dict[str, Any]:
+    """The cached cards linked into the site, with captions and the manifest listing them."""
+    target = out_root / post.card_dir
     place(entry, target)
-    _record_notes(run.report, post.stem, entry.notes)
     manifest = card_manifest(run.city, run.kel, post, run.theme, captions(run.city, run.kel, post),
                              entry.channels)
     write_manifest(target, manifest)
-    run.manifests[post.stem] = manifest
+    return manifest
 
 
-def _draw_post(run: _Run, text: CardText, photo_path: Path | None,
+def _draw_post(run: CardRun, text: CardText, photo_path: Path | None,
                channels: list[str]) -> tuple[dict[str, bytes], dict[str, Any]]:
     """The JPEGs of `channels` and the notes (failure reason, warnings) to keep in the cache."""
     notes: dict[str, Any] = {"gagal": None, "peringatan": [], "dipotong": []}
@@ -164,8 +190,9 @@ def _draw_post(run: _Run, text: CardText, photo_path: Path | None,
     photo = None
     if photo_path is not None:
         boxes = [layout.photo[2:] for layout in layouts.values()]
+        share = run.share(photo_path) if run.share else None
         try:
-            photo = load_photo(photo_path, boxes, run.theme.primary)
+            photo = load_photo(photo_path, boxes, run.theme.primary, share)
         except PhotoProblem as problem:
             if problem.broken:
                 notes["gagal"] = f"{problem.reason}; kartu memakai desain tanpa foto"

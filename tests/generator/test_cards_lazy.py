@@ -69,3 +69,38 @@ def test_cards_command_draws_an_old_posts_three_cards(content: Path, tmp_path: P
     assert _listed(out / "sukamaju" / "kartu" / OLD) == ["facebook", "instagram", "tiktok"]
     assert main([*args, "--post", "2026-10-02-tidak-ada"]) == 1
     assert "kegiatan tidak ada (atau masih draf): 2026-10-02-tidak-ada" in capsys.readouterr().err
+
+
+def test_a_photo_decoded_for_its_card_gives_the_sites_webp_copies(content: Path, tmp_path: Path):
+    from PIL import Image
+
+    from generator.cards import draw_cards
+    from generator.cards.photo import Sharing
+    from generator.site.images import WIDEST, copies_missing, prepare_photo, store_copies
+
+    photo = media(content, "besar.jpg")
+    detailed_photo((2400, 1800)).save(photo, quality=90, exif=Image.Exif().tobytes())
+    add_post(content, "2026-11-17-foto-besar", "Foto besar", photo="besar.jpg")
+    small = media(content, "kecil.jpg")
+    detailed_photo((200, 150)).save(small)
+    add_post(content, "2026-11-17-foto-kecil", "Foto kecil", photo="kecil.jpg")
+    webp = tmp_path / "foto"
+    assert copies_missing(photo, webp) and copies_missing(small, webp)
+    city = load_valid(content)
+    shared: list[Path] = []
+
+    def share(path: Path) -> Sharing:
+        shared.append(path)
+        return Sharing(WIDEST, lambda image: store_copies(path, webp, image))
+
+    run = draw_cards(city, city.get("sukamaju"), now=NOW, cache_dir=tmp_path / "kartu",
+                     share=share)
+    assert sorted(run.report.rendered) == [RECENT, "2026-11-17-foto-besar", "2026-11-17-foto-kecil"]
+    assert {photo, small} <= set(shared)
+    assert not copies_missing(photo, webp) and not copies_missing(small, webp)
+    sizes = []
+    for rendition in prepare_photo(photo, webp) + prepare_photo(small, webp):
+        with Image.open(webp / rendition.key / rendition.name) as image:
+            assert image.format == "WEBP" and not image.getexif()
+            sizes.append(image.size)
+    assert sizes == [(480, 360), (960, 720), (200, 150)]
