@@ -104,3 +104,11 @@ def test_a_photo_decoded_for_its_card_gives_the_sites_webp_copies(content: Path,
             assert image.format == "WEBP" and not image.getexif()
             sizes.append(image.size)
     assert sizes == [(480, 360), (960, 720), (200, 150)]
+
+
+def test_the_build_fingerprint_covers_the_generators_own_code():
+    """A change of drawing or page code must rebuild the sites: the code folders are hashed."""
+    from generator.incremental import CODE_PACKAGES, CODE_ROOT
+
+    for package in CODE_PACKAGES:
+        assert (CODE_ROOT / package / "__init__.py").is_file(), CODE_ROOT / package
