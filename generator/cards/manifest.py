@@ -37,16 +37,19 @@ def card_manifest(city: City, kel: Kelurahan, post: Post, theme: Theme,
     }
 
 
-def write_manifest(target: Path, manifest: dict[str, Any]) -> None:
-    """`kartu.json` and `caption-<platform>.txt`, each replaced atomically and only when changed."""
+def write_manifest(target: Path, manifest: dict[str, Any], *, caption_files: bool = True) -> None:
+    """`kartu.json` and (for posts that can still go out) `caption-<platform>.txt`, each
+    replaced atomically and only when changed. Old posts keep their captions in `kartu.json`
+    only: three files fewer per post to write and delete on every rebuild."""
     captions = manifest["keterangan"]
     tiktok = captions["tiktok"]
-    files = {
-        MANIFEST: json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
-        "caption-facebook.txt": captions["facebook"] + "\n",
-        "caption-instagram.txt": captions["instagram"] + "\n",
-        "caption-tiktok.txt": f"{tiktok['judul']}\n\n{tiktok['deskripsi']}\n",
-    }
+    files = {MANIFEST: json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"}
+    if caption_files:
+        files.update({
+            "caption-facebook.txt": captions["facebook"] + "\n",
+            "caption-instagram.txt": captions["instagram"] + "\n",
+            "caption-tiktok.txt": f"{tiktok['judul']}\n\n{tiktok['deskripsi']}\n",
+        })
     target.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         write_text_if_changed(target / name, text)

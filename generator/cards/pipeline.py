@@ -80,7 +80,7 @@ def draw_cards(city: City, kel: Kelurahan, *, now: dt.datetime, cache_dir: Path,
 
 def place_cards(run: CardRun, out_root: Path, now: dt.datetime) -> CardReport:
     """Cards, captions and `kartu.json` into `<out_root>/<slug>/kartu/`; the preview page last."""
-    manifests = {stem: _place(run, post, entry, out_root)
+    manifests = {stem: _place(run, post, entry, out_root, wanted_channels(post, now) == CHANNELS)
                  for stem, (post, entry) in run.entries.items()}
     _remove_stale(out_root / run.kel.slug / "kartu", set(manifests))
     run.cache.prune(run.keys)
@@ -108,7 +108,7 @@ def draw_missing(city: City, kel: Kelurahan, posts: list[Post], out_root: Path, 
     for post in posts:
         _post_cards(run, post, channels)
     for post, entry in run.entries.values():
-        _place(run, post, entry, out_root)
+        _place(run, post, entry, out_root, caption_files=False)
     return run.report
 
 
@@ -172,13 +172,14 @@ def _post_cards(run: CardRun, post: Post, wanted: tuple[str, ...]) -> None:
         run.entries[post.stem] = (post, entry)
 
 
-def _place(run: CardRun, post: Post, entry: Entry, out_root: Path) -> dict[str, Any]:
+def _place(run: CardRun, post: Post, entry: Entry, out_root: Path,
+           caption_files: bool) -> dict[str, Any]:
     """The cached cards linked into the site, with captions and the manifest listing them."""
     target = out_root / post.card_dir
     place(entry, target)
     manifest = card_manifest(run.city, run.kel, post, run.theme, captions(run.city, run.kel, post),
                              entry.channels)
-    write_manifest(target, manifest)
+    write_manifest(target, manifest, caption_files=caption_files)
     return manifest
 
 

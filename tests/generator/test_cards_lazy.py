@@ -41,6 +41,8 @@ def test_old_posts_get_only_their_facebook_card_until_one_is_used(content: Path,
     assert report.rendered == [OLD, RECENT]
     cards = out / "sukamaju" / "kartu"
     assert _drawn(cards / OLD) == _listed(cards / OLD) == ["facebook"]
+    assert sorted(p.name for p in (cards / OLD).iterdir()) == ["facebook.jpg", "kartu.json"]
+    assert len(list((cards / RECENT).glob("caption-*.txt"))) == 3
     assert _drawn(cards / RECENT) == sorted(_listed(cards / RECENT)) == sorted(SIZES)
     page = (cards / "index.html").read_text("utf-8")
     assert f'href="{OLD}/facebook.jpg"' in page and f"{OLD}/instagram.jpg" not in page
