@@ -78,7 +78,8 @@ def _draw_posts(output: Output, city, chosen: list, stems: tuple[str, ...], out_
         raise click.exceptions.Exit(1)
 
 
-def themes_dir() -> Path | None:
-    """`themes/` of the current folder when it has card layouts (as `build` does), else the bundled one."""
-    here = Path.cwd() / "themes"
-    return here if (here / "cards" / "kota.yml").is_file() else None
+def themes_dir() -> Path:
+    """The city's own `themes/` when it has one (as `build` uses), else the shipped one."""
+    from kelurahan.resources import project_root, resource
+
+    return resource(project_root(), "themes")

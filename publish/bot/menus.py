@@ -6,7 +6,6 @@ the WhatsApp answers cannot disagree.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -15,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from kelurahan.errors import KelurahanError
-from publish.bot.normalise import normalise
+from kelurahan.outputs import MENU_GLOB, OutputError, WhatsAppMenu, read_output
+from publish.bot.matching import Matcher
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +30,18 @@ class ServiceEntry:
 
 
 @dataclass(frozen=True)
+class OtherOffice:
+    """A service another office handles (Disdukcapil, Polsek…): named, never guessed."""
+
+    id: str
+    name: str
+    keywords: tuple[str, ...]
+    answer: str
+
+
+@dataclass(frozen=True)
 class Menu:
-    """One kelurahan's menu, as the bot needs it."""
+    """One kelurahan's menu, as the bot needs it; matchers prepared once at load."""
 
     slug: str
     name: str
@@ -45,10 +55,16 @@ class Menu:
     pii_warning: str
     page_id: str
     pages: tuple[dict[str, Any], ...]
-    names: dict[str, ServiceEntry] = field(default_factory=dict)
+    office_answer: str | None = None
+    other_offices: tuple[OtherOffice, ...] = ()
+    services_matcher: Matcher = field(default_factory=lambda: Matcher(()))
+    offices_matcher: Matcher = field(default_factory=lambda: Matcher(()))
 
     def service(self, service_id: str) -> ServiceEntry | None:
         return next((s for s in self.services if s.id == service_id), None)
+
+    def other_office(self, office_id: str) -> OtherOffice | None:
+        return next((o for o in self.other_offices if o.id == office_id), None)
 
     def numbered(self, number: int) -> ServiceEntry | None:
         return next((s for s in self.services if s.number == number), None)
@@ -115,7 +131,7 @@ class MenuSource:
 def _stamp(site_dir: Path) -> tuple[tuple[str, int, int], ...]:
     """What changes when any menu.json is rewritten (atomic rename: new inode, new mtime)."""
     stamp = []
-    for path in sorted(site_dir.glob("*/whatsapp/menu.json")):
+    for path in sorted(site_dir.glob(MENU_GLOB)):
         try:
             info = path.stat()
         except OSError:
@@ -126,7 +142,7 @@ def _stamp(site_dir: Path) -> tuple[tuple[str, int, int], ...]:
 
 def load_menus(site_dir: Path) -> Menus:
     """Every menu under `site_dir`; KelurahanError (Indonesian) if none or one is unusable."""
-    paths = sorted(site_dir.glob("*/whatsapp/menu.json"))
+    paths = sorted(site_dir.glob(MENU_GLOB))
     if not paths:
         raise KelurahanError(f"tidak ada menu WhatsApp di {site_dir}/*/whatsapp/menu.json; "
                              "jalankan 'kelurahan build' atau 'kelurahan menu' dulu")
@@ -146,34 +162,41 @@ def load_menus(site_dir: Path) -> Menus:
 
 def _read_menu(path: Path) -> Menu:
     try:
-        data = json.loads(path.read_text("utf-8"))
-        return _menu(data)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise KelurahanError(f"{path}: menu WhatsApp tidak bisa dibaca ({type(exc).__name__}: "
-                             f"{exc}); bangun ulang dengan 'kelurahan menu'") from None
+        return _menu(read_output(path, WhatsAppMenu, remedy="kelurahan menu"))
+    except OutputError as exc:
+        raise KelurahanError(f"menu WhatsApp tidak bisa dibaca: {exc}") from None
 
 
-def _menu(data: dict[str, Any]) -> Menu:
+def _menu(data: WhatsAppMenu) -> Menu:
     services = tuple(
-        ServiceEntry(number=int(s["nomor"]), id=str(s["id"]), title=str(s["judul"]),
-                     keywords=tuple(str(k) for k in s["kata_kunci"]), answer=str(s["jawaban"]))
-        for s in data["layanan"]
+        ServiceEntry(number=s.number, id=s.id, title=s.title, keywords=s.keywords,
+                     answer=s.answer)
+        for s in data.services
     )
+    others = tuple(OtherOffice(id=o.id, name=o.name, keywords=o.keywords, answer=o.answer)
+                   for o in data.other_offices)
+    services_matcher, offices_matcher = _matchers(services, others)
     return Menu(
-        names=_names(services), slug=str(data["slug"]), name=str(data["kelurahan"]),
-        phone_number_id=None if data["phone_number_id"] is None else str(data["phone_number_id"]),
-        services=services, back_words=tuple(data["kembali"]),
-        handoff_words=tuple(data["petugas"]["kata"]), handoff_id=str(data["petugas"]["id"]),
-        handoff_answer=str(data["petugas"]["jawaban"]), help=str(data["bantuan"]),
-        pii_warning=str(data["peringatan_data_pribadi"]),
-        page_id=str(data["daftar"]["halaman_id"]), pages=tuple(data["daftar"]["halaman"]),
+        slug=data.slug, name=data.kelurahan,
+        phone_number_id=data.phone_number_id, services=services, back_words=data.back_words,
+        handoff_words=data.handoff.words, handoff_id=data.handoff.id,
+        handoff_answer=data.handoff.answer, help=data.help, pii_warning=data.pii_warning,
+        page_id=data.list_pages.page_id, pages=data.list_pages.pages,
+        office_answer=data.office.answer, other_offices=others,
+        services_matcher=services_matcher, offices_matcher=offices_matcher,
     )
 
 
-def _names(services: tuple[ServiceEntry, ...]) -> dict[str, ServiceEntry]:
-    """Every way to name a service (keywords, title, id), normalised once at start."""
-    names: dict[str, ServiceEntry] = {}
-    for service in services:
-        for name in (*service.keywords, service.title, service.id):
-            names.setdefault(normalise(name), service)
-    return names
+def _matchers(services: tuple[ServiceEntry, ...],
+              others: tuple[OtherOffice, ...]) -> tuple[Matcher, Matcher]:
+    """Every way to name a service (keywords, title, id) and each other office's keywords.
+
+    Each matcher knows the other's words, so a word of one is never taken for a typo of the
+    other (`kelahiran` at Disdukcapil is not a typo of the kelurahan's `kematian`).
+    """
+    service_names = [(s.id, name) for s in services
+                     for name in (*s.keywords, s.title, s.id.replace("-", " "))]
+    office_names = [(o.id, k) for o in others for k in o.keywords]
+    offices = Matcher(office_names)
+    services_matcher = Matcher(service_names, extra_known=offices.vocabulary)
+    return services_matcher, Matcher(office_names, extra_known=services_matcher.vocabulary)

@@ -20,7 +20,7 @@ def test_a_late_instagram_post_gets_its_card_drawn_then_posted(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KELURAHAN_SUKAMAJU_INSTAGRAM_TOKEN")
     world.run(now=DUE)  # Facebook and TikTok go out; Instagram waits for its token
-    assert world.row("instagram")["error_kind"] == "waiting"
+    assert world.row("instagram")["error_kind"] == "token"
 
     late = at(DUE, days=30)  # the token is set a month later; the site was rebuilt meanwhile
     city = load_valid(world.content)
