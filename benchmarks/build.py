@@ -6,7 +6,8 @@ Generates 59 kelurahan × 150 posts with `benchmarks/synth.py`, then times the r
 process each time, as Diskominfo runs it): a cold first build (empty caches), a full `--force`
 build with warm photo/card caches, a rebuild with nothing changed, and a rebuild after one new
 post. Each build is timed until its output folder is settled: the command has returned and no
-`.site.lama-*` (replaced sites being deleted in the background) or `.site.baru-*` is left.
+`.site.lama-*` (replaced sites being deleted in the background), `.site.baru-*` or replaced
+site-cache entry (`cache/situs/.lama-*`) is left.
 Baseline, measured in the same run: the plain mkdocs-material loop, the `mkdocs build` CLI once
 per kelurahan, serially, on the same pages and theme with mkdocs' default search plugin (no
 photos, search index, cards or menus: only mkdocs). With `--runs N` the whole sequence (fresh
@@ -59,15 +60,17 @@ def _build(content: Path, out: Path, env: dict[str, str], jobs: int, *extra: str
     start = time.perf_counter()
     _run([str(BIN / "kelurahan"), "build", "--content", str(content), "--out", str(out),
           "--jobs", str(jobs), *extra], env)
-    _settled(out)
+    _settled(out, Path(env["KELURAHAN_STATE_DIR"]))
     return time.perf_counter() - start
 
 
-def _settled(out: Path, timeout: float = 600) -> None:
-    """Wait until no replaced site is still being deleted (and no staging folder is left)."""
+def _settled(out: Path, state: Path, timeout: float = 600) -> None:
+    """Wait until no replaced site (in the output or the site cache) is still being deleted
+    and no staging folder is left."""
     deadline = time.monotonic() + timeout
-    pattern = [f".{out.name}.lama-*", f".{out.name}.baru-*"]
-    while any(any(out.parent.glob(p)) for p in pattern):
+    pattern = [(out.parent, f".{out.name}.lama-*"), (out.parent, f".{out.name}.baru-*"),
+               (state / "cache" / "situs", ".lama-*")]
+    while any(any(folder.glob(p)) for folder, p in pattern):
         if time.monotonic() > deadline:
             sys.exit(f"{out.parent} masih berisi folder sementara setelah {timeout:.0f} s")
         time.sleep(0.02)

@@ -29,6 +29,7 @@ from generator.incremental import BuildState, Fingerprints, SiteRecord, fingerpr
 from generator.site.changed import load_changed, real_paths
 from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
 from generator.site.search import Indexing
+from generator.site_cache import SiteCache, site_key
 from kelurahan.errors import ContentError, KelurahanError
 from kelurahan.model import City, Kelurahan
 from kelurahan.resources import resource
@@ -87,6 +88,7 @@ class SiteJob:
     now: dt.datetime
     cache_dir: Path
     project_root: Path
+    site_key: str = ""  # where the built site is kept in the site cache ("" = not kept)
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class SiteOutcome:
     slug: str
     error: str | None = None
     warnings: tuple[str, ...] = ()
+    restored: bool = False  # linked from the site cache, not built
 
 
 def _draw_cards(job: SiteJob) -> CardRun:
@@ -145,6 +148,9 @@ def build_site_job(job: SiteJob) -> SiteOutcome:
             _whatsapp(job)
         finally:
             indexing.wait()
+        if job.site_key:
+            SiteCache(job.cache_dir / "situs").store(job.kel.slug, job.site_key,
+                                                     job.staging / job.kel.slug)
     except KelurahanError as exc:
         return SiteOutcome(job.kel.slug, error=str(exc))
     except Exception as exc:
@@ -190,7 +196,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     _refuse_unfit_menus(city, options)
     now = _moment(options.now, city)
     log.info("konten dimuat dalam %.2f s (%d kelurahan)", time.perf_counter() - clock, len(todo))
-    outcomes = [_real_paths(o, options) for o in _run_jobs(options, city, todo, now, progress)]
+    outcomes = [_real_paths(o, options) for o in _run_jobs(options, city, todo, now, progress, prints)]
     _raise_failures(outcomes)
     log.info("%d situs dibangun dalam %.2f s", len(outcomes), time.perf_counter() - clock)
     report = BuildReport(built=todo, unchanged=[s for s in slugs if s not in todo],
@@ -299,19 +305,35 @@ def _staging(out_dir: Path) -> Path:
 
 
 def _run_jobs(options: BuildOptions, city: City, todo: list[str], now: dt.datetime,
-              progress: Progress) -> list[SiteOutcome]:
+              progress: Progress, prints: Fingerprints) -> list[SiteOutcome]:
     staging = _staging(options.out_dir)
     jobs = [SiteJob(city.model_copy(update={"kelurahan": (kel,)}), kel, staging, now,
-                    options.state_dir / "cache", options.project_root)
+                    options.state_dir / "cache", options.project_root,
+                    site_key(prints.sites[kel.slug], kel, now))
             for kel in city.kelurahan if kel.slug in todo]
-    progress.start([job.kel.slug for job in jobs])
     try:
-        outcomes = list(_outcomes(jobs, options.jobs, progress))
+        restored = _restored(jobs, staging)
+        jobs = [job for job in jobs if job.kel.slug not in {o.slug for o in restored}]
+        progress.start([job.kel.slug for job in jobs])
+        outcomes = restored + list(_outcomes(jobs, options.jobs, progress))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if any(o.error for o in outcomes):
         shutil.rmtree(staging, ignore_errors=True)
+    return outcomes
+
+
+def _restored(jobs: list[SiteJob], staging: Path) -> list[SiteOutcome]:
+    """Sites whose output is cached for their key, linked into staging instead of built."""
+    outcomes = []
+    for job in jobs:
+        warnings = SiteCache(job.cache_dir / "situs").restore(job.kel.slug, job.site_key,
+                                                              staging / job.kel.slug)
+        if warnings is not None:
+            outcomes.append(SiteOutcome(job.kel.slug, warnings=warnings, restored=True))
+    if outcomes:
+        log.info("%d situs diambil dari cache situs (tidak berubah)", len(outcomes))
     return outcomes
 
 
@@ -336,6 +358,8 @@ def _real_paths(outcome: SiteOutcome, options: BuildOptions) -> SiteOutcome:
     def real(text: str) -> str:
         return real_paths(text, _view_dir(options), options.content_dir)
 
+    if outcome.restored:
+        return outcome
     return SiteOutcome(outcome.slug, real(outcome.error) if outcome.error else None,
                        tuple(real(w) for w in outcome.warnings))
 
@@ -363,6 +387,13 @@ def _finish(options: BuildOptions, city: City, state: BuildState, prints: Finger
             state.sites[kel.slug] = SiteRecord.of(kel, prints.sites[kel.slug], now, summary)
     summaries = [SiteSummary(**record.summary) for record in state.sites.values()]
     write_portal(city, summaries, staging, project_root=options.project_root)
+    sites = SiteCache(options.state_dir / "cache" / "situs")
+    for outcome in outcomes:
+        if not outcome.restored and outcome.error is None:
+            sites.note(outcome.slug, site_key(prints.sites[outcome.slug], city.get(outcome.slug), now),
+                       outcome.warnings)
+    for old in sites.trash():
+        _discard(old)
     with _swapping(options.out_dir, staging) as swap:
         for slug in sorted(built):
             swap(slug)
