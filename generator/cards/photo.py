@@ -94,8 +94,22 @@ def _upright(image: Image.Image) -> Image.Image:
     return ImageOps.exif_transpose(image)
 
 
-def fill_box(photo: SourcePhoto, size: tuple[int, int]) -> Image.Image:
+@dataclass(frozen=True)
+class FittedPhoto:
+    """A photo already cropped and resized to card photo boxes, by box size: kept for a while
+    so a photo used by several posts (an office picture) is decoded once per build."""
+
+    pictures: dict[tuple[int, int], Image.Image]
+
+    @classmethod
+    def of(cls, photo: SourcePhoto, sizes: list[tuple[int, int]]) -> FittedPhoto:
+        return cls({size: fill_box(photo, size) for size in sizes})
+
+
+def fill_box(photo: SourcePhoto | FittedPhoto, size: tuple[int, int]) -> Image.Image:
     """The photo cropped to the aspect of `size` around its detail, then resized to `size`."""
+    if isinstance(photo, FittedPhoto):
+        return photo.pictures[size]
     crop = smart_crop_box(photo, size[0] / size[1])
     return photo.image.resize(size, Image.Resampling.BILINEAR, box=crop)
 

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import re
 import shutil
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from PIL import Image
 from generator.cards.cache import CHANNELS, CardCache, Entry, card_key, file_digest, place
 from generator.cards.captions import captions
 from generator.cards.manifest import MANIFEST, card_manifest, write_manifest
-from generator.cards.photo import PhotoProblem, Share, load_photo
+from generator.cards.photo import FittedPhoto, PhotoProblem, Share, load_photo
 from generator.cards.preview import write_preview
 from generator.cards.render import Artwork, CardText, draw_card, encode_jpeg
 from generator.cards.report import CardIssue, CardReport
@@ -39,6 +40,9 @@ _STEM = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 # look-back (publish.social.schedule.LOOKBACK, 7 days; a test keeps this in step), with room
 # for a publish job that was down for a while. Older posts are drawn lazily if ever needed.
 STILL_PUBLISHABLE = dt.timedelta(days=14)
+# Photos kept fitted to the card boxes, by content: one shared by several posts is decoded once
+# per run. Bounded: ~1.2 MB per Facebook-only photo.
+FITTED_KEPT = 48
 
 
 def wanted_channels(post: Post, now: dt.datetime) -> tuple[str, ...]:
@@ -62,6 +66,7 @@ class CardRun:
     report: CardReport
     entries: dict[str, tuple[Post, Entry]] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
+    fitted: OrderedDict[str, FittedPhoto] = field(default_factory=OrderedDict)
 
 
 def draw_cards(city: City, kel: Kelurahan, *, now: dt.datetime, cache_dir: Path,
@@ -156,7 +161,7 @@ def _post_cards(run: CardRun, post: Post, wanted: tuple[str, ...]) -> None:
     missing = [c for c in wanted if entry is None or c not in entry.channels]
     if missing:
         try:
-            images, notes = _draw_post(run, text, photo_path, missing)
+            images, notes = _draw_post(run, text, photo_path, photo_digest, missing)
         except Exception as exc:  # one post must never stop the build of 59 kelurahan
             log.exception("kartu %s gagal", post.stem)
             run.report.failed.append(CardIssue(post.stem, f"gagal membuat kartu: {exc}", False))
@@ -184,7 +189,7 @@ def _place(run: CardRun, post: Post, entry: Entry, out_root: Path,
     return manifest
 
 
-def _draw_post(run: CardRun, text: CardText, photo_path: Path | None,
+def _draw_post(run: CardRun, text: CardText, photo_path: Path | None, digest: str | None,
                channels: list[str]) -> tuple[dict[str, bytes], dict[str, Any]]:
     """The JPEGs of `channels` and the notes (failure reason, warnings) to keep in the cache."""
     notes: dict[str, Any] = {"gagal": None, "peringatan": [], "dipotong": []}
@@ -192,9 +197,8 @@ def _draw_post(run: CardRun, text: CardText, photo_path: Path | None,
     photo = None
     if photo_path is not None:
         boxes = [layout.photo[2:] for layout in layouts.values()]
-        share = run.share(photo_path) if run.share else None
         try:
-            photo = load_photo(photo_path, boxes, run.theme.primary, share)
+            photo = _fitted(run, photo_path, digest, boxes)
         except PhotoProblem as problem:
             if problem.broken:
                 notes["gagal"] = f"{problem.reason}; kartu memakai desain tanpa foto"
@@ -207,6 +211,22 @@ def _draw_post(run: CardRun, text: CardText, photo_path: Path | None,
         if card.shortened:
             notes["dipotong"].append(channel)
     return images, notes
+
+
+def _fitted(run: CardRun, path: Path, digest: str | None,
+            boxes: list[tuple[int, int]]) -> FittedPhoto:
+    """The photo fitted to `boxes`: from the last photos fitted in this run, or decoded now."""
+    kept = run.fitted.get(digest) if digest else None
+    if kept is not None and all(box in kept.pictures for box in boxes):
+        run.fitted.move_to_end(digest)  # type: ignore[arg-type]
+        return kept
+    share = run.share(path) if run.share else None
+    fitted = FittedPhoto.of(load_photo(path, boxes, run.theme.primary, share), boxes)
+    if digest:
+        run.fitted[digest] = fitted
+        if len(run.fitted) > FITTED_KEPT:
+            run.fitted.popitem(last=False)
+    return fitted
 
 
 def _record_notes(report: CardReport, stem: str, notes: dict[str, Any]) -> None:

@@ -114,3 +114,16 @@ def test_the_build_fingerprint_covers_the_generators_own_code():
 
     for package in CODE_PACKAGES:
         assert (CODE_ROOT / package / "__init__.py").is_file(), CODE_ROOT / package
+
+
+def test_posts_sharing_a_photo_get_the_same_picture_once_fitted(content: Path, tmp_path: Path):
+    detailed_photo((1600, 1200), seed=3).save(media(content, "kantor.jpg"), quality=90)
+    add_post(content, "2026-11-17-rapat-a", "Rapat A", photo="kantor.jpg")
+    add_post(content, "2026-11-18-rapat-b", "Rapat B yang judulnya lain", photo="kantor.jpg")
+    _build(content, tmp_path / "site", tmp_path / "cache")
+    cards = tmp_path / "site" / "sukamaju" / "kartu"
+    for channel, box in (("facebook", (560, 0, 1200, 630)), ("tiktok", (0, 0, 1080, 1000))):
+        first = decode(cards / "2026-11-17-rapat-a" / f"{channel}.jpg").crop(box)
+        second = decode(cards / "2026-11-18-rapat-b" / f"{channel}.jpg").crop(box)
+        assert first.tobytes() == second.tobytes()
+        assert len(first.getcolors(maxcolors=1 << 20) or []) > 1000  # the photo, not a fallback
