@@ -40,5 +40,11 @@ nginx:
 		else echo "nginx tidak ada: jalankan 'sudo apt-get install nginx'"; exit 1; fi; \
 	fi
 
+# The Indonesian guides (docs/panduan/) with fresh screenshots from the nginx + Chromium test,
+# built with the product's own mkdocs-material setup into build/panduan/.
+docs: $(STAMP) browser nginx
+	KELURAHAN_SCREENSHOTS=$(CURDIR)/docs/panduan/gambar $(BIN)/pytest -q tests/deploy/test_nginx.py -k chromium
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -f docs/mkdocs.yml
+
 clean:
 	rm -rf $(VENV) site .kelurahan

@@ -79,7 +79,7 @@ def draw_cards(city: City, kel: Kelurahan, *, now: dt.datetime, cache_dir: Path,
     """
     run = _start(city, kel, cache_dir, force, themes_dir, share)
     for post in sorted(kel.posts, key=lambda p: p.stem):
-        if not post.draft:
+        if post.publishable:  # not a draft, nor still the `kelurahan post` placeholder
             _post_cards(run, post, wanted_channels(post, now))
     return run
 
