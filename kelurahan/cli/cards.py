@@ -45,14 +45,19 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], force: bool
     for kel in chosen:
         report = render_cards(city, kel, out_dir, now=moment, cache_dir=cache_dir, force=force,
                               themes_dir=themes_dir())
-        output.say(f"{report.summary()} → {report.preview}")
-        for issue in report.failed:
-            output.error(f"{kel.slug}: {issue}")
-        for issue in report.warnings:
-            output.warn(f"{kel.slug}: {issue}")
-        failed += len(report.failed)
+        failed += _said(output, kel.slug, report, f"{report.summary()} → {report.preview}")
     if failed:
         raise click.exceptions.Exit(1)
+
+
+def _said(output: Output, slug: str, report, line: str) -> int:
+    """The summary line and every issue of one report; how many posts failed."""
+    output.say(line)
+    for issue in report.failed:
+        output.error(f"{slug}: {issue}")
+    for issue in report.warnings:
+        output.warn(f"{slug}: {issue}")
+    return len(report.failed)
 
 
 def _draw_posts(output: Output, city, chosen: list, stems: tuple[str, ...], out_dir: Path,
@@ -61,7 +66,7 @@ def _draw_posts(output: Output, city, chosen: list, stems: tuple[str, ...], out_
     from generator.cards import draw_missing
     from kelurahan.errors import KelurahanError
 
-    found = {post.stem: (kel, post) for kel in chosen for post in kel.posts if not post.draft}
+    found = {post.stem: (kel, post) for kel in chosen for post in kel.posts if post.publishable}
     unknown = [stem for stem in stems if stem not in found]
     if unknown:
         raise KelurahanError(f"kegiatan tidak ada (atau masih draf): {', '.join(unknown)}")
@@ -70,10 +75,8 @@ def _draw_posts(output: Output, city, chosen: list, stems: tuple[str, ...], out_
         kel, post = found[stem]
         report = draw_missing(city, kel, [post], out_dir, cache_dir=cache_dir,
                               themes_dir=themes_dir())
-        output.say(f"{kel.slug}/{stem}: {report.summary()} → {out_dir / post.card_dir}")
-        for issue in report.failed:
-            output.error(f"{kel.slug}: {issue}")
-        failed += len(report.failed)
+        failed += _said(output, kel.slug, report,
+                        f"{kel.slug}/{stem}: {report.summary()} → {out_dir / post.card_dir}")
     if failed:
         raise click.exceptions.Exit(1)
 
