@@ -27,9 +27,11 @@ from pathlib import Path
 from generator.incremental import BuildState, Fingerprints, SiteRecord, fingerprint, folders
 from generator.site.changed import load_changed, real_paths
 from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
-from kelurahan.errors import ContentError, KelurahanError
+from kelurahan.errors import ContentError, KelurahanError, describe_os_error
 from kelurahan.model import City, Kelurahan
+from kelurahan.problems import Problem
 from kelurahan.resources import resource
+from kelurahan.slugs import unknown_kelurahan
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,7 @@ class BuildReport:
     portal: bool = False
     scheduled: list[Scheduled] = field(default_factory=list)
     timezone: str | None = None
+    content_warnings: list[Problem] = field(default_factory=list)  # what `check` warns about
 
 
 @dataclass(frozen=True)
@@ -96,12 +99,13 @@ Step = Callable[[SiteJob, Waits], list[str]]
 
 
 def _website(job: SiteJob, waits: Waits) -> list[str]:
-    indexing = build_kelurahan_site(
+    """A broken photo is left out of its post with a warning, not a failed site."""
+    indexing, warnings = build_kelurahan_site(
         job.city, job.kel, job.staging, now=job.now, cache_dir=job.cache_dir / "foto",
         work_dir=job.staging / ".kerja" / job.kel.slug,
         base_config=resource(job.project_root, "mkdocs.yml"))
     waits.append(indexing.wait)  # Pagefind indexes while the next steps run
-    return []
+    return warnings
 
 
 def _cards(job: SiteJob, waits: Waits) -> list[str]:
@@ -137,6 +141,9 @@ def build_site_job(job: SiteJob) -> SiteOutcome:
                 wait()
     except KelurahanError as exc:
         return SiteOutcome(job.kel.slug, error=str(exc))
+    except OSError as exc:
+        log.debug("build %s gagal:\n%s", job.kel.slug, traceback.format_exc())
+        return SiteOutcome(job.kel.slug, error=describe_os_error(exc))
     except Exception as exc:
         log.debug("build %s gagal:\n%s", job.kel.slug, traceback.format_exc())
         return SiteOutcome(job.kel.slug, error=f"{type(exc).__name__}: {exc}")
@@ -176,7 +183,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         return BuildReport(unchanged=slugs, scheduled=_recorded_schedule(state, slugs),
                            timezone=state.timezone)
     clock = time.perf_counter()
-    city, todo = _load(options, state, prints, slugs, todo)
+    city, todo, content_warnings = _load(options, state, prints, slugs, todo)
     _refuse_unfit_menus(city, options)
     now = _moment(options.now, city)
     log.info("konten dimuat dalam %.2f s (%d kelurahan)", time.perf_counter() - clock, len(todo))
@@ -185,7 +192,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     log.info("%d situs dibangun dalam %.2f s", len(outcomes), time.perf_counter() - clock)
     report = BuildReport(built=todo, unchanged=[s for s in slugs if s not in todo],
                          removed=removed, portal=True,
-                         warnings=[f"{o.slug}: {w}" for o in outcomes for w in o.warnings])
+                         warnings=[f"{o.slug}: {w}" for o in outcomes for w in o.warnings],
+                         content_warnings=content_warnings)
     _finish(options, city, state, prints, outcomes, report, now)
     report.scheduled = _schedule(options, city, todo, now) + _recorded_schedule(state, report.unchanged)
     report.timezone = city.timezone
@@ -212,34 +220,39 @@ def _locked(state_dir: Path, out_dir: Path) -> Iterator[None]:
 
 
 def _load(options: BuildOptions, state: BuildState, prints: Fingerprints, slugs: list[str],
-          todo: list[str]) -> tuple[City, list[str]]:
-    """Only the changed kelurahan when every other one is recorded and unchanged; else all."""
-    from kelurahan import load_valid
+          todo: list[str]) -> tuple[City, list[str], list[Problem]]:
+    """Only the changed kelurahan when every other one is recorded and unchanged; else all.
+
+    Also the content warnings (a build shows what `check` would warn about)."""
+    from kelurahan import load_checked
 
     others = {s: state.sites.get(s) for s in folders(options.content_dir) if s not in todo}
     if (not options.force and state.global_print == prints.global_print
             and all(record and record.summary for record in others.values())):
-        return load_changed(options.content_dir, todo, others, _view_dir(options)), todo
-    city = load_valid(options.content_dir)
-    now = _moment(options.now, city)
-    return city, sorted(set(todo) | {s for s in slugs if state.visibility_changed(s, now)})
+        city, warnings = load_changed(options.content_dir, todo, others, _view_dir(options))
+        return city, todo, warnings
+    loaded = load_checked(options.content_dir)
+    assert loaded.city is not None  # load_checked refuses a city that did not load
+    now = _moment(options.now, loaded.city)
+    todo = sorted(set(todo) | {s for s in slugs if state.visibility_changed(s, now)})
+    return loaded.city, todo, loaded.problems
 
 
 def _refuse_unfit_menus(city: City, options: BuildOptions) -> None:
     """What `kelurahan check` refuses, build refuses too: menus that cannot fit WhatsApp."""
     from generator.whatsapp import limit_problems
+    from kelurahan.loading import locate
 
     errors = [dataclasses.replace(p, path=real_paths(p.path, _view_dir(options), options.content_dir))
               for p in limit_problems(city) if p.is_error]
     if errors:
-        raise ContentError(errors)
+        raise ContentError(locate(errors))
 
 
 def _selected(available: list[str], only: tuple[str, ...]) -> list[str]:
     unknown = [slug for slug in only if slug not in available]
     if unknown:
-        raise KelurahanError(
-            f"kelurahan tidak dikenal: {', '.join(unknown)} (yang ada: {', '.join(available) or '-'})")
+        raise KelurahanError(unknown_kelurahan(unknown, available))
     return [slug for slug in available if not only or slug in only]
 
 

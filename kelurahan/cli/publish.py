@@ -43,6 +43,9 @@ def command(content_dir: Path, site_dir: Path, now: dt.datetime | None, dry_run:
     output = Output()
     settings = Settings.from_environment()
     city = load_valid(content_dir)
+    for post in (p for k in city.kelurahan for p in k.posts if p.unfinished and not p.draft):
+        output.warn(f"{post.source}: isi: tidak diposting: masih berisi teks contoh dari "
+                    "'kelurahan post'; tulis laporannya dulu")
     unknown = sorted(set(only) - {k.slug for k in city.kelurahan})
     if unknown:
         raise KelurahanError(f"kelurahan tidak ditemukan: {', '.join(unknown)}")

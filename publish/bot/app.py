@@ -91,7 +91,7 @@ class WebhookApp:
             log.info("pesan %s sudah pernah dijawab (dikirim ulang Meta)", event.message_id)
             return False
         now = self.clock()
-        reply = self.dispatcher.dispatch(Turn(event, menu, now, self.store))
+        reply = self.dispatcher.dispatch(Turn(event, menu, now, self.store, self.outbox))
         queued = self.store.answer(
             event.message_id, now, self._outgoing(event, reply), resume=reply.resume,
             handoff_until=now + self.config.handoff_seconds if reply.handoff else None,

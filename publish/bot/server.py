@@ -48,6 +48,8 @@ class BotServer:
 
         self.app = app
         self.stopped = False
+        # "Task queue depth is N" after every burst says only that all 8 workers were busy.
+        logging.getLogger("waitress.queue").setLevel(logging.ERROR)
         self._server = create_server(
             self._wsgi, host=address[0], port=address[1], threads=threads,
             ident="kelurahan-bot", channel_timeout=CHANNEL_TIMEOUT, connection_limit=1000,

@@ -52,7 +52,7 @@ def test_retryable_failures_are_retried_in_order(tmp_path: Path, graph: FakeGrap
                                                  caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
     graph.script = [(500, None), (429, None), (400, 130429), (400, 131056), (503, 2), (HANG, None)]
-    server = start(make_site(tmp_path), graph, tmp_path / "state")
+    server = start(make_site(tmp_path), graph, tmp_path / "state", send_timeout=(5.0, 0.8))
     try:
         assert post(server, envelope(value(text("1", "wamid.a1"), text("2", "wamid.a2")))
                     ).status == 200
@@ -60,7 +60,7 @@ def test_retryable_failures_are_retried_in_order(tmp_path: Path, graph: FakeGrap
         assert graph.attempts == 8  # six failures of the first reply, then both accepted
         for reason in ("HTTP 500", "HTTP 429", "HTTP 400: code 130429 OAuthException",
                        "HTTP 400: code 131056 OAuthException", "HTTP 503: code 2",
-                       "jaringan: ReadTimeout"):
+                       "jaringan: TimeoutError"):
             assert "belum terkirim" in caplog.text and reason in caplog.text
         assert "percobaan 6" in caplog.text
         assert "gagal terkirim" not in caplog.text
