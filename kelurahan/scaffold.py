@@ -111,7 +111,7 @@ def new_post(content_dir: Path, slug: str, title: str, *, today: dt.date,
         (folder / "media").mkdir(exist_ok=True)
         shutil.copyfile(photo, folder / "media" / media_name)
     post_path.parent.mkdir(exist_ok=True)
-    text = _POST.format(judul=_yaml_text(title), tanggal=today.isoformat(),
+    text = _POST.format(judul=yaml_quoted(title), tanggal=today.isoformat(),
                         foto=f"media/{media_name}" if media_name else "")
     post_path.write_text(text, "utf-8")
     return post_path
@@ -133,6 +133,6 @@ def _check_photo(photo: Path, stem: str) -> str:
     return f"{stem}-1{photo.suffix.lower()}"
 
 
-def _yaml_text(text: str) -> str:
+def yaml_quoted(text: str) -> str:
     """Quote a title so `:` or `#` in it cannot break the front matter."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
+from publish.bot.desk import Desk
 from publish.bot.menus import MenuSource
 from publish.bot.router import Incoming, Reply, route
 from publish.bot.sender import GraphSender, Outgoing
@@ -47,9 +48,9 @@ class Delivery:
 
 class WebhookApp:
     def __init__(self, menus: MenuSource, store: BotStore, sender: GraphSender, config: BotConfig,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, desk: Desk | None = None) -> None:
         self.menus, self.store, self.sender, self.config = menus, store, sender, config
-        self.clock = clock
+        self.clock, self.desk = clock, desk
         self._pruned = 0.0
         self._prune_lock = threading.Lock()
 
@@ -86,6 +87,10 @@ class WebhookApp:
         if not self.store.first_time(incoming.message_id, now):
             log.info("pesan %s sudah pernah dijawab (dikirim ulang Meta)", incoming.message_id)
             return False
+        if self.desk is not None and self.desk.claim(incoming):
+            log.info("pesan %s (%s, %s): meja terbit petugas", incoming.message_id, menu.slug,
+                     incoming.kind)
+            return True
         quiet = self.store.is_handed_off(incoming.phone_number_id, incoming.sender, now)
         reply = route(menu, incoming, quiet=quiet)
         self._remember(incoming, reply, now)
@@ -109,3 +114,5 @@ class WebhookApp:
                 return
             self._pruned = now
         self.store.prune(now)
+        if self.desk is not None:
+            self.desk.drafts.expire(now)

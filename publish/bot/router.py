@@ -33,6 +33,7 @@ class Incoming:
     kind: str
     text: str | None = None
     reply_id: str | None = None
+    media_id: str | None = None  # a photo or document (the posting desk fetches it)
 
 
 @dataclass(frozen=True)

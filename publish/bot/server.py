@@ -16,8 +16,9 @@ from pathlib import Path
 from kelurahan.errors import KelurahanError
 from kelurahan.settings import Settings
 from publish.bot.app import BotConfig, Delivery, WebhookApp
+from publish.bot.desk import Desk, DeskTools
 from publish.bot.menus import MenuSource
-from publish.bot.sender import GraphSender
+from publish.bot.sender import GraphSender, Outgoing
 from publish.bot.store import BotStore
 
 log = logging.getLogger(__name__)
@@ -129,20 +130,40 @@ def config_from(settings: Settings, handoff_minutes: float) -> tuple[BotConfig, 
 
 def start_bot(site_dir: Path, settings: Settings, *, host: str, port: int,
               handoff_minutes: float = 120, poll_interval: float = 0.5,
-              reload_seconds: float = 10.0) -> BotServer:
+              reload_seconds: float = 10.0, desk_tools: DeskTools | None = None) -> BotServer:
     """A running bot (serving in a background thread); `stop_bot` ends it cleanly."""
     config, access_token = config_from(settings, handoff_minutes)
     menus = MenuSource(site_dir, every=reload_seconds)
     store = BotStore(settings.state_dir / "bot.sqlite3")
     sender = GraphSender(settings.graph_api_url, settings.graph_api_version, access_token)
-    server = BotServer((host, port), WebhookApp(menus, store, sender, config))
+    desk = None if desk_tools is None else _desk(desk_tools, settings, sender, access_token,
+                                                 reload_seconds)
+    server = BotServer((host, port), WebhookApp(menus, store, sender, config, desk=desk))
     threading.Thread(target=server.serve_forever, args=(poll_interval,), name="bot-http",
                      daemon=True).start()
     return server
 
 
+def _desk(tools: DeskTools, settings: Settings, sender: GraphSender, access_token: str,
+          reload_seconds: float) -> Desk:
+    """The staff's posting desk: drafts beside the bot database, media through the Graph API."""
+    from publish.bot.drafts import DraftStore
+    from publish.bot.media import MediaClient
+    from publish.bot.staff import ProfileSource
+
+    def send(phone_number_id: str, payload: dict, ref: str) -> None:
+        sender.submit(Outgoing(phone_number_id, payload, ref))
+
+    drafts = DraftStore(settings.state_dir / "bot.sqlite3", settings.state_dir / "draf")
+    media = MediaClient(settings.graph_api_url, settings.graph_api_version, access_token)
+    return Desk(tools, ProfileSource(tools.content_dir, every=reload_seconds), drafts, media, send)
+
+
 def stop_bot(server: BotServer) -> None:
     server.shutdown()
     server.server_close()
+    if server.app.desk is not None:
+        server.app.desk.close()
+        server.app.desk.drafts.close()
     server.app.sender.close()
     server.app.store.close()

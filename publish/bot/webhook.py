@@ -78,8 +78,9 @@ def _incoming(phone_id: str, raw: Any) -> Incoming | None:
     if not (isinstance(message_id, str) and isinstance(sender, str) and isinstance(kind, str)):
         return None
     text, reply_id = _content(kind, raw)
+    media = raw.get(kind) if kind in _CAPTIONED and isinstance(raw.get(kind), dict) else {}
     return Incoming(message_id=message_id, sender=sender, phone_number_id=phone_id, kind=kind,
-                    text=text, reply_id=reply_id)
+                    text=text, reply_id=reply_id, media_id=_str(media.get("id")))
 
 
 def _content(kind: str, raw: dict[str, Any]) -> tuple[str | None, str | None]:
