@@ -20,7 +20,6 @@ log = logging.getLogger(__name__)
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 2560  # enough for a 2× website photo and every card
-TIMEOUT = (3.05, 20.0)
 RESEND = "Silakan kirim ulang fotonya."
 _MAGIC = {b"\xff\xd8\xff": "JPEG", b"\x89PNG\r\n\x1a\n": "PNG"}
 _HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1"}
@@ -50,9 +49,10 @@ UNAVAILABLE = "Foto belum bisa diambil dari WhatsApp karena gangguan. Coba kirim
 class MediaClient:
     """One `requests` session with the bearer token; thread-safe enough for one desk worker."""
 
-    def __init__(self, base_url: str, version: str, token: str) -> None:
+    def __init__(self, base_url: str, version: str, token: str, *, timeout: float = 20.0) -> None:
         import requests
 
+        self._timeout = (min(3.05, timeout), timeout)  # connect, read (seconds)
         self._requests = requests
         self._base = f"{base_url.rstrip('/')}/{version}"
         self._session = requests.Session()
@@ -93,7 +93,7 @@ class MediaClient:
         data = {"messaging_product": "whatsapp", "type": "image/jpeg"}
         try:
             response = self._session.post(f"{self._base}/{phone_number_id}/media", files=files,
-                                          data=data, timeout=TIMEOUT)
+                                          data=data, timeout=self._timeout)
             if response.ok:
                 return str(response.json()["id"])
             log.warning("unggah kartu draf gagal: HTTP %s", response.status_code)
@@ -103,7 +103,7 @@ class MediaClient:
 
     def _get(self, url: str, *, stream: bool = False) -> Any:
         try:
-            response = self._session.get(url, timeout=TIMEOUT, stream=stream)
+            response = self._session.get(url, timeout=self._timeout, stream=stream)
         except self._requests.Timeout:
             return Fetched(problem=TIMED_OUT)
         except self._requests.RequestException as exc:

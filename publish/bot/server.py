@@ -130,14 +130,15 @@ def config_from(settings: Settings, handoff_minutes: float) -> tuple[BotConfig, 
 
 def start_bot(site_dir: Path, settings: Settings, *, host: str, port: int,
               handoff_minutes: float = 120, poll_interval: float = 0.5,
-              reload_seconds: float = 10.0, desk_tools: DeskTools | None = None) -> BotServer:
+              reload_seconds: float = 10.0, desk_tools: DeskTools | None = None,
+              media_timeout: float = 20.0) -> BotServer:
     """A running bot (serving in a background thread); `stop_bot` ends it cleanly."""
     config, access_token = config_from(settings, handoff_minutes)
     menus = MenuSource(site_dir, every=reload_seconds)
     store = BotStore(settings.state_dir / "bot.sqlite3")
     sender = GraphSender(settings.graph_api_url, settings.graph_api_version, access_token)
     desk = None if desk_tools is None else _desk(desk_tools, settings, sender, access_token,
-                                                 reload_seconds)
+                                                 reload_seconds, media_timeout)
     server = BotServer((host, port), WebhookApp(menus, store, sender, config, desk=desk))
     threading.Thread(target=server.serve_forever, args=(poll_interval,), name="bot-http",
                      daemon=True).start()
@@ -145,7 +146,7 @@ def start_bot(site_dir: Path, settings: Settings, *, host: str, port: int,
 
 
 def _desk(tools: DeskTools, settings: Settings, sender: GraphSender, access_token: str,
-          reload_seconds: float) -> Desk:
+          reload_seconds: float, media_timeout: float) -> Desk:
     """The staff's posting desk: drafts beside the bot database, media through the Graph API."""
     from publish.bot.drafts import DraftStore
     from publish.bot.media import MediaClient
@@ -155,7 +156,8 @@ def _desk(tools: DeskTools, settings: Settings, sender: GraphSender, access_toke
         sender.submit(Outgoing(phone_number_id, payload, ref))
 
     drafts = DraftStore(settings.state_dir / "bot.sqlite3", settings.state_dir / "draf")
-    media = MediaClient(settings.graph_api_url, settings.graph_api_version, access_token)
+    media = MediaClient(settings.graph_api_url, settings.graph_api_version, access_token,
+                        timeout=media_timeout)
     return Desk(tools, ProfileSource(tools.content_dir, every=reload_seconds), drafts, media, send)
 
 
