@@ -152,7 +152,6 @@ class Desk:
             return self._say(job, str(fetched.problem))
         now = self.clock()
         draft = self._open(job)
-        created = draft is None or not draft.title
         if draft is None:
             draft = self.drafts.create(incoming.phone_number_id, incoming.sender,
                                        job.poster.kel.slug, now)
@@ -163,12 +162,11 @@ class Desk:
             draft = replace(draft, title=title.strip(), body=body.strip())
         added = self.drafts.add_photo(draft, fetched.jpeg, now)
         if added is None:
-            self.drafts.save(draft, now)
-            return self._say(job, f"Draf sudah berisi {MAX_PHOTOS} foto (batasnya). Foto ini "
-                             "tidak ditambahkan.")
-        if self._more_photos_queued(incoming):
-            return  # the card follows the last photo of the batch
-        self._show(job, added, created=created)
+            draft = self.drafts.save(draft, now)
+            self._say(job, f"Draf sudah berisi {MAX_PHOTOS} foto (batasnya). Foto ini tidak "
+                      "ditambahkan.")
+        if not self._more_photos_queued(incoming):  # the card follows the batch's last photo
+            self._show(job, added or draft)
 
     def _ask_what(self, job: _Job, draft: Draft) -> None:
         self._reply(job, ui.buttons(job.incoming.sender, "Apa yang ingin diubah?", [
@@ -195,18 +193,19 @@ class Desk:
             draft = replace(draft, title=value.splitlines()[0].strip(), awaiting=None)
         else:
             draft = replace(draft, body=value, awaiting=None)
-        self._show(job, self.drafts.save(draft, self.clock()), created=False)
+        self._show(job, draft)
 
-    def _show(self, job: _Job, draft: Draft, *, created: bool) -> None:
+    def _show(self, job: _Job, draft: Draft) -> None:
         """The card of the draft with the three buttons, or a request for the title."""
         if not draft.title:
             self.drafts.save(replace(draft, awaiting="judul"), self.clock())
             return self._say(job, f"{draft.photo_count} foto diterima. Kirim judul kegiatannya.")
+        self.drafts.save(replace(draft, shown=True), self.clock())
         kel, city = job.poster.kel, job.poster.city
         card = self.tools.render_card(city, kel, _new_post(draft), self._today(job))
         image_id = self.media.upload(job.incoming.phone_number_id, card)
         self._reply(job, ui.draft_card(job.incoming.sender, draft.title, draft.photo_count,
-                                       created=created, image_id=image_id))
+                                       created=not draft.shown, image_id=image_id))
 
     def _cancel(self, job: _Job, draft: Draft) -> None:
         self.drafts.delete(draft)
@@ -249,10 +248,11 @@ class Desk:
         gone = self._built(poster, f"kegiatan/{post.stem}/index.html", present=False)
         site = "halamannya sudah tidak tampil di situs" if gone else \
             "halamannya hilang dari situs setelah pembangunan berikutnya"
-        self._say(job, f"Kegiatan \u201c{post.title}\u201d ditarik (jadi draf): {site}; kartunya "
-                  "tidak akan dikirim lagi.\n\nYang *tidak bisa* ditarik otomatis: kiriman yang "
-                  "sudah terbit di Facebook, Instagram atau TikTok. Hapus sendiri lewat aplikasi "
-                  "masing-masing bila perlu.")
+        self._say(job, f"Kegiatan \u201c{post.title}\u201d ditarik (jadi draf): {site}. "
+                  "Kartunya tidak akan dikirim lagi, dan kiriman Facebook yang masih terjadwal "
+                  "dibatalkan otomatis pada putaran publikasi berikutnya.\n\nYang *tidak bisa* "
+                  "ditarik otomatis: kiriman yang sudah terbit di Facebook, Instagram atau "
+                  "TikTok. Hapus sendiri lewat aplikasi masing-masing bila perlu.")
 
     def _withdraw_list(self, job: _Job, posts: list, query: str) -> None:
         if not posts:

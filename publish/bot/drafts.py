@@ -30,12 +30,13 @@ CREATE TABLE IF NOT EXISTS drafts (
     body TEXT NOT NULL,
     awaiting TEXT,
     photos INTEGER NOT NULL,
+    shown INTEGER NOT NULL,
     updated REAL NOT NULL,
     UNIQUE (phone_number_id, sender)
 );
 CREATE INDEX IF NOT EXISTS drafts_updated ON drafts (updated);
 """
-_COLUMNS = "id, phone_number_id, sender, slug, title, body, awaiting, photos, updated"
+_COLUMNS = "id, phone_number_id, sender, slug, title, body, awaiting, photos, shown, updated"
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Draft:
     body: str = ""
     awaiting: str | None = None  # "judul", "isi" or "foto": the next message is that value
     photo_count: int = 0
+    shown: bool = False  # its card was sent at least once ("dibuat", then "diperbarui")
     updated: float = 0.0
     folder: Path = field(default=Path(), compare=False)
 
@@ -84,16 +86,17 @@ class DraftStore:
         draft = self._with_folder(Draft(uuid.uuid4().hex, phone_number_id, sender, slug,
                                         updated=now))
         with self._lock:
-            self._db.execute(f"INSERT INTO drafts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             (draft.id, phone_number_id, sender, slug, "", "", None, 0, now))
+            self._db.execute(f"INSERT INTO drafts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             (draft.id, phone_number_id, sender, slug, "", "", None, 0, 0, now))
         return draft
 
     def save(self, draft: Draft, now: float) -> Draft:
         """Title, text, what is awaited and the photo count (the photos are already written)."""
         with self._lock:
             self._db.execute("UPDATE drafts SET title = ?, body = ?, awaiting = ?, photos = ?, "
-                             "updated = ? WHERE id = ?", (draft.title, draft.body, draft.awaiting,
-                                                          draft.photo_count, now, draft.id))
+                             "shown = ?, updated = ? WHERE id = ?",
+                             (draft.title, draft.body, draft.awaiting, draft.photo_count,
+                              int(draft.shown), now, draft.id))
         return replace(draft, updated=now)
 
     def add_photo(self, draft: Draft, jpeg: bytes, now: float) -> Draft | None:
@@ -136,7 +139,7 @@ class DraftStore:
     def _draft(self, row: tuple) -> Draft:
         draft = Draft(id=row[0], phone_number_id=row[1], sender=row[2], slug=row[3],
                       title=row[4], body=row[5], awaiting=row[6], photo_count=row[7],
-                      updated=row[8])
+                      shown=bool(row[8]), updated=row[9])
         return self._with_folder(draft)
 
     def _with_folder(self, draft: Draft) -> Draft:

@@ -8,6 +8,7 @@ import io
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -238,9 +239,10 @@ def test_withdraw_recent_post_and_git_author(desk: Desk) -> None:
     desk.say("tarik kerja bakti rt", "wamid.w1")
     assert desk.text_reply(3) == (
         "Kegiatan \u201cKerja Bakti RT 05\u201d ditarik (jadi draf): halamannya sudah tidak tampil "
-        "di situs; kartunya tidak akan dikirim lagi.\n\nYang *tidak bisa* ditarik otomatis: "
-        "kiriman yang sudah terbit di Facebook, Instagram atau TikTok. Hapus sendiri lewat "
-        "aplikasi masing-masing bila perlu.")
+        "di situs. Kartunya tidak akan dikirim lagi, dan kiriman Facebook yang masih terjadwal "
+        "dibatalkan otomatis pada putaran publikasi berikutnya.\n\nYang *tidak bisa* ditarik "
+        "otomatis: kiriman yang sudah terbit di Facebook, Instagram atau TikTok. Hapus sendiri "
+        "lewat aplikasi masing-masing bila perlu.")
     (post,) = (desk.content / "sukamaju" / "kegiatan").glob("*-kerja-bakti-rt-05.md")
     assert "draf: ya\n" in post.read_text("utf-8")
     assert not (desk.site / "sukamaju" / "kegiatan" / post.stem).exists()
@@ -251,3 +253,33 @@ def test_withdraw_recent_post_and_git_author(desk: Desk) -> None:
                    "Awal|Awal|awal"]
     desk.say("tarik", "wamid.w2")  # the list: the older fixture post is out of the 7 days
     assert desk.text_reply(4) == "Tidak ada kegiatan yang terbit dalam 7 hari terakhir."
+
+
+def wait_for_card(desk: Desk, fragment: str, timeout: float = 10.0) -> list[dict]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        sent = list(desk.wa.sent)
+        if any(m["type"] == "interactive" and fragment in m["interactive"]["body"]["text"]
+               for m in sent):
+            return sent
+        time.sleep(0.02)
+    raise AssertionError(f"no card with {fragment!r}: {desk.wa.sent}")
+
+
+def test_an_album_gives_one_draft_and_at_most_ten_photos(desk: Desk) -> None:
+    small = jpeg(size=(40, 30))
+    album = [photo(desk.wa.add_media(small), f"wamid.a{n}", CAPTION if n == 1 else None)
+             for n in range(1, 12)]
+    desk.send(*album)
+    sent = wait_for_card(desk, "Draf kegiatan dibuat: Kerja Bakti RT 05\n\n10 foto.")
+    assert {"type": "text", "body": "Draf sudah berisi 10 foto (batasnya). Foto ini tidak "
+            "ditambahkan."} in [{"type": m["type"], "body": m.get("text", {}).get("body")}
+                                for m in sent]
+    assert len(draft_files(desk)) == 10
+
+
+def test_photo_without_caption_asks_for_the_title(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.c1"))
+    assert desk.text_reply(1) == "1 foto diterima. Kirim judul kegiatannya."
+    desk.say("Posyandu Balita Melati", "wamid.c2")
+    assert card_body(desk.reply(2)).startswith("Draf kegiatan dibuat: Posyandu Balita Melati\n")
