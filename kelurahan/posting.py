@@ -134,6 +134,8 @@ def publish_post(content_dir: Path, slug: str, post: NewPost, *, now: dt.datetim
                                          f"memuat 16 digit seperti NIK/KK ({masked[0]}); hapus "
                                          "data pribadi warga (UU PDP No. 27/2022)"),))
     folder = content_dir / slug
+    for stale in folder.glob(".terbit-*"):  # left by a process killed mid-write
+        shutil.rmtree(stale, ignore_errors=True)
     plan = _plan(folder, post, now, publish_time)
     staging = folder / f".terbit-{uuid.uuid4().hex[:12]}"
     try:

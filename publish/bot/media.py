@@ -63,6 +63,8 @@ class MediaClient:
 
     def fetch(self, media_id: str) -> Fetched:
         """The photo behind `media_id`, checked and without EXIF; a problem otherwise."""
+        if not media_id.isdigit():  # Cloud API media ids are numbers; never a path
+            return Fetched(problem=EXPIRED)
         meta = self._get(f"{self._base}/{media_id}")
         if isinstance(meta, Fetched):
             return meta

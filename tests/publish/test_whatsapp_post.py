@@ -145,6 +145,7 @@ def test_caption_with_nik_is_refused_and_never_stored(desk: Desk,
 
 @pytest.mark.parametrize(("setup", "expected"), [
     (lambda wa: "999999", replies.EXPIRED),
+    (lambda wa: "..%2F..%2Fme", replies.EXPIRED),
     (lambda wa: (wa.fail("download", Fault(404, "")), wa.add_media(jpeg()))[1], replies.EXPIRED),
     (lambda wa: (wa.fail("download", Fault(200, "", stall=3.0)), wa.add_media(jpeg()))[1],
      replies.TIMED_OUT),
@@ -155,7 +156,7 @@ def test_caption_with_nik_is_refused_and_never_stored(desk: Desk,
     (lambda wa: wa.add_media(jpeg(), sha256="0" * 64), replies.DAMAGED),
     (lambda wa: wa.add_media(jpeg()[:300]),
      "Foto tidak bisa dibuka (rusak atau terpotong). Silakan kirim ulang fotonya."),
-], ids=["unknown-id", "expired-url", "timeout", "wrong-type", "too-big", "sha256", "truncated"])
+], ids=["unknown-id", "not-a-number", "expired-url", "timeout", "wrong-type", "too-big", "sha256", "truncated"])
 def test_media_failures_answer_and_write_nothing(desk: Desk, setup, expected: str) -> None:
     before = snapshot(desk.content)
     desk.send(photo(setup(desk.wa), "wamid.m1", CAPTION, kind="document"))
@@ -283,3 +284,17 @@ def test_photo_without_caption_asks_for_the_title(desk: Desk) -> None:
     assert desk.text_reply(1) == "1 foto diterima. Kirim judul kegiatannya."
     desk.say("Posyandu Balita Melati", "wamid.c2")
     assert card_body(desk.reply(2)).startswith("Draf kegiatan dibuat: Posyandu Balita Melati\n")
+
+
+def test_edit_photo_replaces_the_photos(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg("red")), "wamid.p1", CAPTION),
+              photo(desk.wa.add_media(jpeg("red")), "wamid.p2"))
+    wait_for_card(desk, "2 foto.")
+    count = len(desk.wa.sent)
+    desk.press("staf.ubah.foto", "Foto", "wamid.p3")
+    assert desk.text_reply(count + 1) == "Kirim foto baru; foto lama di draf akan diganti."
+    desk.send(photo(desk.wa.add_media(jpeg("blue")), "wamid.p4"))
+    assert "\n\n1 foto." in card_body(desk.reply(count + 2))
+    (only,) = draft_files(desk)
+    with Image.open(only) as image:
+        assert image.getpixel((10, 10))[2] > 200  # the blue one
