@@ -10,6 +10,7 @@ import posixpath
 
 from generator.site.markup import esc, front_matter, link_list
 from kelurahan.model import Kelurahan, Service
+from kelurahan.outputs import CHANNEL_LABELS
 from kelurahan.phone import display_phone
 
 ASK_SERVICE = "Halo, saya ingin bertanya tentang {title}"
@@ -77,8 +78,7 @@ def _rt_rw(kel: Kelurahan) -> str | None:
 
 
 def _social_links(kel: Kelurahan) -> str:
-    names = {"facebook": "Facebook", "instagram": "Instagram", "tiktok": "TikTok"}
-    links = [(getattr(kel.social, key), label) for key, label in names.items()
+    links = [(getattr(kel.social, key), label) for key, label in CHANNEL_LABELS.items()
              if getattr(kel.social, key)]
     if not links:
         return ""

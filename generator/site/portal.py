@@ -14,6 +14,7 @@ from generator.site.feed import city_feed
 from generator.site.kelurahan_site import SiteSummary
 from kelurahan.dates import short_date
 from kelurahan.model import City
+from kelurahan.resources import resource
 
 TEMPLATE_DIR = "themes/portal"
 
@@ -23,7 +24,7 @@ def write_portal(city: City, summaries: list[SiteSummary], out_root: Path, *,
     """`index.html` and `feed.xml` at the root of the output."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    env = Environment(loader=FileSystemLoader(project_root / TEMPLATE_DIR),
+    env = Environment(loader=FileSystemLoader(resource(project_root, TEMPLATE_DIR)),
                       autoescape=select_autoescape(["html"]))
     ordered = sorted(summaries, key=lambda s: (s.district, s.name))
     rows = [{"s": s, "date": short_date(dt.date.fromisoformat(s.latest_date))

@@ -22,8 +22,10 @@ def desk_tools(content_dir: Path, site_dir: Path, state_dir: Path, project_root:
 
     def render_card(city: City, kel: Kelurahan, post: NewPost, day: dt.date) -> bytes:
         from generator.cards.draft import render_draft_card
+        from kelurahan.resources import resource
 
-        return render_draft_card(city, kel, post, day, themes_dir=project_root / "themes")
+        return render_draft_card(city, kel, post, day,
+                                 themes_dir=resource(project_root, "themes"))
 
     def build_site(slug: str) -> Built:
         from generator.build import BuildOptions, build

@@ -27,13 +27,13 @@ def command(port: int, host: str, site_dir: Path, content_dir: Path,
             handoff_minutes: float) -> None:
     """Jalankan bot WhatsApp (webhook Cloud API) sampai dihentikan (Ctrl+C atau SIGTERM)."""
     from kelurahan.cli._desk import desk_tools
-    from kelurahan.cli.build import _project_root
+    from kelurahan.resources import project_root
     from kelurahan.settings import Settings
     from publish.bot import start_bot, stop_bot
 
     output = Output()
     settings = Settings.from_environment()
-    tools = desk_tools(content_dir, site_dir, settings.state_dir, _project_root()) \
+    tools = desk_tools(content_dir, site_dir, settings.state_dir, project_root()) \
         if content_dir.is_dir() else None
     server = start_bot(site_dir, settings, host=host, port=port,
                        handoff_minutes=handoff_minutes, desk_tools=tools)

@@ -31,15 +31,18 @@ from kelurahan.posting import (
     withdraw_post,
 )
 from publish.bot import staff as ui
+from publish.bot.dispatch import Reply, Turn
 from publish.bot.drafts import MAX_PHOTOS, Draft, DraftStore
+from publish.bot.events import Incoming
 from publish.bot.media import MediaClient
 from publish.bot.normalise import normalise
-from publish.bot.router import Incoming
 from publish.bot.staff import Poster, ProfileSource
 
 log = logging.getLogger(__name__)
 
-Send = Callable[[str, dict[str, Any], str], None]  # (phone_number_id, payload, incoming id)
+# (phone_number_id, recipient, payload, incoming id): queued in the outbox
+Send = Callable[[str, str, dict[str, Any], str], None]
+EXPIRE_EVERY = 3600.0
 PHOTO_KINDS = ("image", "document")
 PII = ("⚠️ Pesan ini memuat 16 digit seperti NIK/KK ({masked}). Demi data pribadi warga "
        "(UU PDP No. 27/2022) pesan ini tidak disimpan. Kirim ulang tanpa nomor itu.")
@@ -62,15 +65,28 @@ class _Job:
     poster: Poster
 
 
+_STOP = object()
+
+
 class Desk:
+    """A dispatch handler (before the resident router) whose replies come from its own thread."""
+
+    name = "meja terbit"
+
     def __init__(self, tools: DeskTools, profiles: ProfileSource, drafts: DraftStore,
                  media: MediaClient, send: Send, clock: Callable[[], float] = time.time) -> None:
         self.tools, self.profiles, self.drafts, self.media = tools, profiles, drafts, media
         self.send, self.clock = send, clock
-        self._jobs: deque[_Job | None] = deque()
+        self._jobs: deque[_Job | object] = deque()
         self._ready = threading.Condition()
         self._thread = threading.Thread(target=self._work, name="meja-terbit", daemon=True)
         self._thread.start()
+
+    def handle(self, turn: Turn) -> Reply | None:
+        """Takes a listed staff member's desk messages (answered later); None for the rest."""
+        if not self.claim(turn.event):
+            return None
+        return Reply("meja terbit petugas")  # marked read now, answered from the worker
 
     def claim(self, incoming: Incoming) -> bool:
         """True when the message is the desk's (queued); False: the resident menu answers it."""
@@ -84,7 +100,7 @@ class Desk:
 
     def close(self, timeout: float = 30.0) -> None:
         with self._ready:
-            self._jobs.append(None)
+            self._jobs.append(_STOP)
             self._ready.notify()
         self._thread.join(timeout)
         self.media.close()
@@ -103,12 +119,18 @@ class Desk:
                 or said in {"terbitkan", "ubah", "batal"})
 
     def _work(self) -> None:
+        expired = 0.0
         while True:
             with self._ready:
-                self._ready.wait_for(lambda: bool(self._jobs))
-                job = self._jobs.popleft()
-            if job is None:
+                self._ready.wait_for(lambda: bool(self._jobs), timeout=EXPIRE_EVERY)
+                job = self._jobs.popleft() if self._jobs else None
+            if self.clock() - expired >= EXPIRE_EVERY:  # drafts untouched for 24 h go
+                expired = self.clock()
+                self.drafts.expire(expired)
+            if job is _STOP:
                 return
+            if not isinstance(job, _Job):
+                continue
             try:
                 self._handle(job)
             except Exception as exc:  # one message must never stop the desk
@@ -144,9 +166,9 @@ class Desk:
 
     def _photo(self, job: _Job) -> None:
         incoming = job.incoming
-        if not incoming.media_id:
+        if incoming.media is None:
             return self._say(job, "Foto tidak terbaca dari WhatsApp. Silakan kirim ulang fotonya.")
-        fetched = self.media.fetch(incoming.media_id)
+        fetched = self.media.fetch(incoming.media.id)
         if fetched.jpeg is None:
             log.info("foto %s ditolak: %s", incoming.message_id, fetched.problem)
             return self._say(job, str(fetched.problem))
@@ -276,7 +298,7 @@ class Desk:
 
     def _more_photos_queued(self, incoming: Incoming) -> bool:
         with self._ready:
-            return any(j is not None and j.incoming.sender == incoming.sender
+            return any(isinstance(j, _Job) and j.incoming.sender == incoming.sender
                        and j.incoming.phone_number_id == incoming.phone_number_id
                        and j.incoming.kind in PHOTO_KINDS for j in self._jobs)
 
@@ -290,7 +312,8 @@ class Desk:
         self._reply(job, ui.text(job.incoming.sender, body))
 
     def _reply(self, job: _Job, payload: dict[str, Any]) -> None:
-        self.send(job.incoming.phone_number_id, payload, job.incoming.message_id)
+        self.send(job.incoming.phone_number_id, job.incoming.sender, payload,
+                  job.incoming.message_id)
 
 
 def _new_post(draft: Draft) -> NewPost:

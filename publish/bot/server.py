@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -17,8 +18,11 @@ from kelurahan.errors import KelurahanError
 from kelurahan.settings import Settings
 from publish.bot.app import BotConfig, Delivery, WebhookApp
 from publish.bot.desk import Desk, DeskTools
+from publish.bot.dispatch import Dispatcher, Handler
 from publish.bot.menus import MenuSource
-from publish.bot.sender import GraphSender, Outgoing
+from publish.bot.outbox import Outbox, Outgoing, RetryPolicy
+from publish.bot.router import ResidentRouter
+from publish.bot.sender import TIMEOUT, GraphTransport
 from publish.bot.store import BotStore
 
 log = logging.getLogger(__name__)
@@ -33,6 +37,8 @@ class BotServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], app: WebhookApp) -> None:
         self.app = app
+        self.stopped = False
+        self.desk: Desk | None = None
         super().__init__(address, _Handler)
 
     def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
@@ -130,30 +136,42 @@ def config_from(settings: Settings, handoff_minutes: float) -> tuple[BotConfig, 
 
 def start_bot(site_dir: Path, settings: Settings, *, host: str, port: int,
               handoff_minutes: float = 120, poll_interval: float = 0.5,
-              reload_seconds: float = 10.0, desk_tools: DeskTools | None = None,
-              media_timeout: float = 20.0) -> BotServer:
-    """A running bot (serving in a background thread); `stop_bot` ends it cleanly."""
+              reload_seconds: float = 10.0, handlers: Sequence[Handler] = (),
+              retry: RetryPolicy | None = None,
+              send_timeout: tuple[float, float] = TIMEOUT,
+              desk_tools: DeskTools | None = None, media_timeout: float = 20.0) -> BotServer:
+    """A running bot (serving in a background thread); `stop_bot` ends it cleanly.
+
+    `handlers` are tried before the resident router; with `desk_tools` the staff's posting
+    desk (drafts from WhatsApp) comes right before it.
+    """
     config, access_token = config_from(settings, handoff_minutes)
     menus = MenuSource(site_dir, every=reload_seconds)
     store = BotStore(settings.state_dir / "bot.sqlite3")
-    sender = GraphSender(settings.graph_api_url, settings.graph_api_version, access_token)
-    desk = None if desk_tools is None else _desk(desk_tools, settings, sender, access_token,
+    transport = GraphTransport(settings.graph_api_url, settings.graph_api_version, access_token,
+                               timeout=send_timeout)
+    outbox = Outbox(store, transport, policy=retry)
+    desk = None if desk_tools is None else _desk(desk_tools, settings, outbox, access_token,
                                                  reload_seconds, media_timeout)
-    server = BotServer((host, port), WebhookApp(menus, store, sender, config, desk=desk))
+    dispatcher = Dispatcher([*handlers, *([desk] if desk else []), ResidentRouter()])
+    server = BotServer((host, port), WebhookApp(menus, store, outbox, config, dispatcher))
+    server.desk = desk
+    outbox.start()
     threading.Thread(target=server.serve_forever, args=(poll_interval,), name="bot-http",
                      daemon=True).start()
     return server
 
 
-def _desk(tools: DeskTools, settings: Settings, sender: GraphSender, access_token: str,
+def _desk(tools: DeskTools, settings: Settings, outbox: Outbox, access_token: str,
           reload_seconds: float, media_timeout: float) -> Desk:
-    """The staff's posting desk: drafts beside the bot database, media through the Graph API."""
+    """The staff's posting desk: drafts beside the bot database, media through the Graph API,
+    replies through the outbox (they answer no webhook: they come seconds later)."""
     from publish.bot.drafts import DraftStore
     from publish.bot.media import MediaClient
     from publish.bot.staff import ProfileSource
 
-    def send(phone_number_id: str, payload: dict, ref: str) -> None:
-        sender.submit(Outgoing(phone_number_id, payload, ref))
+    def send(phone_number_id: str, to: str, payload: dict, ref: str) -> None:
+        outbox.put([Outgoing(phone_number_id, to, payload, ref)])
 
     drafts = DraftStore(settings.state_dir / "bot.sqlite3", settings.state_dir / "draf")
     media = MediaClient(settings.graph_api_url, settings.graph_api_version, access_token,
@@ -162,10 +180,13 @@ def _desk(tools: DeskTools, settings: Settings, sender: GraphSender, access_toke
 
 
 def stop_bot(server: BotServer) -> None:
+    """Stop taking requests, send what is due, close the database; a second call does nothing."""
+    if server.stopped:
+        return
+    server.stopped = True
     server.shutdown()
     server.server_close()
-    if server.app.desk is not None:
-        server.app.desk.close()
-        server.app.desk.drafts.close()
-    server.app.sender.close()
+    if server.desk is not None:  # its last replies go through the outbox
+        server.desk.close()
+    server.app.outbox.close()
     server.app.store.close()

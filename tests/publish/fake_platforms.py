@@ -454,6 +454,7 @@ class FakeWhatsApp(_Base):
         self.media: dict[str, WaMedia] = {}
         self.uploads: dict[str, bytes] = {}
         self.sent: list[dict[str, Any]] = []
+        self.read: list[str] = []
         self.changed = threading.Condition()
 
     def add_media(self, data: bytes, mime_type: str = "image/jpeg", *, sha256: str | None = None,
@@ -525,6 +526,10 @@ class FakeWhatsApp(_Base):
         return 200, {"id": media_id}
 
     def _message(self, payload: dict[str, Any]) -> tuple[int, Any]:
+        if payload.get("status") == "read":  # a read receipt, not a message
+            with self.lock:
+                self.read.append(str(payload.get("message_id")))
+            return 200, {"success": True}
         with self.changed:
             self.sent.append(payload)
             self.changed.notify_all()
