@@ -41,22 +41,26 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=150)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "out" / "whatsapp")
+    parser.add_argument("--reuse", action="store_true",
+                        help="Keep the city and site of an earlier run (skips the first build).")
     args = parser.parse_args()
     content, site, state = args.work / "content", args.work / "site", args.work / "state"
     slug = f"kelurahan-{args.kelurahan // 2:03d}"
-    _prepare(args, content, site, state, slug)
+    if not (args.reuse and (site / "index.html").is_file()):
+        _prepare(args, content, site, state, slug)
     env = {**os.environ, "KELURAHAN_STATE_DIR": str(state), "CI": "1"}
     os.environ["KELURAHAN_STATE_DIR"] = str(state)
     photo = sorted((content / slug / "media").glob("20*.jpg"))[0].read_bytes()
     cards, pages, renders, hand = [], [], [], []
     bench = _Bench(content, site, state, slug)
+    token = f"{int(time.time()) % 100000:05d}"  # titles and files new in every run
     try:
         for n in range(1, args.runs + 1):
             renders.append(bench.render_only(photo))
-            card, page = bench.post_once(n, photo)
+            card, page = bench.post_once(f"{token}-{n}", photo)
             cards.append(card)
             pages.append(page)
-            hand.append(_by_hand(content, site, slug, n, env))
+            hand.append(_by_hand(content, site, slug, f"{token}-{n}", env))
             print(f"  run {n}: card {card:.2f} s, live page {page:.2f} s, "
                   f"render {renders[-1]:.2f} s, by hand {hand[-1]:.2f} s", file=sys.stderr)
     finally:
@@ -106,13 +110,13 @@ class _Bench:
                                dt.date.today())
         return time.perf_counter() - start
 
-    def post_once(self, n: int, photo: bytes) -> tuple[float, float]:
+    def post_once(self, n: str, photo: bytes) -> tuple[float, float]:
         from tests.publish.bot_support import button_reply, envelope, message, post, value
 
         phone_id = self.kel.whatsapp_phone_id
         media_id = self.wa.add_media(photo)
         sent = len(self.wa.sent)
-        caption = f"Kerja Bakti Pekan {n} Bersama Warga\nWarga RT {n:02d} membersihkan saluran."
+        caption = f"Kerja Bakti Pekan {n} Bersama Warga\nWarga RT membersihkan saluran."
         photo_message = message("image", {"id": media_id, "mime_type": "image/jpeg",
                                           "caption": caption}, f"wamid.bench-foto-{n}", STAFF)
         start = time.perf_counter()
@@ -141,7 +145,7 @@ class _Bench:
         self.wa.stop()
 
 
-def _by_hand(content: Path, site: Path, slug: str, n: int, env: dict[str, str]) -> float:
+def _by_hand(content: Path, site: Path, slug: str, n: str, env: dict[str, str]) -> float:
     """The terminal way to the same result: write the post file, run `kelurahan build`."""
     day = dt.date.today().isoformat()
     photo = sorted((content / slug / "media").glob("20*.jpg"))[0].name

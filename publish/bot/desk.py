@@ -35,8 +35,8 @@ from publish.bot.dispatch import Reply, Turn
 from publish.bot.drafts import MAX_PHOTOS, Draft, DraftStore
 from publish.bot.events import Incoming
 from publish.bot.media import MediaClient
-from publish.bot.normalise import normalise
 from publish.bot.staff import Poster, ProfileSource
+from publish.bot.words import normalise
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +104,7 @@ class Desk:
             self._ready.notify()
         self._thread.join(timeout)
         self.media.close()
+        self.drafts.close()
 
     def _is_desk_message(self, incoming: Incoming) -> bool:
         if incoming.kind in PHOTO_KINDS or (incoming.reply_id or "").startswith(ui.PREFIX):
