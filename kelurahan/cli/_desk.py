@@ -6,7 +6,9 @@ the bot as plain functions (the `kelurahan.posting` contracts), so `publish` nev
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import logging
+import threading
 from pathlib import Path
 
 from kelurahan.errors import KelurahanError
@@ -38,4 +40,14 @@ def desk_tools(content_dir: Path, site_dir: Path, state_dir: Path, project_root:
             return Built(False, str(exc))
         return Built(True)
 
+    threading.Thread(target=_warm_up, name="meja-terbit-pemanasan", daemon=True).start()
     return DeskTools(content_dir, site_dir, render_card, build_site)
+
+
+def _warm_up() -> None:
+    """Import the generator now, so the first photo and the first Terbitkan do not wait ~1 s."""
+    for name in ("generator.cards.draft", "generator.build", "mkdocs.commands.build"):
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:  # shows up again, with its reason, when really needed
+            log.debug("pemanasan %s gagal: %s", name, exc)

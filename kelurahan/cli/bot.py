@@ -44,6 +44,11 @@ def command(port: int, host: str, site_dir: Path, content_dir: Path,
         output.say(f"Bot WhatsApp berjalan di http://{bound_host}:{bound_port}/webhook untuk "
                    f"{len(menus)} kelurahan: {', '.join(m.slug for m in menus)}. "
                    "Ctrl+C untuk berhenti.")
+        if server.desk is not None:
+            city = server.desk.profiles.current()
+            staff = sum(len(k.staff) for k in city.kelurahan) if city else 0
+            output.say(f"Kiriman kegiatan lewat WhatsApp: {staff} petugas terdaftar di "
+                       f"{content_dir}/*/profil.md.")
         stopping.wait()
         output.say("Menghentikan bot…")
     finally:
