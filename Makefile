@@ -4,13 +4,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint setup browser clean
+.PHONY: run test lint setup browser clean nginx docs
 
 run: $(STAMP)
 	$(BIN)/kelurahan check
 	$(BIN)/kelurahan build
 
-test: $(STAMP) browser
+test: $(STAMP) browser nginx
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
@@ -30,6 +30,14 @@ browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Chromium tidak ada: jalankan 'sudo apt-get install chromium'"; exit 1; fi; \
+	fi
+
+# Debian's nginx for the web-server test (tests/deploy/): serves a built city with the shipped
+# deploy/nginx/kelurahan.conf on loopback. Only the binary is used; the system service stays off.
+nginx:
+	@if [ ! -x /usr/sbin/nginx ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null; \
+		else echo "nginx tidak ada: jalankan 'sudo apt-get install nginx'"; exit 1; fi; \
 	fi
 
 clean:

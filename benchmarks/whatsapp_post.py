@@ -87,7 +87,7 @@ class _Bench:
         from kelurahan.cli._desk import desk_tools
         from kelurahan.posting import load_profiles
         from publish.bot import start_bot
-        from tests.publish.bot_support import ACCESS_TOKEN, settings
+        from tests.publish.bot.support import ACCESS_TOKEN, settings
         from tests.publish.fake_platforms import FakeWhatsApp
 
         self.wa = FakeWhatsApp(ACCESS_TOKEN)
@@ -97,7 +97,7 @@ class _Bench:
         self.city = load_profiles(content)
         self.kel = self.city.get(slug)
         self.site, self.slug = site, slug
-        self.server = start_bot(site, config, host="127.0.0.1", port=0, poll_interval=0.02,
+        self.server = start_bot(site, config, host="127.0.0.1", port=0,
                                 desk_tools=self.tools)
 
     def render_only(self, photo: bytes) -> float:
@@ -111,7 +111,7 @@ class _Bench:
         return time.perf_counter() - start
 
     def post_once(self, n: str, photo: bytes) -> tuple[float, float]:
-        from tests.publish.bot_support import button_reply, envelope, message, post, value
+        from tests.publish.bot.support import button_reply, envelope, message, post, value
 
         phone_id = self.kel.whatsapp_phone_id
         media_id = self.wa.add_media(photo)

@@ -172,6 +172,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     todo = _stale(options, state, prints, slugs)
     removed = [s for s in state.sites if s not in folders(options.content_dir)]
     if (not todo and not removed and (options.out_dir / "index.html").is_file()
+            and (options.out_dir / "404.html").is_file()
             and (options.content_dir / "kota.yml").is_file()):
         return BuildReport(unchanged=slugs, scheduled=_recorded_schedule(state, slugs),
                            timezone=state.timezone)
@@ -359,6 +360,7 @@ def _finish(options: BuildOptions, city: City, state: BuildState, prints: Finger
         for slug in report.removed:
             swap(slug, remove=True)
         swap("index.html")
+        swap("404.html")
         swap("feed.xml")
     state.timezone = city.timezone
     state.global_print = prints.global_print

@@ -67,6 +67,7 @@ def fingerprint(content_dir: Path, project_root: Path, slugs: list[str]) -> Fing
     """One hash for what every site depends on, then one per kelurahan folder on top of it."""
     common = hashlib.sha256(f"state {STATE_VERSION}".encode())
     _hash_tree(common, content_dir / "kota.yml")
+    _hash_tree(common, content_dir / "instansi_lain.yml")  # the bot's other offices
     _hash_tree(common, project_root / "mkdocs.yml")
     _hash_tree(common, project_root / "themes")
     package_root = Path(__file__).resolve().parents[2]

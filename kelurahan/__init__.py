@@ -12,7 +12,7 @@ from kelurahan.errors import ContentError, KelurahanError
 from kelurahan.loading import Loaded, load
 from kelurahan.model import CHANNELS, City, Kelurahan, Photo, Post, Service
 from kelurahan.problems import Level, Problem
-from kelurahan.validation import validate
+from kelurahan.validation import site_url_problems, validate
 
 __all__ = [
     "CHANNELS", "City", "ContentError", "Kelurahan", "KelurahanError", "Level", "Loaded", "Photo",
@@ -20,10 +20,20 @@ __all__ = [
 ]
 
 
-def check(content_dir: Path) -> Loaded:
-    """Load and validate; the result holds the city and every problem, errors and warnings."""
+def check(content_dir: Path, *, local_site: bool | None = None) -> Loaded:
+    """Load and validate; the result holds the city and every problem, errors and warnings.
+
+    `local_site` allows an http/loopback/private `alamat_situs` (warning, not error); None
+    reads KELURAHAN_LOCAL_SITE from the environment.
+    """
     loaded = load(content_dir)
     loaded.problems.extend(validate(loaded.kelurahan))
+    if loaded.city is not None:
+        if local_site is None:
+            from kelurahan.settings import Settings
+
+            local_site = Settings.from_environment().local_site
+        loaded.problems.extend(site_url_problems(loaded.city, local_ok=local_site))
     return loaded
 
 

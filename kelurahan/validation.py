@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
-from kelurahan.model import Kelurahan
+from kelurahan.model import City, Kelurahan
 from kelurahan.problems import Level, Problem
 
 T = TypeVar("T")
@@ -119,3 +121,40 @@ def _channels_without_account(kel: Kelurahan) -> list[Problem]:
                                     f"{channel} ada di terbit tetapi sosial.{channel} kosong",
                                     level=Level.WARNING))
     return problems
+
+
+_LOCAL_SUFFIXES = (".localhost", ".local", ".lan", ".internal", ".home.arpa")
+
+
+def site_url_problems(city: City, *, local_ok: bool = False) -> list[Problem]:
+    """Instagram and TikTok fetch the cards from `alamat_situs` themselves: public https only.
+
+    `local_ok` (KELURAHAN_LOCAL_SITE=1, for a test or staging setup) makes it a warning.
+    """
+    pulled = sorted({ch for kel in city.kelurahan
+                     for ch in (*kel.channels, *(c for p in kel.posts for c in p.channels))
+                     if ch in ("instagram", "tiktok")})
+    why = _not_public(city.site_url) if pulled else None
+    if why is None:
+        return []
+    return [Problem(str(city.content_dir / "kota.yml"), "alamat_situs",
+                    f"{why}; {' dan '.join(pulled)} mengambil gambar kartu dari alamat ini, jadi "
+                    "harus alamat https:// yang bisa dibuka dari internet (mis. "
+                    "https://kelurahan.kotaanda.go.id/)",
+                    level=Level.WARNING if local_ok else Level.ERROR)]
+
+
+def _not_public(url: str) -> str | None:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https":
+        return f"{url} memakai {parts.scheme}://, bukan https://"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        if host == "localhost" or host.endswith(_LOCAL_SUFFIXES) or "." not in host:
+            return f"{url}: {host} hanya dikenal di jaringan lokal"
+        return None
+    if not address.is_global:
+        return f"{url}: {host} adalah alamat lokal/privat"
+    return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,12 @@ def snapshot(root: Path) -> dict[str, str]:
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     return make_content(tmp_path)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _local_site() -> Iterator[None]:
+    """Tests serve sites on 127.0.0.1: allow a loopback `alamat_situs` (a warning, not an
+    error) unless a test removes KELURAHAN_LOCAL_SITE to see the production rule."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KELURAHAN_LOCAL_SITE", "1")
+        yield

@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
-from publish.bot.words import GENERIC_WORDS, NUMBER_WORDS, STOP_WORDS, strip_suffix, tokens
+from publish.bot.words import (
+    GENERIC_WORDS,
+    INTENT_WORDS,
+    NUMBER_WORDS,
+    STOP_WORDS,
+    respell,
+    tokens,
+)
 
 
 @dataclass(frozen=True)
@@ -40,12 +47,12 @@ class Matcher:
     def __init__(self, names: Iterable[tuple[str, str]], extra_known: Iterable[str] = ()) -> None:
         self.names = tuple(_names(names))
         self.vocabulary = sorted({w for n in self.names for w in n.words})
-        self.known = frozenset(self.vocabulary) | STOP_WORDS | set(NUMBER_WORDS) | set(
-            extra_known)
+        self.known = (frozenset(self.vocabulary) | STOP_WORDS | INTENT_WORDS | set(NUMBER_WORDS)
+                      | set(extra_known))
 
     def words_of(self, text: str) -> list[str]:
-        """The message's words, suffixes like `-nya` removed where the stem is known."""
-        return [strip_suffix(w, self.known) for w in tokens(text)]
+        """The message's words, `-nya` and doubled last letters removed where that is known."""
+        return [respell(w, self.known) for w in tokens(text)]
 
     def find(self, words: Sequence[str]) -> str | None:
         """The one target the words name, or None (nothing, or two equally good)."""
@@ -78,7 +85,7 @@ class Matcher:
     def _typo_of(self, word: str) -> str | None:
         close = [(w, d) for w, d, _ in extract(word, self.vocabulary, scorer=OSA.distance,
                                                score_cutoff=2, limit=3)
-                 if d <= tolerance(w) and d <= tolerance(word)]
+                 if d <= tolerance(w) and d <= tolerance(word) and w[0] == word[0]]
         if not close:
             return None
         best = min(d for _, d in close)

@@ -104,8 +104,10 @@ class Outbox:
                          for n in range(workers)]
 
     def start(self) -> int:
-        """Schedule what an earlier run left unsent, then start the workers; how many rows."""
-        left = self.store.pending()
+        """Schedule what an earlier run left unsent (due now: the restart may have fixed what
+        failed), then start the workers; how many rows."""
+        now = self.clock()
+        left = [replace(row, next_at=min(row.next_at, now)) for row in self.store.pending()]
         self.wake(left)
         for thread in self._threads:
             thread.start()

@@ -14,9 +14,10 @@ from PIL import Image
 
 from kelurahan.cli import main
 from kelurahan.cli._desk import desk_tools
+from kelurahan.resources import bundled_root
 from publish.bot import BotServer, start_bot, stop_bot
 from tests.conftest import make_content, write
-from tests.publish.bot_support import (
+from tests.publish.bot.support import (
     ACCESS_TOKEN,
     OTHER_PHONE_ID,
     PHONE_ID,
@@ -30,7 +31,6 @@ from tests.publish.bot_support import (
 )
 from tests.publish.fake_platforms import FakeWhatsApp
 
-ROOT = Path(__file__).resolve().parents[2]
 STAFF = "6281255550101"
 OTHER_STAFF = "6281255550202"
 STAFF_BLOCK = 'petugas:\n  - {nama: Siti Rahma, whatsapp: "0812-5555-0101"}\n'
@@ -49,8 +49,12 @@ def make_city(root: Path) -> tuple[Path, Path, Path]:
     """content/ (Sukamaju with Siti as staff, Tanjung with Budi), its site and build state."""
     content = make_content(root)
     profile = content / "sukamaju" / "profil.md"
-    profile.write_text(profile.read_text("utf-8").replace("---\n", "---\n" + STAFF_BLOCK, 1),
-                       "utf-8")
+    text = profile.read_text("utf-8").replace("---\n", "---\n" + STAFF_BLOCK, 1)
+    text = text.replace("instagram: https://instagram.com/kel.sukamaju}",  # publish targets
+                        'instagram: https://instagram.com/kel.sukamaju, facebook_page_id: "9001", '
+                        'instagram_user_id: "17801"}')
+    text = text.replace("terbit: [facebook, instagram]", "terbit: [facebook]")  # no URL fetch
+    profile.write_text(text, "utf-8")
     write(content / "tanjung" / "profil.md", TANJUNG)
     site, state = root / "site", root / "state"
     return content, site, state
@@ -132,8 +136,8 @@ def start_desk(content: Path, site: Path, state: Path, *, media_timeout: float =
     wa = FakeWhatsApp(ACCESS_TOKEN)
     url = wa.start()
     config = settings(_Url(url), state)
-    tools = desk_tools(content, site, state, ROOT)
-    server = start_bot(site, config, host="127.0.0.1", port=0, poll_interval=0.02,
+    tools = desk_tools(content, site, state, bundled_root())
+    server = start_bot(site, config, host="127.0.0.1", port=0,
                        reload_seconds=0, desk_tools=tools, media_timeout=media_timeout)
     return Desk(server, wa, content, site, state)
 

@@ -4,6 +4,7 @@ Batal, tarik, and every refusal with its exact reply and nothing written."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import shutil
@@ -16,10 +17,10 @@ import pytest
 from PIL import Image
 
 from kelurahan.cli import main
+from kelurahan.dates import long_date
 from publish.bot import media as replies
 from tests.conftest import snapshot
-from tests.publish.bot_support import OTHER_PHONE_ID, RESIDENT
-from tests.publish.desk_support import (
+from tests.publish.bot.desk_support import (
     OTHER_STAFF,
     STAFF,
     Desk,
@@ -31,6 +32,7 @@ from tests.publish.desk_support import (
     start_desk,
     stop_desk,
 )
+from tests.publish.bot.support import OTHER_PHONE_ID, RESIDENT
 from tests.publish.fake_platforms import Fault
 
 CAPTION = "Kerja Bakti RT 05\nWarga membersihkan selokan sepanjang 200 meter."
@@ -98,10 +100,14 @@ def test_photo_to_live_page_and_dry_run(desk: Desk, monkeypatch: pytest.MonkeyPa
     assert draft_files(desk) == []
 
     monkeypatch.setenv("KELURAHAN_STATE_DIR", str(desk.state))
+    monkeypatch.setenv("KELURAHAN_SUKAMAJU_FACEBOOK_TOKEN", "token-fb")
     capsys.readouterr()
     assert main(["publish", "--content", str(desk.content), "--site", str(desk.site),
                  "--dry-run", "--only", "sukamaju"]) == 0
-    assert "Kerja Bakti RT 05" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    day = long_date(dt.date.fromisoformat(stem[:10]))
+    assert out.startswith(f'sukamaju: "Kerja Bakti RT 05" ({day}) → facebook (halaman Facebook '
+                          "9001): diposting sekarang\n"), out
 
 
 def test_edit_title_and_text_then_more_photos_then_cancel(desk: Desk) -> None:
