@@ -32,7 +32,7 @@ from tests.publish.bot.desk_support import (
     start_desk,
     stop_desk,
 )
-from tests.publish.bot.support import OTHER_PHONE_ID, RESIDENT
+from tests.publish.bot.support import OTHER_PHONE_ID, RESIDENT, list_reply
 from tests.publish.fake_platforms import Fault
 
 CAPTION = "Kerja Bakti RT 05\nWarga membersihkan selokan sepanjang 200 meter."
@@ -304,3 +304,23 @@ def test_edit_photo_replaces_the_photos(desk: Desk) -> None:
     (only,) = draft_files(desk)
     with Image.open(only) as image:
         assert image.getpixel((10, 10))[2] > 200  # the blue one
+
+
+def test_withdraw_from_the_list_of_the_last_seven_days(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.f1", CAPTION))
+    desk.reply(1)
+    desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
+    stem = re.search(r"kegiatan/([^/]+)/", desk.text_reply(2)).group(1)
+    desk.say("tarik pasar malam", "wamid.w1")
+    listing = desk.reply(3)["interactive"]
+    assert listing["type"] == "list"
+    assert listing["body"]["text"] == ("Tidak ada satu kegiatan yang cocok dengan \u201cpasar "
+                                       "malam\u201d. Pilih kegiatan yang ingin ditarik dari situs:")
+    assert listing["action"]["sections"][0]["rows"] == [
+        {"id": f"staf.tarik:{stem}", "title": "Kerja Bakti RT 05", "description": stem[:10]}]
+    tap = list_reply(f"staf.tarik:{stem}", "Kerja Bakti RT 05", "wamid.w2")
+    tap["from"] = STAFF
+    desk.send(tap)
+    assert desk.text_reply(4).startswith("Kegiatan \u201cKerja Bakti RT 05\u201d ditarik (jadi "
+                                         "draf): halamannya sudah tidak tampil di situs.")
+    assert not (desk.site / "sukamaju" / "kegiatan" / stem).exists()
