@@ -36,7 +36,8 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], jobs: int |
         force=force)
     with _progress(output) as progress:
         report = build(options, progress)
-    output.problems(report.content_warnings)
+    for problem in report.content_warnings:  # what `check` warns about, beside build's own
+        output.warn(str(problem))
     for warning in report.warnings:
         output.warn(f"Peringatan: {warning}")
     if not report.built and not report.portal:
