@@ -311,16 +311,18 @@ def _finish(options: BuildOptions, city: City, state: BuildState, prints: Finger
         state.sites.pop(slug, None)
     for kel in city.kelurahan:
         if kel.slug in built:
-            summary = asdict(summarise(city, kel, kel.published_posts(now)))
+            summary = asdict(summarise(city, kel, kel.published_posts(now), now,
+                                       options.state_dir / "cache" / "foto"))
             state.sites[kel.slug] = SiteRecord.of(kel, prints.sites[kel.slug], now, summary)
     summaries = [SiteSummary(**record.summary) for record in state.sites.values()]
-    write_portal(city, summaries, staging, project_root=options.project_root)
+    write_portal(city, summaries, staging, project_root=options.project_root, today=now.date())
     with _swapping(options.out_dir, staging) as swap:
         for slug in sorted(built):
             swap(slug)
         for slug in report.removed:
             swap(slug, remove=True)
         swap("index.html")
+        swap("404.html")
         swap("feed.xml")
     state.timezone = city.timezone
     state.global_print = prints.global_print

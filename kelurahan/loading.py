@@ -13,14 +13,14 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import frontmatter
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from kelurahan.messages import translate
-from kelurahan.model import City, Clock, Kelurahan, Post, Service
+from kelurahan.model import Announcement, City, Clock, Kelurahan, Post, Service
 from kelurahan.pii import find_identity_numbers
 from kelurahan.problems import Level, Problem
 from kelurahan.slugs import is_slug, slugify
@@ -32,8 +32,9 @@ POST_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 LOGO_NAMES = ("logo.png", "logo.jpg", "logo.jpeg", "logo.webp")
 # Fields we fill from the file system, never from what the author wrote.
 _INTERNAL = {"slug", "folder", "body", "source", "stem", "kelurahan", "logo", "services",
-             "posts", "number", "content_dir"}
+             "posts", "announcements", "number", "content_dir"}
 _DEFAULT_TZ = "Asia/Jakarta"
+_Named = TypeVar("_Named", Service, Announcement)
 
 
 @dataclass
@@ -148,12 +149,14 @@ def _load_kelurahan(folder: Path, context: dict[str, Any], problems: _Collector)
     channels = profile.data.get("terbit") if profile else None
     post_context = {**context, "folder": folder, "channels": channels or ()}
     posts = _load_posts(folder, post_context, problems)
+    announcements = _load_announcements(folder, problems)
     if profile is None:
         return None
     try:
         return Kelurahan.model_validate({
             **profile.data, "slug": folder.name, "folder": folder, "body": profile.body,
             "logo": _find_logo(folder), "services": services, "posts": posts,
+            "announcements": announcements,
         })
     except ValidationError as exc:
         problems.invalid(profile_path, exc)
@@ -165,25 +168,35 @@ def _find_logo(folder: Path) -> Path | None:
 
 
 def _load_services(folder: Path, problems: _Collector) -> tuple[Service, ...]:
-    services = []
-    for path in _markdown_files(folder / "layanan", problems):
+    services = _load_named(folder, "layanan", Service, problems)
+    ordered = sorted(services, key=lambda s: (s.order, s.slug))
+    return tuple(s.model_copy(update={"number": n}) for n, s in enumerate(ordered, start=1))
+
+
+def _load_announcements(folder: Path, problems: _Collector) -> tuple[Announcement, ...]:
+    return tuple(_load_named(folder, "pengumuman", Announcement, problems))
+
+
+def _load_named(folder: Path, kind: str, model: type[_Named], problems: _Collector) -> list[_Named]:
+    """Every `<folder>/<kind>/<slug>.md` as `model`, the file name being its slug."""
+    items = []
+    for path in _markdown_files(folder / kind, problems):
         slug = path.stem
         if not is_slug(slug):
             problems.add(path, "nama berkas", "hanya huruf kecil, angka dan tanda hubung, "
-                         f"misalnya {slugify(slug, fallback='layanan')}.md")
+                         f"misalnya {slugify(slug, fallback=kind)}.md")
             continue
-        source = _read_markdown(path, Service, problems)
+        source = _read_markdown(path, model, problems)
         if source is None:
             continue
         try:
-            services.append(Service.model_validate({
+            items.append(model.model_validate({
                 **source.data, "kelurahan": folder.name, "slug": slug, "source": path,
                 "body": source.body,
-            }))
+            }, context={"folder": folder}))
         except ValidationError as exc:
             problems.invalid(path, exc)
-    ordered = sorted(services, key=lambda s: (s.order, s.slug))
-    return tuple(s.model_copy(update={"number": n}) for n, s in enumerate(ordered, start=1))
+    return items
 
 
 def _load_posts(folder: Path, context: dict[str, Any], problems: _Collector) -> tuple[Post, ...]:

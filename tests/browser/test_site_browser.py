@@ -27,13 +27,13 @@ def test_home_shows_the_kelurahan_and_navigation_reaches_a_service(base: str) ->
     with browser_page(PHONE) as (page, traffic):
         page.goto(base + "sukamaju/")
         assert page.locator("article h1").inner_text() == "Kelurahan Sukamaju"
-        assert page.locator("a.kd-wa").get_attribute("href") == "https://wa.me/6281200001001"
+        assert page.locator("a.tombol-wa").get_attribute("href") == "https://wa.me/6281200001001"
         page.locator("article a", has_text="Surat Pengantar KTP-el").first.click()
         page.wait_for_url("**/sukamaju/layanan/ktp-el/")
         assert page.locator("article h1").inner_text() == "Surat Pengantar KTP-el"
-        page.locator("p.kd-portal a").click()
+        page.locator("footer a", has_text="Portal kelurahan").click()
         page.wait_for_url(base)
-        assert "Kelurahan Sukamaju" in page.locator("ul.kel").inner_text()
+        assert "Kelurahan Sukamaju" in page.locator("main").inner_text()
     assert traffic.foreign == []
 
 
@@ -44,9 +44,9 @@ def test_service_page_lists_every_requirement_and_a_prefilled_whatsapp_link(base
                    if s.slug == "ktp-el")
     with browser_page(PHONE) as (page, traffic):
         page.goto(base + "sukamaju/layanan/ktp-el/")
-        shown = page.locator("ul.kd-syarat li").all_inner_texts()
+        shown = page.locator("ul.syarat li").all_inner_texts()
         assert [s.strip() for s in shown] == list(service.requirements)
-        assert page.locator("a.kd-wa").get_attribute("href") == (
+        assert page.locator("a.tombol-wa").get_attribute("href") == (
             "https://wa.me/6281200001001?text=Halo%2C%20saya%20ingin%20bertanya%20tentang%20"
             "Surat%20Pengantar%20KTP-el")
     assert traffic.foreign == []
@@ -93,6 +93,7 @@ def test_post_page_shows_its_resized_photo(base: str) -> None:
         page.goto(base + "sukamaju/kegiatan/2026-09-07-sosialisasi-pbb-p2-2026/")
         image = page.locator("article figure img").first
         image.wait_for()
+        page.wait_for_function("document.querySelector('article figure img').currentSrc.endsWith('.webp')")
         page.wait_for_function("document.querySelector('article figure img').complete")
         assert image.evaluate("img => img.currentSrc").endswith("-480.webp")
     assert any(u.endswith(".webp") for u in traffic.urls)
@@ -104,10 +105,10 @@ def test_pages_read_and_navigate_without_javascript(base: str) -> None:
         assert page.locator("article h1").inner_text() == "Kegiatan"
         page.locator("article a", has_text="Arsip per bulan").click()
         page.wait_for_url("**/sukamaju/kegiatan/arsip/")
-        page.locator("article ul.kd-daftar a").first.click()
+        page.locator("article ul.daftar a").first.click()
         page.wait_for_url("**/sukamaju/kegiatan/arsip/#20*")
         section = page.url.rsplit("#", 1)[1]
-        page.locator(f"h2[id='{section}'] + ul.kd-daftar a").first.click()
+        page.locator(f"h2[id='{section}'] + ul.daftar a").first.click()
         page.wait_for_url("**/sukamaju/kegiatan/20*/")
         assert page.locator("article figure img").count() >= 1
     assert traffic.foreign == []
