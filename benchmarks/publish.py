@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import shutil
 import sqlite3
 import sys
@@ -29,6 +28,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synth import generate
 from kelurahan import City, load_valid
+from kelurahan.outputs import (
+    CARD_MANIFEST,
+    CARD_VERSION,
+    CHANNELS,
+    CardCaptions,
+    CardImage,
+    CardManifest,
+    TikTokCaption,
+)
 from kelurahan.settings import Settings, token_name
 from publish.social.ledger import Key, SQLiteLedger
 from publish.social.outcome import Kind, Outcome
@@ -58,15 +66,14 @@ def _write_cards(city: City, site: Path) -> None:
             for channel in ("facebook", "instagram", "tiktok"):
                 shutil.copyfile(jpeg, folder / f"{channel}.jpg")
             text = f"{post.title}\n\n{post.summary or ''}\n\n{city.url(post.url_path)}"
-            (folder / "kartu.json").write_text(json.dumps({
-                "kelurahan": kel.slug, "post": post.stem, "judul": post.title,
-                "url": city.url(post.url_path), "jadwal": post.publish_at.isoformat(),
-                "terbit": list(post.channels),
-                "gambar": {c: {"berkas": f"{c}.jpg", "lebar": 1, "tinggi": 1,
-                               "url": city.url(post.card_path(c))}
-                           for c in ("facebook", "instagram", "tiktok")},
-                "keterangan": {"facebook": text, "instagram": text,
-                               "tiktok": {"judul": post.title, "deskripsi": text}}}), "utf-8")
+            manifest = CardManifest(
+                version=CARD_VERSION, kelurahan=kel.slug, post=post.stem, title=post.title,
+                url=city.url(post.url_path), publish_at=post.publish_at, channels=post.channels,
+                images={c: CardImage(file=f"{c}.jpg", width=1, height=1,
+                                     url=city.url(post.card_path(c))) for c in CHANNELS},
+                captions=CardCaptions(facebook=text, instagram=text,
+                                      tiktok=TikTokCaption(title=post.title, description=text)))
+            (folder / CARD_MANIFEST).write_text(manifest.to_json(), "utf-8")
 
 
 def _settings(city: City, graph: str, tiktok: str, state: Path) -> Settings:

@@ -29,6 +29,7 @@ from generator.site.changed import load_changed, real_paths
 from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
 from kelurahan.errors import ContentError, KelurahanError
 from kelurahan.model import City, Kelurahan
+from kelurahan.resources import resource
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,19 @@ class BuildOptions:
     force: bool = False
 
 
+@dataclass(frozen=True)
+class Scheduled:
+    """A post not visible yet that will appear by itself on the first build after `at`.
+
+    `source` and `title` are None when the site was not rebuilt (only its state was read).
+    """
+
+    slug: str
+    at: dt.datetime
+    source: Path | None = None
+    title: str | None = None
+
+
 @dataclass
 class BuildReport:
     """What a build did; `built` empty and `portal` False means nothing had changed."""
@@ -54,6 +68,8 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     portal: bool = False
+    scheduled: list[Scheduled] = field(default_factory=list)
+    timezone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +99,7 @@ def _website(job: SiteJob, waits: Waits) -> list[str]:
     indexing = build_kelurahan_site(
         job.city, job.kel, job.staging, now=job.now, cache_dir=job.cache_dir / "foto",
         work_dir=job.staging / ".kerja" / job.kel.slug,
-        base_config=job.project_root / "mkdocs.yml")
+        base_config=resource(job.project_root, "mkdocs.yml"))
     waits.append(indexing.wait)  # Pagefind indexes while the next steps run
     return []
 
@@ -93,7 +109,7 @@ def _cards(job: SiteJob, waits: Waits) -> list[str]:
     from generator.cards import render_cards
 
     report = render_cards(job.city, job.kel, job.staging, now=job.now,
-                          cache_dir=job.cache_dir / "kartu", themes_dir=job.project_root / "themes")
+                          cache_dir=job.cache_dir / "kartu", themes_dir=resource(job.project_root, "themes"))
     return [f"kartu: {issue}" for issue in report.failed + report.warnings]
 
 
@@ -156,7 +172,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     removed = [s for s in state.sites if s not in folders(options.content_dir)]
     if (not todo and not removed and (options.out_dir / "index.html").is_file()
             and (options.content_dir / "kota.yml").is_file()):
-        return BuildReport(unchanged=slugs)
+        return BuildReport(unchanged=slugs, scheduled=_recorded_schedule(state, slugs),
+                           timezone=state.timezone)
     clock = time.perf_counter()
     city, todo = _load(options, state, prints, slugs, todo)
     _refuse_unfit_menus(city, options)
@@ -169,6 +186,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
                          removed=removed, portal=True,
                          warnings=[f"{o.slug}: {w}" for o in outcomes for w in o.warnings])
     _finish(options, city, state, prints, outcomes, report, now)
+    report.scheduled = _schedule(options, city, todo, now) + _recorded_schedule(state, report.unchanged)
+    report.timezone = city.timezone
     log.info("portal dan pertukaran selesai pada %.2f s", time.perf_counter() - clock)
     return report
 
@@ -230,6 +249,24 @@ def _stale(options: BuildOptions, state: BuildState, prints: Fingerprints,
     return [slug for slug in slugs
             if options.force or state.changed(slug, prints.sites[slug], options.out_dir)
             or state.visibility_changed(slug, now)]
+
+
+def _schedule(options: BuildOptions, city: City, slugs: list[str],
+              now: dt.datetime) -> list[Scheduled]:
+    """Posts of the rebuilt kelurahan that are not drafts and whose time has not come."""
+    def real(path: Path) -> Path:
+        return Path(real_paths(str(path), _view_dir(options), options.content_dir))
+
+    return sorted((Scheduled(kel.slug, post.publish_at, real(post.source), post.title)
+                   for kel in city.kelurahan if kel.slug in slugs
+                   for post in kel.posts if not post.draft and post.publish_at > now),
+                  key=lambda s: (s.at, s.slug))
+
+
+def _recorded_schedule(state: BuildState, slugs: list[str]) -> list[Scheduled]:
+    """The next scheduled post of sites that were not rebuilt, as their state remembers it."""
+    return [Scheduled(slug, dt.datetime.fromisoformat(record.next_change))
+            for slug in slugs if (record := state.sites.get(slug)) and record.next_change]
 
 
 def _moment(now: dt.datetime | None, city: City) -> dt.datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember")
@@ -29,3 +30,9 @@ def month_year(day: dt.date) -> str:
 def local_time(moment: dt.datetime, zone: str) -> str:
     """`09.00 WITA`: the hour as Indonesians write it, with the zone's common name."""
     return f"{moment:%H.%M} {ZONE_NAMES.get(zone, zone)}"
+
+
+def appear_text(moment: dt.datetime, zone: str) -> str:
+    """`Senin, 1 Desember 2026 pukul 09.00 WITA`: when a scheduled post goes live."""
+    local = moment.astimezone(ZoneInfo(zone)) if moment.tzinfo else moment
+    return f"{long_date(local.date())} pukul {local_time(local, zone)}"

@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -27,11 +27,12 @@ from pydantic import (
     model_validator,
 )
 
+from kelurahan import outputs
+from kelurahan.outputs import CHANNELS, Channel
 from kelurahan.phone import normalise_whatsapp, wa_digits
 from kelurahan.slugs import SLUG_PATTERN
 
-Channel = Literal["facebook", "instagram", "tiktok"]
-CHANNELS: tuple[Channel, ...] = ("facebook", "instagram", "tiktok")
+__all__ = ["CHANNELS", "Channel", "City", "Kelurahan", "Photo", "Post", "Service"]
 
 
 def _yes_no(value: Any) -> Any:
@@ -237,10 +238,10 @@ class Post(_Model):
     @property
     def card_dir(self) -> str:
         """Where the social cards of this post live under the output root."""
-        return f"{self.kelurahan}/kartu/{self.stem}/"
+        return outputs.card_dir(self.kelurahan, self.stem)
 
     def card_path(self, channel: Channel) -> str:
-        return f"{self.card_dir}{channel}.jpg"
+        return outputs.card_image(self.kelurahan, self.stem, channel)
 
     def is_published(self, now: dt.datetime) -> bool:
         """On the site and due for social media: not a draft and its time has come."""
@@ -319,6 +320,11 @@ class Kelurahan(_Model):
     @property
     def url_path(self) -> str:
         return f"{self.slug}/"
+
+    @property
+    def display_name(self) -> str:
+        """`Kelurahan Sukamaju` (the name already saying "Kelurahan" is not doubled)."""
+        return outputs.display_name(self.name)
 
     def whatsapp_link(self, text: str | None = None) -> str | None:
         """A `https://wa.me/62…` link, optionally with a pre-filled message."""

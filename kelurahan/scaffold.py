@@ -136,3 +136,93 @@ def _check_photo(photo: Path, stem: str) -> str:
 def _yaml_text(text: str) -> str:
     """Quote a title so `:` or `#` in it cannot break the front matter."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+ZONE_SHORT_NAMES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+
+_CITY = """\
+# Data kota. Isi yang lengkap; lihat README.md di folder ini.
+nama: {nama}
+{provinsi}zona_waktu: {zona}
+alamat_situs: {alamat}
+jam_terbit: "09:00"
+audit:
+  aktif_hari: 7
+  kurang_aktif_hari: 30
+situs_luar: []
+"""
+
+_GITIGNORE = """\
+# Hasil build, status dan rahasia: jangan pernah masuk git.
+/site/
+/.kelurahan/
+/audit/
+/.secrets.env
+"""
+
+_README = """\
+# Situs kelurahan {nama}
+
+Folder ini berisi konten semua kelurahan di {nama}. Staf kelurahan menulis di `content/`;
+perintah `kelurahan` mengubahnya menjadi situs web, kartu media sosial dan menu WhatsApp.
+
+## Isi folder
+
+- `content/kota.yml`: nama kota, zona waktu ({zona}), alamat situs ({alamat}) dan jam terbit.
+- `content/{slug}/`: satu folder untuk setiap kelurahan: `profil.md`, `layanan/`, `kegiatan/`,
+  `media/` (foto dan `logo.png`).
+- `site/`, `.kelurahan/`, `audit/`: hasil dan catatan yang dibuat program (tidak masuk git).
+- `.secrets.env`: token Facebook, Instagram, TikTok dan WhatsApp (tidak masuk git, izin 600).
+
+## Perintah sehari-hari (jalankan di folder ini)
+
+    kelurahan check                              # periksa semua berkas, tampilkan setiap masalah
+    kelurahan build                              # buat situs, portal kota, kartu dan menu WhatsApp
+    kelurahan serve                              # lihat hasilnya di http://127.0.0.1:8000/
+    kelurahan new nama-kelurahan --kecamatan "Nama Kecamatan"   # tambah kelurahan
+    kelurahan post {slug} "Judul kegiatan" --foto foto.jpg      # mulai kegiatan minggu ini
+
+Langkah pertama: ubah `alamat_situs` di `content/kota.yml` menjadi alamat situs kota yang
+sebenarnya, lalu lengkapi `content/{slug}/profil.md`.
+"""
+
+
+def new_city(folder: Path, *, name: str, zone: str, province: str | None, site_url: str | None,
+             kelurahan: str, district: str) -> Path:
+    """A new city's project folder: `content/kota.yml`, one kelurahan, `.gitignore`, README.
+
+    Written into a hidden sibling first and renamed into place, so a refused or interrupted
+    run leaves nothing behind.
+    """
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise KelurahanError(f"{folder} sudah ada dan tidak kosong; tidak ada yang diubah")
+    zone = ZONE_SHORT_NAMES.get(zone.strip().upper(), zone.strip())
+    address = site_url or f"https://{slugify(name, fallback='kota')}.example/"
+    slug = slugify(kelurahan, fallback="kelurahan")
+    staging = folder.parent / f".{folder.name}.baru"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        (staging / "content").mkdir(parents=True)
+        (staging / "content" / "kota.yml").write_text(_CITY.format(
+            nama=_yaml_text(name), zona=zone, alamat=address,
+            provinsi=f"provinsi: {_yaml_text(province)}\n" if province else ""), "utf-8")
+        new_kelurahan(staging / "content", slug, name=kelurahan, district=district)
+        (staging / ".gitignore").write_text(_GITIGNORE, "utf-8")
+        (staging / "README.md").write_text(
+            _README.format(nama=name, zona=zone, alamat=address, slug=slug), "utf-8")
+        _refuse_problems(staging / "content")
+        if folder.exists():
+            folder.rmdir()
+        staging.rename(folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+def _refuse_problems(content_dir: Path) -> None:
+    """What the user typed (a time zone, an address) must give a folder that passes `check`."""
+    from kelurahan import check
+
+    errors = [p for p in check(content_dir).problems if p.is_error]
+    if errors:
+        raise KelurahanError("; ".join(f"{p.field}: {p.message}" for p in errors))

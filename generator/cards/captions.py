@@ -10,6 +10,7 @@ import re
 
 from kelurahan.dates import long_date
 from kelurahan.model import City, Kelurahan, Post
+from kelurahan.outputs import CardCaptions, TikTokCaption
 
 INSTAGRAM_MAX = 2200
 INSTAGRAM_HASHTAGS_MAX = 30
@@ -17,11 +18,6 @@ FACEBOOK_MAX = 5000  # the API allows far more; a weekly post never needs it
 TIKTOK_TITLE_MAX = 90
 TIKTOK_DESCRIPTION_MAX = 4000
 ELLIPSIS = "…"
-
-
-def kelurahan_title(kel: Kelurahan) -> str:
-    """`Kelurahan Sukamaju`, without doubling the word when the name already has it."""
-    return kel.name if kel.name.casefold().startswith("kelurahan") else f"Kelurahan {kel.name}"
 
 
 def hashtag(prefix: str, name: str) -> str:
@@ -64,21 +60,21 @@ def plain_text(markdown: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def captions(city: City, kel: Kelurahan, post: Post) -> dict[str, object]:
-    """`{"facebook": str, "instagram": str, "tiktok": {"judul", "deskripsi"}}` for kartu.json."""
+def captions(city: City, kel: Kelurahan, post: Post) -> CardCaptions:
+    """The `keterangan` of kartu.json: Facebook, Instagram, TikTok title and description."""
     url = city.url(post.url_path)
-    place = f"{kelurahan_title(kel)}, {long_date(post.date)}"
+    place = f"{kel.display_name}, {long_date(post.date)}"
     tags = " ".join(hashtags(city, kel, post))
     body = lead(post)
-    return {
-        "facebook": _compose([post.title, place, body, f"Selengkapnya: {url}", tags], FACEBOOK_MAX),
-        "instagram": _compose([post.title, place, body, f"Baca selengkapnya di situs kelurahan: {url}",
-                               tags], INSTAGRAM_MAX),
-        "tiktok": {
-            "judul": shorten(post.title, TIKTOK_TITLE_MAX),
-            "deskripsi": _compose([place, body, url, tags], TIKTOK_DESCRIPTION_MAX, 1),
-        },
-    }
+    return CardCaptions(
+        facebook=_compose([post.title, place, body, f"Selengkapnya: {url}", tags], FACEBOOK_MAX),
+        instagram=_compose([post.title, place, body, f"Baca selengkapnya di situs kelurahan: {url}",
+                            tags], INSTAGRAM_MAX),
+        tiktok=TikTokCaption(
+            title=shorten(post.title, TIKTOK_TITLE_MAX),
+            description=_compose([place, body, url, tags], TIKTOK_DESCRIPTION_MAX, 1),
+        ),
+    )
 
 
 def _compose(parts: list[str], limit: int, shrink_index: int = 2) -> str:

@@ -1,47 +1,47 @@
-"""`kartu.json` beside the cards: what `publish` reads (keys fixed), plus one caption file per platform."""
+"""`kartu.json` beside the cards: what `publish` reads (`kelurahan.outputs.CardManifest`), plus
+one caption file per platform."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 from generator.cards.theme import Theme
 from kelurahan.files import write_text_atomic
 from kelurahan.model import City, Kelurahan, Post
+from kelurahan.outputs import (
+    CARD_MANIFEST,
+    CARD_VERSION,
+    CardCaptions,
+    CardImage,
+    CardManifest,
+    caption_file,
+)
 
-MANIFEST = "kartu.json"
+MANIFEST = CARD_MANIFEST
 
 
 def card_manifest(city: City, kel: Kelurahan, post: Post, theme: Theme,
-                  captions: dict[str, Any]) -> dict[str, Any]:
+                  captions: CardCaptions) -> CardManifest:
     """The manifest of one post's cards, with public URLs and per-platform captions."""
     images = {
-        channel: {"berkas": f"{channel}.jpg", "lebar": layout.size[0], "tinggi": layout.size[1],
-                  "url": city.url(post.card_path(channel))}  # type: ignore[arg-type]
+        channel: CardImage(file=f"{channel}.jpg", width=layout.size[0], height=layout.size[1],
+                           url=city.url(post.card_path(channel)))
         for channel, layout in theme.channels.items()
     }
-    return {
-        "kelurahan": kel.slug,
-        "post": post.stem,
-        "judul": post.title,
-        "url": city.url(post.url_path),
-        "jadwal": post.publish_at.isoformat(),
-        "terbit": list(post.channels),
-        "gambar": images,
-        "keterangan": captions,
-    }
+    return CardManifest(version=CARD_VERSION, kelurahan=kel.slug, post=post.stem, title=post.title,
+                        url=city.url(post.url_path), publish_at=post.publish_at,
+                        channels=post.channels, images=images, captions=captions)
 
 
-def write_manifest(target: Path, manifest: dict[str, Any]) -> None:
+def write_manifest(target: Path, manifest: CardManifest) -> None:
     """`kartu.json` and `caption-<platform>.txt`, each replaced atomically and only when changed."""
-    captions = manifest["keterangan"]
-    tiktok = captions["tiktok"]
+    captions = manifest.captions
+    tiktok = captions.tiktok
     files = {
-        MANIFEST: json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
-        "caption-facebook.txt": captions["facebook"] + "\n",
-        "caption-instagram.txt": captions["instagram"] + "\n",
-        "caption-tiktok.txt": f"{tiktok['judul']}\n\n{tiktok['deskripsi']}\n",
+        MANIFEST: manifest.to_json(),
+        caption_file("facebook"): captions.facebook + "\n",
+        caption_file("instagram"): captions.instagram + "\n",
+        caption_file("tiktok"): f"{tiktok.title}\n\n{tiktok.description}\n",
     }
     target.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():

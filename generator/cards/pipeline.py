@@ -17,7 +17,7 @@ from typing import Any
 from PIL import Image
 
 from generator.cards.cache import CardCache, card_key, file_digest, place
-from generator.cards.captions import captions, kelurahan_title
+from generator.cards.captions import captions
 from generator.cards.manifest import MANIFEST, card_manifest, write_manifest
 from generator.cards.photo import PhotoProblem, load_photo
 from generator.cards.preview import write_preview
@@ -27,6 +27,7 @@ from generator.cards.text import FontBook
 from generator.cards.theme import Theme, load_theme
 from kelurahan.dates import long_date
 from kelurahan.model import City, Kelurahan, Post
+from kelurahan.outputs import CardManifest
 
 log = logging.getLogger(__name__)
 _STEM = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -46,7 +47,7 @@ class _Run:
     cache: CardCache
     force: bool
     report: CardReport
-    manifests: dict[str, dict[str, Any]] = field(default_factory=dict)
+    manifests: dict[str, CardManifest] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
 
 
@@ -75,14 +76,14 @@ def card_text(city: City, kel: Kelurahan, post: Post, book: FontBook) -> tuple[C
     warnings = []
     title = book.printable("judul", post.title)
     if not title:
-        title = f"Kegiatan {kelurahan_title(kel)}"
+        title = f"Kegiatan {kel.display_name}"
         warnings.append("judul hanya berisi emoji atau simbol yang tidak bisa dicetak di kartu; "
                         f"kartu memakai judul \u201c{title}\u201d")
     address = city.url(kel.url_path).split("://", 1)[-1].rstrip("/")
     text = CardText(
         title=title,
         date=long_date(post.date),
-        name=book.printable("kepala", kelurahan_title(kel)),
+        name=book.printable("kepala", kel.display_name),
         subline=book.printable("biasa", f"Kecamatan {kel.district} · {city.name}"),
         footer=book.printable("biasa", address),
     )

@@ -9,16 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 from pathlib import Path
-from typing import Any
 
-from generator.cards.captions import kelurahan_title
 from generator.cards.manifest import write_text_if_changed
 from generator.cards.report import CardIssue
 from kelurahan.dates import local_time, long_date
 from kelurahan.model import City, Kelurahan, Post
+from kelurahan.outputs import CHANNEL_LABELS, CardImage, CardManifest, Channel
 
 ARCHIVE_SIZE = 12
-LABELS = {"facebook": "Facebook", "instagram": "Instagram", "tiktok": "TikTok"}
 _STYLE = """
 body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f4;color:#1b1b1b}
 header,main{max-width:1200px;margin:0 auto;padding:16px}
@@ -33,7 +31,7 @@ pre{white-space:pre-wrap;word-wrap:break-word;background:#f7f7f7;padding:8px;fon
 """
 
 
-def write_preview(out_root: Path, city: City, kel: Kelurahan, manifests: dict[str, dict[str, Any]],
+def write_preview(out_root: Path, city: City, kel: Kelurahan, manifests: dict[str, CardManifest],
                   issues: list[CardIssue], now: dt.datetime) -> Path:
     """Write the preview page; returns its path."""
     posts = [p for p in kel.posts if p.stem in manifests]
@@ -65,7 +63,7 @@ def _by_week(posts: list[Post], now: dt.datetime) -> tuple[list[Post], list[Post
 
 
 def _head(kel: Kelurahan, city: City) -> str:
-    title = f"Pratinjau kartu media sosial — {kelurahan_title(kel)}"
+    title = f"Pratinjau kartu media sosial — {kel.display_name}"
     return (
         '<!doctype html><html lang="id"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
@@ -84,7 +82,7 @@ def _issues(issues: list[CardIssue]) -> str:
     return f'<div class="issue"><strong>Perlu diperiksa:</strong><ul>{items}</ul></div>'
 
 
-def _section(heading: str, posts: list[Post], manifests: dict[str, dict[str, Any]],
+def _section(heading: str, posts: list[Post], manifests: dict[str, CardManifest],
              city: City, now: dt.datetime) -> str:
     if not posts:
         return f"<h2>{escape(heading)}</h2><p>Tidak ada.</p>"
@@ -92,28 +90,28 @@ def _section(heading: str, posts: list[Post], manifests: dict[str, dict[str, Any
         _post(p, manifests[p.stem], city, now) for p in posts)
 
 
-def _post(post: Post, manifest: dict[str, Any], city: City, now: dt.datetime) -> str:
+def _post(post: Post, manifest: CardManifest, city: City, now: dt.datetime) -> str:
     when = f"{long_date(post.publish_at.date())} pukul {local_time(post.publish_at, city.timezone)}"
     state = "sudah terbit" if post.publish_at <= now else "terjadwal"
     channels = ", ".join(post.channels) or "tidak ada (hanya situs)"
-    captions = manifest["keterangan"]
-    tiktok = captions["tiktok"]
-    texts = {"facebook": captions["facebook"], "instagram": captions["instagram"],
-             "tiktok": f"{tiktok['judul']}\n\n{tiktok['deskripsi']}"}
+    captions = manifest.captions
+    tiktok = captions.tiktok
+    texts = {"facebook": captions.facebook, "instagram": captions.instagram,
+             "tiktok": f"{tiktok.title}\n\n{tiktok.description}"}
     figures = "".join(_figure(post, channel, image, texts[channel])
-                      for channel, image in manifest["gambar"].items())
+                      for channel, image in manifest.images.items())
     return (f'<section class="post" id="{escape(post.stem)}"><h3>{escape(post.title)}</h3>'
             f'<p class="meta">{escape(when)} ({state}) · terbit ke: {escape(channels)} · '
-            f'<a href="{escape(manifest["url"])}">halaman kegiatan</a></p>'
+            f'<a href="{escape(manifest.url)}">halaman kegiatan</a></p>'
             f'<div class="cards">{figures}</div></section>')
 
 
-def _figure(post: Post, channel: str, image: dict[str, Any], caption: str) -> str:
-    src = f"{post.stem}/{image['berkas']}"
-    return (f'<figure><figcaption><strong>{LABELS.get(channel, channel)}</strong> '
-            f'({image["lebar"]}×{image["tinggi"]})</figcaption>'
-            f'<a href="{escape(src)}"><img src="{escape(src)}" width="{image["lebar"]}" '
-            f'height="{image["tinggi"]}" loading="lazy" '
+def _figure(post: Post, channel: Channel, image: CardImage, caption: str) -> str:
+    src = f"{post.stem}/{image.file}"
+    return (f'<figure><figcaption><strong>{CHANNEL_LABELS[channel]}</strong> '
+            f'({image.width}×{image.height})</figcaption>'
+            f'<a href="{escape(src)}"><img src="{escape(src)}" width="{image.width}" '
+            f'height="{image.height}" loading="lazy" '
             f'alt="Kartu {channel} untuk {escape(post.title)}"></a>'
             f"<pre>{escape(caption)}</pre></figure>")
 

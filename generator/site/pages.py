@@ -12,6 +12,7 @@ import posixpath
 from generator.site.markup import esc, front_matter, link_list
 from kelurahan.dates import short_date
 from kelurahan.model import Announcement, Download, Kelurahan, Service
+from kelurahan.outputs import CHANNEL_LABELS
 from kelurahan.phone import display_phone, normalise_whatsapp
 
 ASK_SERVICE = "Halo, saya ingin bertanya tentang {title}"
@@ -132,8 +133,7 @@ def _rt_rw(kel: Kelurahan) -> str | None:
 
 
 def _social_links(kel: Kelurahan) -> str:
-    names = {"facebook": "Facebook", "instagram": "Instagram", "tiktok": "TikTok"}
-    links = [(getattr(kel.social, key), label) for key, label in names.items()
+    links = [(getattr(kel.social, key), label) for key, label in CHANNEL_LABELS.items()
              if getattr(kel.social, key)]
     if not links:
         return ""

@@ -19,6 +19,7 @@ from generator.site.kelurahan_site import SiteSummary
 from generator.site.images import Rendition, lazy_img
 from kelurahan.dates import short_date
 from kelurahan.model import City
+from kelurahan.resources import resource
 
 TEMPLATE_DIRS = ("themes/portal", "themes/site")
 LATEST_POSTS = 6
@@ -29,7 +30,7 @@ def write_portal(city: City, summaries: list[SiteSummary], out_root: Path, *,
     """`index.html`, `404.html` and `feed.xml` at the root of the output."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    env = Environment(loader=FileSystemLoader([project_root / d for d in TEMPLATE_DIRS]),
+    env = Environment(loader=FileSystemLoader([resource(project_root, d) for d in TEMPLATE_DIRS]),
                       autoescape=select_autoescape(["html"]))
     today = today or city.now().date()
     ordered = sorted(summaries, key=lambda s: (s.district, s.name))

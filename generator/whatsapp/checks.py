@@ -45,7 +45,7 @@ def _same_row_titles(kel: Kelurahan) -> list[Problem]:
 def _profile_problems(kel: Kelurahan) -> list[Problem]:
     profile = str(kel.folder / "profil.md")
     problems = []
-    if shorten(messages.display_name(kel), limits.HEADER_MAX) is None:
+    if shorten(kel.display_name, limits.HEADER_MAX) is None:
         problems.append(Problem(profile, "nama", f"nama terlalu panjang untuk judul menu WhatsApp "
                                                  f"(maks. {limits.HEADER_MAX} karakter)"))
     body = len(page_body(kel, 1, 1))

@@ -12,7 +12,6 @@ from generator.whatsapp import limits
 from generator.whatsapp.messages import (
     HANDOFF_HINT,
     INSTRUCTION,
-    display_name,
     greeting,
     menu_text,
 )
@@ -89,7 +88,7 @@ def row_description(service: Service) -> str:
 
 
 def header_text(kel: Kelurahan) -> str:
-    name = display_name(kel)
+    name = kel.display_name
     return shorten(name, limits.HEADER_MAX) or name[: limits.HEADER_MAX]
 
 

@@ -2,58 +2,57 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from generator.whatsapp import messages
 from generator.whatsapp.list_message import HANDOFF_ID, NEXT_PAGE_ID, list_pages
 from kelurahan.model import City, Kelurahan, Service
+from kelurahan.outputs import (
+    MENU_VERSION,
+    Handoff,
+    ListPages,
+    MenuService,
+    Office,
+    WhatsAppMenu,
+)
 
-SCHEMA_VERSION = 1
 
-
-def build_menu(city: City, kel: Kelurahan) -> dict[str, Any]:
+def build_menu(city: City, kel: Kelurahan) -> WhatsAppMenu:
     """PRODUCT.md's schema plus everything the bot needs to answer without content/."""
-    return {
-        "versi": SCHEMA_VERSION,
-        "kelurahan": kel.name,
-        "slug": kel.slug,
-        "kecamatan": kel.district,
-        "phone_number_id": kel.whatsapp_phone_id,
-        "salam": messages.greeting(kel),
-        "menu": messages.menu_text(kel),
-        "kantor": _office(city, kel),
-        "layanan": [_service(city, kel, s) for s in kel.services],
-        "kembali": list(messages.BACK_WORDS),
-        "petugas": {"kata": list(messages.HANDOFF_WORDS), "id": HANDOFF_ID,
-                    "jawaban": messages.handoff_answer(kel)},
-        "bantuan": messages.help_text(kel),
-        "peringatan_data_pribadi": messages.PII_WARNING,
-        "daftar": {"halaman_id": NEXT_PAGE_ID.format(page="{halaman}"),
-                   "halaman": list_pages(kel)},
-    }
+    return WhatsAppMenu(
+        version=MENU_VERSION,
+        kelurahan=kel.name,
+        slug=kel.slug,
+        district=kel.district,
+        phone_number_id=kel.whatsapp_phone_id,
+        greeting=messages.greeting(kel),
+        menu=messages.menu_text(kel),
+        office=_office(city, kel),
+        services=tuple(_service(city, kel, s) for s in kel.services),
+        back_words=messages.BACK_WORDS,
+        handoff=Handoff(words=messages.HANDOFF_WORDS, id=HANDOFF_ID,
+                        answer=messages.handoff_answer(kel)),
+        help=messages.help_text(kel),
+        pii_warning=messages.PII_WARNING,
+        list_pages=ListPages(page_id=NEXT_PAGE_ID.format(page="{halaman}"),
+                             pages=tuple(list_pages(kel))),
+    )
 
 
-def _office(city: City, kel: Kelurahan) -> dict[str, Any]:
-    return {
-        "nama": messages.display_name(kel),
-        "alamat": kel.address,
-        "telepon": kel.phone,
-        "whatsapp": kel.whatsapp,
-        "jam_layanan": kel.office_hours,
-        "situs": city.url(kel.url_path),
-    }
+def _office(city: City, kel: Kelurahan) -> Office:
+    return Office(name=kel.display_name, address=kel.address, phone=kel.phone,
+                  whatsapp=kel.whatsapp, office_hours=kel.office_hours,
+                  site=city.url(kel.url_path))
 
 
-def _service(city: City, kel: Kelurahan, service: Service) -> dict[str, Any]:
-    return {
-        "nomor": service.number,
-        "id": service.slug,
-        "judul": service.title,
-        "ringkasan": service.summary,
-        "syarat": list(service.requirements),
-        "kata_kunci": list(service.keywords),
-        "biaya": service.cost,
-        "waktu": service.duration,
-        "url": city.url(service.url_path),
-        "jawaban": messages.service_answer(city, kel, service),
-    }
+def _service(city: City, kel: Kelurahan, service: Service) -> MenuService:
+    return MenuService(
+        number=service.number,
+        id=service.slug,
+        title=service.title,
+        summary=service.summary,
+        requirements=service.requirements,
+        keywords=service.keywords,
+        cost=service.cost,
+        duration=service.duration,
+        url=city.url(service.url_path),
+        answer=messages.service_answer(city, kel, service),
+    )

@@ -18,13 +18,8 @@ PII_WARNING = (
 )
 
 
-def display_name(kel: Kelurahan) -> str:
-    """`Kelurahan Sukamaju`, without doubling the word when the name already has it."""
-    return kel.name if kel.name.casefold().startswith("kelurahan") else f"Kelurahan {kel.name}"
-
-
 def greeting(kel: Kelurahan) -> str:
-    lines = [f"Selamat datang di layanan informasi *{display_name(kel)}*, "
+    lines = [f"Selamat datang di layanan informasi *{kel.display_name}*, "
              f"Kecamatan {kel.district}."]
     if kel.office_hours:
         lines.append(f"Jam layanan: {kel.office_hours}")
@@ -76,7 +71,7 @@ def office_lines(kel: Kelurahan) -> list[str]:
 def handoff_answer(kel: Kelurahan) -> str:
     """The hand-off: who answers and when; the bot then stays quiet for this resident."""
     parts = [f"Baik, pesan Anda berikutnya akan dibaca dan dibalas oleh petugas "
-             f"{display_name(kel)} pada jam layanan."]
+             f"{kel.display_name} pada jam layanan."]
     office = office_lines(kel)
     if office:
         parts.append("\n".join(office))

@@ -18,8 +18,8 @@ from kelurahan.errors import ContentError, KelurahanError
 
 COMMANDS = {
     name: f"kelurahan.cli.{name}"
-    for name in ("audit", "bot", "build", "cards", "check", "menu", "new", "post", "publish",
-                 "serve")
+    for name in ("audit", "bot", "build", "cards", "check", "init", "menu", "new", "post",
+                 "publish", "serve")
 }
 
 

@@ -6,7 +6,6 @@ the WhatsApp answers cannot disagree.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kelurahan.errors import KelurahanError
+from kelurahan.outputs import MENU_GLOB, OutputError, WhatsAppMenu, read_output
 from publish.bot.normalise import normalise
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ class MenuSource:
 def _stamp(site_dir: Path) -> tuple[tuple[str, int, int], ...]:
     """What changes when any menu.json is rewritten (atomic rename: new inode, new mtime)."""
     stamp = []
-    for path in sorted(site_dir.glob("*/whatsapp/menu.json")):
+    for path in sorted(site_dir.glob(MENU_GLOB)):
         try:
             info = path.stat()
         except OSError:
@@ -126,7 +126,7 @@ def _stamp(site_dir: Path) -> tuple[tuple[str, int, int], ...]:
 
 def load_menus(site_dir: Path) -> Menus:
     """Every menu under `site_dir`; KelurahanError (Indonesian) if none or one is unusable."""
-    paths = sorted(site_dir.glob("*/whatsapp/menu.json"))
+    paths = sorted(site_dir.glob(MENU_GLOB))
     if not paths:
         raise KelurahanError(f"tidak ada menu WhatsApp di {site_dir}/*/whatsapp/menu.json; "
                              "jalankan 'kelurahan build' atau 'kelurahan menu' dulu")
@@ -146,27 +146,23 @@ def load_menus(site_dir: Path) -> Menus:
 
 def _read_menu(path: Path) -> Menu:
     try:
-        data = json.loads(path.read_text("utf-8"))
-        return _menu(data)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise KelurahanError(f"{path}: menu WhatsApp tidak bisa dibaca ({type(exc).__name__}: "
-                             f"{exc}); bangun ulang dengan 'kelurahan menu'") from None
+        return _menu(read_output(path, WhatsAppMenu, remedy="kelurahan menu"))
+    except OutputError as exc:
+        raise KelurahanError(f"menu WhatsApp tidak bisa dibaca: {exc}") from None
 
 
-def _menu(data: dict[str, Any]) -> Menu:
+def _menu(data: WhatsAppMenu) -> Menu:
     services = tuple(
-        ServiceEntry(number=int(s["nomor"]), id=str(s["id"]), title=str(s["judul"]),
-                     keywords=tuple(str(k) for k in s["kata_kunci"]), answer=str(s["jawaban"]))
-        for s in data["layanan"]
+        ServiceEntry(number=s.number, id=s.id, title=s.title, keywords=s.keywords,
+                     answer=s.answer)
+        for s in data.services
     )
     return Menu(
-        names=_names(services), slug=str(data["slug"]), name=str(data["kelurahan"]),
-        phone_number_id=None if data["phone_number_id"] is None else str(data["phone_number_id"]),
-        services=services, back_words=tuple(data["kembali"]),
-        handoff_words=tuple(data["petugas"]["kata"]), handoff_id=str(data["petugas"]["id"]),
-        handoff_answer=str(data["petugas"]["jawaban"]), help=str(data["bantuan"]),
-        pii_warning=str(data["peringatan_data_pribadi"]),
-        page_id=str(data["daftar"]["halaman_id"]), pages=tuple(data["daftar"]["halaman"]),
+        names=_names(services), slug=data.slug, name=data.kelurahan,
+        phone_number_id=data.phone_number_id, services=services, back_words=data.back_words,
+        handoff_words=data.handoff.words, handoff_id=data.handoff.id,
+        handoff_answer=data.handoff.answer, help=data.help, pii_warning=data.pii_warning,
+        page_id=data.list_pages.page_id, pages=data.list_pages.pages,
     )
 
 

@@ -8,11 +8,12 @@ Anything else gets a short help and the menu; the resident's text is never repea
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from typing import Any
 
 from kelurahan.pii import contains_identity_number
 from publish.bot import normalise as norm
+from publish.bot.dispatch import Reply, Turn
+from publish.bot.events import Incoming
 from publish.bot.menus import Menu, ServiceEntry
 
 GREETINGS = {
@@ -23,26 +24,15 @@ GREETINGS = {
 NEXT_PAGE_WORDS = {"lainnya", "lanjut", "berikutnya"}
 
 
-@dataclass(frozen=True)
-class Incoming:
-    """One resident's message, reduced to what routing needs (text never logged)."""
+class ResidentRouter:
+    """The last handler: answers every resident's message from the menu."""
 
-    message_id: str
-    sender: str
-    phone_number_id: str
-    kind: str
-    text: str | None = None
-    reply_id: str | None = None
+    name = "warga"
 
-
-@dataclass(frozen=True)
-class Reply:
-    """What to send back and why; `handoff` starts the quiet time, `resume` ends it."""
-
-    reason: str
-    messages: tuple[dict[str, Any], ...] = ()
-    handoff: bool = False
-    resume: bool = False
+    def handle(self, turn: Turn) -> Reply:
+        event = turn.event
+        quiet = turn.store.is_handed_off(event.phone_number_id, event.sender, turn.now)
+        return route(turn.menu, event, quiet=quiet)
 
 
 def route(menu: Menu, incoming: Incoming, *, quiet: bool = False) -> Reply:
@@ -53,7 +43,7 @@ def route(menu: Menu, incoming: Incoming, *, quiet: bool = False) -> Reply:
     if quiet:
         wants_menu = norm.normalise(text) in menu.back_words
         return _menu(menu, incoming, "kembali dari petugas", resume=True) if wants_menu \
-            else Reply("diam: ditangani petugas")
+            else Reply("diam: ditangani petugas", read=False)
     if incoming.reply_id:
         reply = _by_id(menu, incoming, incoming.reply_id)
         if reply is not None:

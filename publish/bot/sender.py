@@ -1,100 +1,68 @@
-"""Sends replies to the Graph API from background threads, so the webhook answers 200 at once.
+"""One Cloud API send, judged: accepted, worth retrying, or failed for good.
 
-Replies to one resident go through the same worker, in order (help text, then the menu).
-A failed send is logged with its status and the incoming message id, never the token or text.
+Used by the outbox's workers, one HTTP session per thread (keep-alive to graph.facebook.com).
+A failure is described by status and Meta's error code, never the token or the text sent.
 """
 
 from __future__ import annotations
 
-import logging
-import queue
 import threading
-import zlib
-from dataclasses import dataclass
 from typing import Any
 
-log = logging.getLogger(__name__)
+from publish.bot.outbox import Outcome, Outgoing, SendResult
 
 TIMEOUT = (3.05, 10.0)  # connect, read (seconds)
-_STOP = None
+# Meta's codes for "try again later": temporary errors and rate limits
+# (130429 throughput, 131056 pair rate limit, 80007/4 app rate limits, 131016/133004 down).
+RETRYABLE_CODES = frozenset({1, 2, 4, 17, 341, 80007, 130429, 131000, 131016, 131056, 133004})
 
 
-@dataclass(frozen=True)
-class Outgoing:
-    phone_number_id: str
-    payload: dict[str, Any]
-    ref: str  # the incoming message id, for logs
-
-
-@dataclass(frozen=True)
-class SendResult:
-    status: str  # "terkirim" | "gagal"
-    reason: str
-
-
-class GraphSender:
-    """`submit()` never blocks the webhook: a full queue drops the reply and logs it.
-
-    Workers mostly wait on the Graph API (~100–300 ms a send), so there are several; the
-    queue bound (10,000 replies in all) keeps memory flat if Meta is down for a while.
-    """
-
-    def __init__(self, base_url: str, version: str, token: str, *, workers: int = 8,
-                 queue_size: int = 10_000) -> None:
+class GraphTransport:
+    def __init__(self, base_url: str, version: str, token: str, *,
+                 timeout: tuple[float, float] = TIMEOUT) -> None:
         import requests  # here, not in the workers: the first webhooks must not wait for it
 
         self._requests = requests
         self._endpoint = f"{base_url.rstrip('/')}/{version}/{{phone}}/messages"
         self._token = token
-        self._queues: list[queue.Queue[Outgoing | None]] = [
-            queue.Queue(maxsize=max(1, queue_size // workers)) for _ in range(workers)]
-        self._threads = [threading.Thread(target=self._work, args=(q,), daemon=True,
-                                          name=f"graph-sender-{n}")
-                         for n, q in enumerate(self._queues)]
-        for thread in self._threads:
-            thread.start()
+        self._timeout = timeout
+        self._local = threading.local()
 
-    def submit(self, outgoing: Outgoing) -> bool:
-        to = str(outgoing.payload.get("to", ""))
-        lane = self._queues[zlib.crc32(to.encode()) % len(self._queues)]
+    def send(self, item: Outgoing) -> SendResult:
+        """One POST; any failure becomes a result, never an exception."""
+        url = self._endpoint.format(phone=item.phone_number_id)
         try:
-            lane.put_nowait(outgoing)
-        except queue.Full:
-            log.error("antrean kirim penuh; balasan untuk pesan %s dibuang", outgoing.ref)
-            return False
-        return True
-
-    def close(self, timeout: float = 10.0) -> None:
-        """Send what is queued, then stop the workers."""
-        for lane in self._queues:
-            lane.put(_STOP)
-        for thread in self._threads:
-            thread.join(timeout)
-
-    def _work(self, lane: queue.Queue[Outgoing | None]) -> None:
-        with self._requests.Session() as session:
-            session.headers["Authorization"] = f"Bearer {self._token}"
-            while (item := lane.get()) is not _STOP:
-                result = self.send(session, item)
-                if result.status != "terkirim":
-                    log.warning("balasan untuk pesan %s gagal: %s", item.ref, result.reason)
-
-    def send(self, session: Any, outgoing: Outgoing) -> SendResult:
-        """One POST; any failure becomes a result, never an exception in the worker."""
-        url = self._endpoint.format(phone=outgoing.phone_number_id)
-        try:
-            response = session.post(url, json=outgoing.payload, timeout=TIMEOUT)
+            response = self._session().post(url, json=item.payload, timeout=self._timeout)
         except self._requests.RequestException as exc:
-            return SendResult("gagal", f"jaringan: {type(exc).__name__}")
+            return SendResult(Outcome.RETRY, f"jaringan: {type(exc).__name__}")
         if response.ok:
-            return SendResult("terkirim", str(response.status_code))
-        return SendResult("gagal", f"HTTP {response.status_code}: {_graph_error(response)}")
+            return SendResult(Outcome.SENT, str(response.status_code))
+        code, kind = _graph_error(response)
+        reason = f"HTTP {response.status_code}: {f'code {code} {kind}'.strip()}"
+        if response.status_code >= 500 or response.status_code == 429 or code in RETRYABLE_CODES:
+            return SendResult(Outcome.RETRY, reason, _retry_after(response))
+        return SendResult(Outcome.FAILED, reason)
+
+    def _session(self) -> Any:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = self._requests.Session()
+            session.headers["Authorization"] = f"Bearer {self._token}"
+        return session
 
 
-def _graph_error(response: Any) -> str:
+def _graph_error(response: Any) -> tuple[int | None, str]:
     """Meta's error code and type (its message may quote the request, so not that)."""
     try:
         error = response.json().get("error", {})
-        return f"code {error.get('code')} {error.get('type', '')}".strip()
-    except ValueError:
-        return "jawaban bukan JSON"
+    except (ValueError, AttributeError):
+        return None, "jawaban bukan JSON"
+    if not isinstance(error, dict):
+        return None, ""
+    code = error.get("code")
+    return (code if isinstance(code, int) else None), str(error.get("type", ""))
+
+
+def _retry_after(response: Any) -> float | None:
+    value = response.headers.get("Retry-After", "")
+    return float(value) if value.isdecimal() and len(value) < 6 else None

@@ -10,14 +10,18 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from kelurahan.errors import KelurahanError
 from kelurahan.settings import Settings
 from publish.bot.app import BotConfig, Delivery, WebhookApp
+from publish.bot.dispatch import Dispatcher, Handler
 from publish.bot.menus import MenuSource
-from publish.bot.sender import GraphSender
+from publish.bot.outbox import Outbox, RetryPolicy
+from publish.bot.router import ResidentRouter
+from publish.bot.sender import TIMEOUT, GraphTransport
 from publish.bot.store import BotStore
 
 log = logging.getLogger(__name__)
@@ -32,6 +36,7 @@ class BotServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], app: WebhookApp) -> None:
         self.app = app
+        self.stopped = False
         super().__init__(address, _Handler)
 
     def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
@@ -129,20 +134,33 @@ def config_from(settings: Settings, handoff_minutes: float) -> tuple[BotConfig, 
 
 def start_bot(site_dir: Path, settings: Settings, *, host: str, port: int,
               handoff_minutes: float = 120, poll_interval: float = 0.5,
-              reload_seconds: float = 10.0) -> BotServer:
-    """A running bot (serving in a background thread); `stop_bot` ends it cleanly."""
+              reload_seconds: float = 10.0, handlers: Sequence[Handler] = (),
+              retry: RetryPolicy | None = None,
+              send_timeout: tuple[float, float] = TIMEOUT) -> BotServer:
+    """A running bot (serving in a background thread); `stop_bot` ends it cleanly.
+
+    `handlers` are tried before the resident router (e.g. a staff desk).
+    """
     config, access_token = config_from(settings, handoff_minutes)
     menus = MenuSource(site_dir, every=reload_seconds)
     store = BotStore(settings.state_dir / "bot.sqlite3")
-    sender = GraphSender(settings.graph_api_url, settings.graph_api_version, access_token)
-    server = BotServer((host, port), WebhookApp(menus, store, sender, config))
+    transport = GraphTransport(settings.graph_api_url, settings.graph_api_version, access_token,
+                               timeout=send_timeout)
+    outbox = Outbox(store, transport, policy=retry)
+    dispatcher = Dispatcher([*handlers, ResidentRouter()])
+    server = BotServer((host, port), WebhookApp(menus, store, outbox, config, dispatcher))
+    outbox.start()
     threading.Thread(target=server.serve_forever, args=(poll_interval,), name="bot-http",
                      daemon=True).start()
     return server
 
 
 def stop_bot(server: BotServer) -> None:
+    """Stop taking requests, send what is due, close the database; a second call does nothing."""
+    if server.stopped:
+        return
+    server.stopped = True
     server.shutdown()
     server.server_close()
-    server.app.sender.close()
+    server.app.outbox.close()
     server.app.store.close()

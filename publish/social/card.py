@@ -1,17 +1,16 @@
 """The card of a post as the build wrote it: `<site>/<slug>/kartu/<stem>/kartu.json` + JPEGs.
 
 publish never renders cards nor reads content files; it trusts what `kelurahan build` produced
-and says so in Indonesian when that is missing or broken.
+(`kelurahan.outputs.CardManifest`) and says so in Indonesian when that is missing or broken.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from kelurahan.model import Channel, Post
+from kelurahan.model import Post
+from kelurahan.outputs import CARD_MANIFEST, CardManifest, Channel, OutputError, read_output
 
 
 @dataclass(frozen=True)
@@ -32,25 +31,25 @@ class CardMissing(Exception):
 def load_card(site_dir: Path, post: Post, channel: Channel) -> Card:
     """The card for `channel`, or CardMissing with a reason telling the user to build first."""
     folder = site_dir / post.card_dir
-    manifest = folder / "kartu.json"
+    manifest = folder / CARD_MANIFEST
     if not manifest.is_file():
         raise CardMissing(f"kartu belum dibuat ({manifest} tidak ada): "
                           "jalankan 'kelurahan build' dulu")
     try:
-        data = json.loads(manifest.read_text("utf-8"))
-        return _card_from(data, folder, channel)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise CardMissing(f"{manifest} rusak ({type(exc).__name__}: {exc}): "
-                          "jalankan 'kelurahan build' lagi") from None
+        data = read_output(manifest, CardManifest)
+    except OutputError as exc:
+        raise CardMissing(str(exc)) from None
+    return _card_from(data, manifest, channel)
 
 
-def _card_from(data: dict[str, Any], folder: Path, channel: Channel) -> Card:
-    image = data["gambar"][channel]
-    caption = data["keterangan"][channel]
-    path = folder / f"{channel}.jpg"
+def _card_from(data: CardManifest, manifest: Path, channel: Channel) -> Card:
+    image = data.images.get(channel)
+    if image is None:
+        raise CardMissing(f"{manifest} tanpa gambar {channel}: jalankan 'kelurahan build' lagi")
+    path = manifest.parent / f"{channel}.jpg"
     if not path.is_file():
         raise CardMissing(f"gambar kartu {path} tidak ada: jalankan 'kelurahan build' dulu")
     if channel == "tiktok":
-        return Card(channel, path, str(image["url"]), str(caption["deskripsi"]),
-                    title=str(caption["judul"]))
-    return Card(channel, path, str(image["url"]), str(caption))
+        tiktok = data.captions.tiktok
+        return Card(channel, path, image.url, tiktok.description, title=tiktok.title)
+    return Card(channel, path, image.url, getattr(data.captions, channel))

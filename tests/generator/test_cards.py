@@ -14,6 +14,7 @@ from PIL import Image, ImageCms
 from generator.cards import CardIssue, ThemeError, render_cards
 from kelurahan import load_valid
 from kelurahan.cli import main
+from kelurahan.outputs import CardManifest, read_output
 from tests.conftest import snapshot, write
 from tests.generator.cards_support import NOW, SIZES, add_post, decode, detailed_photo, media
 
@@ -45,6 +46,7 @@ def test_manifest_keys_are_what_publish_reads(content: Path, tmp_path: Path):
     folder = tmp_path / "site" / "sukamaju" / "kartu" / STEM
     manifest = json.loads((folder / "kartu.json").read_text("utf-8"))
     base = "https://kelurahan.kotauji.example/sukamaju/"
+    assert manifest["versi"] == 1
     assert manifest["kelurahan"] == "sukamaju"
     assert manifest["post"] == STEM
     assert manifest["judul"] == "Kerja Bakti Bersih Sungai"
@@ -63,6 +65,9 @@ def test_manifest_keys_are_what_publish_reads(content: Path, tmp_path: Path):
     assert manifest["keterangan"]["tiktok"]["judul"] == "Kerja Bakti Bersih Sungai"
     assert (folder / "caption-instagram.txt").read_text("utf-8") == (
         manifest["keterangan"]["instagram"] + "\n")
+    parsed = read_output(folder / "kartu.json", CardManifest)
+    assert parsed.captions.tiktok.title == "Kerja Bakti Bersih Sungai"
+    assert parsed.to_json() == (folder / "kartu.json").read_text("utf-8")
 
 
 def test_scheduled_posts_get_cards_drafts_do_not(content: Path, tmp_path: Path):

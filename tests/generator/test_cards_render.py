@@ -161,13 +161,13 @@ def test_caption_limits(content: Path):
     kel = city.get("sukamaju")
     post = next(p for p in kel.posts if p.stem == "2026-11-10-panjang")
     result = captions(city, kel, post)
-    assert len(result["instagram"]) <= 2200
-    assert result["instagram"].count("#") == 30
-    assert result["instagram"].endswith(" ".join(hashtags(city, kel, post)))
-    assert city.url(post.url_path) in result["instagram"]
-    assert len(result["tiktok"]["judul"]) <= 90 and result["tiktok"]["judul"].endswith("…")
-    assert len(result["tiktok"]["deskripsi"]) <= 4000
-    assert "Ringkasan panjang sekali." in result["facebook"]
+    assert len(result.instagram) <= 2200
+    assert result.instagram.count("#") == 30
+    assert result.instagram.endswith(" ".join(hashtags(city, kel, post)))
+    assert city.url(post.url_path) in result.instagram
+    assert len(result.tiktok.title) <= 90 and result.tiktok.title.endswith("…")
+    assert len(result.tiktok.description) <= 4000
+    assert "Ringkasan panjang sekali." in result.facebook
 
 
 def test_lead_falls_back_to_the_first_paragraph_as_plain_text():

@@ -16,6 +16,7 @@ from generator.whatsapp import limit_problems, write_menu
 from generator.whatsapp.text import shorten, split_message
 from kelurahan import check, load_valid
 from kelurahan.cli import main
+from kelurahan.outputs import WhatsAppMenu, read_output
 from tests.conftest import snapshot, write
 
 FILES = ["list_message.json", "menu.json", "menu.txt", "quick_replies.csv"]
@@ -86,6 +87,10 @@ def test_writes_the_four_files_with_exact_menu(content: Path, tmp_path: Path) ->
         "syarat": ["Surat pengantar RT/RW", "Fotokopi Kartu Keluarga"],
         "kata_kunci": ["ktp", "ktp-el"]}
     assert ktp["jawaban"] == KTP_ANSWER
+    assert menu["versi"] == 1
+    parsed = read_output(folder / "menu.json", WhatsAppMenu)  # what the bot reads
+    assert parsed.services[0].answer == KTP_ANSWER
+    assert parsed.to_json() == (folder / "menu.json").read_text("utf-8")
 
 
 def test_numbered_by_urutan_with_stable_ids(content: Path, tmp_path: Path) -> None:

@@ -55,6 +55,10 @@ kata_kunci: [keramaian]
 """
 
 
+ERROR_TYPES = {190: "OAuthException", 130429: "OAuthException", 131056: "OAuthException",
+               131047: "OAuthException", 2: "OAuthException"}
+
+
 @dataclass
 class Sent:
     path: str
@@ -68,7 +72,11 @@ class FakeGraph:
 
     server: ThreadingHTTPServer
     sent: list[Sent] = field(default_factory=list)
+    reads: list[str] = field(default_factory=list)  # message ids marked as read
     fail_with: int | None = None
+    # answers for the next message sends, in order: (status, Graph error code or None)
+    script: list[tuple[int, int | None]] = field(default_factory=list)
+    attempts: int = 0  # every message POST, failed ones included
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     @property
@@ -81,6 +89,12 @@ class FakeGraph:
                 f"expected {count} sends, got {len(self.sent)}"
             return list(self.sent)
 
+    def wait_reads(self, count: int, timeout: float = 5.0) -> list[str]:
+        with self.changed:
+            assert self.changed.wait_for(lambda: len(self.reads) >= count, timeout), \
+                f"expected {count} read receipts, got {len(self.reads)}"
+            return list(self.reads)
+
     def bodies(self, count: int) -> list[dict[str, Any]]:
         return [s.body for s in self.wait_for(count)]
 
@@ -92,17 +106,29 @@ def start_fake_graph() -> FakeGraph:
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers["Content-Length"]))
             fake: FakeGraph = self.server.fake  # type: ignore[attr-defined]
-            if fake.fail_with:
-                reply = {"error": {"message": "Invalid OAuth access token", "type":
-                                   "OAuthException", "code": 190}}
-                code = fake.fail_with
-            else:
-                reply = {"messaging_product": "whatsapp", "messages": [{"id": "wamid.balasan"}]}
-                code = 200
+            body = json.loads(raw)
+            if body.get("status") == "read":
+                with fake.changed:
+                    fake.reads.append(body["message_id"])
+                    fake.changed.notify_all()
+                return self._answer(200, {"success": True})
             with fake.changed:
-                fake.sent.append(Sent(self.path, self.headers.get("Authorization"),
-                                      json.loads(raw)))
+                fake.attempts += 1
+                status, error = fake.script.pop(0) if fake.script else (
+                    fake.fail_with or 200, 190 if fake.fail_with else None)
+                if status == 200:
+                    fake.sent.append(Sent(self.path, self.headers.get("Authorization"), body))
+                    fake.changed.notify_all()
+            if status == 200:
+                reply = {"messaging_product": "whatsapp", "messages": [{"id": "wamid.balasan"}]}
+            else:
+                reply = {"error": {"message": "Galat dari server palsu", "type": ERROR_TYPES.get(
+                    error, "OAuthException"), "code": error, "fbtrace_id": "Axyz"}}
+            with fake.changed:
                 fake.changed.notify_all()
+            self._answer(status, reply)
+
+        def _answer(self, code: int, reply: dict[str, Any]) -> None:
             data = json.dumps(reply).encode()
             self.send_response(code)
             self.send_header("Content-Type", "application/json")

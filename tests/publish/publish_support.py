@@ -5,7 +5,6 @@ fake platforms, with `kelurahan publish` run for real (in-process or as a killab
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sqlite3
 import subprocess
@@ -19,6 +18,14 @@ from PIL import Image
 
 from kelurahan import load_valid
 from kelurahan.cli import main
+from kelurahan.outputs import (
+    CARD_MANIFEST,
+    CARD_VERSION,
+    CardCaptions,
+    CardImage,
+    CardManifest,
+    TikTokCaption,
+)
 from tests.conftest import make_content, write
 from tests.publish.fake_platforms import FakeGraph, FakeTikTok, StaticSite
 
@@ -45,17 +52,17 @@ def write_cards(content: Path, site: Path, *, only_stem: str | None = None) -> N
             images = {}
             for channel, (w, h) in CARD_SIZES.items():
                 Image.new("RGB", (w // 10, h // 10), "navy").save(folder / f"{channel}.jpg")
-                images[channel] = {"berkas": f"{channel}.jpg", "lebar": w, "tinggi": h,
-                                   "url": city.url(post.card_path(channel))}
-            manifest = {
-                "kelurahan": kel.slug, "post": post.stem, "judul": post.title,
-                "url": city.url(post.url_path), "jadwal": post.publish_at.isoformat(),
-                "terbit": list(post.channels), "gambar": images,
-                "keterangan": {"facebook": caption(post, "facebook"),
-                               "instagram": caption(post, "instagram"),
-                               "tiktok": {"judul": post.title,
-                                          "deskripsi": caption(post, "tiktok")}}}
-            (folder / "kartu.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+                images[channel] = CardImage(file=f"{channel}.jpg", width=w, height=h,
+                                            url=city.url(post.card_path(channel)))
+            manifest = CardManifest(
+                version=CARD_VERSION, kelurahan=kel.slug, post=post.stem, title=post.title,
+                url=city.url(post.url_path), publish_at=post.publish_at, channels=post.channels,
+                images=images,
+                captions=CardCaptions(facebook=caption(post, "facebook"),
+                                      instagram=caption(post, "instagram"),
+                                      tiktok=TikTokCaption(title=post.title,
+                                                           description=caption(post, "tiktok"))))
+            (folder / CARD_MANIFEST).write_text(manifest.to_json(), "utf-8")
 
 
 def configure(content: Path, site_url: str, *, zone: str = "Asia/Makassar",

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from kelurahan.outputs import WhatsAppMenu, read_output
 from publish.bot import BotServer
 from tests.publish.bot_support import (
     ACCESS_TOKEN,
@@ -58,15 +59,15 @@ PII = ("⚠️ Demi keamanan data pribadi Anda, *jangan kirim NIK, nomor KK, ata
 class Bot:
     server: BotServer
     graph: FakeGraph
-    menu: dict[str, Any]
+    menu: WhatsAppMenu
     state: Path
 
     def answer(self, service_id: str, to: str = RESIDENT) -> dict[str, Any]:
-        body = next(s["jawaban"] for s in self.menu["layanan"] if s["id"] == service_id)
+        body = next(s.answer for s in self.menu.services if s.id == service_id)
         return reply_text(body, to)
 
     def menu_list(self, page: int = 1, to: str = RESIDENT) -> dict[str, Any]:
-        return {**self.menu["daftar"]["halaman"][page - 1], "to": to}
+        return {**self.menu.list_pages.pages[page - 1], "to": to}
 
 
 def reply_text(body: str, to: str = RESIDENT) -> dict[str, Any]:
@@ -79,7 +80,7 @@ def bot(tmp_path: Path) -> Iterator[Bot]:
     site = make_site(tmp_path)
     graph = start_fake_graph()
     server = start(site, graph, tmp_path / "state")
-    menu = json.loads((site / "sukamaju" / "whatsapp" / "menu.json").read_text("utf-8"))
+    menu = read_output(site / "sukamaju" / "whatsapp" / "menu.json", WhatsAppMenu)
     yield Bot(server, graph, menu, tmp_path / "state")
     stop(server)
     graph.server.shutdown()
@@ -200,7 +201,9 @@ def test_identity_number_gets_a_warning_and_never_reaches_logs_or_db(
                                 "caption": "KTP saya 6471010190010002"}, "wamid.n2")
     replies = ask(bot, text(f"Syarat KK, NIK saya {nik}", "wamid.n1"), caption, expect=2)
     assert replies == [reply_text(PII), reply_text(PII)]
-    stored = b"".join(p.read_bytes() for p in bot.state.iterdir())  # database and its WAL
+    bot.graph.wait_reads(2)
+    stop(bot.server)  # the outbox held the number until sent; stopped, nothing is pending
+    stored = b"".join(p.read_bytes() for p in bot.state.iterdir())  # database (and any WAL)
     for secret in ("6471010190010001", "6471 0101 9001 0001", "6471010190010002", RESIDENT):
         assert secret not in caplog.text
         assert secret.encode() not in stored
@@ -294,8 +297,8 @@ def test_routes_by_phone_number_id(tmp_path: Path) -> None:
 def test_eleven_services_paginate(tmp_path: Path) -> None:
     site, graph = make_site(tmp_path, extra_services=8), start_fake_graph()
     server = start(site, graph, tmp_path / "state")
-    menu = json.loads((site / "sukamaju" / "whatsapp" / "menu.json").read_text("utf-8"))
-    pages = [{**page, "to": RESIDENT} for page in menu["daftar"]["halaman"]]
+    menu = read_output(site / "sukamaju" / "whatsapp" / "menu.json", WhatsAppMenu)
+    pages = [{**page, "to": RESIDENT} for page in menu.list_pages.pages]
     try:
         assert post(server, envelope(value(
             text("menu", "wamid.q1"), list_reply("#halaman-2", "Lainnya", "wamid.q2"),
@@ -393,11 +396,11 @@ def test_failed_sends_are_logged_without_token_and_bot_keeps_going(
     caplog.set_level(logging.DEBUG)
     bot.graph.fail_with = 401
     assert post(bot.server, envelope(value(text("1", "wamid.f1")))).status == 200
-    bot.graph.wait_for(1)
     deadline = time.monotonic() + 5
     while "gagal" not in caplog.text and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert "balasan untuk pesan wamid.f1 gagal: HTTP 401: code 190 OAuthException" in caplog.text
+    assert ("balasan untuk wamid.f1 gagal terkirim setelah 1 percobaan: HTTP 401: code 190 "
+            "OAuthException") in caplog.text
     bot.graph.fail_with = None
     assert ask(bot, text("2", "wamid.f2"), expect=1) == [bot.answer("kk")]
     for secret in (ACCESS_TOKEN, APP_SECRET, VERIFY_TOKEN, RESIDENT):

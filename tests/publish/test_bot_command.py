@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from kelurahan.cli import main
+from kelurahan.outputs import WhatsAppMenu
 from tests.publish.bot_support import VERIFY_TOKEN, make_site, request
 
 NAMES = ("WHATSAPP_VERIFY_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_ACCESS_TOKEN")
@@ -52,11 +54,19 @@ def test_refuses_a_broken_menu(clean_env: pytest.MonkeyPatch, tmp_path: Path,
         clean_env.setenv(name, "x")
     site = make_site(tmp_path)
     menu = site / "sukamaju" / "whatsapp" / "menu.json"
-    menu.write_text('{"kelurahan": "Sukamaju"}', "utf-8")
+    written = WhatsAppMenu.model_validate_json(menu.read_bytes())
+    menu.write_text('{"kelurahan": "Sukamaju"}', "utf-8")  # from before `versi` was checked
     assert main(["bot", "--site", str(site), "--port", "0"]) == 1
     assert capsys.readouterr().err.strip() == (
-        f"Gagal: {menu}: menu WhatsApp tidak bisa dibaca (KeyError: 'layanan'); bangun ulang "
-        "dengan 'kelurahan menu'")
+        f"Gagal: menu WhatsApp tidak bisa dibaca: {menu} rusak (tanpa versi, harus 1): "
+        "jalankan 'kelurahan menu' lagi")
+    data = json.loads(written.to_json())
+    del data["layanan"]
+    menu.write_text(json.dumps({**data, "salam": None}), "utf-8")
+    assert main(["bot", "--site", str(site), "--port", "0"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"Gagal: menu WhatsApp tidak bisa dibaca: {menu} rusak (salam: harus berupa teks, bukan "
+        "None; dan 1 masalah lain): jalankan 'kelurahan menu' lagi")
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])

@@ -216,9 +216,18 @@ def test_missing_card_waits_for_build_then_posts(world: World) -> None:
     write_cards(world.content, world.site)
     manifest.write_text("{bukan json", "utf-8")
     world.run(now=at(DUE, minutes=5))
-    assert world.row("facebook")["last_error"].startswith(f"{manifest} rusak (JSONDecodeError: ")
+    assert world.row("facebook")["last_error"] == (
+        f"{manifest} rusak (bukan JSON yang valid: key must be a string at line 1 column 2): "
+        "jalankan 'kelurahan build' lagi")
     write_cards(world.content, world.site)
+    older = json.loads(manifest.read_text("utf-8"))
+    del older["versi"]  # what a build from before the contract wrote
+    manifest.write_text(json.dumps(older), "utf-8")
     world.run(now=at(DUE, minutes=15))
+    assert world.row("facebook")["last_error"] == (
+        f"{manifest} rusak (tanpa versi, harus 1): jalankan 'kelurahan build' lagi")
+    write_cards(world.content, world.site)
+    world.run(now=at(DUE, minutes=60))
     assert [r["state"] for r in world.ledger()] == ["published"] * 3
     assert len(world.graph.page_posts) == len(world.graph.ig_media) == len(world.tiktok.posts) == 1
 
