@@ -166,10 +166,10 @@ def lazy_img(image: Rendition, prefix: str, alt: str, *, srcset: str = "") -> st
     """
     from generator.site.markup import esc
 
-    box = (f"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' "
-           f"viewBox='0 0 {image.width} {image.height}'/%3E")
+    box = ("data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20"
+           f"viewBox='0%200%20{image.width}%20{image.height}'/%3E")
     size = f'width="{image.width}" height="{image.height}" alt="{esc(alt)}"'
-    wide = f' data-srcset="{srcset}" sizes="480px"' if srcset else ""
+    wide = f' data-srcset="{srcset}"' if srcset else ""
     return (f'<img class="nanti" src="{box}" data-src="{prefix}{image.name}"{wide} {size}>'
             f'<noscript><img src="{prefix}{image.name}" {size} loading="lazy"></noscript>')
 

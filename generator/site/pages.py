@@ -32,7 +32,7 @@ def whatsapp_button(kel: Kelurahan, text: str | None, label: str) -> str:
     link = kel.whatsapp_link(text)
     if not link:
         return ""
-    return f'<p><a class="tombol-wa" href="{esc(link)}">{esc(label)}</a></p>'
+    return f'<p data-pagefind-ignore><a class="tombol-wa" href="{esc(link)}">{esc(label)}</a></p>'
 
 
 def tel_link(phone: str) -> str:
@@ -67,10 +67,14 @@ def office_facts(kel: Kelurahan) -> list[tuple[str, str]]:
     return [(k, v) for k, v in rows if v]
 
 
-def table(rows: list[tuple[str, str]]) -> str:
-    """A two-column table; values are HTML already escaped by the caller."""
+def table(rows: list[tuple[str, str]], *, search: bool = True) -> str:
+    """A two-column table; values are HTML already escaped by the caller.
+
+    `search=False` keeps it out of search excerpts, where "Biaya Gratis Waktu…" reads as noise.
+    """
     body = "\n".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in rows)
-    return f'<table class="tabel">\n{body}\n</table>' if body else ""
+    ignore = "" if search else " data-pagefind-ignore"
+    return f'<table class="tabel"{ignore}>\n{body}\n</table>' if body else ""
 
 
 def home_page(kel: Kelurahan, latest: list[tuple[str, str, str]], today: dt.date) -> dict[str, str]:
@@ -180,18 +184,24 @@ def _downloads(service: Service) -> str:
     return f'## Formulir\n\n<ul class="daftar">\n{rows}\n</ul>'
 
 
+def _requirement(number: int, text: str) -> str:
+    """A requirement to tick off. The text is not inside the `<label>` (Pagefind skips labels,
+    and the requirements are what residents search for); the label covers the row instead."""
+    key = f"syarat-{number}"
+    return (f'<li><input type="checkbox" id="{key}" aria-labelledby="{key}-teks">'
+            f'<label for="{key}"></label><span id="{key}-teks">{esc(text)}</span></li>')
+
+
 def _service_page(kel: Kelurahan, service: Service) -> str:
-    checklist = "\n".join(
-        f'<li><label><input type="checkbox"> {esc(item)}</label></li>' for item in service.requirements
-    )
+    checklist = "\n".join(_requirement(n, item) for n, item in enumerate(service.requirements, 1))
     facts = [("Biaya", esc(service.cost)),
              ("Waktu penyelesaian", esc(service.duration) if service.duration else None)]
     parts = [
         f"# {esc(service.title)}",
         f"<p>{esc(service.summary)}</p>" if service.summary else "",
-        "## Syarat", "<p>Centang yang sudah Anda siapkan:</p>",
+        "## Syarat", "<p data-pagefind-ignore>Centang yang sudah Anda siapkan:</p>",
         f'<ul class="syarat">\n{checklist}\n</ul>',
-        table([(k, v) for k, v in facts if v]),
+        table([(k, v) for k, v in facts if v], search=False),
         _downloads(service),
         whatsapp_button(kel, ASK_SERVICE.format(title=service.title), "Tanya layanan ini lewat WhatsApp"),
         service.body,

@@ -88,7 +88,7 @@ def _post_page(city: City, kel: Kelurahan, post: Post, photos: list[list[Renditi
         f'<a href="{rel(here, "kegiatan/kategori/")}#{slugify(c, fallback="lainnya")}">{esc(c)}</a>'
         for c in post.categories)
     parts = [f"# {esc(post.title)}",
-             f'<p class="kecil"><time datetime="{post.date.isoformat()}">'
+             f'<p class="kecil" data-pagefind-ignore><time datetime="{post.date.isoformat()}">'
              f"{long_date(post.date)}</time>" + (f" · {categories}" if categories else "") + "</p>",
              figures[0] if figures else "", post.body, *figures[1:],
              _share(city.url(post.url_path), post.title), _neighbours(here, neighbours),

@@ -132,8 +132,9 @@ def test_drafts_are_nowhere_and_future_posts_not_on_the_website(built: tuple[Pat
 def test_service_page_checklist_cost_and_prefilled_whatsapp(built: tuple[Path, Path]) -> None:
     _, site = built
     page = (site / "sukamaju/layanan/ktp-el/index.html").read_text("utf-8")
-    assert '<li><label><input type="checkbox"> Surat pengantar RT/RW</label></li>' in page
-    assert '<li><label><input type="checkbox"> Fotokopi Kartu Keluarga</label></li>' in page
+    assert ('<li><input type="checkbox" id="syarat-1" aria-labelledby="syarat-1-teks">'
+            '<label for="syarat-1"></label><span id="syarat-1-teks">Surat pengantar RT/RW</span></li>') in page
+    assert '<span id="syarat-2-teks">Fotokopi Kartu Keluarga</span></li>' in page
     assert "<tr><th>Biaya</th><td>Gratis</td></tr>" in page
     assert "<tr><th>Waktu penyelesaian</th><td>1 hari kerja</td></tr>" in page
     assert ('href="https://wa.me/6281200001001?text=Halo%2C%20saya%20ingin%20bertanya%20tentang'

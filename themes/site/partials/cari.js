@@ -30,7 +30,8 @@
       var head = '<p class="jumlah">' + (found ? found + " hasil untuk \u201c" + esc(q) + "\u201d"
         : "Tidak ditemukan untuk \u201c" + esc(q) + "\u201d. Coba kata lain.") + "</p>";
       out.innerHTML = head + (items.length ? "<ol>" + items.map(function (d) {
-        return '<li><a href="' + esc(d.url) + '">' + esc(d.meta.title || d.url) + "</a><p>" + d.excerpt + "</p></li>";
+        var where = roots.length > 1 && d.meta.kelurahan ? "<br><small>" + esc(d.meta.kelurahan) + "</small>" : "";
+        return '<li><a href="' + esc(d.url) + '">' + esc(d.meta.title || d.url) + "</a>" + where + "<p>" + d.excerpt + "</p></li>";
       }).join("") + "</ol>" : "");
     });
   }

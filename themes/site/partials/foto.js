@@ -3,7 +3,10 @@
 (function () {
   var wide = window.matchMedia("(min-width: 600px)").matches;
   function show(img) {
-    if (wide && img.getAttribute("data-srcset")) img.srcset = img.getAttribute("data-srcset");
+    if (wide && img.getAttribute("data-srcset")) {
+      img.sizes = "480px";
+      img.srcset = img.getAttribute("data-srcset");
+    }
     img.src = img.getAttribute("data-src");
     img.className = "";
   }
