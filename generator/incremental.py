@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 STATE_VERSION = 3  # 3: portal summaries with thumbnails and notices
 TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".json", ".html", ".css", ".js", ".txt", ".py"}
 CODE_PACKAGES = ("generator", "kelurahan")
+CODE_ROOT = Path(__file__).resolve().parents[1]  # the folder holding the packages above
 
 
 def folders(content_dir: Path) -> list[str]:
@@ -67,11 +68,11 @@ def fingerprint(content_dir: Path, project_root: Path, slugs: list[str]) -> Fing
     """One hash for what every site depends on, then one per kelurahan folder on top of it."""
     common = hashlib.sha256(f"state {STATE_VERSION}".encode())
     _hash_tree(common, content_dir / "kota.yml")
+    _hash_tree(common, content_dir / "instansi_lain.yml")  # the bot's other offices
     _hash_tree(common, project_root / "mkdocs.yml")
     _hash_tree(common, project_root / "themes")
-    package_root = Path(__file__).resolve().parents[2]
     for package in CODE_PACKAGES:
-        _hash_tree(common, package_root / package, skip=("commands",))
+        _hash_tree(common, CODE_ROOT / package, skip=("commands",))
     global_print = common.hexdigest()
     sites = {}
     for slug in slugs:
@@ -91,6 +92,7 @@ class SiteRecord:
     name: str = ""
     phone_id: str | None = None
     summary: dict[str, Any] = field(default_factory=dict)
+    staff: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, kel: Kelurahan, print_: str, now: dt.datetime,
@@ -103,7 +105,7 @@ class SiteRecord:
                     for a in kel.announcements if a.is_current(now.date())]
         return cls(print_, max(visible).isoformat() if visible else None,
                    min(pending).isoformat() if pending else None, kel.name,
-                   kel.whatsapp_phone_id, summary)
+                   kel.whatsapp_phone_id, summary, tuple(s.whatsapp for s in kel.staff))
 
 
 @dataclass

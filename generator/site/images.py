@@ -1,7 +1,9 @@
 """Photos for the web: resized to a few widths, re-encoded as WebP, every EXIF tag dropped.
 
 The camera original (with its GPS position) never reaches `site/`. Resized files are cached by
-the hash of the original's bytes, so a rebuild re-encodes only photos it has never seen.
+the hash of the original's bytes, so a rebuild re-encodes only photos it has never seen. On a
+cold build the card step decodes each post photo first and hands it over (`store_copies`), so
+a photo is decoded once for both.
 """
 
 from __future__ import annotations
@@ -12,13 +14,18 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kelurahan.errors import KelurahanError
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as Picture
 
 log = logging.getLogger(__name__)
 
 THUMB_WIDTH = 160
 WIDTHS = (THUMB_WIDTH, 480, 960)
+WIDEST = max(WIDTHS)
 QUALITY = 62
 THUMB_QUALITY = 45
 CACHE_VERSION = "v2"  # v2: with the 160 px thumbnail; older caches are re-encoded once
@@ -50,13 +57,34 @@ def prepare_photo(path: Path, cache_dir: Path) -> list[Rendition]:
     if renditions is not None:
         return renditions
     try:
-        return _encode(path, _folder(cache_dir, key), key)
+        return _encode(path, _folder(cache_dir, key), key, _decode(path))
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise KelurahanError(f"{path}: foto tidak bisa dibaca sebagai gambar ({exc})") from None
 
 
 def _folder(cache_dir: Path, key: str) -> Path:
     return cache_dir / f"{key}.{CACHE_VERSION}"
+
+
+def cached_file(cache_dir: Path, rendition: Rendition) -> Path:
+    """Where a resized copy lives in the cache."""
+    return _folder(cache_dir, rendition.key) / rendition.name
+
+
+def copies_missing(path: Path, cache_dir: Path) -> bool:
+    """Whether `prepare_photo` would have to decode `path` (cheap: a stat and a small read)."""
+    try:
+        key = _known_key(path, cache_dir)
+    except OSError:
+        return False
+    return _read_cached(_folder(cache_dir, key), key) is None
+
+
+def store_copies(path: Path, cache_dir: Path, image: Picture) -> None:
+    """The WebP copies of `path` from an image already decoded (upright, sRGB) for its card."""
+    key = _known_key(path, cache_dir)
+    if _read_cached(_folder(cache_dir, key), key) is None:
+        _encode(path, _folder(cache_dir, key), key, image)
 
 
 def _known_key(path: Path, cache_dir: Path) -> str:
@@ -80,7 +108,7 @@ def install_photos(renditions: list[Rendition], cache_dir: Path, site_dir: Path)
     target = site_dir / PHOTO_DIR
     target.mkdir(parents=True, exist_ok=True)
     for item in renditions:
-        _link_or_copy(_folder(cache_dir, item.key) / item.name, target / item.name)
+        _link_or_copy(cached_file(cache_dir, item), target / item.name)
 
 
 def _read_cached(folder: Path, key: str) -> list[Rendition] | None:
@@ -91,12 +119,12 @@ def _read_cached(folder: Path, key: str) -> list[Rendition] | None:
     return [Rendition(key, name, int(w), int(h)) for name, w, h in rows]
 
 
-def _encode(path: Path, folder: Path, key: str) -> list[Rendition]:
+def _encode(path: Path, folder: Path, key: str, image: Picture) -> list[Rendition]:
     tmp = folder.with_name(f"{folder.name}.tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
-        renditions = _write_renditions(path, tmp, key)
+        renditions = _write_renditions(image, tmp, key)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -105,16 +133,19 @@ def _encode(path: Path, folder: Path, key: str) -> list[Rendition]:
     return renditions
 
 
-def _write_renditions(path: Path, folder: Path, key: str) -> list[Rendition]:
+def _decode(path: Path) -> Picture:
     from PIL import Image, ImageOps
 
     with Image.open(path) as original:
         original.draft("RGB", (max(WIDTHS), max(WIDTHS)))
-        image = ImageOps.exif_transpose(original).convert("RGB")
+        return ImageOps.exif_transpose(original).convert("RGB")
+
+
+def _write_renditions(image: Picture, folder: Path, key: str) -> list[Rendition]:
+    from PIL import Image
+
     renditions: list[Rendition] = []
     for width in WIDTHS:
-        if renditions and width > image.width:
-            break
         copy = image if width >= image.width else image.resize(
             (width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
         name = f"{key}-{copy.width}.webp"
@@ -122,6 +153,8 @@ def _write_renditions(path: Path, folder: Path, key: str) -> list[Rendition]:
         quality = THUMB_QUALITY if width == THUMB_WIDTH else QUALITY
         copy.save(folder / name, "WEBP", quality=quality, method=4)
         renditions.append(Rendition(key, name, copy.width, copy.height))
+        if copy is image:  # smaller than the next width: the original size is the largest copy
+            break
     (folder / "sizes.txt").write_text(
         "".join(f"{r.name} {r.width} {r.height}\n" for r in renditions), "ascii")
     return renditions

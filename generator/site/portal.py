@@ -42,6 +42,7 @@ def write_portal(city: City, summaries: list[SiteSummary], out_root: Path, *,
         groups=[(d, list(g)) for d, g in groupby(rows, key=lambda r: r["s"].district)],
         latest=_latest(ordered), notices=_notices(ordered, today))
     (out_root / "index.html").write_text(html, "utf-8")
+    # Served by the web server for any missing page outside a kelurahan: links from the root.
     root = urlsplit(city.url()).path
     missing = env.get_template("404.html").render(
         city=city, root=root, indexes=" ".join(f"{root}{s.slug}/" for s in ordered))

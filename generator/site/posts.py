@@ -14,10 +14,11 @@ from generator.site.images import PHOTO_DIR, Rendition, img_tag, thumbnail_tag
 from generator.site.markup import esc, front_matter, link_list
 from generator.site.pages import rel
 from kelurahan.dates import long_date, month_year, short_date
-from kelurahan.model import City, Kelurahan, Post
+from kelurahan.model import City, Kelurahan, Photo, Post
 from kelurahan.slugs import slugify
 
-Photos = Callable[[Post], list[list[Rendition]]]
+# The resized copies of each photo of a post that could be read, with the photo itself.
+Photos = Callable[[Post], list[tuple[list[Rendition], Photo]]]
 PER_PAGE = 20
 
 
@@ -60,8 +61,8 @@ def _index_pages(kel: Kelurahan, posts: list[Post], photos: Photos) -> dict[str,
     return docs
 
 
-def _list_row(post: Post, here: str, photos: list[list[Rendition]]) -> str:
-    thumb = thumbnail_tag(photos[0], rel(here, f"{PHOTO_DIR}/")) if photos else ""
+def _list_row(post: Post, here: str, photos: list[tuple[list[Rendition], Photo]]) -> str:
+    thumb = thumbnail_tag(photos[0][0], rel(here, f"{PHOTO_DIR}/")) if photos else ""
     category = f" · {esc(', '.join(post.categories))}" if post.categories else ""
     return (f'<li class="pos">{thumb}<div><a href="{rel(here, f"kegiatan/{post.stem}/")}">'
             f"{esc(post.title)}</a><br><small><time datetime=\"{post.date.isoformat()}\">"
@@ -78,12 +79,11 @@ def _pager(number: int, count: int, here: str) -> str:
     return '<nav aria-label="Halaman kegiatan"><ul class="halaman">' + "".join(cells) + "</ul></nav>"
 
 
-def _post_page(city: City, kel: Kelurahan, post: Post, photos: list[list[Rendition]],
+def _post_page(city: City, kel: Kelurahan, post: Post, photos: list[tuple[list[Rendition], Photo]],
                neighbours: tuple[Post | None, Post | None]) -> str:
     here = f"kegiatan/{post.stem}/"
     prefix = rel(here, f"{PHOTO_DIR}/")
-    figures = [_figure(r, prefix, photo.caption, post.title)
-               for r, photo in zip(photos, post.photos, strict=True)]
+    figures = [_figure(r, prefix, photo.caption, post.title) for r, photo in photos]
     categories = " · ".join(
         f'<a href="{rel(here, "kegiatan/kategori/")}#{slugify(c, fallback="lainnya")}">{esc(c)}</a>'
         for c in post.categories)

@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
-from publish.bot.words import GENERIC_WORDS, NUMBER_WORDS, STOP_WORDS, strip_suffix, tokens
+from publish.bot.words import (
+    GENERIC_WORDS,
+    INTENT_WORDS,
+    NUMBER_WORDS,
+    STOP_WORDS,
+    respell,
+    tokens,
+)
 
 
 @dataclass(frozen=True)
@@ -40,28 +47,28 @@ class Matcher:
     def __init__(self, names: Iterable[tuple[str, str]], extra_known: Iterable[str] = ()) -> None:
         self.names = tuple(_names(names))
         self.vocabulary = sorted({w for n in self.names for w in n.words})
-        self.known = frozenset(self.vocabulary) | STOP_WORDS | set(NUMBER_WORDS) | set(
-            extra_known)
+        self.known = (frozenset(self.vocabulary) | STOP_WORDS | INTENT_WORDS | set(NUMBER_WORDS)
+                      | set(extra_known))
 
     def words_of(self, text: str) -> list[str]:
-        """The message's words, suffixes like `-nya` removed where the stem is known."""
-        return [strip_suffix(w, self.known) for w in tokens(text)]
+        """The message's words, `-nya` and doubled last letters removed where that is known."""
+        return [respell(w, self.known) for w in tokens(text)]
 
     def find(self, words: Sequence[str]) -> str | None:
         """The one target the words name, or None (nothing, or two equally good)."""
+        best = self.best(words)
+        return best[0] if len(best) == 1 else None
+
+    def best(self, words: Sequence[str]) -> list[str]:
+        """The targets whose names cover the most words of the message (ties all returned,
+        in the order of the menu); empty when no name matches."""
         seen = self._recognise(words)
-        if not seen:
-            return None
         cover: dict[str, set[str]] = {}
         for name in self.names:
-            if all(w in seen for w in name.words):
+            if seen and all(w in seen for w in name.words):
                 cover.setdefault(name.target, set()).update(name.words)
-        if not cover:
-            return None
-        ranked = sorted(cover.items(), key=lambda kv: len(kv[1]), reverse=True)
-        if len(ranked) > 1 and len(ranked[1][1]) == len(ranked[0][1]):
-            return None
-        return ranked[0][0]
+        most = max((len(c) for c in cover.values()), default=0)
+        return [target for target, c in cover.items() if len(c) == most and most]
 
     def _recognise(self, words: Sequence[str]) -> set[str]:
         """Vocabulary words present in the message, exactly or as an unambiguous typo."""
@@ -78,7 +85,7 @@ class Matcher:
     def _typo_of(self, word: str) -> str | None:
         close = [(w, d) for w, d, _ in extract(word, self.vocabulary, scorer=OSA.distance,
                                                score_cutoff=2, limit=3)
-                 if d <= tolerance(w) and d <= tolerance(word)]
+                 if d <= tolerance(w) and d <= tolerance(word) and w[0] == word[0]]
         if not close:
             return None
         best = min(d for _, d in close)

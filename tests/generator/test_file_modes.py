@@ -6,6 +6,7 @@ and WhatsApp file was unreadable to nginx (403).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import stat
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from publish.audit.writers import write_outputs
+from publish.audit import AuditReport, Thresholds, write_report
 from tests.generator.site_support import run_build
 
 
@@ -52,8 +53,8 @@ def test_every_built_file_is_world_readable(content: Path, public_tmp: Path) -> 
 
 
 def test_audit_outputs_are_world_readable(public_tmp: Path) -> None:
-    record = {"situs": [], "waktu_audit": "2026-11-23T10:00:00+08:00"}
-    write_outputs(public_tmp / "audit", record, "<!doctype html><title>Audit</title>")
+    now = dt.datetime(2026, 11, 23, 10, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    write_report(AuditReport("Kota Uji", now, Thresholds(), ()), public_tmp / "audit")
     assert sorted(p.name for p in (public_tmp / "audit").iterdir()) == [
         "audit.csv", "audit.html", "audit.json"]
     assert wrong_modes(public_tmp / "audit") == []

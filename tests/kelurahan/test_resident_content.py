@@ -46,24 +46,24 @@ def test_notices_forms_and_captions_reach_the_model(content: Path) -> None:
 
 BAD = {
     "missing form": ("sukamaju/layanan/kk.md", "kata_kunci:", "unduhan: [media/f1.pdf]\nkata_kunci:",
-                     "sukamaju/layanan/kk.md: unduhan #1: berkas unduhan tidak ditemukan: 'media/f1.pdf'"),
+                     "sukamaju/layanan/kk.md:5: unduhan #1: berkas unduhan tidak ditemukan: 'media/f1.pdf'"),
     "form outside folder": ("sukamaju/layanan/kk.md", "kata_kunci:",
                             "unduhan: [../kota.yml]\nkata_kunci:",
-                            "sukamaju/layanan/kk.md: unduhan #1: jalur unduhan keluar dari folder "
+                            "sukamaju/layanan/kk.md:5: unduhan #1: jalur unduhan keluar dari folder "
                             "kelurahan: '../kota.yml'"),
     "caption without file": ("sukamaju/kegiatan/2026-11-16-kerja-bakti.md",
                              "foto: [media/2026-11-16-kerja-bakti-1.jpg]",
                              "foto: [{keterangan: Warga}]",
-                             "kerja-bakti.md: foto #1: foto dengan keterangan harus punya berkas"),
+                             "kerja-bakti.md:4: foto #1: foto dengan keterangan harus punya berkas"),
     "unknown photo key": ("sukamaju/kegiatan/2026-11-16-kerja-bakti.md",
                           "foto: [media/2026-11-16-kerja-bakti-1.jpg]",
                           "foto: [{berkas: media/2026-11-16-kerja-bakti-1.jpg, ket: Warga}]",
-                          "kerja-bakti.md: foto #1: kunci foto tidak dikenal: ket (yang boleh: "
+                          "kerja-bakti.md:4: foto #1: kunci foto tidak dikenal: ket (yang boleh: "
                           "berkas, keterangan)"),
     "caption not text": ("sukamaju/kegiatan/2026-11-16-kerja-bakti.md",
                          "foto: [media/2026-11-16-kerja-bakti-1.jpg]",
                          "foto: [{berkas: media/2026-11-16-kerja-bakti-1.jpg, keterangan: [a]}]",
-                         "kerja-bakti.md: foto #1: keterangan foto harus berupa teks, bukan ['a']"),
+                         "kerja-bakti.md:4: foto #1: keterangan foto harus berupa teks, bukan ['a']"),
 }
 
 
@@ -81,9 +81,10 @@ def test_bad_forms_and_captions_name_file_and_field(
     ("libur.md", "---\nberlaku_sampai: 2026-12-31\n---\n", "pengumuman/libur.md: judul: wajib diisi"),
     ("libur.md", "---\njudul: Libur\n---\n", "pengumuman/libur.md: berlaku_sampai: wajib diisi"),
     ("libur.md", "---\njudul: Libur\nberlaku_sampai: akhir tahun\n---\n",
-     "pengumuman/libur.md: berlaku_sampai: harus berupa tanggal"),
+     "pengumuman/libur.md:3: berlaku_sampai: harus berupa tanggal seperti 2025-10-27, "
+     "bukan 'akhir tahun'"),
     ("libur.md", "---\njudul: Libur\nberlaku_sampai: 2026-12-31\npenting: mungkin\n---\n",
-     "pengumuman/libur.md: penting: "),
+     "pengumuman/libur.md:4: penting: harus ya atau tidak (true/false), bukan 'mungkin'"),
     ("Libur Natal.md", "---\njudul: Libur\nberlaku_sampai: 2026-12-31\n---\n",
      "pengumuman/Libur Natal.md: nama berkas: hanya huruf kecil, angka dan tanda hubung, "
      "misalnya libur-natal.md"),
