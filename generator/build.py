@@ -397,10 +397,11 @@ def _finish(options: BuildOptions, city: City, state: BuildState, prints: Finger
         state.sites.pop(slug, None)
     for kel in city.kelurahan:
         if kel.slug in built:
-            summary = asdict(summarise(city, kel, kel.published_posts(now)))
+            summary = asdict(summarise(city, kel, kel.published_posts(now), now,
+                                       options.state_dir / "cache" / "foto"))
             state.sites[kel.slug] = SiteRecord.of(kel, prints.sites[kel.slug], now, summary)
     summaries = [SiteSummary(**record.summary) for record in state.sites.values()]
-    write_portal(city, summaries, staging, project_root=options.project_root)
+    write_portal(city, summaries, staging, project_root=options.project_root, today=now.date())
     sites = SiteCache(options.state_dir / "cache" / "situs")
     for outcome in outcomes:
         if not outcome.restored and outcome.error is None:
