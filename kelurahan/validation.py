@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from kelurahan.model import City, Kelurahan
+from kelurahan.model import City, Kelurahan, Service
 from kelurahan.problems import Level, Problem
 
 T = TypeVar("T")
@@ -52,13 +52,16 @@ def identity_clashes(identities: Sequence[Identity]) -> list[Problem]:
 
 
 def validate_kelurahan(kel: Kelurahan) -> list[Problem]:
-    problems = _duplicates(kel.services, key=lambda s: s.order, where=lambda s: s.source,
+    return validate_services(kel.services) + _channels_without_account(kel)
+
+
+def validate_services(services: Sequence[Service]) -> list[Problem]:
+    """What the services of one kelurahan must not share (checked even when its profile is bad)."""
+    problems = _duplicates(services, key=lambda s: s.order, where=lambda s: s.source,
                            field="urutan", what="urutan")
-    problems += _duplicates(kel.services, key=lambda s: s.title.casefold(),
+    problems += _duplicates(services, key=lambda s: s.title.casefold(),
                             where=lambda s: s.source, field="judul", what="judul layanan")
-    problems += _duplicate_keywords(kel)
-    problems += _channels_without_account(kel)
-    return problems
+    return problems + _duplicate_keywords(services)
 
 
 def _duplicates(items: Iterable[T], *, key: Callable[[T], object], where: Callable[[T], Path],
@@ -77,14 +80,14 @@ def _duplicates(items: Iterable[T], *, key: Callable[[T], object], where: Callab
     return problems
 
 
-def _duplicate_keywords(kel: Kelurahan) -> list[Problem]:
+def _duplicate_keywords(services: Sequence[Service]) -> list[Problem]:
     """A keyword must lead to one service, or the WhatsApp bot cannot answer it."""
     owners: dict[str, list[str]] = defaultdict(list)
-    for service in kel.services:
+    for service in services:
         for word in {w.casefold() for w in service.keywords}:
             owners[word].append(service.slug)
     problems = []
-    for service in kel.services:
+    for service in services:
         for word in sorted({w.casefold() for w in service.keywords}):
             others = [s for s in owners[word] if s != service.slug]
             if others:

@@ -22,8 +22,9 @@ from generator.incremental import SiteRecord
 
 
 def load_changed(content_dir: Path, slugs: list[str], others: dict[str, SiteRecord],
-                 work_dir: Path) -> City:
-    """A validated City with only `slugs`; ContentError (every problem) like `load_valid`.
+                 work_dir: Path) -> tuple[City, list[Problem]]:
+    """A validated City with only `slugs`, and its warnings; ContentError (every problem) like
+    `load_valid`.
 
     The model's paths point into the view, so the caller removes `work_dir` after the build.
     """
@@ -41,7 +42,7 @@ def load_changed(content_dir: Path, slugs: list[str], others: dict[str, SiteReco
     failing = [p for p in problems if p.is_error]
     if failing or loaded.city is None:
         raise ContentError(failing)
-    return loaded.city
+    return loaded.city, problems
 
 
 def _real_path(problem: Problem, view: Path, content_dir: Path) -> Problem:

@@ -476,9 +476,18 @@ class StaticSite:
         import functools
         from http.server import SimpleHTTPRequestHandler
 
+        self.missing: set[str] = set()   # URL paths answered 404 (not deployed yet)
+        owner = self
+
         class Quiet(SimpleHTTPRequestHandler):
             def log_message(self, *args: Any) -> None:
                 pass
+
+            def send_head(self):
+                if urlparse(self.path).path in owner.missing:
+                    self.send_error(404)
+                    return None
+                return super().send_head()
 
         handler = functools.partial(Quiet, directory=str(root))
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
