@@ -68,8 +68,12 @@ class BotServer:
 
         closed = threading.Event()
         listening = self._server  # its own close() would also close the loop's trigger
-        self._server.trigger.pull_trigger(
-            lambda: (wasyncore.dispatcher.close(listening), closed.set()))
+
+        def stop_listening() -> None:
+            wasyncore.dispatcher.close(listening)
+            closed.set()
+
+        self._server.trigger.pull_trigger(stop_listening)
         closed.wait(timeout)
         self._server.task_dispatcher.shutdown(cancel_pending=False, timeout=timeout)
         self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))

@@ -79,6 +79,7 @@ def test_serves_until_interrupted(tmp_path: Path, stop_signal: signal.Signals) -
     process = subprocess.Popen(
         [sys.executable, "-m", "kelurahan.cli", "bot", "--site", str(site), "--port", "0"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stderr is not None
     try:
         line = process.stdout.readline()
         match = re.search(r"http://127\.0\.0\.1:(\d+)/webhook untuk 1 kelurahan: sukamaju", line)
