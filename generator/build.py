@@ -52,6 +52,7 @@ class BuildOptions:
     only: tuple[str, ...] = ()
     jobs: int = 1
     force: bool = False
+    wait: bool = False  # for the lock: a build from WhatsApp queues behind the timer's build
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ class Progress:
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build what changed; raise KelurahanError (output untouched) if content or a site fails."""
-    with _locked(options.state_dir, options.out_dir):
+    with _locked(options.state_dir, options.out_dir, wait=options.wait):
         try:
             return _build(options, progress or Progress())
         finally:
@@ -218,8 +219,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
 
 
 @contextmanager
-def _locked(state_dir: Path, out_dir: Path) -> Iterator[None]:
-    """One build per output folder at a time; a second one stops instead of mixing sites."""
+def _locked(state_dir: Path, out_dir: Path, *, wait: bool = False) -> Iterator[None]:
+    """One build per output folder at a time; a second one stops (or waits) instead of mixing sites."""
     import fcntl
     import hashlib
 
@@ -228,7 +229,7 @@ def _locked(state_dir: Path, out_dir: Path) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             raise KelurahanError(f"build lain sedang berjalan untuk {out_dir}; tunggu sampai "
                                  "selesai lalu coba lagi") from None

@@ -92,6 +92,7 @@ class SiteRecord:
     name: str = ""
     phone_id: str | None = None
     summary: dict[str, Any] = field(default_factory=dict)
+    staff: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, kel: Kelurahan, print_: str, now: dt.datetime,
@@ -100,7 +101,7 @@ class SiteRecord:
         pending = [p.publish_at for p in kel.posts if not p.draft and p.publish_at > now]
         return cls(print_, max(visible).isoformat() if visible else None,
                    min(pending).isoformat() if pending else None, kel.name,
-                   kel.whatsapp_phone_id, summary)
+                   kel.whatsapp_phone_id, summary, tuple(s.whatsapp for s in kel.staff))
 
 
 @dataclass
