@@ -55,7 +55,7 @@ class BotServer:
         self.desk: Desk | None = None  # the staff's posting desk, when content/ was given
         self._server = create_server(
             self._wsgi, host=address[0], port=address[1], threads=threads,
-            ident="kelurahan-bot", channel_timeout=CHANNEL_TIMEOUT, connection_limit=1000,
+            ident="kelurahan-bot", channel_timeout=CHANNEL_TIMEOUT, connection_limit=500,
             backlog=1024, max_request_body_size=4 * app.config.max_body,
             max_request_header_size=64 * 1024, asyncore_use_poll=True, expose_tracebacks=False)
         self.server_address = (self._server.effective_host, self._server.effective_port)
