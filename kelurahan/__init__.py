@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from kelurahan.errors import ContentError, KelurahanError
-from kelurahan.loading import Loaded, load, locate
+from kelurahan.loading import Loaded, load
 from kelurahan.model import CHANNELS, City, Kelurahan, Photo, Post, Service
 from kelurahan.photos import PhotoChecks, photo_problems
 from kelurahan.problems import Level, Problem
 from kelurahan.validation import site_url_problems, validate
+from kelurahan.yamlfile import locate
 
 __all__ = [
     "CHANNELS", "City", "ContentError", "Kelurahan", "KelurahanError", "Level", "Loaded", "Photo",
