@@ -129,6 +129,10 @@ BAD_INPUT = {
                                    "urutan: 2\nsayrat: [KTP]", (
         "sukamaju/layanan/kk.md:4: sayrat: kunci tidak dikenal; maksud Anda 'syarat'? "
         "Perbaiki penulisannya, isinya belum dipakai",)),
+    "misspelt required key (no second 'wajib diisi')": (
+        "sukamaju/layanan/kk.md", "syarat: [", "sayrat: [", (
+            "sukamaju/layanan/kk.md:4: sayrat: kunci tidak dikenal; maksud Anda 'syarat'? "
+            "Perbaiki penulisannya, isinya belum dipakai",)),
     "english key": (POST_FILE, "foto: [media/", "photo: [media/", (
         f"{POST_FILE}:4: photo: kunci tidak dikenal; maksud Anda 'foto'? Perbaiki penulisannya, "
         "isinya belum dipakai",)),
