@@ -386,3 +386,12 @@ def test_a_broken_photo_does_not_stop_the_rest_of_check(content: Path,
         "sukamaju/layanan/kk.md:3: urutan: harus berupa bilangan bulat, bukan 'dua'",
         f"{POST_FILE}:4: foto #1: media/2026-11-16-kerja-bakti-1.jpg: foto bukan berkas gambar "
         "yang dikenali; pakai foto JPEG, PNG atau WebP"]
+
+
+def test_a_broken_logo_is_a_warning(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    logo = content / "sukamaju/media/logo.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n terpotong")
+    code, out = run_check(content, capsys)
+    assert code == 0
+    assert problem_lines(out, content) == [
+        f"sukamaju/media/logo.png: logo: peringatan: logo {BROKEN}; kartu dibuat tanpa logo"]
