@@ -102,6 +102,13 @@ class Social(_Model):
     instagram_user_id: str | None = None
 
 
+class Staff(_Model):
+    """A staff member who may post for the kelurahan from WhatsApp (never shown on the site)."""
+
+    name: Text = Field(alias="nama")
+    whatsapp: WhatsApp
+
+
 class Service(_Model):
     """One service (layanan): what to bring, what it costs, how long it takes."""
 
@@ -264,6 +271,7 @@ class Kelurahan(_Model):
     social: Social = Field(default_factory=Social, alias="sosial")
     channels: tuple[Channel, ...] = Field((), alias="terbit")
     whatsapp_phone_id: str | None = None
+    staff: tuple[Staff, ...] = Field((), alias="petugas")
 
     @field_validator("coordinates")
     @classmethod
@@ -287,6 +295,11 @@ class Kelurahan(_Model):
             return None
         link = f"https://wa.me/{wa_digits(self.whatsapp)}"
         return f"{link}?text={quote(text)}" if text else link
+
+    def staff_member(self, number: str) -> Staff | None:
+        """The staff member writing from `number` (`+62…` or WhatsApp's `62…`), if listed."""
+        wanted = wa_digits(number)
+        return next((s for s in self.staff if wa_digits(s.whatsapp) == wanted), None)
 
     def published_posts(self, now: dt.datetime) -> list[Post]:
         """Posts a resident may see at `now`, newest first."""

@@ -126,8 +126,8 @@ class PhotoChecks:
         return data if isinstance(data, dict) else {}
 
     def problem(self, path: Path) -> str | None:
-        info = path.stat()
-        key, stamp = str(path.resolve()), [info.st_size, info.st_mtime_ns]
+        info = path.stat()  # photo paths are absolute and normalised already: no resolve()
+        key, stamp = os.path.abspath(path), [info.st_size, info.st_mtime_ns]
         entry = self.known.get(key)
         if not (isinstance(entry, list) and len(entry) == 3 and entry[:2] == stamp):
             entry = [*stamp, photo_problem(path)]

@@ -60,7 +60,8 @@ def real_paths(text: str, work_dir: Path, content_dir: Path) -> str:
 def clashes(loaded: tuple[Kelurahan, ...], others: dict[str, SiteRecord],
             content_dir: Path) -> list[Problem]:
     """What `kelurahan.validate` checks across kelurahan, against the unchanged ones."""
-    known = [Identity(content_dir / slug / "profil.md", record.name, record.phone_id)
+    known = [Identity(content_dir / slug / "profil.md", record.name, record.phone_id,
+                      tuple(record.staff))
              for slug, record in others.items()]
     # Each changed one last, so a clash is reported on it (the unchanged ones were valid).
     return [problem for kel in loaded for problem in identity_clashes(

@@ -366,12 +366,12 @@ def test_photo_verdicts_are_remembered_until_the_file_changes(
     cache = Settings.from_environment().state_dir / "cache" / CACHE_NAME
     assert run_check(content, capsys)[0] == 0
     remembered = json.loads(cache.read_text("utf-8"))
-    assert remembered == {str(photo.resolve()): [photo.stat().st_size, photo.stat().st_mtime_ns,
+    assert remembered == {str(photo): [photo.stat().st_size, photo.stat().st_mtime_ns,
                                                  None]}
     _truncated(photo)
     code, out = run_check(content, capsys)
     assert code == 1 and BROKEN in out
-    assert json.loads(cache.read_text("utf-8"))[str(photo.resolve())][2] == BROKEN
+    assert json.loads(cache.read_text("utf-8"))[str(photo)][2] == BROKEN
     make_photo(photo)
     assert run_check(content, capsys)[0] == 0
 
