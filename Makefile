@@ -32,12 +32,13 @@ browser:
 		else echo "Chromium tidak ada: jalankan 'sudo apt-get install chromium'"; exit 1; fi; \
 	fi
 
-# Debian's nginx for the web-server test (tests/deploy/): serves a built city with the shipped
-# deploy/nginx/kelurahan.conf on loopback. Only the binary is used; the system service stays off.
+# Debian's nginx (and openssl for a self-signed certificate) for the web-server test
+# (tests/deploy/): serves a built city with the shipped deploy/nginx/kelurahan.conf on loopback.
+# Only the binary is used; the system service stays off.
 nginx:
-	@if [ ! -x /usr/sbin/nginx ]; then \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null; \
-		else echo "nginx tidak ada: jalankan 'sudo apt-get install nginx'"; exit 1; fi; \
+	@if [ ! -x /usr/sbin/nginx ] || [ ! -x /usr/bin/openssl ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx openssl >/dev/null; \
+		else echo "nginx/openssl tidak ada: jalankan 'sudo apt-get install nginx openssl'"; exit 1; fi; \
 	fi
 
 # Debian's PostgreSQL for the shared-state tests: the tests start a throwaway cluster of their
@@ -47,6 +48,12 @@ postgresql:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
 		else echo "PostgreSQL tidak ada: jalankan 'sudo apt-get install postgresql' (uji PostgreSQL dilewati)"; fi; \
 	fi
+
+# The Indonesian guides (docs/panduan/) with fresh screenshots from the nginx + Chromium test,
+# built with the product's own mkdocs-material setup into build/panduan/.
+docs: $(STAMP) browser nginx
+	KELURAHAN_SCREENSHOTS=$(CURDIR)/docs/panduan/gambar $(BIN)/pytest -q tests/deploy/test_nginx.py -k chromium
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -f docs/mkdocs.yml
 
 clean:
 	rm -rf $(VENV) site .kelurahan

@@ -23,13 +23,21 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.incremental import BuildState, Fingerprints, SiteRecord, fingerprint, folders
 from generator.site.changed import load_changed, real_paths
 from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
-from kelurahan.errors import ContentError, KelurahanError
+from generator.site.search import Indexing
+from generator.site_cache import SiteCache, site_key
+from kelurahan.errors import ContentError, KelurahanError, describe_os_error
 from kelurahan.model import City, Kelurahan
+from kelurahan.problems import Problem
 from kelurahan.resources import resource
+from kelurahan.slugs import unknown_kelurahan
+
+if TYPE_CHECKING:
+    from generator.cards.pipeline import CardRun
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +52,7 @@ class BuildOptions:
     only: tuple[str, ...] = ()
     jobs: int = 1
     force: bool = False
+    wait: bool = False  # for the lock: a build from WhatsApp queues behind the timer's build
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,7 @@ class BuildReport:
     portal: bool = False
     scheduled: list[Scheduled] = field(default_factory=list)
     timezone: str | None = None
+    content_warnings: list[Problem] = field(default_factory=list)  # what `check` warns about
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,7 @@ class SiteJob:
     now: dt.datetime
     cache_dir: Path
     project_root: Path
+    site_key: str = ""  # where the built site is kept in the site cache ("" = not kept)
 
 
 @dataclass(frozen=True)
@@ -89,54 +100,67 @@ class SiteOutcome:
     slug: str
     error: str | None = None
     warnings: tuple[str, ...] = ()
+    restored: bool = False  # linked from the site cache, not built
 
 
-Waits = list[Callable[[], None]]
-Step = Callable[[SiteJob, Waits], list[str]]
+def _draw_cards(job: SiteJob) -> CardRun:
+    """Cards into the cache first: each photo they decode also gives the site's WebP copies."""
+    from generator.cards import draw_cards
+    from generator.cards.photo import Sharing
+    from generator.site.images import WIDEST, copies_missing, store_copies
+
+    photos = job.cache_dir / "foto"
+
+    def share(path: Path) -> Sharing | None:
+        if not copies_missing(path, photos):
+            return None
+        return Sharing(WIDEST, lambda image: store_copies(path, photos, image))
+
+    return draw_cards(job.city, job.kel, now=job.now, cache_dir=job.cache_dir / "kartu",
+                      themes_dir=resource(job.project_root, "themes"), share=share)
 
 
-def _website(job: SiteJob, waits: Waits) -> list[str]:
-    indexing = build_kelurahan_site(
+def _website(job: SiteJob) -> tuple[Indexing, list[str]]:
+    """A broken photo is left out of its post with a warning, not a failed site."""
+    return build_kelurahan_site(
         job.city, job.kel, job.staging, now=job.now, cache_dir=job.cache_dir / "foto",
         work_dir=job.staging / ".kerja" / job.kel.slug,
         base_config=resource(job.project_root, "mkdocs.yml"))
-    waits.append(indexing.wait)  # Pagefind indexes while the next steps run
-    return []
 
 
-def _cards(job: SiteJob, waits: Waits) -> list[str]:
+def _place_cards(job: SiteJob, cards: CardRun) -> list[str]:
     """One bad post's cards are a warning (named), not a failed site."""
-    from generator.cards import render_cards
+    from generator.cards import place_cards
 
-    report = render_cards(job.city, job.kel, job.staging, now=job.now,
-                          cache_dir=job.cache_dir / "kartu", themes_dir=resource(job.project_root, "themes"))
+    report = place_cards(cards, job.staging, job.now)
     return [f"kartu: {issue}" for issue in report.failed + report.warnings]
 
 
-def _whatsapp(job: SiteJob, waits: Waits) -> list[str]:
+def _whatsapp(job: SiteJob) -> None:
     from generator.whatsapp import write_menu
 
     write_menu(job.city, job.kel, job.staging)
-    return []
-
-
-# The website first: mkdocs empties its folder, the later steps add to it.
-STEPS: tuple[Step, ...] = (_website, _cards, _whatsapp)
 
 
 def build_site_job(job: SiteJob) -> SiteOutcome:
-    """Run every step for one kelurahan; an exception becomes the outcome's reason."""
-    warnings: list[str] = []
-    waits: Waits = []
+    """Cards drawn, website, cards placed (mkdocs empties the folder first), WhatsApp menu;
+    Pagefind indexes meanwhile. An exception becomes the outcome's reason."""
     try:
+        cards = _draw_cards(job)
+        indexing, warnings = _website(job)  # Pagefind indexes while the cards are placed
         try:
-            for step in STEPS:
-                warnings += step(job, waits)
+            warnings += _place_cards(job, cards)
+            _whatsapp(job)
         finally:
-            for wait in waits:
-                wait()
+            indexing.wait()
+        if job.site_key:
+            SiteCache(job.cache_dir / "situs").store(job.kel.slug, job.site_key,
+                                                     job.staging / job.kel.slug)
     except KelurahanError as exc:
         return SiteOutcome(job.kel.slug, error=str(exc))
+    except OSError as exc:
+        log.debug("build %s gagal:\n%s", job.kel.slug, traceback.format_exc())
+        return SiteOutcome(job.kel.slug, error=describe_os_error(exc))
     except Exception as exc:
         log.debug("build %s gagal:\n%s", job.kel.slug, traceback.format_exc())
         return SiteOutcome(job.kel.slug, error=f"{type(exc).__name__}: {exc}")
@@ -153,7 +177,7 @@ class Progress:
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build what changed; raise KelurahanError (output untouched) if content or a site fails."""
-    with _locked(options.state_dir, options.out_dir):
+    with _locked(options.state_dir, options.out_dir, wait=options.wait):
         try:
             return _build(options, progress or Progress())
         finally:
@@ -176,16 +200,17 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         return BuildReport(unchanged=slugs, scheduled=_recorded_schedule(state, slugs),
                            timezone=state.timezone)
     clock = time.perf_counter()
-    city, todo = _load(options, state, prints, slugs, todo)
+    city, todo, content_warnings = _load(options, state, prints, slugs, todo)
     _refuse_unfit_menus(city, options)
     now = _moment(options.now, city)
     log.info("konten dimuat dalam %.2f s (%d kelurahan)", time.perf_counter() - clock, len(todo))
-    outcomes = [_real_paths(o, options) for o in _run_jobs(options, city, todo, now, progress)]
+    outcomes = [_real_paths(o, options) for o in _run_jobs(options, city, todo, now, progress, prints)]
     _raise_failures(outcomes)
     log.info("%d situs dibangun dalam %.2f s", len(outcomes), time.perf_counter() - clock)
     report = BuildReport(built=todo, unchanged=[s for s in slugs if s not in todo],
                          removed=removed, portal=True,
-                         warnings=[f"{o.slug}: {w}" for o in outcomes for w in o.warnings])
+                         warnings=[f"{o.slug}: {w}" for o in outcomes for w in o.warnings],
+                         content_warnings=content_warnings)
     _finish(options, city, state, prints, outcomes, report, now)
     report.scheduled = _schedule(options, city, todo, now) + _recorded_schedule(state, report.unchanged)
     report.timezone = city.timezone
@@ -194,8 +219,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
 
 
 @contextmanager
-def _locked(state_dir: Path, out_dir: Path) -> Iterator[None]:
-    """One build per output folder at a time; a second one stops instead of mixing sites."""
+def _locked(state_dir: Path, out_dir: Path, *, wait: bool = False) -> Iterator[None]:
+    """One build per output folder at a time; a second one stops (or waits) instead of mixing sites."""
     import fcntl
     import hashlib
 
@@ -204,7 +229,7 @@ def _locked(state_dir: Path, out_dir: Path) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             raise KelurahanError(f"build lain sedang berjalan untuk {out_dir}; tunggu sampai "
                                  "selesai lalu coba lagi") from None
@@ -212,34 +237,39 @@ def _locked(state_dir: Path, out_dir: Path) -> Iterator[None]:
 
 
 def _load(options: BuildOptions, state: BuildState, prints: Fingerprints, slugs: list[str],
-          todo: list[str]) -> tuple[City, list[str]]:
-    """Only the changed kelurahan when every other one is recorded and unchanged; else all."""
-    from kelurahan import load_valid
+          todo: list[str]) -> tuple[City, list[str], list[Problem]]:
+    """Only the changed kelurahan when every other one is recorded and unchanged; else all.
+
+    Also the content warnings (a build shows what `check` would warn about)."""
+    from kelurahan import load_checked
 
     others = {s: state.sites.get(s) for s in folders(options.content_dir) if s not in todo}
     if (not options.force and state.global_print == prints.global_print
             and all(record and record.summary for record in others.values())):
-        return load_changed(options.content_dir, todo, others, _view_dir(options)), todo
-    city = load_valid(options.content_dir)
-    now = _moment(options.now, city)
-    return city, sorted(set(todo) | {s for s in slugs if state.visibility_changed(s, now)})
+        city, warnings = load_changed(options.content_dir, todo, others, _view_dir(options))
+        return city, todo, warnings
+    loaded = load_checked(options.content_dir)
+    assert loaded.city is not None  # load_checked refuses a city that did not load
+    now = _moment(options.now, loaded.city)
+    todo = sorted(set(todo) | {s for s in slugs if state.visibility_changed(s, now)})
+    return loaded.city, todo, loaded.problems
 
 
 def _refuse_unfit_menus(city: City, options: BuildOptions) -> None:
     """What `kelurahan check` refuses, build refuses too: menus that cannot fit WhatsApp."""
     from generator.whatsapp import limit_problems
+    from kelurahan.yamlfile import locate
 
     errors = [dataclasses.replace(p, path=real_paths(p.path, _view_dir(options), options.content_dir))
               for p in limit_problems(city) if p.is_error]
     if errors:
-        raise ContentError(errors)
+        raise ContentError(locate(errors))
 
 
 def _selected(available: list[str], only: tuple[str, ...]) -> list[str]:
     unknown = [slug for slug in only if slug not in available]
     if unknown:
-        raise KelurahanError(
-            f"kelurahan tidak dikenal: {', '.join(unknown)} (yang ada: {', '.join(available) or '-'})")
+        raise KelurahanError(unknown_kelurahan(unknown, available))
     return [slug for slug in available if not only or slug in only]
 
 
@@ -289,19 +319,35 @@ def _staging(out_dir: Path) -> Path:
 
 
 def _run_jobs(options: BuildOptions, city: City, todo: list[str], now: dt.datetime,
-              progress: Progress) -> list[SiteOutcome]:
+              progress: Progress, prints: Fingerprints) -> list[SiteOutcome]:
     staging = _staging(options.out_dir)
     jobs = [SiteJob(city.model_copy(update={"kelurahan": (kel,)}), kel, staging, now,
-                    options.state_dir / "cache", options.project_root)
+                    options.state_dir / "cache", options.project_root,
+                    site_key(prints.sites[kel.slug], kel, now))
             for kel in city.kelurahan if kel.slug in todo]
-    progress.start([job.kel.slug for job in jobs])
     try:
-        outcomes = list(_outcomes(jobs, options.jobs, progress))
+        restored = _restored(jobs, staging)
+        jobs = [job for job in jobs if job.kel.slug not in {o.slug for o in restored}]
+        progress.start([job.kel.slug for job in jobs])
+        outcomes = restored + list(_outcomes(jobs, options.jobs, progress))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if any(o.error for o in outcomes):
         shutil.rmtree(staging, ignore_errors=True)
+    return outcomes
+
+
+def _restored(jobs: list[SiteJob], staging: Path) -> list[SiteOutcome]:
+    """Sites whose output is cached for their key, linked into staging instead of built."""
+    outcomes = []
+    for job in jobs:
+        warnings = SiteCache(job.cache_dir / "situs").restore(job.kel.slug, job.site_key,
+                                                              staging / job.kel.slug)
+        if warnings is not None:
+            outcomes.append(SiteOutcome(job.kel.slug, warnings=warnings, restored=True))
+    if outcomes:
+        log.info("%d situs diambil dari cache situs (tidak berubah)", len(outcomes))
     return outcomes
 
 
@@ -326,6 +372,8 @@ def _real_paths(outcome: SiteOutcome, options: BuildOptions) -> SiteOutcome:
     def real(text: str) -> str:
         return real_paths(text, _view_dir(options), options.content_dir)
 
+    if outcome.restored:
+        return outcome
     return SiteOutcome(outcome.slug, real(outcome.error) if outcome.error else None,
                        tuple(real(w) for w in outcome.warnings))
 
@@ -353,6 +401,13 @@ def _finish(options: BuildOptions, city: City, state: BuildState, prints: Finger
             state.sites[kel.slug] = SiteRecord.of(kel, prints.sites[kel.slug], now, summary)
     summaries = [SiteSummary(**record.summary) for record in state.sites.values()]
     write_portal(city, summaries, staging, project_root=options.project_root)
+    sites = SiteCache(options.state_dir / "cache" / "situs")
+    for outcome in outcomes:
+        if not outcome.restored and outcome.error is None:
+            sites.note(outcome.slug, site_key(prints.sites[outcome.slug], city.get(outcome.slug), now),
+                       outcome.warnings)
+    for old in sites.trash():
+        _discard(old)
     with _swapping(options.out_dir, staging) as swap:
         for slug in sorted(built):
             swap(slug)
@@ -374,8 +429,9 @@ def _staging_of(out_dir: Path) -> Path:
 def _swapping(out_dir: Path, staging: Path) -> Iterator[Callable[..., None]]:
     """Move each new entry into `out_dir` by rename; old entries go to a trash folder first."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    trash = staging.with_name(staging.name.replace(".baru-", ".lama-"))
-    trash.mkdir(exist_ok=True)
+    # Unique per build: the previous build's trash may still be being deleted.
+    trash = staging.with_name(staging.name.replace(".baru-", ".lama-") + f"-{time.time_ns()}")
+    trash.mkdir()
 
     def swap(name: str, *, remove: bool = False) -> None:
         current, new = out_dir / name, staging / name

@@ -11,18 +11,24 @@ from pathlib import Path
 from kelurahan.errors import ContentError, KelurahanError
 from kelurahan.loading import Loaded, load
 from kelurahan.model import CHANNELS, City, Kelurahan, Photo, Post, Service
+from kelurahan.photos import PhotoChecks, photo_problems
 from kelurahan.problems import Level, Problem
 from kelurahan.validation import site_url_problems, validate
+from kelurahan.yamlfile import locate
 
 __all__ = [
     "CHANNELS", "City", "ContentError", "Kelurahan", "KelurahanError", "Level", "Loaded", "Photo",
-    "Post", "Problem", "Service", "check", "load", "load_valid", "validate",
+    "Post", "Problem", "Service", "check", "load", "load_checked", "load_valid", "passed",
+    "validate",
 ]
 
 
-def check(content_dir: Path, *, local_site: bool | None = None) -> Loaded:
+def check(content_dir: Path, *, photos: PhotoChecks | None = None,
+          local_site: bool | None = None) -> Loaded:
     """Load and validate; the result holds the city and every problem, errors and warnings.
 
+    With `photos`, every photo is opened too (`kelurahan check`); `build` copes with a broken
+    photo itself (the post goes out without it), so it does not pay for that here.
     `local_site` allows an http/loopback/private `alamat_situs` (warning, not error); None
     reads KELURAHAN_LOCAL_SITE from the environment.
     """
@@ -34,13 +40,27 @@ def check(content_dir: Path, *, local_site: bool | None = None) -> Loaded:
 
             local_site = Settings.from_environment().local_site
         loaded.problems.extend(site_url_problems(loaded.city, local_ok=local_site))
+    if photos is not None:
+        loaded.problems.extend(photo_problems(loaded.kelurahan, photos))
+    loaded.problems[:] = locate(loaded.problems)
     return loaded
 
 
 def load_valid(content_dir: Path, *, strict: bool = False) -> City:
     """The city, or ContentError with every problem when anything is wrong."""
-    loaded = check(content_dir)
+    city = load_checked(content_dir, strict=strict).city
+    assert city is not None  # passed() refuses a city that did not load
+    return city
+
+
+def load_checked(content_dir: Path, *, strict: bool = False) -> Loaded:
+    """Like `load_valid`, keeping the warnings (unknown keys, unfinished posts) to show them."""
+    return passed(check(content_dir), strict=strict)
+
+
+def passed(loaded: Loaded, *, strict: bool = False) -> Loaded:
+    """`loaded` when it has no errors (and no warnings if strict); ContentError otherwise."""
     failing = [p for p in loaded.problems if p.is_error or strict]
     if failing or loaded.city is None:
         raise ContentError(failing)
-    return loaded.city
+    return loaded

@@ -28,8 +28,10 @@ from pydantic import (
 )
 
 from kelurahan import outputs
+from kelurahan.dates import impossible_date
 from kelurahan.outputs import CHANNELS, Channel
 from kelurahan.phone import normalise_whatsapp, wa_digits
+from kelurahan.scaffold import is_scaffold
 from kelurahan.slugs import SLUG_PATTERN
 
 __all__ = ["CHANNELS", "Channel", "City", "Kelurahan", "Photo", "Post", "Service"]
@@ -98,6 +100,13 @@ class Social(_Model):
     tiktok: Text | None = None
     facebook_page_id: str | None = None
     instagram_user_id: str | None = None
+
+
+class Staff(_Model):
+    """A staff member who may post for the kelurahan from WhatsApp (never shown on the site)."""
+
+    name: Text = Field(alias="nama")
+    whatsapp: WhatsApp
 
 
 class Service(_Model):
@@ -170,9 +179,9 @@ class Post(_Model):
             try:
                 value = dt.datetime.fromisoformat(value.strip())
             except ValueError:
-                raise ValueError(
+                raise ValueError(impossible_date(value) or (
                     f"harus berupa tanggal dan jam seperti 2025-10-27T09:00, bukan {value!r}"
-                ) from None
+                )) from None
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             raise ValueError("harus memuat jam juga, misalnya 2025-10-27T09:00")
         tz = (info.context or {}).get("tz")
@@ -192,9 +201,19 @@ class Post(_Model):
     def card_path(self, channel: Channel) -> str:
         return outputs.card_image(self.kelurahan, self.stem, channel)
 
+    @property
+    def unfinished(self) -> bool:
+        """Still the placeholder text of `kelurahan post`: never published (check warns)."""
+        return is_scaffold(self.body)
+
+    @property
+    def publishable(self) -> bool:
+        """Not a draft and written: cards are drawn and posted for it when its time comes."""
+        return not self.draft and not self.unfinished
+
     def is_published(self, now: dt.datetime) -> bool:
-        """On the site and due for social media: not a draft and its time has come."""
-        return not self.draft and self.publish_at <= now
+        """On the site and due for social media: publishable and its time has come."""
+        return self.publishable and self.publish_at <= now
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -252,6 +271,7 @@ class Kelurahan(_Model):
     social: Social = Field(default_factory=Social, alias="sosial")
     channels: tuple[Channel, ...] = Field((), alias="terbit")
     whatsapp_phone_id: str | None = None
+    staff: tuple[Staff, ...] = Field((), alias="petugas")
 
     @field_validator("coordinates")
     @classmethod
@@ -275,6 +295,11 @@ class Kelurahan(_Model):
             return None
         link = f"https://wa.me/{wa_digits(self.whatsapp)}"
         return f"{link}?text={quote(text)}" if text else link
+
+    def staff_member(self, number: str) -> Staff | None:
+        """The staff member writing from `number` (`+62…` or WhatsApp's `62…`), if listed."""
+        wanted = wa_digits(number)
+        return next((s for s in self.staff if wa_digits(s.whatsapp) == wanted), None)
 
     def published_posts(self, now: dt.datetime) -> list[Post]:
         """Posts a resident may see at `now`, newest first."""

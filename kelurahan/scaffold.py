@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from kelurahan.errors import KelurahanError
-from kelurahan.slugs import is_slug, slugify
+from kelurahan.slugs import is_slug, slugify, unknown_kelurahan
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
@@ -21,7 +21,8 @@ telepon:
 whatsapp:
 email:
 jam_layanan: Senin–Kamis 08.00–15.00, Jumat 08.00–11.00
-terbit: [facebook, instagram]
+sosial: {{}}      # mis. {{facebook: …, instagram: …}}
+terbit: []       # setelah akun sosial diisi, mis. [facebook, instagram]
 ---
 ## Sejarah
 
@@ -61,6 +62,9 @@ ringkasan: Pengantar dari kelurahan untuk perekaman atau pencetakan KTP-el di Di
 2. Petugas memeriksa berkas dan menerbitkan surat pengantar.
 """
 
+# The body `kelurahan post` starts with; a post still containing it is never published.
+POST_PLACEHOLDER = "Tulis laporan kegiatan di sini"
+
 _POST = """\
 ---
 judul: {judul}
@@ -69,8 +73,13 @@ foto: [{foto}]
 kategori: []
 ringkasan:
 ---
-Tulis laporan kegiatan di sini: apa, kapan, di mana, siapa yang hadir, dan hasilnya.
+""" + POST_PLACEHOLDER + """: apa, kapan, di mana, siapa yang hadir, dan hasilnya.
 """
+
+
+def is_scaffold(body: str) -> bool:
+    """Still the instruction `kelurahan post` wrote: putting it online would publish the template."""
+    return POST_PLACEHOLDER in body
 
 
 def new_kelurahan(content_dir: Path, slug: str, *, name: str, district: str) -> Path:
@@ -78,8 +87,7 @@ def new_kelurahan(content_dir: Path, slug: str, *, name: str, district: str) -> 
     if not is_slug(slug):
         raise KelurahanError(f"slug {slug!r} tidak valid: pakai huruf kecil, angka dan tanda "
                              f"hubung, misalnya {slugify(slug)}")
-    if not content_dir.is_dir():
-        raise KelurahanError(f"folder konten {content_dir} tidak ditemukan")
+    _require_content(content_dir)
     folder = content_dir / slug
     if folder.exists():
         raise KelurahanError(f"{folder} sudah ada; tidak ada yang diubah")
@@ -96,10 +104,7 @@ def new_kelurahan(content_dir: Path, slug: str, *, name: str, district: str) -> 
 def new_post(content_dir: Path, slug: str, title: str, *, today: dt.date,
              photo: Path | None = None) -> Path:
     """Create this week's post `kegiatan/<today>-<judul>.md`, copying the photo into media/."""
-    folder = content_dir / slug
-    if not (folder / "profil.md").is_file():
-        raise KelurahanError(f"kelurahan {slug!r} tidak ditemukan di {content_dir}; "
-                             f"buat dulu dengan 'kelurahan new {slug}'")
+    folder = _kelurahan_folder(content_dir, slug)
     if not title.strip():
         raise KelurahanError("judul tidak boleh kosong")
     stem = f"{today.isoformat()}-{slugify(title)}"
@@ -111,10 +116,30 @@ def new_post(content_dir: Path, slug: str, title: str, *, today: dt.date,
         (folder / "media").mkdir(exist_ok=True)
         shutil.copyfile(photo, folder / "media" / media_name)
     post_path.parent.mkdir(exist_ok=True)
-    text = _POST.format(judul=_yaml_text(title), tanggal=today.isoformat(),
+    text = _POST.format(judul=yaml_quoted(title), tanggal=today.isoformat(),
                         foto=f"media/{media_name}" if media_name else "")
     post_path.write_text(text, "utf-8")
     return post_path
+
+
+def _require_content(content_dir: Path) -> None:
+    """Run outside the city's folder, `content/` is not there: say so and how to point at it."""
+    if not content_dir.is_dir():
+        where = content_dir if content_dir.is_absolute() else f"{content_dir}/ di {Path.cwd()}"
+        raise KelurahanError(f"folder konten {where} tidak ditemukan; jalankan perintah dari "
+                             "folder yang berisi content/, atau tunjuk foldernya dengan "
+                             "--content /jalur/ke/content")
+
+
+def _kelurahan_folder(content_dir: Path, slug: str) -> Path:
+    """The folder of an existing kelurahan; a slip in the slug gets the nearest one suggested."""
+    _require_content(content_dir)
+    folder = content_dir / slug
+    if (folder / "profil.md").is_file():
+        return folder
+    existing = sorted(p.parent.name for p in content_dir.glob("*/profil.md"))
+    new_hint = f"; kelurahan baru dibuat dengan 'kelurahan new {slug}'" if is_slug(slug) else ""
+    raise KelurahanError(f"{unknown_kelurahan([slug], existing)}{new_hint}")
 
 
 def _check_photo(photo: Path, stem: str) -> str:
@@ -123,17 +148,14 @@ def _check_photo(photo: Path, stem: str) -> str:
         raise KelurahanError(f"foto {photo} tidak ditemukan")
     if photo.suffix.lower() not in PHOTO_SUFFIXES:
         raise KelurahanError(f"foto {photo} harus JPG, PNG atau WebP")
-    from PIL import Image, UnidentifiedImageError
+    from kelurahan.photos import photo_problem
 
-    try:
-        with Image.open(photo) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError) as exc:
-        raise KelurahanError(f"foto {photo} rusak atau bukan gambar: {exc}") from None
+    if reason := photo_problem(photo):
+        raise KelurahanError(f"foto {photo} {reason}; tidak ada yang diubah")
     return f"{stem}-1{photo.suffix.lower()}"
 
 
-def _yaml_text(text: str) -> str:
+def yaml_quoted(text: str) -> str:
     """Quote a title so `:` or `#` in it cannot break the front matter."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -187,15 +209,21 @@ sebenarnya, lalu lengkapi `content/{slug}/profil.md`.
 """
 
 
+CITY_FILES = (".gitignore", "README.md", "content")  # moved in this order, content last
+
+
 def new_city(folder: Path, *, name: str, zone: str, province: str | None, site_url: str | None,
              kelurahan: str, district: str) -> Path:
     """A new city's project folder: `content/kota.yml`, one kelurahan, `.gitignore`, README.
 
-    Written into a hidden sibling first and renamed into place, so a refused or interrupted
-    run leaves nothing behind.
+    Written into a hidden sibling first and moved into place, so a refused run leaves nothing
+    behind. An existing folder is fine (a service user's home) unless it has one of these.
     """
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise KelurahanError(f"{folder} sudah ada dan tidak kosong; tidak ada yang diubah")
+    if folder.exists() and not folder.is_dir():
+        raise KelurahanError(f"{folder} sudah ada dan bukan folder; tidak ada yang diubah")
+    taken = [n for n in CITY_FILES if (folder / n).exists() or (folder / n).is_symlink()]
+    if taken:
+        raise KelurahanError(f"{folder} sudah berisi {', '.join(taken)}; tidak ada yang diubah")
     zone = ZONE_SHORT_NAMES.get(zone.strip().upper(), zone.strip())
     address = site_url or f"https://{slugify(name, fallback='kota')}.example/"
     slug = slugify(kelurahan, fallback="kelurahan")
@@ -204,16 +232,16 @@ def new_city(folder: Path, *, name: str, zone: str, province: str | None, site_u
     try:
         (staging / "content").mkdir(parents=True)
         (staging / "content" / "kota.yml").write_text(_CITY.format(
-            nama=_yaml_text(name), zona=zone, alamat=address,
-            provinsi=f"provinsi: {_yaml_text(province)}\n" if province else ""), "utf-8")
+            nama=yaml_quoted(name), zona=zone, alamat=address,
+            provinsi=f"provinsi: {yaml_quoted(province)}\n" if province else ""), "utf-8")
         new_kelurahan(staging / "content", slug, name=kelurahan, district=district)
         (staging / ".gitignore").write_text(_GITIGNORE, "utf-8")
         (staging / "README.md").write_text(
             _README.format(nama=name, zona=zone, alamat=address, slug=slug), "utf-8")
         _refuse_problems(staging / "content")
-        if folder.exists():
-            folder.rmdir()
-        staging.rename(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        for entry in CITY_FILES:
+            (staging / entry).rename(folder / entry)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return folder

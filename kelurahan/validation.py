@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from kelurahan.model import City, Kelurahan
+from kelurahan.model import City, Kelurahan, Service
 from kelurahan.problems import Level, Problem
 
 T = TypeVar("T")
@@ -27,10 +27,12 @@ class Identity:
     profile: Path
     name: str
     phone_id: str | None = None
+    staff: tuple[str, ...] = ()  # petugas numbers: one person posts for one kelurahan
 
     @classmethod
     def of(cls, kel: Kelurahan, profile: Path | None = None) -> Identity:
-        return cls(profile or kel.folder / "profil.md", kel.name, kel.whatsapp_phone_id)
+        return cls(profile or kel.folder / "profil.md", kel.name, kel.whatsapp_phone_id,
+                   tuple(s.whatsapp for s in kel.staff))
 
 
 def validate(kelurahan: Sequence[Kelurahan]) -> list[Problem]:
@@ -48,17 +50,36 @@ def identity_clashes(identities: Sequence[Identity]) -> list[Problem]:
     problems += _duplicates([i for i in identities if i.phone_id], key=lambda i: i.phone_id,
                             where=lambda i: i.profile, field="whatsapp_phone_id",
                             what="nomor WhatsApp bot")
+    problems += _shared_staff(identities)
+    return problems
+
+
+def _shared_staff(identities: Sequence[Identity]) -> list[Problem]:
+    """A staff number listed for two kelurahan: the bot could not tell where a photo belongs."""
+    first: dict[str, Path] = {}
+    problems = []
+    for identity in identities:
+        for number in dict.fromkeys(identity.staff):
+            if number in first and first[number] != identity.profile:
+                problems.append(Problem(str(identity.profile), "petugas",
+                                        f"nomor {number} juga tercantum sebagai petugas di "
+                                        f"{first[number]}; satu nomor hanya boleh untuk satu "
+                                        "kelurahan"))
+            first.setdefault(number, identity.profile)
     return problems
 
 
 def validate_kelurahan(kel: Kelurahan) -> list[Problem]:
-    problems = _duplicates(kel.services, key=lambda s: s.order, where=lambda s: s.source,
+    return validate_services(kel.services) + _channels_without_account(kel)
+
+
+def validate_services(services: Sequence[Service]) -> list[Problem]:
+    """What the services of one kelurahan must not share (checked even when its profile is bad)."""
+    problems = _duplicates(services, key=lambda s: s.order, where=lambda s: s.source,
                            field="urutan", what="urutan")
-    problems += _duplicates(kel.services, key=lambda s: s.title.casefold(),
+    problems += _duplicates(services, key=lambda s: s.title.casefold(),
                             where=lambda s: s.source, field="judul", what="judul layanan")
-    problems += _duplicate_keywords(kel)
-    problems += _channels_without_account(kel)
-    return problems
+    return problems + _duplicate_keywords(services)
 
 
 def _duplicates(items: Iterable[T], *, key: Callable[[T], object], where: Callable[[T], Path],
@@ -77,14 +98,14 @@ def _duplicates(items: Iterable[T], *, key: Callable[[T], object], where: Callab
     return problems
 
 
-def _duplicate_keywords(kel: Kelurahan) -> list[Problem]:
+def _duplicate_keywords(services: Sequence[Service]) -> list[Problem]:
     """A keyword must lead to one service, or the WhatsApp bot cannot answer it."""
     owners: dict[str, list[str]] = defaultdict(list)
-    for service in kel.services:
+    for service in services:
         for word in {w.casefold() for w in service.keywords}:
             owners[word].append(service.slug)
     problems = []
-    for service in kel.services:
+    for service in services:
         for word in sorted({w.casefold() for w in service.keywords}):
             others = [s for s in owners[word] if s != service.slug]
             if others:

@@ -22,8 +22,9 @@ from generator.incremental import SiteRecord
 
 
 def load_changed(content_dir: Path, slugs: list[str], others: dict[str, SiteRecord],
-                 work_dir: Path) -> City:
-    """A validated City with only `slugs`; ContentError (every problem) like `load_valid`.
+                 work_dir: Path) -> tuple[City, list[Problem]]:
+    """A validated City with only `slugs`, and its warnings; ContentError (every problem) like
+    `load_valid`.
 
     The model's paths point into the view, so the caller removes `work_dir` after the build.
     """
@@ -41,7 +42,7 @@ def load_changed(content_dir: Path, slugs: list[str], others: dict[str, SiteReco
     failing = [p for p in problems if p.is_error]
     if failing or loaded.city is None:
         raise ContentError(failing)
-    return loaded.city
+    return loaded.city, problems
 
 
 def _real_path(problem: Problem, view: Path, content_dir: Path) -> Problem:
@@ -59,7 +60,8 @@ def real_paths(text: str, work_dir: Path, content_dir: Path) -> str:
 def clashes(loaded: tuple[Kelurahan, ...], others: dict[str, SiteRecord],
             content_dir: Path) -> list[Problem]:
     """What `kelurahan.validate` checks across kelurahan, against the unchanged ones."""
-    known = [Identity(content_dir / slug / "profil.md", record.name, record.phone_id)
+    known = [Identity(content_dir / slug / "profil.md", record.name, record.phone_id,
+                      tuple(record.staff))
              for slug, record in others.items()]
     # Each changed one last, so a clash is reported on it (the unchanged ones were valid).
     return [problem for kel in loaded for problem in identity_clashes(

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kelurahan.cli._options import content_option, now_option, out_option
 from kelurahan.console import Output
+
+if TYPE_CHECKING:
+    from generator.build import BuildReport
 
 
 @click.command("build")
@@ -32,6 +36,8 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], jobs: int |
         force=force)
     with _progress(output) as progress:
         report = build(options, progress)
+    for problem in report.content_warnings:  # what `check` warns about, beside build's own
+        output.warn(str(problem))
     for warning in report.warnings:
         output.warn(f"Peringatan: {warning}")
     if not report.built and not report.portal:
@@ -43,7 +49,7 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], jobs: int |
     _say_scheduled(output, report)
 
 
-def _say_scheduled(output: Output, report) -> None:
+def _say_scheduled(output: Output, report: BuildReport) -> None:
     """When each post that is not visible yet will appear (the timer's next build shows it)."""
     from kelurahan.dates import appear_text
 

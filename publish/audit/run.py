@@ -71,7 +71,8 @@ def _safely(target: Target, session: requests.Session, now: dt.datetime,
     except Exception as exc:
         log.exception("audit of %s failed", target.url)
         return SiteResult(target, Status.UNREACHABLE,
-                          f"pemeriksaan gagal: {type(exc).__name__}: {exc}")
+                          "pemeriksaan situs ini gagal karena galat program (rinciannya di log "
+                          "dengan -v); situs lain tetap diperiksa")
 
 
 def unique(targets: Iterable[Target]) -> tuple[list[Target], list[str]]:

@@ -9,6 +9,7 @@ before the resident router; the resident router answers everything that is left.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -17,7 +18,10 @@ from publish.bot.events import Incoming
 
 if TYPE_CHECKING:
     from publish.bot.menus import Menu
-    from publish.bot.store import BotStore
+    from publish.bot.outbox import Outbox
+    from publish.bot.store import BotState
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -27,15 +31,17 @@ class Turn:
     event: Incoming
     menu: Menu  # the kelurahan of the number it was sent to
     now: float  # Unix time
-    store: BotStore  # read state (hand-off); writes go through the Reply
+    store: BotState  # read state (hand-off); writes go through the Reply
+    outbox: Outbox  # for messages sent later, not as this reply (`outbox.put`)
 
 
 @dataclass(frozen=True)
 class Reply:
     """What to send back and why (`reason` is logged; keep residents' words out of it).
 
-    `messages` are Cloud API message bodies without `to` or with it: the app sets `to` to the
-    sender and queues each in the outbox, in order. `handoff` starts the quiet time for this
+    `messages` are Cloud API message bodies; without `to` they go to the sender. The app
+    queues each in the outbox, in order, in the same transaction that marks the message
+    answered (messages queued with `turn.outbox.put` during `handle` go out before them). `handoff` starts the quiet time for this
     resident, `resume` ends it. `read` marks the incoming message as read once answered.
     """
 
@@ -64,8 +70,15 @@ class Dispatcher:
         self.handlers = tuple(handlers)
 
     def dispatch(self, turn: Turn) -> Reply:
+        """The first handler's reply; one that fails is logged and the next one tried, so a
+        bug in a handler neither silences the bot nor makes Meta re-deliver forever."""
         for handler in self.handlers:
-            reply = handler.handle(turn)
+            try:
+                reply = handler.handle(turn)
+            except Exception as exc:
+                log.error("penangan %s gagal untuk pesan %s: %s", handler.name,
+                          turn.event.message_id, type(exc).__name__)
+                continue
             if reply is not None:
                 return Reply(reply.reason, reply.messages, reply.handoff, reply.resume,
                              reply.read, handler.name)

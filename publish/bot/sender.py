@@ -1,13 +1,23 @@
 """One Cloud API send, judged: accepted, worth retrying, or failed for good.
 
-Used by the outbox's workers, one HTTP session per thread (keep-alive to graph.facebook.com).
+Used by the outbox's workers, one keep-alive connection per worker thread to the Graph API,
+on the standard library's `http.client`: a send is one small JSON POST, and at hundreds of
+replies a second the per-call work of a general HTTP client (environment proxy lookups,
+request preparation, pool bookkeeping) costs more CPU than the webhook itself. HTTPS uses the
+system's certificates; `HTTPS_PROXY` (and `NO_PROXY`) are honoured with a CONNECT tunnel.
 A failure is described by status and Meta's error code, never the token or the text sent.
 """
 
 from __future__ import annotations
 
+import http.client
+import json
+import ssl
 import threading
+import urllib.request
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from publish.bot.outbox import Outcome, Outgoing, SendResult
 
@@ -17,44 +27,109 @@ TIMEOUT = (3.05, 10.0)  # connect, read (seconds)
 RETRYABLE_CODES = frozenset({1, 2, 4, 17, 341, 80007, 130429, 131000, 131016, 131056, 133004})
 
 
+@dataclass(frozen=True)
+class _Target:
+    secure: bool
+    host: str
+    port: int
+    prefix: str  # path before /{phone}/messages, e.g. /v21.0
+    proxy: tuple[str, int] | None
+
+
 class GraphTransport:
     def __init__(self, base_url: str, version: str, token: str, *,
                  timeout: tuple[float, float] = TIMEOUT) -> None:
-        import requests  # here, not in the workers: the first webhooks must not wait for it
-
-        self._requests = requests
-        self._endpoint = f"{base_url.rstrip('/')}/{version}/{{phone}}/messages"
-        self._token = token
+        self._target = _target(base_url, version)
+        self._headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         self._timeout = timeout
+        self._tls = ssl.create_default_context() if self._target.secure else None
         self._local = threading.local()
 
     def send(self, item: Outgoing) -> SendResult:
         """One POST; any failure becomes a result, never an exception."""
-        url = self._endpoint.format(phone=item.phone_number_id)
+        body = json.dumps(item.payload, ensure_ascii=False).encode("utf-8")
+        path = f"{self._target.prefix}/{item.phone_number_id}/messages"
         try:
-            response = self._session().post(url, json=item.payload, timeout=self._timeout)
-        except self._requests.RequestException as exc:
+            status, headers, data = self._post(path, body)
+        except (OSError, http.client.HTTPException) as exc:
             return SendResult(Outcome.RETRY, f"jaringan: {type(exc).__name__}")
-        if response.ok:
-            return SendResult(Outcome.SENT, str(response.status_code))
-        code, kind = _graph_error(response)
-        reason = f"HTTP {response.status_code}: {f'code {code} {kind}'.strip()}"
-        if response.status_code >= 500 or response.status_code == 429 or code in RETRYABLE_CODES:
-            return SendResult(Outcome.RETRY, reason, _retry_after(response))
+        if 200 <= status < 300:
+            return SendResult(Outcome.SENT, str(status))
+        code, kind = _graph_error(data)
+        reason = f"HTTP {status}: {f'code {code} {kind}'.strip()}"
+        if status >= 500 or status == 429 or code in RETRYABLE_CODES:
+            return SendResult(Outcome.RETRY, reason, _retry_after(headers))
         return SendResult(Outcome.FAILED, reason)
 
-    def _session(self) -> Any:
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = self._local.session = self._requests.Session()
-            session.headers["Authorization"] = f"Bearer {self._token}"
-        return session
+    def _post(self, path: str, body: bytes) -> tuple[int, http.client.HTTPMessage, bytes]:
+        """On this thread's connection; a kept-alive connection the server closed meanwhile is
+        replaced once (nothing was sent on it, so nothing can be sent twice)."""
+        reused = getattr(self._local, "connection", None) is not None
+        try:
+            return self._exchange(path, body)
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            self._drop()
+            if not reused:
+                raise
+            return self._exchange(path, body)
+        except BaseException:
+            self._drop()
+            raise
+
+    def _exchange(self, path: str, body: bytes) -> tuple[int, http.client.HTTPMessage, bytes]:
+        connection = self._connection()
+        connection.request("POST", path, body=body, headers=self._headers)
+        response = connection.getresponse()
+        data = response.read()
+        if response.will_close:
+            self._drop()
+        return response.status, response.headers, data
+
+    def _connection(self) -> http.client.HTTPConnection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._open()
+            self._local.connection = connection
+        return connection
+
+    def _open(self) -> http.client.HTTPConnection:
+        target, (connect, read) = self._target, self._timeout
+        host, port = target.proxy or (target.host, target.port)
+        if target.secure:
+            connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+                host, port, timeout=connect, context=self._tls)
+        else:
+            connection = http.client.HTTPConnection(host, port, timeout=connect)
+        if target.proxy:
+            connection.set_tunnel(target.host, target.port)
+        connection.connect()
+        assert connection.sock is not None
+        connection.sock.settimeout(read)
+        return connection
+
+    def _drop(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        self._local.connection = None
+        if connection is not None:
+            connection.close()
 
 
-def _graph_error(response: Any) -> tuple[int | None, str]:
+def _target(base_url: str, version: str) -> _Target:
+    parts = urlsplit(base_url.rstrip("/"))
+    secure = parts.scheme == "https"
+    host, port = parts.hostname or "", parts.port or (443 if secure else 80)
+    proxy = None
+    proxy_url = urllib.request.getproxies().get(parts.scheme)
+    if secure and proxy_url and not urllib.request.proxy_bypass(host):
+        proxied = urlsplit(proxy_url if "//" in proxy_url else f"http://{proxy_url}")
+        proxy = (proxied.hostname or "", proxied.port or 8080)
+    return _Target(secure, host, port, f"{parts.path}/{version}", proxy)
+
+
+def _graph_error(data: bytes) -> tuple[int | None, str]:
     """Meta's error code and type (its message may quote the request, so not that)."""
     try:
-        error = response.json().get("error", {})
+        error = json.loads(data).get("error", {})
     except (ValueError, AttributeError):
         return None, "jawaban bukan JSON"
     if not isinstance(error, dict):
@@ -63,6 +138,6 @@ def _graph_error(response: Any) -> tuple[int | None, str]:
     return (code if isinstance(code, int) else None), str(error.get("type", ""))
 
 
-def _retry_after(response: Any) -> float | None:
-    value = response.headers.get("Retry-After", "")
+def _retry_after(headers: Any) -> float | None:
+    value = headers.get("Retry-After", "") or ""
     return float(value) if value.isdecimal() and len(value) < 6 else None

@@ -46,7 +46,7 @@ def plan(city: City, now: dt.datetime, only: Collection[str] = (),
     jobs = [
         Job(kel, post, channel)
         for kel in city.kelurahan if not only or kel.slug in only
-        for post in kel.posts if not post.draft
+        for post in kel.posts if post.publishable  # never a draft or an unedited scaffold
         for channel in post.channels
         if _due(post, channel, now, Key(kel.slug, post.stem, channel) in known)
     ]
@@ -65,7 +65,7 @@ def upcoming(city: City, now: dt.datetime, only: Collection[str] = ()) -> list[J
     jobs = [
         Job(kel, post, channel)
         for kel in city.kelurahan if not only or kel.slug in only
-        for post in kel.posts if not post.draft and post.publish_at > now
+        for post in kel.posts if post.publishable and post.publish_at > now
         for channel in post.channels
     ]
     return sorted(jobs, key=lambda j: (j.post.publish_at, j.kelurahan.slug, j.post.stem))

@@ -61,11 +61,21 @@ def test_init_refuses_bad_address(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert list(tmp_path.iterdir()) == []
 
 
-def test_init_refuses_a_folder_with_files(tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "catatan.txt").write_text("jangan dihapus")
+def test_init_into_a_home_folder_keeps_its_files(tmp_path: Path) -> None:
+    (tmp_path / ".bashrc").write_text("# milik pengguna")
+    assert main(["init", str(tmp_path), "--kota", "Kota X", "--zona-waktu", "WIB"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".bashrc", ".gitignore", "README.md", "content"]
+    assert (tmp_path / ".bashrc").read_text() == "# milik pengguna"
+
+
+def test_init_refuses_a_folder_that_has_a_city(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "README.md").write_text("jangan ditimpa")
     code = main(["init", str(tmp_path), "--kota", "Kota X", "--zona-waktu", "WIB"])
     assert code == 1
     assert capsys.readouterr().err.strip() == (
-        f"Gagal: {tmp_path} sudah ada dan tidak kosong; tidak ada yang diubah")
-    assert [p.name for p in tmp_path.iterdir()] == ["catatan.txt"]
+        f"Gagal: {tmp_path} sudah berisi README.md, content; tidak ada yang diubah")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md", "content"]
+    assert (tmp_path / "README.md").read_text() == "jangan ditimpa"

@@ -120,6 +120,12 @@ class World:
                                 env={**os.environ, **self.env}, cwd=self.root,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
+    def only(self, *channels: str) -> None:
+        """The profile's `terbit` lists only these channels."""
+        profil = self.content / "sukamaju" / "profil.md"
+        profil.write_text(profil.read_text("utf-8").replace(
+            "terbit: [facebook, instagram, tiktok]", f"terbit: [{', '.join(channels)}]"), "utf-8")
+
     def ledger(self) -> list[dict]:
         db = sqlite3.connect(self.state / "publish.sqlite3")
         db.row_factory = sqlite3.Row
@@ -160,6 +166,8 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 
 
 # The fixture post (2026-11-16-kerja-bakti) is due at 09:00 WITA = 01:00 UTC.
+CARD = "2026-11-16-kerja-bakti"
+KERJA_BAKTI = 'sukamaju: "Kerja Bakti Bersih Sungai" (Senin, 16 November 2026)'
 DUE = "2026-11-16T09:00+08:00"
 LATER = "2026-11-16T10:00+08:00"
 

@@ -12,8 +12,10 @@ from publish.social import last_published
 from tests.conftest import snapshot
 from tests.publish.fake_platforms import Fault, graph_error
 from tests.publish.publish_support import (
+    CARD,
     DUE,
     IG_ID,
+    KERJA_BAKTI,
     PAGE_ID,
     World,
     add_post,
@@ -22,15 +24,8 @@ from tests.publish.publish_support import (
 )
 from tests.publish.publish_support import world as world  # the fixture
 
-CARD = "2026-11-16-kerja-bakti"
-KERJA_BAKTI = 'sukamaju: "Kerja Bakti Bersih Sungai" (Senin, 16 November 2026)'
 POSYANDU = 'sukamaju: "Posyandu Balita" (Senin, 23 November 2026)'
 
-
-def _only(world: World, *channels: str) -> None:
-    profil = world.content / "sukamaju" / "profil.md"
-    profil.write_text(profil.read_text("utf-8").replace(
-        "terbit: [facebook, instagram, tiktok]", f"terbit: [{', '.join(channels)}]"), "utf-8")
 
 
 def _edit_post(world: World, old: str, new: str) -> None:
@@ -43,7 +38,7 @@ def test_run_killed_after_the_platform_recorded_the_post(world: World, endpoint:
     """The process dies between the platform's "yes" and the ledger write; the next run finds
     the in-flight row, asks the platform, and records the post instead of posting again."""
     channel = "facebook" if endpoint == "photos" else "instagram"
-    _only(world, channel)
+    world.only(channel)
     hold = threading.Event()
     world.graph.fail(endpoint, Fault(record_first=True, hold=hold))
     process = world.spawn(now=DUE)
@@ -69,7 +64,7 @@ def test_run_killed_after_the_platform_recorded_the_post(world: World, endpoint:
 ])
 def test_run_killed_during_tiktok_posting(world: World, endpoint: str, state: str,
                                           error_kind: str | None) -> None:
-    _only(world, "tiktok")
+    world.only("tiktok")
     hold = threading.Event()
     world.tiktok.fail(endpoint, Fault(record_first=True, hold=hold))
     process = world.spawn(now=DUE)
@@ -156,7 +151,7 @@ def _move_jadwal(world: World) -> None:
 def test_run_killed_before_withdrawing_the_old_schedule(world: World) -> None:
     """Killed between claiming the reschedule and deleting the old one: the next run finds
     the post Facebook holds for the old time, withdraws it, and schedules the new time."""
-    _only(world, "facebook")
+    world.only("facebook")
     world.run(now=TWO_DAYS_BEFORE)
     [held] = world.graph.page_posts
     _move_jadwal(world)
@@ -181,7 +176,7 @@ def test_run_killed_before_withdrawing_the_old_schedule(world: World) -> None:
 
 
 def test_schedule_deleted_by_hand_on_facebook_is_replaced_once(world: World) -> None:
-    _only(world, "facebook")
+    world.only("facebook")
     world.run(now=TWO_DAYS_BEFORE)
     world.graph.page_posts.clear()          # an admin removed it in Meta Business Suite
     _move_jadwal(world)
@@ -193,7 +188,7 @@ def test_schedule_deleted_by_hand_on_facebook_is_replaced_once(world: World) -> 
 
 
 def test_new_jadwal_on_a_failed_post_tries_again(world: World) -> None:
-    _only(world, "instagram")
+    world.only("instagram")
     card = world.site / "sukamaju/kartu" / CARD / "instagram.jpg"
     good = card.read_bytes()
     card.write_bytes(b"\x89PNG bukan jpeg")

@@ -9,8 +9,10 @@ import pytest
 
 from tests.publish.fake_platforms import Fault, graph_error
 from tests.publish.publish_support import (
+    CARD,
     DUE,
     IG_ID,
+    KERJA_BAKTI,
     PAGE_ID,
     World,
     add_post,
@@ -18,16 +20,6 @@ from tests.publish.publish_support import (
     write_cards,
 )
 from tests.publish.publish_support import world as world  # the fixture
-
-CARD = "2026-11-16-kerja-bakti"
-KERJA_BAKTI = 'sukamaju: "Kerja Bakti Bersih Sungai" (Senin, 16 November 2026)'
-
-
-def _only(world: World, monkeypatch: pytest.MonkeyPatch, *channels: str) -> None:
-    """The profile's `terbit` lists only these channels."""
-    profil = world.content / "sukamaju" / "profil.md"
-    profil.write_text(profil.read_text("utf-8").replace(
-        "terbit: [facebook, instagram, tiktok]", f"terbit: [{', '.join(channels)}]"), "utf-8")
 
 
 def test_expired_token_stops_the_account_and_says_how_to_renew(
@@ -60,7 +52,7 @@ def test_expired_token_stops_the_account_and_says_how_to_renew(
 
 def test_rate_limit_backs_off_then_posts_once(world: World,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "facebook")
+    world.only("facebook")
     world.graph.fail("photos", Fault(400, graph_error(4, "Application request limit reached")))
     code, out = world.run(now=DUE)
     assert code == 0
@@ -79,7 +71,7 @@ def test_rate_limit_backs_off_then_posts_once(world: World,
 
 
 def test_tiktok_429_then_success(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "tiktok")
+    world.only("tiktok")
     world.tiktok.fail("content/init", Fault(429, {"error": {
         "code": "rate_limit_exceeded", "message": "API rate limit exceeded", "log_id": "x"}}))
     world.run(now=DUE)
@@ -97,7 +89,7 @@ def test_html_502_on_a_write_is_unknown_and_reconciled_once(
         world: World, monkeypatch: pytest.MonkeyPatch, content_type: str | None) -> None:
     reason = ("gangguan di Facebook (HTTP 502, jawaban tidak terbaca) saat mengirim; hasil "
               "belum pasti, dicocokkan dulu dengan platform sebelum mencoba lagi")
-    _only(world, monkeypatch, "facebook")
+    world.only("facebook")
     world.graph.fail("photos", Fault(502, "<html><body><h1>502 Bad Gateway</h1></body></html>",
                                      content_type=content_type))
     world.run(now=DUE)
@@ -114,7 +106,7 @@ def test_html_502_on_a_write_is_unknown_and_reconciled_once(
 
 def test_instagram_container_error_fails_without_retry(world: World,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "instagram")
+    world.only("instagram")
     card = world.site / "sukamaju/kartu" / CARD / "instagram.jpg"
     card.write_bytes(b"\x89PNG\r\n\x1a\n bukan jpeg")
     code, out = world.run(now=DUE)
@@ -136,7 +128,7 @@ def test_instagram_container_error_fails_without_retry(world: World,
 
 def test_tiktok_unaudited_client_rejects_public(world: World,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "tiktok")
+    world.only("tiktok")
     monkeypatch.setenv("TIKTOK_PRIVACY_LEVEL", "PUBLIC_TO_EVERYONE")
     code, _ = world.run(now=DUE)
     assert code == 1
@@ -152,7 +144,7 @@ def test_tiktok_unaudited_client_rejects_public(world: World,
 
 def test_facebook_answer_lost_after_post_is_reconciled_not_reposted(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "facebook")
+    world.only("facebook")
     monkeypatch.setenv("KELURAHAN_PUBLISH_TIMEOUT", "0.3")
     world.graph.fail("photos", Fault(record_first=True, stall=1.0))
     _, out = world.run(now=DUE)
@@ -169,7 +161,7 @@ def test_facebook_answer_lost_after_post_is_reconciled_not_reposted(
 
 def test_instagram_publish_answer_lost_is_reconciled_from_container(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "instagram")
+    world.only("instagram")
     monkeypatch.setenv("KELURAHAN_PUBLISH_TIMEOUT", "0.3")
     world.graph.fail("media_publish", Fault(record_first=True, stall=1.0))
     world.run(now=DUE)
@@ -186,7 +178,7 @@ def test_instagram_publish_answer_lost_is_reconciled_from_container(
 
 def test_tiktok_init_answer_lost_is_never_reposted(world: World,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "tiktok")
+    world.only("tiktok")
     monkeypatch.setenv("KELURAHAN_PUBLISH_TIMEOUT", "0.3")
     world.tiktok.fail("content/init", Fault(record_first=True, stall=1.0))
     world.run(now=DUE)
@@ -259,7 +251,7 @@ def test_missing_token_or_account_id_waits_with_the_name_to_set(
 
 def test_instagram_quota_used_up_waits_without_creating_a_container(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "instagram")
+    world.only("instagram")
     world.graph.fail("content_publishing_limit", Fault(200, {"data": [{
         "quota_usage": 100, "config": {"quota_total": 100, "quota_duration": 86400}}]}))
     world.run(now=DUE)
@@ -287,7 +279,7 @@ def test_bad_timing_setting_stops_before_anything_happens(
 
 def test_unknown_tiktok_privacy_level_waits_with_the_choices(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "tiktok")
+    world.only("tiktok")
     monkeypatch.setenv("TIKTOK_PRIVACY_LEVEL", "PUBLIK")
     world.run(now=DUE)
     row = world.row("tiktok")
@@ -314,7 +306,7 @@ def test_broken_ledger_is_reported_and_left_alone(world: World, extra: tuple[str
 
 def test_instagram_container_still_processing_is_resumed_not_recreated(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "instagram")
+    world.only("instagram")
     world.graph.container_status = "IN_PROGRESS"
     world.run(now=DUE)
     row = world.row("instagram")

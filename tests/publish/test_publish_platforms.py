@@ -8,8 +8,10 @@ import pytest
 
 from tests.publish.fake_platforms import Fault
 from tests.publish.publish_support import (
+    CARD,
     DUE,
     IG_ID,
+    KERJA_BAKTI,
     PAGE_ID,
     TOKENS,
     World,
@@ -19,9 +21,6 @@ from tests.publish.publish_support import (
     write_cards,
 )
 from tests.publish.publish_support import world as world  # the fixture
-
-CARD = "2026-11-16-kerja-bakti"
-KERJA_BAKTI = 'sukamaju: "Kerja Bakti Bersih Sungai" (Senin, 16 November 2026)'
 
 
 def _city(world: World):

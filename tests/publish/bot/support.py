@@ -9,6 +9,7 @@ import http.client
 import json
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,6 +19,7 @@ from generator.whatsapp import write_menu
 from kelurahan import load_valid
 from kelurahan.settings import Settings
 from publish.bot import BotServer, start_bot, stop_bot
+from publish.bot.dispatch import Handler
 from publish.bot.outbox import RetryPolicy
 from tests.conftest import make_content, write
 
@@ -57,7 +59,7 @@ kata_kunci: [keramaian]
 """
 
 
-HANG = 0  # in a script: answer nothing for a second, then close
+HANG = 0  # in a script: answer nothing for two seconds, then close
 ERROR_TYPES = {190: "OAuthException", 130429: "OAuthException", 131056: "OAuthException",
                131047: "OAuthException", 2: "OAuthException"}
 
@@ -123,7 +125,7 @@ def start_fake_graph() -> FakeGraph:
                     fake.sent.append(Sent(self.path, self.headers.get("Authorization"), body))
                     fake.changed.notify_all()
             if status == HANG:
-                time.sleep(1.0)  # longer than the bot's read timeout in the tests
+                time.sleep(2.0)  # longer than the read timeout of test_outbox
                 self.close_connection = True
                 return None
             if status == 200:
@@ -191,10 +193,12 @@ FAST_RETRY = RetryPolicy(first_delay=0.05, factor=2, max_delay=0.2, max_age=30)
 
 
 def start(site: Path, graph: FakeGraph, state: Path, handoff_minutes: float = 120,
-          reload_seconds: float = 10, retry: RetryPolicy = FAST_RETRY) -> BotServer:
+          reload_seconds: float = 10, retry: RetryPolicy = FAST_RETRY,
+          send_timeout: tuple[float, float] = (5.0, 10.0),
+          handlers: Sequence[Handler] = ()) -> BotServer:
     return start_bot(site, settings(graph, state), host="127.0.0.1", port=0,
-                     handoff_minutes=handoff_minutes,
-                     reload_seconds=reload_seconds, retry=retry, send_timeout=(1.0, 0.3))
+                     handoff_minutes=handoff_minutes, reload_seconds=reload_seconds,
+                     retry=retry, send_timeout=send_timeout, handlers=handlers)
 
 
 def stop(server: BotServer) -> None:
