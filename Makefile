@@ -4,13 +4,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint setup browser java clean nginx docs
+.PHONY: run test lint setup browser java clean nginx docs postgresql
 
 run: $(STAMP)
 	$(BIN)/kelurahan check
 	$(BIN)/kelurahan build
 
-test: $(STAMP) browser java nginx
+test: $(STAMP) browser java nginx postgresql
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
@@ -46,6 +46,14 @@ nginx:
 	@if [ ! -x /usr/sbin/nginx ] || [ ! -x /usr/bin/openssl ]; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx openssl >/dev/null; \
 		else echo "nginx/openssl tidak ada: jalankan 'sudo apt-get install nginx openssl'"; exit 1; fi; \
+	fi
+
+# Debian's PostgreSQL for the shared-state tests: the tests start a throwaway cluster of their
+# own (initdb + pg_ctl on a loopback port, tests/postgres_support.py); no system service is used.
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
+		else echo "PostgreSQL tidak ada: jalankan 'sudo apt-get install postgresql' (uji PostgreSQL dilewati)"; fi; \
 	fi
 
 # The Indonesian guides (docs/panduan/) with fresh screenshots from the nginx + Chromium test,

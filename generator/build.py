@@ -154,8 +154,7 @@ def build_site_job(job: SiteJob) -> SiteOutcome:
         finally:
             indexing.wait()
         if job.site_key:
-            SiteCache(job.cache_dir / "situs").store(job.kel.slug, job.site_key,
-                                                     job.staging / job.kel.slug)
+            _keep(job)
     except KelurahanError as exc:
         return SiteOutcome(job.kel.slug, error=str(exc))
     except OSError as exc:
@@ -336,6 +335,15 @@ def _run_jobs(options: BuildOptions, city: City, todo: list[str], now: dt.dateti
     if any(o.error for o in outcomes):
         shutil.rmtree(staging, ignore_errors=True)
     return outcomes
+
+
+def _keep(job: SiteJob) -> None:
+    """The built site into the site cache; best effort (a full disk only costs a rebuild)."""
+    try:
+        SiteCache(job.cache_dir / "situs").store(job.kel.slug, job.site_key,
+                                                 job.staging / job.kel.slug)
+    except OSError as exc:
+        log.warning("%s: situs tidak disimpan di cache (%s)", job.kel.slug, exc)
 
 
 def _restored(jobs: list[SiteJob], staging: Path) -> list[SiteOutcome]:

@@ -11,7 +11,6 @@ import difflib
 import functools
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -64,19 +63,26 @@ class _Collector:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.misspelt: set[tuple[str, str]] = set()  # (file, key meant) of keys written wrong
 
     def add(self, path: Path, field_: str, message: str, *, line: int | None = None,
             level: Level = Level.ERROR) -> None:
         self.problems.append(Problem(str(path), field_, message, line, level))
 
-    def invalid(self, path: Path, exc: ValidationError,
-                consequences: Callable[[str, str, set[str]], bool] | None = None) -> None:
-        """Each pydantic error as a problem, minus those that only follow from another one."""
+    def invalid(self, path: Path, exc: ValidationError) -> None:
+        """Each pydantic error as a problem, minus those that only repeat another one."""
         found = translate(exc)
         fields = {field_ for field_, _ in found}
         for field_, message in found:
-            if consequences is None or not consequences(field_, message, fields):
+            if not self._repeats(path, field_, message, fields):
                 self.add(path, field_, message)
+
+    def _repeats(self, path: Path, field_: str, message: str, fields: set[str]) -> bool:
+        """A key "missing" because it was misspelt (already reported with the spelling meant),
+        or `jadwal` (optional) missing only because a bad `tanggal` gave it no default."""
+        if message != "wajib diisi":
+            return False
+        return (str(path), field_) in self.misspelt or (field_ == "jadwal" and "tanggal" in fields)
 
 
 def load(content_dir: Path) -> Loaded:
@@ -241,7 +247,7 @@ def _load_posts(folder: Path, context: dict[str, Any], problems: _Collector) -> 
             posts.append(post)
             _warn_unfinished(source, post, problems)
         except ValidationError as exc:
-            problems.invalid(path, exc, consequences=_jadwal_from_tanggal)
+            problems.invalid(path, exc)
     return tuple(sorted(posts, key=lambda p: p.stem))
 
 
@@ -256,11 +262,6 @@ def _warn_unfinished(source: _Source, post: Post, problems: _Collector) -> None:
     if "ringkasan" in source.data and post.summary is None:
         problems.add(source.path, "ringkasan", "kosong; tulis satu kalimat ringkasan untuk kartu "
                      "dan media sosial (atau hapus baris ini)", level=Level.WARNING)
-
-
-def _jadwal_from_tanggal(field_: str, message: str, fields: set[str]) -> bool:
-    """`jadwal` is optional: it is "missing" only because a bad `tanggal` gave it no default."""
-    return field_ == "jadwal" and message == "wajib diisi" and "tanggal" in fields
 
 
 def _markdown_files(folder: Path, problems: _Collector) -> list[Path]:
@@ -353,6 +354,7 @@ def _known_only(path: Path, data: dict[Any, Any], model: type[BaseModel], proble
             continue
         meant = _meant(str(key), list(known))
         if meant is not None:
+            problems.misspelt.add((str(path), f"{prefix}{meant}"))
             problems.add(path, name, f"kunci tidak dikenal; maksud Anda '{prefix}{meant}'? "
                          f"Perbaiki penulisannya, isinya belum dipakai")
             continue
