@@ -31,7 +31,8 @@ def test_staff_numbers_are_normalised(content: Path) -> None:
 
 @pytest.mark.parametrize(("block", "expected"), [
     ('petugas:\n  - {nama: Siti, whatsapp: "0812"}\n',
-     "profil.md:3: petugas #1.whatsapp: nomor WhatsApp tidak valid: '0812'"),
+     "profil.md:3: petugas #1.whatsapp: nomor WhatsApp tidak valid: '0812'; tulis seperti "
+     "0812-3456-7890 atau +6281234567890"),
     ('petugas:\n  - {whatsapp: "0812-5555-0101"}\n', "profil.md:3: petugas #1.nama: wajib diisi"),
     ("petugas: Siti Rahma\n", "profil.md:2: petugas: harus berupa daftar, bukan 'Siti Rahma'"),
 ])
