@@ -138,3 +138,31 @@ def _local_site() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KELURAHAN_LOCAL_SITE", "1")
         yield
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """One throwaway PostgreSQL server for the whole session (see tests/postgres_support.py)."""
+    from tests.postgres_support import binaries, postgres_server
+
+    if binaries() is None:
+        pytest.skip("PostgreSQL tidak terpasang: jalankan 'make postgresql' (CI memasangnya)")
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_postgres(postgres_url: str) -> Iterator[str]:
+    """A new empty database on the session's server, dropped afterwards."""
+    import uuid
+
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield postgres_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -29,4 +29,4 @@ def link_list(items: Iterable[tuple[str, str, str]]) -> str:
         + "</li>"
         for href, title, note in items
     ]
-    return '<ul class="kd-daftar">\n' + "\n".join(rows) + "\n</ul>" if rows else ""
+    return '<ul class="daftar">\n' + "\n".join(rows) + "\n</ul>" if rows else ""
