@@ -24,8 +24,10 @@ CHANNEL_LABELS: dict[Channel, str] = {
 
 CARD_MANIFEST = "kartu.json"
 MENU_JSON = "menu.json"
+SHARD_SUMMARIES = "ringkasan-shard.json"
 CARD_VERSION = 1
 MENU_VERSION = 1
+SHARD_VERSION = 1
 
 
 def display_name(name: str) -> str:
@@ -185,6 +187,62 @@ class WhatsAppMenu(_Contract):
     other_offices: tuple[OtherOffice, ...] = Field((), alias="instansi_lain")
 
     _check_version = _versioned(MENU_VERSION)
+
+
+class FeedItem(_Contract):
+    """One entry of the city feed (`feed.xml`); keys as the portal code uses them."""
+
+    title: str
+    link: str
+    date: str
+    summary: str
+    kelurahan: str
+
+
+class PortalPost(_Contract):
+    """A newest post on the portal, with its 160 px thumbnail ("" when it has no photo)."""
+
+    title: str
+    path: str
+    date: str
+    thumb: str
+    width: str
+    height: str
+
+
+class PortalNotice(_Contract):
+    title: str
+    until: str
+    path: str
+
+
+class PortalSite(_Contract):
+    """What the city portal shows about one kelurahan (generator's SiteSummary, on disk)."""
+
+    slug: str
+    name: str
+    district: str
+    whatsapp: str | None
+    latest_date: str | None = None
+    latest_title: str | None = None
+    latest_path: str | None = None
+    services: tuple[tuple[int, str, str], ...] = ()
+    feed_items: tuple[FeedItem, ...] = ()
+    latest: tuple[PortalPost, ...] = ()
+    notices: tuple[PortalNotice, ...] = ()
+
+
+class ShardSummaries(_Contract):
+    """`<shard out>/ringkasan-shard.json`: the portal summaries of one shard of a sharded build,
+    read by `kelurahan build --portal-only` to write the portal of every shard's sites."""
+
+    version: Literal[1] = Field(alias="versi")
+    shard: int
+    shard_count: int = Field(alias="jumlah_shard")
+    built_at: dt.datetime = Field(alias="waktu_build")
+    sites: tuple[PortalSite, ...] = Field(alias="situs")
+
+    _check_version = _versioned(SHARD_VERSION)
 
 
 Contract = TypeVar("Contract", bound=_Contract)
