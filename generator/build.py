@@ -1,34 +1,32 @@
 """`kelurahan build`: every kelurahan website, the city portal, cards and WhatsApp menus.
 
-The pipeline, top to bottom: fingerprint the inputs (without parsing them) → decide which
-kelurahan changed → load and validate the content (only the changed kelurahan when the rest
-is known) → build each changed kelurahan in its own
-process into a staging folder → write the portal → only when everything succeeded, swap the new
-sites into `--out` and remember the fingerprints. A failure leaves `--out` as it was.
+`build()` reads top to bottom in the order data flows: plan from fingerprints (nothing parsed)
+→ load and validate the content (only the changed kelurahan when the rest is known) → build
+each changed site (website, cards, WhatsApp menu) in worker processes into a staging folder →
+write the portal → only when everything succeeded, swap the new sites into `--out` and
+remember the fingerprints. A failure leaves `--out` as it was (`generator/staging.py`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
-import os
 import shutil
-import subprocess
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from generator.incremental import BuildState, Fingerprints, SiteRecord, fingerprint, folders
-from generator.site.changed import load_changed, real_paths
+from generator.incremental import BuildState, Fingerprints, SiteRecord, fingerprint, load_changed
 from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
+from generator.staging import fresh_staging, locked, swapping
+from kelurahan.dates import resolve_now
 from kelurahan.errors import ContentError, KelurahanError
 from kelurahan.model import City, Kelurahan
+from kelurahan.slugs import kelurahan_slugs, select
 
 log = logging.getLogger(__name__)
 
@@ -75,20 +73,34 @@ class SiteOutcome:
     warnings: tuple[str, ...] = ()
 
 
-Waits = list[Callable[[], None]]
-Step = Callable[[SiteJob, Waits], list[str]]
+def build_site_job(job: SiteJob) -> SiteOutcome:
+    """Website, cards, WhatsApp menu for one kelurahan; an exception becomes the reason."""
+    try:
+        warnings = _make_site(job)
+    except KelurahanError as exc:
+        return SiteOutcome(job.kel.slug, error=str(exc))
+    except Exception as exc:
+        log.debug("build %s gagal:\n%s", job.kel.slug, traceback.format_exc())
+        return SiteOutcome(job.kel.slug, error=f"{type(exc).__name__}: {exc}")
+    return SiteOutcome(job.kel.slug, warnings=tuple(warnings))
 
 
-def _website(job: SiteJob, waits: Waits) -> list[str]:
+def _make_site(job: SiteJob) -> list[str]:
+    """The website first (mkdocs empties its folder, the rest adds to it); Pagefind indexes
+    in the background meanwhile."""
     indexing = build_kelurahan_site(
         job.city, job.kel, job.staging, now=job.now, cache_dir=job.cache_dir / "foto",
         work_dir=job.staging / ".kerja" / job.kel.slug,
         base_config=job.project_root / "mkdocs.yml")
-    waits.append(indexing.wait)  # Pagefind indexes while the next steps run
-    return []
+    try:
+        warnings = _cards(job)
+        _whatsapp_menu(job)
+    finally:
+        indexing.wait()
+    return warnings
 
 
-def _cards(job: SiteJob, waits: Waits) -> list[str]:
+def _cards(job: SiteJob) -> list[str]:
     """One bad post's cards are a warning (named), not a failed site."""
     from generator.cards import render_cards
 
@@ -97,34 +109,10 @@ def _cards(job: SiteJob, waits: Waits) -> list[str]:
     return [f"kartu: {issue}" for issue in report.failed + report.warnings]
 
 
-def _whatsapp(job: SiteJob, waits: Waits) -> list[str]:
+def _whatsapp_menu(job: SiteJob) -> None:
     from generator.whatsapp import write_menu
 
     write_menu(job.city, job.kel, job.staging)
-    return []
-
-
-# The website first: mkdocs empties its folder, the later steps add to it.
-STEPS: tuple[Step, ...] = (_website, _cards, _whatsapp)
-
-
-def build_site_job(job: SiteJob) -> SiteOutcome:
-    """Run every step for one kelurahan; an exception becomes the outcome's reason."""
-    warnings: list[str] = []
-    waits: Waits = []
-    try:
-        try:
-            for step in STEPS:
-                warnings += step(job, waits)
-        finally:
-            for wait in waits:
-                wait()
-    except KelurahanError as exc:
-        return SiteOutcome(job.kel.slug, error=str(exc))
-    except Exception as exc:
-        log.debug("build %s gagal:\n%s", job.kel.slug, traceback.format_exc())
-        return SiteOutcome(job.kel.slug, error=f"{type(exc).__name__}: {exc}")
-    return SiteOutcome(job.kel.slug, warnings=tuple(warnings))
 
 
 class Progress:
@@ -137,134 +125,96 @@ class Progress:
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build what changed; raise KelurahanError (output untouched) if content or a site fails."""
-    with _locked(options.state_dir, options.out_dir):
-        try:
-            return _build(options, progress or Progress())
-        finally:
-            shutil.rmtree(_view_dir(options), ignore_errors=True)
+    with locked(options.state_dir, options.out_dir):
+        state = BuildState.load(options.state_dir, options.out_dir)
+        plan = _plan(options, state)
+        if plan.nothing_changed(options):
+            return BuildReport(unchanged=plan.slugs)
+        city, todo = _load_content(options, state, plan)
+        now = resolve_now(options.now, city.tz)
+        staging, outcomes = _build_sites(options, city, todo, now, progress or Progress())
+        built = sorted(o.slug for o in outcomes)
+        _write_portal(options, city, state, plan, built, now, staging)
+        _swap_in(options.out_dir, staging, built, plan.removed)
+        state.remember(city.timezone, plan.prints.global_print)
+        return BuildReport(built=todo, unchanged=[s for s in plan.slugs if s not in todo],
+                           removed=plan.removed, portal=True,
+                           warnings=[f"{o.slug}: {w}" for o in outcomes for w in o.warnings])
 
 
-def _view_dir(options: BuildOptions) -> Path:
-    return options.state_dir / "build" / f"lihat-{os.getpid()}"
+@dataclass(frozen=True)
+class _Plan:
+    """What the fingerprints say, before any file is parsed."""
+
+    slugs: list[str]
+    prints: Fingerprints
+    todo: list[str]
+    removed: list[str]
+
+    def nothing_changed(self, options: BuildOptions) -> bool:
+        return (not self.todo and not self.removed and (options.out_dir / "index.html").is_file()
+                and (options.content_dir / "kota.yml").is_file())
 
 
-def _build(options: BuildOptions, progress: Progress) -> BuildReport:
-    state = BuildState.load(options.state_dir, options.out_dir)
-    slugs = _selected(folders(options.content_dir), options.only)
+def _plan(options: BuildOptions, state: BuildState) -> _Plan:
+    available = kelurahan_slugs(options.content_dir)
+    slugs = select(available, options.only)
     prints = fingerprint(options.content_dir, options.project_root, slugs)
-    todo = _stale(options, state, prints, slugs)
-    removed = [s for s in state.sites if s not in folders(options.content_dir)]
-    if (not todo and not removed and (options.out_dir / "index.html").is_file()
-            and (options.content_dir / "kota.yml").is_file()):
-        return BuildReport(unchanged=slugs)
-    clock = time.perf_counter()
-    city, todo = _load(options, state, prints, slugs, todo)
-    _refuse_unfit_menus(city, options)
-    now = _moment(options.now, city)
-    log.info("konten dimuat dalam %.2f s (%d kelurahan)", time.perf_counter() - clock, len(todo))
-    outcomes = [_real_paths(o, options) for o in _run_jobs(options, city, todo, now, progress)]
-    _raise_failures(outcomes)
-    log.info("%d situs dibangun dalam %.2f s", len(outcomes), time.perf_counter() - clock)
-    report = BuildReport(built=todo, unchanged=[s for s in slugs if s not in todo],
-                         removed=removed, portal=True,
-                         warnings=[f"{o.slug}: {w}" for o in outcomes for w in o.warnings])
-    _finish(options, city, state, prints, outcomes, report, now)
-    log.info("portal dan pertukaran selesai pada %.2f s", time.perf_counter() - clock)
-    return report
+    todo = state.stale(slugs, prints, options.out_dir, options.now or dt.datetime.now(dt.UTC),
+                       force=options.force)
+    return _Plan(slugs, prints, todo, [s for s in state.sites if s not in available])
 
 
-@contextmanager
-def _locked(state_dir: Path, out_dir: Path) -> Iterator[None]:
-    """One build per output folder at a time; a second one stops instead of mixing sites."""
-    import fcntl
-    import hashlib
+def _load_content(options: BuildOptions, state: BuildState,
+                  plan: _Plan) -> tuple[City, list[str]]:
+    """Only the changed kelurahan when every other one is recorded and unchanged; else all.
 
-    key = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
-    path = state_dir / "build" / f"{key}.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise KelurahanError(f"build lain sedang berjalan untuk {out_dir}; tunggu sampai "
-                                 "selesai lalu coba lagi") from None
-        yield
-
-
-def _load(options: BuildOptions, state: BuildState, prints: Fingerprints, slugs: list[str],
-          todo: list[str]) -> tuple[City, list[str]]:
-    """Only the changed kelurahan when every other one is recorded and unchanged; else all."""
+    Everything `kelurahan check` refuses stops the build here, before anything is written.
+    """
     from kelurahan import load_valid
 
-    others = {s: state.sites.get(s) for s in folders(options.content_dir) if s not in todo}
-    if (not options.force and state.global_print == prints.global_print
+    clock = time.perf_counter()
+    others = {s: state.sites.get(s) for s in kelurahan_slugs(options.content_dir)
+              if s not in plan.todo}
+    if (not options.force and state.global_print == plan.prints.global_print
             and all(record and record.summary for record in others.values())):
-        return load_changed(options.content_dir, todo, others, _view_dir(options)), todo
-    city = load_valid(options.content_dir)
-    now = _moment(options.now, city)
-    return city, sorted(set(todo) | {s for s in slugs if state.visibility_changed(s, now)})
+        city = load_changed(options.content_dir, plan.todo, others)  # type: ignore[arg-type]
+        todo = plan.todo
+    else:
+        city = load_valid(options.content_dir)
+        now = resolve_now(options.now, city.tz)
+        todo = sorted({*plan.todo, *(s for s in plan.slugs if state.visibility_changed(s, now))})
+    _refuse_unfit_menus(city)
+    log.info("konten dimuat dalam %.2f s (%d kelurahan)", time.perf_counter() - clock, len(todo))
+    return city, todo
 
 
-def _refuse_unfit_menus(city: City, options: BuildOptions) -> None:
+def _refuse_unfit_menus(city: City) -> None:
     """What `kelurahan check` refuses, build refuses too: menus that cannot fit WhatsApp."""
     from generator.whatsapp import limit_problems
 
-    errors = [dataclasses.replace(p, path=real_paths(p.path, _view_dir(options), options.content_dir))
-              for p in limit_problems(city) if p.is_error]
+    errors = [p for p in limit_problems(city) if p.is_error]
     if errors:
         raise ContentError(errors)
 
 
-def _selected(available: list[str], only: tuple[str, ...]) -> list[str]:
-    unknown = [slug for slug in only if slug not in available]
-    if unknown:
-        raise KelurahanError(
-            f"kelurahan tidak dikenal: {', '.join(unknown)} (yang ada: {', '.join(available) or '-'})")
-    return [slug for slug in available if not only or slug in only]
-
-
-def _stale(options: BuildOptions, state: BuildState, prints: Fingerprints,
-           slugs: list[str]) -> list[str]:
-    """Kelurahan whose inputs, code, output or visible posts changed since the last build."""
-    now = options.now or dt.datetime.now(dt.UTC)
-    return [slug for slug in slugs
-            if options.force or state.changed(slug, prints.sites[slug], options.out_dir)
-            or state.visibility_changed(slug, now)]
-
-
-def _moment(now: dt.datetime | None, city: City) -> dt.datetime:
-    if now is None:
-        return city.now()
-    return now.replace(tzinfo=city.tz) if now.tzinfo is None else now.astimezone(city.tz)
-
-
-def _staging(out_dir: Path) -> Path:
-    """A sibling of `--out` (same file system, so the final moves are renames)."""
-    staging = _staging_of(out_dir)
-    name = out_dir.resolve().name
-    for old in staging.parent.glob(f".{name}.baru-*"):
-        shutil.rmtree(old, ignore_errors=True)  # left by a killed build (we hold the lock)
-    for old in staging.parent.glob(f".{name}.lama-*"):
-        _discard(old)  # old sites whose deletion was interrupted (or is still going on)
-    staging.mkdir(parents=True)
-    return staging
-
-
-def _run_jobs(options: BuildOptions, city: City, todo: list[str], now: dt.datetime,
-              progress: Progress) -> list[SiteOutcome]:
-    staging = _staging(options.out_dir)
+def _build_sites(options: BuildOptions, city: City, todo: list[str], now: dt.datetime,
+                 progress: Progress) -> tuple[Path, list[SiteOutcome]]:
+    """Every changed site into a fresh staging folder; if one fails, none is kept."""
+    clock = time.perf_counter()
+    staging = fresh_staging(options.out_dir)
     jobs = [SiteJob(city.model_copy(update={"kelurahan": (kel,)}), kel, staging, now,
                     options.state_dir / "cache", options.project_root)
             for kel in city.kelurahan if kel.slug in todo]
     progress.start([job.kel.slug for job in jobs])
     try:
         outcomes = list(_outcomes(jobs, options.jobs, progress))
+        _raise_failures(outcomes)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if any(o.error for o in outcomes):
-        shutil.rmtree(staging, ignore_errors=True)
-    return outcomes
+    log.info("%d situs dibangun dalam %.2f s", len(outcomes), time.perf_counter() - clock)
+    return staging, outcomes
 
 
 def _outcomes(jobs: list[SiteJob], workers: int, progress: Progress) -> Iterator[SiteOutcome]:
@@ -284,14 +234,6 @@ def _outcomes(jobs: list[SiteJob], workers: int, progress: Progress) -> Iterator
             yield outcome
 
 
-def _real_paths(outcome: SiteOutcome, options: BuildOptions) -> SiteOutcome:
-    def real(text: str) -> str:
-        return real_paths(text, _view_dir(options), options.content_dir)
-
-    return SiteOutcome(outcome.slug, real(outcome.error) if outcome.error else None,
-                       tuple(real(w) for w in outcome.warnings))
-
-
 def _raise_failures(outcomes: list[SiteOutcome]) -> None:
     failed = sorted((o for o in outcomes if o.error), key=lambda o: o.slug)
     if failed:
@@ -300,68 +242,27 @@ def _raise_failures(outcomes: list[SiteOutcome]) -> None:
                              f"diubah:\n{lines}")
 
 
-def _finish(options: BuildOptions, city: City, state: BuildState, prints: Fingerprints,
-            outcomes: list[SiteOutcome], report: BuildReport, now: dt.datetime) -> None:
-    """Portal into staging, then the swap, then the new state (only after the swap)."""
+def _write_portal(options: BuildOptions, city: City, state: BuildState, plan: _Plan,
+                  built: list[str], now: dt.datetime, staging: Path) -> None:
+    """The records of the sites just built, then the portal from every site's record."""
     from generator.site import write_portal
 
-    staging = _staging_of(options.out_dir)
-    built = {o.slug for o in outcomes if o.error is None}
-    for slug in report.removed:
+    for slug in plan.removed:
         state.sites.pop(slug, None)
     for kel in city.kelurahan:
         if kel.slug in built:
             summary = asdict(summarise(city, kel, kel.published_posts(now)))
-            state.sites[kel.slug] = SiteRecord.of(kel, prints.sites[kel.slug], now, summary)
+            state.sites[kel.slug] = SiteRecord.of(kel, plan.prints.sites[kel.slug], now, summary)
     summaries = [SiteSummary(**record.summary) for record in state.sites.values()]
     write_portal(city, summaries, staging, project_root=options.project_root)
-    with _swapping(options.out_dir, staging) as swap:
-        for slug in sorted(built):
+
+
+def _swap_in(out_dir: Path, staging: Path, built: list[str], removed: list[str]) -> None:
+    """Only now does `--out` change: one rename per site, the portal last."""
+    with swapping(out_dir, staging) as swap:
+        for slug in built:
             swap(slug)
-        for slug in report.removed:
+        for slug in removed:
             swap(slug, remove=True)
         swap("index.html")
         swap("feed.xml")
-    state.timezone = city.timezone
-    state.global_print = prints.global_print
-    state.save()
-
-
-def _staging_of(out_dir: Path) -> Path:
-    return out_dir.resolve().parent / f".{out_dir.resolve().name}.baru-{os.getpid()}"
-
-
-@contextmanager
-def _swapping(out_dir: Path, staging: Path) -> Iterator[Callable[..., None]]:
-    """Move each new entry into `out_dir` by rename; old entries go to a trash folder first."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    trash = staging.with_name(staging.name.replace(".baru-", ".lama-"))
-    trash.mkdir(exist_ok=True)
-
-    def swap(name: str, *, remove: bool = False) -> None:
-        current, new = out_dir / name, staging / name
-        if current.exists():
-            current.rename(trash / name)
-        if not remove:
-            new.rename(current)
-
-    try:
-        yield swap
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        _discard(trash)
-
-
-def _discard(trash: Path) -> None:
-    """Delete the replaced sites without making the user wait: 59 old sites are ~100,000 files.
-
-    A detached `rm -rf` does it after the new sites are live; if it is interrupted, the next
-    build removes what is left (see `_staging`).
-    """
-    rm = shutil.which("rm")
-    if rm is None:
-        shutil.rmtree(trash, ignore_errors=True)
-        return
-    subprocess.Popen([rm, "-rf", "--", str(trash)], start_new_session=True,
-                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                     stderr=subprocess.DEVNULL)

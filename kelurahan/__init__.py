@@ -6,6 +6,7 @@ the checks across files; `check` runs both; `load_valid` is what `build` and `pu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from kelurahan.errors import ContentError, KelurahanError
@@ -20,16 +21,17 @@ __all__ = [
 ]
 
 
-def check(content_dir: Path) -> Loaded:
+def check(content_dir: Path, *, only: Iterable[str] | None = None) -> Loaded:
     """Load and validate; the result holds the city and every problem, errors and warnings."""
-    loaded = load(content_dir)
+    loaded = load(content_dir, only=only)
     loaded.problems.extend(validate(loaded.kelurahan))
     return loaded
 
 
-def load_valid(content_dir: Path, *, strict: bool = False) -> City:
-    """The city, or ContentError with every problem when anything is wrong."""
-    loaded = check(content_dir)
+def load_valid(content_dir: Path, *, strict: bool = False,
+               only: Iterable[str] | None = None) -> City:
+    """The city (only the kelurahan in `only`, if given), or ContentError with every problem."""
+    loaded = check(content_dir, only=only)
     failing = [p for p in loaded.problems if p.is_error or strict]
     if failing or loaded.city is None:
         raise ContentError(failing)

@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 def command(content_dir: Path, site_dir: Path, now: dt.datetime | None, dry_run: bool,
             only: tuple[str, ...], show_status: bool) -> None:
     """Posting kartu yang sudah waktunya (sekali saja per kanal); aman dijalankan berulang dari cron."""
-    from kelurahan import KelurahanError, load_valid
+    from kelurahan import load_valid
     from kelurahan.settings import Settings
+    from kelurahan.slugs import select
     from publish.social import report
 
     # urllib3 logs request URLs at DEBUG, and Graph GETs carry the token in the query string.
@@ -37,9 +38,7 @@ def command(content_dir: Path, site_dir: Path, now: dt.datetime | None, dry_run:
     output = Output()
     settings = Settings.from_environment()
     city = load_valid(content_dir)
-    unknown = sorted(set(only) - {k.slug for k in city.kelurahan})
-    if unknown:
-        raise KelurahanError(f"kelurahan tidak ditemukan: {', '.join(unknown)}")
+    select([k.slug for k in city.kelurahan], only)
     moment = resolve_now(now, city.tz)
     if show_status:
         from publish.social.ledger import read_rows
