@@ -10,12 +10,14 @@ run: $(STAMP)
 	$(BIN)/kelurahan check
 	$(BIN)/kelurahan build
 
-test: $(STAMP) browser
-	$(BIN)/ruff check .
+test: lint browser
 	$(BIN)/pytest -q
 
+# Style, the layers of COMMON.md (import-linter contracts in pyproject.toml), and types.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 setup: $(STAMP)
 

@@ -19,12 +19,13 @@ COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv")
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, ".webp": "image/webp",
-                      ".js": "text/javascript", ".pagefind": "application/octet-stream",
-                      ".pf_meta": "application/octet-stream", ".pf_index": "application/octet-stream",
-                      ".pf_fragment": "application/octet-stream"}
+    extensions_map: ClassVar[dict[str, str]] = {  # type: ignore[misc]
+        **SimpleHTTPRequestHandler.extensions_map, ".webp": "image/webp",
+        ".js": "text/javascript", ".pagefind": "application/octet-stream",
+        ".pf_meta": "application/octet-stream", ".pf_index": "application/octet-stream",
+        ".pf_fragment": "application/octet-stream"}
 
-    def send_head(self):  # type: ignore[override]
+    def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"

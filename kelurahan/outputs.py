@@ -69,17 +69,13 @@ class _Contract(BaseModel):
         return self.model_dump_json(indent=2, ensure_ascii=False) + "\n"
 
 
-def _versioned(expected: int) -> Any:
-    """A before-validator refusing another `versi` with one clear error, not twenty."""
-
-    def check(cls: type, data: Any) -> Any:
-        found = data.get("versi", data.get("version")) if isinstance(data, dict) else expected
-        if found != expected:
-            raise ValueError(f"versi {found!r} tidak dikenal, harus {expected}"
-                             if found is not None else f"tanpa versi, harus {expected}")
-        return data
-
-    return model_validator(mode="before")(classmethod(check))
+def _expect_version(data: Any, expected: int) -> Any:
+    """Another `versi` is refused with one clear error, not twenty about its other keys."""
+    found = data.get("versi", data.get("version")) if isinstance(data, dict) else expected
+    if found != expected:
+        raise ValueError(f"versi {found!r} tidak dikenal, harus {expected}"
+                         if found is not None else f"tanpa versi, harus {expected}")
+    return data
 
 
 class CardImage(_Contract):
@@ -113,7 +109,10 @@ class CardManifest(_Contract):
     images: dict[Channel, CardImage] = Field(alias="gambar")
     captions: CardCaptions = Field(alias="keterangan")
 
-    _check_version = _versioned(CARD_VERSION)
+    @model_validator(mode="before")
+    @classmethod
+    def _check_version(cls, data: Any) -> Any:
+        return _expect_version(data, CARD_VERSION)
 
 
 class Office(_Contract):
@@ -171,7 +170,10 @@ class WhatsAppMenu(_Contract):
     pii_warning: str = Field(alias="peringatan_data_pribadi")
     list_pages: ListPages = Field(alias="daftar")
 
-    _check_version = _versioned(MENU_VERSION)
+    @model_validator(mode="before")
+    @classmethod
+    def _check_version(cls, data: Any) -> Any:
+        return _expect_version(data, MENU_VERSION)
 
 
 Contract = TypeVar("Contract", bound=_Contract)

@@ -48,7 +48,7 @@ class Settings:
 
     @property
     def state_dir(self) -> Path:
-        return Path(self.get("KELURAHAN_STATE_DIR", ".kelurahan"))
+        return Path(self.get("KELURAHAN_STATE_DIR") or ".kelurahan")
 
     @property
     def graph_api_url(self) -> str:

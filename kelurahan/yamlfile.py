@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 import yaml
 
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10× faster
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available: ~10× faster
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
     """SafeLoader without sexagesimal numbers."""
 
 

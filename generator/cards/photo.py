@@ -11,6 +11,7 @@ import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from PIL import Image, ImageCms, ImageFilter, ImageOps, UnidentifiedImageError
 
@@ -43,16 +44,16 @@ class SourcePhoto:
 def load_photo(path: Path, boxes: list[tuple[int, int]], background: tuple[int, int, int]) -> SourcePhoto:
     """An RGB (sRGB) image just large enough to fill every box in `boxes` by cropping."""
     try:
-        with Image.open(path) as image:
-            image.draft("RGB", _needed_size(image.size, boxes))
-            image.load()
-            image = ImageOps.exif_transpose(image)
+        with Image.open(path) as source:
+            source.draft("RGB", _needed_size(source.size, boxes))
+            source.load()
+            image = ImageOps.exif_transpose(source)
             profile = image.info.get("icc_profile")
             image = _reduce(image, boxes)
             image = _to_rgb(image, background, profile)
     except Image.DecompressionBombError:
         raise PhotoProblem(f"foto {path.name} terlalu besar untuk diproses (lebih dari "
-                           f"{Image.MAX_IMAGE_PIXELS * 2 // 1_000_000} megapiksel)") from None
+                           f"{(Image.MAX_IMAGE_PIXELS or 0) * 2 // 1_000_000} megapiksel)") from None
     except UnidentifiedImageError:
         raise PhotoProblem(f"foto {path.name} tidak bisa dibaca: bukan berkas gambar yang "
                            "dikenali (JPEG, PNG atau WebP)") from None
@@ -137,12 +138,12 @@ def _to_rgb(image: Image.Image, background: tuple[int, int, int], profile: bytes
     """RGB in sRGB: 16-bit scaled down, alpha flattened on `background`, ICC profiles applied."""
     if image.mode.startswith("I") or image.mode == "F":
         image = image.convert("I") if image.mode != "I" else image
-        peak = max(255, image.getextrema()[1])
+        peak = max(255, cast(int, image.getextrema()[1]))
         image = image.point(lambda v: v * (255 / peak)).convert("L")
     if profile and image.mode in ("RGB", "CMYK"):
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-            image = ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB")
+            image = ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB") or image
         except (ImageCms.PyCMSError, OSError):
             pass  # a broken profile: plain conversion below is better than no card
     if image.mode in ("RGBA", "LA", "PA", "P", "La", "RGBa"):

@@ -133,7 +133,8 @@ def _draw_post(run: _Run, text: CardText, photo_path: Path | None) -> tuple[dict
                 notes["gagal"] = f"{problem.reason}; kartu memakai desain tanpa foto"
             else:
                 notes["peringatan"].append(problem.reason)
-    images, shortened = {}, []
+    images: dict[str, bytes] = {}
+    shortened = []
     for channel, layout in run.theme.channels.items():
         card = draw_card(layout, run.theme, run.book, text, photo, run.art)
         images[channel] = encode_jpeg(card.image, run.theme.quality)

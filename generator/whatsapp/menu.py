@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.whatsapp import messages
+import generator.whatsapp.messages as messages
 from generator.whatsapp.list_message import HANDOFF_ID, NEXT_PAGE_ID, list_pages
 from kelurahan.model import City, Kelurahan, Service
 from kelurahan.outputs import (

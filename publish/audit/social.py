@@ -17,7 +17,7 @@ Social = dict[str, dict[str, dt.datetime]]
 
 def read_social(state_dir: Path, now: dt.datetime) -> Social:
     """slug → channel → last confirmed post; empty without a ledger or when it cannot be read."""
-    from publish.social.ledger import last_published
+    from publish.social import last_published
 
     try:
         latest = last_published(state_dir, now)

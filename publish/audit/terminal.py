@@ -20,10 +20,10 @@ _BARS = " ▁▂▃▄▅▆▇█"
 def print_report(console: Console, record: dict[str, Any]) -> None:
     """One row per site, then the counts per status."""
     table = Table(title=f"Audit situs kelurahan — {record['kota']}", title_justify="left")
-    for name, justify in (("Kelurahan", "left"), ("Status", "left"), ("Terakhir", "left"),
-                          ("Hari", "right"), ("7/30/90", "right"), ("12 minggu", "left"),
-                          ("Keterangan", "left")):
-        table.add_column(name, justify=justify, overflow="fold")
+    for name in ("Kelurahan", "Status", "Terakhir", "Hari", "7/30/90", "12 minggu",
+                 "Keterangan"):
+        table.add_column(name, justify="right" if name in ("Hari", "7/30/90") else "left",
+                         overflow="fold")
     for site in record["situs"]:
         table.add_row(*_row(site))
     console.print(table)

@@ -11,8 +11,8 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+import publish.bot.normalise as norm
 from kelurahan.pii import contains_identity_number
-from publish.bot import normalise as norm
 from publish.bot.menus import Menu, ServiceEntry
 
 GREETINGS = {

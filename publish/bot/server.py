@@ -12,6 +12,7 @@ import logging
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from kelurahan.errors import KelurahanError
 from kelurahan.settings import Settings
@@ -34,7 +35,7 @@ class BotServer(ThreadingHTTPServer):
         self.app = app
         super().__init__(address, _Handler)
 
-    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+    def handle_error(self, request: Any, client_address: Any) -> None:
         """One line, no traceback: a traceback could quote a request's contents."""
         log.error("koneksi webhook gagal ditangani")
 

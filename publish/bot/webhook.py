@@ -84,7 +84,7 @@ def _incoming(phone_id: str, raw: Any) -> Incoming | None:
 
 def _content(kind: str, raw: dict[str, Any]) -> tuple[str | None, str | None]:
     """(text, reply id) of a message: typed text, a tapped row/button, or a caption."""
-    body = raw.get(kind) if isinstance(raw.get(kind), dict) else {}
+    body: dict[str, Any] = raw[kind] if isinstance(raw.get(kind), dict) else {}
     if kind == "text":
         return _str(body.get("body")), None
     if kind == "interactive":

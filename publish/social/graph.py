@@ -66,7 +66,7 @@ class Graph:
 
 def _graph_error(exc: facebook.GraphAPIError, status: int | None) -> Outcome:
     body = exc.result if isinstance(exc.result, dict) else {}
-    error = body.get("error") if isinstance(body.get("error"), dict) else {}
+    error: dict[str, Any] = body["error"] if isinstance(body.get("error"), dict) else {}
     code = exc.code if isinstance(exc.code, int) else None
     message = exc.message if isinstance(exc.message, str) else str(exc.message)
     if code is None and status is not None and status < 400 and not error:

@@ -118,7 +118,7 @@ def status_lines(city: City, rows: list[Row], now: dt.datetime,
 def _scheduled(city: City, rows: list[Row], now: dt.datetime, only: Collection[str],
                known: set[Key]) -> list[str]:
     """Future posts, soonest first: those Facebook holds and those still to come."""
-    held = [(r.publish_at, r.kelurahan, r.post, CHANNELS.index(r.channel),  # type: ignore[arg-type]
+    held = [(r.publish_at, r.kelurahan, r.post, CHANNELS.index(r.channel),
              f"{when(r.publish_at, city)}  {r.kelurahan}/{r.post} → {r.channel}: dipegang "
              f"Facebook{_where(r, city, airs=False)}") for r in rows if r.state == "scheduled"]
     coming = [(j.post.publish_at, j.kelurahan.slug, j.post.stem, CHANNELS.index(j.channel),

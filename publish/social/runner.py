@@ -124,7 +124,10 @@ class _Run:
     def _cancel(self, kel: Kelurahan, row: Row) -> Outcome:
         """Cancelled, or still scheduled (the failure logged) so the next run tries again."""
         account = self._account(kel, "facebook")
-        failed = account if isinstance(account, Outcome) else account.cancel(row.platform_id)
+        if isinstance(account, Outcome):
+            failed: Outcome | None = account
+        else:  # without a platform id nothing is held on Facebook
+            failed = account.cancel(row.platform_id) if row.platform_id else None
         if failed is None:
             return Outcome(Kind.CANCELLED, "jadwal Facebook dibatalkan karena kegiatan diubah "
                            "(draf, dihapus, atau jadwal dipindah)")
