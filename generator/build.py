@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import select as io_select
 import shutil
+import threading
 import time
 import traceback
 from collections.abc import Iterator
@@ -225,13 +228,49 @@ def _outcomes(jobs: list[SiteJob], workers: int, progress: Progress) -> Iterator
             progress.done(outcome.slug, outcome.error is None)
             yield outcome
         return
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
-                             mp_context=get_context("fork")) as pool:
+    with _pool(min(workers, len(jobs))) as pool:
         futures = [pool.submit(build_site_job, job) for job in jobs]
         for future in as_completed(futures):
             outcome = future.result()
             progress.done(outcome.slug, outcome.error is None)
             yield outcome
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Workers forked by a fork server, a fresh single-threaded process: they inherit neither
+    the build lock nor rich's refresh thread (a fork deadlock), and end with the build."""
+    context = get_context("forkserver")
+    context.set_forkserver_preload(["generator.build", "generator.cards", "generator.whatsapp"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                               initargs=(logging.getLogger().level, os.getpid()))
+
+
+def _start_worker(log_level: int, build_pid: int) -> None:
+    logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s")
+    threading.Thread(target=_end_with, args=(build_pid,), daemon=True).start()
+
+
+def _end_with(build_pid: int) -> None:
+    """Wait for the build process to end, then end this worker at once: a build killed with
+    SIGKILL (cron, the OOM killer) must leave nothing computing or holding files for it."""
+    try:
+        handle = os.pidfd_open(build_pid)
+    except (AttributeError, OSError):  # no pidfd (old kernel), or the build is already gone
+        while _running(build_pid):
+            time.sleep(0.5)
+    else:
+        io_select.select([handle], [], [])
+    os._exit(1)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _raise_failures(outcomes: list[SiteOutcome]) -> None:
