@@ -8,6 +8,7 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
+from kelurahan.errors import KelurahanError
 from publish.audit.model import AuditReport
 
 log = logging.getLogger(__name__)
@@ -21,8 +22,8 @@ def read_social(state_dir: Path, now: dt.datetime) -> Social:
 
     try:
         latest = last_published(state_dir, now)
-    except sqlite3.Error as exc:
-        log.warning("buku catatan publikasi di %s tidak dapat dibaca: %s", state_dir, exc)
+    except (KelurahanError, sqlite3.Error) as exc:  # the sites were audited: report them
+        log.warning("kolom media sosial dikosongkan: %s", exc)
         return {}
     social: Social = {}
     for (slug, channel), moment in latest.items():

@@ -202,6 +202,21 @@ def test_no_ledger_means_no_social_columns(content, server, tmp_path, monkeypatc
     assert not (tmp_path / "kosong").exists()
 
 
+def test_a_corrupt_ledger_leaves_the_social_columns_empty_with_a_warning(
+        content, server, tmp_path, caplog):
+    ledger = tmp_path / "state" / "publish.sqlite3"
+    write(ledger, "ini bukan basis data SQLite, " * 200)
+    before = ledger.read_bytes()
+    out = tmp_path / "o"
+    assert _run("--content", str(_city(content, server)), "--out", str(out)) == 3
+    data = json.loads((out / "audit.json").read_text("utf-8"))
+    assert [s["sosial"] for s in data["situs"]] == [{}, {}, {}]
+    assert {p.name for p in out.iterdir()} >= {"audit.csv", "audit.json", "audit.html"}
+    assert (f"kolom media sosial dikosongkan: buku catatan publikasi {ledger} tidak bisa "
+            "dipakai (file is not a database)") in caplog.text
+    assert ledger.read_bytes() == before  # never repaired or recreated by the audit
+
+
 def test_history_puts_last_weeks_slowest_sites_first(content, server, tmp_path):
     history = tmp_path / "riwayat"
     previous = {"kota": "Kota Uji", "waktu_audit": "2026-11-16T10:00:00+08:00",
