@@ -12,6 +12,7 @@ import logging
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,8 @@ class _Handler(SimpleHTTPRequestHandler):
     def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                return super().send_head()  # 301 to `/slug/`, so relative links resolve there
             path = path / "index.html"
         wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (wants_gzip and path.suffix in COMPRESSIBLE and path.is_file()):
