@@ -13,8 +13,8 @@ PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
 _PROFILE = """\
 ---
-nama: {nama}
-kecamatan: {kecamatan}
+nama: {nama_yaml}
+kecamatan: {kecamatan_yaml}
 lurah:
 alamat:
 telepon:
@@ -87,7 +87,9 @@ def new_kelurahan(content_dir: Path, slug: str, *, name: str, district: str) -> 
     shutil.rmtree(staging, ignore_errors=True)
     for sub in ("layanan", "kegiatan", "media"):
         (staging / sub).mkdir(parents=True)
-    (staging / "profil.md").write_text(_PROFILE.format(nama=name, kecamatan=district), "utf-8")
+    profile = _PROFILE.format(nama=name, nama_yaml=_yaml_text(name),
+                              kecamatan_yaml=_yaml_text(district))
+    (staging / "profil.md").write_text(profile, "utf-8")
     (staging / "layanan" / "ktp-el.md").write_text(_SERVICE, "utf-8")
     staging.rename(folder)
     return folder
@@ -134,5 +136,6 @@ def _check_photo(photo: Path, stem: str) -> str:
 
 
 def _yaml_text(text: str) -> str:
-    """Quote a title so `:` or `#` in it cannot break the front matter."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """Quote a value so `:` or `#` in it cannot break the front matter or cut it short."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
