@@ -4,13 +4,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint setup browser clean
+.PHONY: run test lint setup browser clean nginx docs
 
 run: $(STAMP)
 	$(BIN)/kelurahan check
 	$(BIN)/kelurahan build
 
-test: lint browser
+test: lint browser nginx
 	$(BIN)/pytest -q
 
 # Style, the layers of COMMON.md (import-linter contracts in pyproject.toml), and types.
@@ -33,6 +33,20 @@ browser:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Chromium tidak ada: jalankan 'sudo apt-get install chromium'"; exit 1; fi; \
 	fi
+
+# Debian's nginx for the web-server test (tests/deploy/): serves a built city with the shipped
+# deploy/nginx/kelurahan.conf on loopback. Only the binary is used; the system service stays off.
+nginx:
+	@if [ ! -x /usr/sbin/nginx ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null; \
+		else echo "nginx tidak ada: jalankan 'sudo apt-get install nginx'"; exit 1; fi; \
+	fi
+
+# The Indonesian guides (docs/panduan/) with fresh screenshots from the nginx + Chromium test,
+# built with the product's own mkdocs-material setup into build/panduan/.
+docs: $(STAMP) browser nginx
+	KELURAHAN_SCREENSHOTS=$(CURDIR)/docs/panduan/gambar $(BIN)/pytest -q tests/deploy/test_nginx.py -k chromium
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -f docs/mkdocs.yml
 
 clean:
 	rm -rf $(VENV) site .kelurahan

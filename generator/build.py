@@ -27,8 +27,11 @@ from generator.incremental import BuildState, Fingerprints, SiteRecord, fingerpr
 from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
 from generator.staging import fresh_staging, locked, swapping
 from kelurahan.dates import resolve_now
-from kelurahan.errors import ContentError, KelurahanError
+from kelurahan.errors import ContentError, KelurahanError, describe_os_error
+from kelurahan.loading import Loaded
 from kelurahan.model import City, Kelurahan
+from kelurahan.problems import Problem
+from kelurahan.resources import resource
 from kelurahan.slugs import kelurahan_slugs, select
 
 log = logging.getLogger(__name__)
@@ -46,6 +49,19 @@ class BuildOptions:
     force: bool = False
 
 
+@dataclass(frozen=True)
+class Scheduled:
+    """A post not visible yet that will appear by itself on the first build after `at`.
+
+    `source` and `title` are None when the site was not rebuilt (only its state was read).
+    """
+
+    slug: str
+    at: dt.datetime
+    source: Path | None = None
+    title: str | None = None
+
+
 @dataclass
 class BuildReport:
     """What a build did; `built` empty and `portal` False means nothing had changed."""
@@ -55,6 +71,9 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     portal: bool = False
+    scheduled: list[Scheduled] = field(default_factory=list)
+    timezone: str | None = None
+    content_warnings: list[Problem] = field(default_factory=list)  # what `check` warns about
 
 
 @dataclass(frozen=True)
@@ -82,6 +101,9 @@ def build_site_job(job: SiteJob) -> SiteOutcome:
         warnings = _make_site(job)
     except KelurahanError as exc:
         return SiteOutcome(job.kel.slug, error=str(exc))
+    except OSError as exc:
+        log.debug("build %s gagal:\n%s", job.kel.slug, traceback.format_exc())
+        return SiteOutcome(job.kel.slug, error=describe_os_error(exc))
     except Exception as exc:
         log.debug("build %s gagal:\n%s", job.kel.slug, traceback.format_exc())
         return SiteOutcome(job.kel.slug, error=f"{type(exc).__name__}: {exc}")
@@ -90,13 +112,13 @@ def build_site_job(job: SiteJob) -> SiteOutcome:
 
 def _make_site(job: SiteJob) -> list[str]:
     """The website first (mkdocs empties its folder, the rest adds to it); Pagefind indexes
-    in the background meanwhile."""
-    indexing = build_kelurahan_site(
+    in the background meanwhile. A broken photo is left out of its post with a warning."""
+    indexing, warnings = build_kelurahan_site(
         job.city, job.kel, job.staging, now=job.now, cache_dir=job.cache_dir / "foto",
         work_dir=job.staging / ".kerja" / job.kel.slug,
-        base_config=job.project_root / "mkdocs.yml")
+        base_config=resource(job.project_root, "mkdocs.yml"))
     try:
-        warnings = _cards(job)
+        warnings += _cards(job)
         _whatsapp_menu(job)
     finally:
         indexing.wait()
@@ -108,7 +130,8 @@ def _cards(job: SiteJob) -> list[str]:
     from generator.cards import render_cards
 
     report = render_cards(job.city, job.kel, job.staging, now=job.now,
-                          cache_dir=job.cache_dir / "kartu", themes_dir=job.project_root / "themes")
+                          cache_dir=job.cache_dir / "kartu",
+                          themes_dir=resource(job.project_root, "themes"))
     return [f"kartu: {issue}" for issue in report.failed + report.warnings]
 
 
@@ -132,17 +155,23 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         state = BuildState.load(options.state_dir, options.out_dir)
         plan = _plan(options, state)
         if plan.nothing_changed(options):
-            return BuildReport(unchanged=plan.slugs)
-        city, todo = _load_content(options, state, plan)
+            return BuildReport(unchanged=plan.slugs, timezone=state.timezone,
+                               scheduled=_recorded_schedule(state, plan.slugs))
+        loaded, todo = _load_content(options, state, plan)
+        city = loaded.city
+        assert city is not None  # passed() refuses a city that did not load
         now = resolve_now(options.now, city.tz)
         staging, outcomes = _build_sites(options, city, todo, now, progress or Progress())
         built = sorted(o.slug for o in outcomes)
         _write_portal(options, city, state, plan, built, now, staging)
         _swap_in(options.out_dir, staging, built, plan.removed)
         state.remember(city.timezone, plan.prints.global_print)
-        return BuildReport(built=todo, unchanged=[s for s in plan.slugs if s not in todo],
-                           removed=plan.removed, portal=True,
-                           warnings=[f"{o.slug}: {w}" for o in outcomes for w in o.warnings])
+        unchanged = [s for s in plan.slugs if s not in todo]
+        return BuildReport(
+            built=todo, unchanged=unchanged, removed=plan.removed, portal=True,
+            warnings=[f"{o.slug}: {w}" for o in outcomes for w in o.warnings],
+            content_warnings=loaded.problems, timezone=city.timezone,
+            scheduled=_schedule(city, todo, now) + _recorded_schedule(state, unchanged))
 
 
 @dataclass(frozen=True)
@@ -156,6 +185,7 @@ class _Plan:
 
     def nothing_changed(self, options: BuildOptions) -> bool:
         return (not self.todo and not self.removed and (options.out_dir / "index.html").is_file()
+                and (options.out_dir / "404.html").is_file()
                 and (options.content_dir / "kota.yml").is_file())
 
 
@@ -169,36 +199,54 @@ def _plan(options: BuildOptions, state: BuildState) -> _Plan:
 
 
 def _load_content(options: BuildOptions, state: BuildState,
-                  plan: _Plan) -> tuple[City, list[str]]:
+                  plan: _Plan) -> tuple[Loaded, list[str]]:
     """Only the changed kelurahan when every other one is recorded and unchanged; else all.
 
-    Everything `kelurahan check` refuses stops the build here, before anything is written.
+    Everything `kelurahan check` refuses stops the build here, before anything is written;
+    its warnings come back with the city, to be shown.
     """
-    from kelurahan import load_valid
+    from kelurahan import load_checked
 
     clock = time.perf_counter()
     others = {s: state.sites.get(s) for s in kelurahan_slugs(options.content_dir)
               if s not in plan.todo}
     if (not options.force and state.global_print == plan.prints.global_print
             and all(record and record.summary for record in others.values())):
-        city = load_changed(options.content_dir, plan.todo, others)  # type: ignore[arg-type]
+        loaded = load_changed(options.content_dir, plan.todo, others)  # type: ignore[arg-type]
         todo = plan.todo
     else:
-        city = load_valid(options.content_dir)
-        now = resolve_now(options.now, city.tz)
+        loaded = load_checked(options.content_dir)
+        assert loaded.city is not None  # passed() refuses a city that did not load
+        now = resolve_now(options.now, loaded.city.tz)
         todo = sorted({*plan.todo, *(s for s in plan.slugs if state.visibility_changed(s, now))})
-    _refuse_unfit_menus(city)
+    assert loaded.city is not None
+    _refuse_unfit_menus(loaded.city)
     log.info("konten dimuat dalam %.2f s (%d kelurahan)", time.perf_counter() - clock, len(todo))
-    return city, todo
+    return loaded, todo
 
 
 def _refuse_unfit_menus(city: City) -> None:
     """What `kelurahan check` refuses, build refuses too: menus that cannot fit WhatsApp."""
     from generator.whatsapp import limit_problems
+    from kelurahan.loading import locate
 
     errors = [p for p in limit_problems(city) if p.is_error]
     if errors:
-        raise ContentError(errors)
+        raise ContentError(locate(errors))
+
+
+def _schedule(city: City, slugs: list[str], now: dt.datetime) -> list[Scheduled]:
+    """Posts of the rebuilt kelurahan that are not drafts and whose time has not come."""
+    return sorted((Scheduled(kel.slug, post.publish_at, post.source, post.title)
+                   for kel in city.kelurahan if kel.slug in slugs
+                   for post in kel.posts if not post.draft and post.publish_at > now),
+                  key=lambda s: (s.at, s.slug))
+
+
+def _recorded_schedule(state: BuildState, slugs: list[str]) -> list[Scheduled]:
+    """The next scheduled post of sites that were not rebuilt, as their state remembers it."""
+    return [Scheduled(slug, dt.datetime.fromisoformat(record.next_change))
+            for slug in slugs if (record := state.sites.get(slug)) and record.next_change]
 
 
 def _build_sites(options: BuildOptions, city: City, todo: list[str], now: dt.datetime,
@@ -304,4 +352,5 @@ def _swap_in(out_dir: Path, staging: Path, built: list[str], removed: list[str])
         for slug in removed:
             swap(slug, remove=True)
         swap("index.html")
+        swap("404.html")
         swap("feed.xml")

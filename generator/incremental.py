@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.staging import out_key
-from kelurahan.errors import ContentError
 from kelurahan.files import write_text_atomic
-from kelurahan.model import City, Kelurahan
+from kelurahan.loading import Loaded
+from kelurahan.model import Kelurahan
 from kelurahan.problems import Problem
 from kelurahan.validation import Identity, identity_clashes
 
@@ -66,6 +66,7 @@ def fingerprint(content_dir: Path, project_root: Path, slugs: list[str]) -> Fing
     """One hash for what every site depends on, then one per kelurahan folder on top of it."""
     common = hashlib.sha256(f"state {STATE_VERSION}".encode())
     _hash_tree(common, content_dir / "kota.yml")
+    _hash_tree(common, content_dir / "instansi_lain.yml")  # the bot's other offices
     _hash_tree(common, project_root / "mkdocs.yml")
     _hash_tree(common, project_root / "themes")
     package_root = Path(__file__).resolve().parents[2]
@@ -165,16 +166,14 @@ def _zone(name: str | None) -> dt.tzinfo:
     return ZoneInfo(name) if name else dt.UTC
 
 
-def load_changed(content_dir: Path, slugs: list[str], others: dict[str, SiteRecord]) -> City:
-    """A validated City with only `slugs`; ContentError (every problem) like `load_valid`."""
-    from kelurahan import check
+def load_changed(content_dir: Path, slugs: list[str], others: dict[str, SiteRecord]) -> Loaded:
+    """Only `slugs`, validated, with their warnings; ContentError (every problem) like
+    `load_checked`."""
+    from kelurahan import check, passed
 
     loaded = check(content_dir, only=slugs)
-    problems = loaded.problems + clashes(loaded.kelurahan, others, content_dir)
-    failing = [p for p in problems if p.is_error]
-    if failing or loaded.city is None:
-        raise ContentError(failing)
-    return loaded.city
+    loaded.problems.extend(clashes(loaded.kelurahan, others, content_dir))
+    return passed(loaded)
 
 
 def clashes(loaded: tuple[Kelurahan, ...], others: dict[str, SiteRecord],

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from kelurahan.errors import ContentError, KelurahanError
     from kelurahan.loading import Loaded, load
     from kelurahan.model import CHANNELS, City, Kelurahan, Photo, Post, Service
+    from kelurahan.photos import PhotoChecks
     from kelurahan.problems import Level, Problem
     from kelurahan.validation import validate
 
@@ -31,7 +32,8 @@ _LAZY = {
 
 __all__ = [
     "CHANNELS", "City", "ContentError", "Kelurahan", "KelurahanError", "Level", "Loaded", "Photo",
-    "Post", "Problem", "Service", "check", "load", "load_valid", "validate",
+    "Post", "Problem", "Service", "check", "load", "load_checked", "load_valid", "passed",
+    "validate",
 ]
 
 
@@ -43,23 +45,53 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-def check(content_dir: Path, *, only: Iterable[str] | None = None) -> Loaded:
-    """Load and validate; the result holds the city and every problem, errors and warnings."""
-    from kelurahan.loading import load
-    from kelurahan.validation import validate
+def check(content_dir: Path, *, photos: PhotoChecks | None = None,
+          local_site: bool | None = None, only: Iterable[str] | None = None) -> Loaded:
+    """Load and validate; the result holds the city and every problem, errors and warnings.
+
+    With `photos`, every photo is opened too (`kelurahan check`); `build` copes with a broken
+    photo itself (the post goes out without it), so it does not pay for that here.
+    `local_site` allows an http/loopback/private `alamat_situs` (warning, not error); None
+    reads KELURAHAN_LOCAL_SITE from the environment. With `only`, just those kelurahan.
+    """
+    from kelurahan.loading import load, locate
+    from kelurahan.validation import site_url_problems, validate
 
     loaded = load(content_dir, only=only)
     loaded.problems.extend(validate(loaded.kelurahan))
+    if loaded.city is not None:
+        if local_site is None:
+            from kelurahan.settings import Settings
+
+            local_site = Settings.from_environment().local_site
+        loaded.problems.extend(site_url_problems(loaded.city, local_ok=local_site))
+    if photos is not None:
+        from kelurahan.photos import photo_problems
+
+        loaded.problems.extend(photo_problems(loaded.kelurahan, photos))
+    loaded.problems[:] = locate(loaded.problems)
     return loaded
 
 
 def load_valid(content_dir: Path, *, strict: bool = False,
                only: Iterable[str] | None = None) -> City:
     """The city (only the kelurahan in `only`, if given), or ContentError with every problem."""
+    city = load_checked(content_dir, strict=strict, only=only).city
+    assert city is not None  # passed() refuses a city that did not load
+    return city
+
+
+def load_checked(content_dir: Path, *, strict: bool = False,
+                 only: Iterable[str] | None = None) -> Loaded:
+    """Like `load_valid`, keeping the warnings (unknown keys, unfinished posts) to show them."""
+    return passed(check(content_dir, only=only), strict=strict)
+
+
+def passed(loaded: Loaded, *, strict: bool = False) -> Loaded:
+    """`loaded` when it has no errors (and no warnings if strict); ContentError otherwise."""
     from kelurahan.errors import ContentError
 
-    loaded = check(content_dir, only=only)
     failing = [p for p in loaded.problems if p.is_error or strict]
     if failing or loaded.city is None:
         raise ContentError(failing)
-    return loaded.city
+    return loaded

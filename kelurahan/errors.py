@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,3 +19,35 @@ class ContentError(KelurahanError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__(f"{len(problems)} masalah pada konten")
+
+
+# What the operating system said, in Indonesian, with what the operator can do about it.
+_OS_REASONS = {
+    errno.EACCES: "tidak ada izin; periksa pemilik dan izin folder itu",
+    errno.EPERM: "tidak diizinkan; periksa pemilik dan izin folder itu",
+    errno.ENOSPC: "disk penuh; kosongkan ruang disk lalu coba lagi",
+    errno.EDQUOT: "kuota disk habis; kosongkan ruang lalu coba lagi",
+    errno.EROFS: "sistem berkas hanya-baca; pilih folder lain",
+    errno.ENOENT: "tidak ditemukan",
+    errno.ENOTDIR: "bagian jalurnya berkas, bukan folder",
+    errno.EISDIR: "berupa folder, bukan berkas",
+    errno.EEXIST: "sudah ada",
+    errno.ENOTEMPTY: "folder tidak kosong",
+    errno.ENAMETOOLONG: "nama terlalu panjang",
+    errno.EMFILE: "terlalu banyak berkas terbuka; coba lagi dengan --jobs lebih kecil",
+    errno.EIO: "kesalahan baca/tulis pada perangkat penyimpanan",
+    errno.EBUSY: "sedang dipakai program lain",
+    errno.EXDEV: "tidak bisa dipindah antar-disk",
+    errno.ECONNREFUSED: "sambungan ditolak",
+    errno.ETIMEDOUT: "waktu sambungan habis",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One Indonesian line for a failure of the file system (or the network): path and remedy."""
+    reason = _OS_REASONS.get(exc.errno or 0)
+    if reason is None:
+        code = errno.errorcode.get(exc.errno or 0, type(exc).__name__)
+        reason = f"kesalahan sistem ({code})"
+    paths = [str(p) for p in (exc.filename, exc.filename2) if p is not None]
+    return f"{' → '.join(paths)}: {reason}" if paths else reason

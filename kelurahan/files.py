@@ -1,21 +1,40 @@
-"""Writing output files so that a reader (the bot, a web server, a script) never sees half of one."""
+"""Writing output files so that a reader (the bot, a web server, a script) never sees half of one.
+
+Output is public by nature (web pages, cards, menus, audit reports), and the web server runs as
+another user: files are 0644 whatever `mkstemp` (0600) or the caller's umask would give.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
+
+FILE_MODE = 0o644
 
 
 def write_text_atomic(path: Path, text: str) -> Path:
     """Write beside the target, then rename over it: an interrupted run leaves the old file."""
+    with open_atomic(path) as handle:
+        handle.write(text)
+    return path
+
+
+@contextmanager
+def open_atomic(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """A text handle whose file replaces `path` only when the block ends without error, so
+    large outputs can be streamed and still never be seen half-written. Readable by all (0644):
+    a web server running as another user serves it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            yield handle
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    return path

@@ -6,12 +6,13 @@ files that were valid, plus the list of problems found on the way.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import functools
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,13 +21,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import frontmatter
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from kelurahan.dates import DEFAULT_TIMEZONE
+from kelurahan.dates import DEFAULT_TIMEZONE, impossible_date
 from kelurahan.messages import translate
-from kelurahan.model import City, Clock, Kelurahan, Post, Service
+from kelurahan.model import POST_PLACEHOLDER, Channel, City, Clock, Kelurahan, Post, Service
 from kelurahan.pii import find_identity_numbers
 from kelurahan.problems import Level, Problem
 from kelurahan.slugs import content_folders, is_slug, kelurahan_slugs, select, slugify
-from kelurahan.yamlfile import YamlError, parse_yaml
+from kelurahan.validation import validate_services
+from kelurahan.yamlfile import YamlError, key_line, parse_yaml
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,7 @@ LOGO_NAMES = ("logo.png", "logo.jpg", "logo.jpeg", "logo.webp")
 # Fields we fill from the file system, never from what the author wrote.
 _INTERNAL = {"slug", "folder", "body", "source", "stem", "kelurahan", "logo", "services",
              "posts", "number", "content_dir"}
+_CHANNELS = TypeAdapter(tuple[Channel, ...])
 
 
 @dataclass
@@ -45,7 +48,6 @@ class Loaded:
     kelurahan: tuple[Kelurahan, ...] = ()
     problems: list[Problem] = field(default_factory=list)
 
-
 @dataclass(frozen=True)
 class _Source:
     """One content file read and split: its front matter, body and where it came from."""
@@ -53,6 +55,7 @@ class _Source:
     path: Path
     data: dict[str, Any]
     body: str
+    body_line: int = 1  # the file's line on which `body` starts
 
 
 class _Collector:
@@ -65,9 +68,14 @@ class _Collector:
             level: Level = Level.ERROR) -> None:
         self.problems.append(Problem(str(path), field_, message, line, level))
 
-    def invalid(self, path: Path, exc: ValidationError) -> None:
-        for field_, message in translate(exc):
-            self.add(path, field_, message)
+    def invalid(self, path: Path, exc: ValidationError,
+                consequences: Callable[[str, str, set[str]], bool] | None = None) -> None:
+        """Each pydantic error as a problem, minus those that only follow from another one."""
+        found = translate(exc)
+        fields = {field_ for field_, _ in found}
+        for field_, message in found:
+            if consequences is None or not consequences(field_, message, fields):
+                self.add(path, field_, message)
 
 
 def load(content_dir: Path, *, only: Iterable[str] | None = None) -> Loaded:
@@ -78,7 +86,8 @@ def load(content_dir: Path, *, only: Iterable[str] | None = None) -> Loaded:
     """
     problems = _Collector()
     if not content_dir.is_dir():
-        problems.add(content_dir, "folder", "folder konten tidak ditemukan")
+        problems.add(content_dir, "folder", "folder konten tidak ditemukan; jalankan dari folder "
+                     "yang berisi content/, atau tunjuk dengan --content /jalur/ke/content")
         return Loaded(None, (), problems.problems)
     if only is None:
         folders = _kelurahan_folders(content_dir, problems)
@@ -154,19 +163,27 @@ def _load_kelurahan(folder: Path, context: dict[str, Any], problems: _Collector)
         return None
     profile = _read_markdown(profile_path, Kelurahan, problems)
     services = _load_services(folder, problems)
-    channels = profile.data.get("terbit") if profile else None
-    post_context = {**context, "folder": folder, "channels": channels or ()}
+    post_context = {**context, "folder": folder, "channels": _profile_channels(profile)}
     posts = _load_posts(folder, post_context, problems)
-    if profile is None:
-        return None
     try:
-        return Kelurahan.model_validate({
-            **profile.data, "slug": folder.name, "folder": folder, "body": profile.body,
-            "logo": _find_logo(folder), "services": services, "posts": posts,
-        })
+        if profile is not None:
+            return Kelurahan.model_validate({
+                **profile.data, "slug": folder.name, "folder": folder, "body": profile.body,
+                "logo": _find_logo(folder), "services": services, "posts": posts,
+            })
     except ValidationError as exc:
         problems.invalid(profile_path, exc)
-        return None
+    # A bad profile must not hide what is wrong across its services: report it all at once.
+    problems.problems.extend(validate_services(services))
+    return None
+
+
+def _profile_channels(profile: _Source | None) -> tuple[str, ...]:
+    """The posts' default `terbit`; a wrong one is reported on the profile only, not per post."""
+    try:
+        return _CHANNELS.validate_python((profile.data if profile else {}).get("terbit") or ())
+    except ValidationError:
+        return ()
 
 
 def _find_logo(folder: Path) -> Path | None:
@@ -199,30 +216,46 @@ def _load_posts(folder: Path, context: dict[str, Any], problems: _Collector) -> 
     posts = []
     for path in _markdown_files(folder / "kegiatan", problems):
         name = POST_NAME.fullmatch(path.name)
-        if name is None or not _is_date(name.group(1)):
+        if name is None:
             problems.add(path, "nama berkas",
                          "harus berbentuk YYYY-MM-DD-judul-singkat.md, misalnya 2025-10-27-kerja-bakti.md")
+            continue
+        if reason := impossible_date(name.group(1)):
+            problems.add(path, "nama berkas", f"{reason}; ganti nama berkas dengan tanggal kegiatan "
+                         f"yang benar, misalnya 2025-10-27-{name.group(2)}.md")
             continue
         source = _read_markdown(path, Post, problems)
         if source is None:
             continue
         try:
-            posts.append(Post.model_validate(
+            post = Post.model_validate(
                 {**source.data, "kelurahan": folder.name, "stem": path.stem,
                  "slug": name.group(2), "source": path, "body": source.body},
                 context=context,
-            ))
+            )
+            posts.append(post)
+            _warn_unfinished(source, post, problems)
         except ValidationError as exc:
-            problems.invalid(path, exc)
+            problems.invalid(path, exc, consequences=_jadwal_from_tanggal)
     return tuple(sorted(posts, key=lambda p: p.stem))
 
 
-def _is_date(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+def _warn_unfinished(source: _Source, post: Post, problems: _Collector) -> None:
+    """The scaffold of `kelurahan post` left as it was: its text must not reach the captions."""
+    if post.unfinished:
+        at = source.body.find(POST_PLACEHOLDER)
+        problems.add(source.path, "isi", f"masih berisi teks contoh \"{POST_PLACEHOLDER}…\"; "
+                     "ganti dengan laporan kegiatan. Sampai itu, kegiatan ini tidak diterbitkan "
+                     "di situs maupun media sosial", line=source.body_line + source.body[:at].count("\n"),
+                     level=Level.WARNING)
+    if "ringkasan" in source.data and post.summary is None:
+        problems.add(source.path, "ringkasan", "kosong; tulis satu kalimat ringkasan untuk kartu "
+                     "dan media sosial (atau hapus baris ini)", level=Level.WARNING)
+
+
+def _jadwal_from_tanggal(field_: str, message: str, fields: set[str]) -> bool:
+    """`jadwal` is optional: it is "missing" only because a bad `tanggal` gave it no default."""
+    return field_ == "jadwal" and message == "wajib diisi" and "tanggal" in fields
 
 
 def _markdown_files(folder: Path, problems: _Collector) -> list[Path]:
@@ -264,27 +297,56 @@ def _read_markdown(path: Path, model: type[BaseModel], problems: _Collector) -> 
     text = _read_text(path, problems)
     if text is None:
         return None
-    handler = frontmatter.YAMLHandler()
-    if not handler.detect(text):
+    split = _split_front_matter(text)
+    if split is None:
         problems.add(path, "front matter", "tidak ada; berkas harus diawali blok --- berisi "
                      "kunci: nilai dan ditutup dengan ---", line=1)
         return None
-    try:
-        meta, body = handler.split(text)
-    except ValueError:
-        problems.add(path, "front matter", "blok --- tidak ditutup", line=1)
+    meta, body, offset = split
+    if meta is None:
+        problems.add(path, "front matter", "blok --- di baris 1 tidak ditutup; tambahkan baris "
+                     "--- setelah kunci terakhir", line=1)
         return None
     try:
         data = parse_yaml(meta) or {}
     except YamlError as exc:
-        offset = text[: text.find(meta)].count("\n") if meta else 1
         line = exc.line + offset if exc.line else None
         problems.add(path, "front matter", f"YAML tidak valid: {exc.reason}", line=line)
         return None
     if not isinstance(data, dict):
         problems.add(path, "front matter", "harus berisi pasangan kunci: nilai", line=2)
         return None
-    return _Source(path, _known_only(path, data, model, problems), body)
+    return _Source(path, _known_only(path, data, model, problems), body,
+                   offset + meta.count("\n") + 1)
+
+
+_FRONT_MATTER = frontmatter.YAMLHandler.FM_BOUNDARY
+
+
+def _split_front_matter(text: str) -> tuple[str | None, str, int] | None:
+    """(YAML, body, lines before the YAML) as python-frontmatter splits it; None without a
+    leading `---`, YAML None when the block is not closed."""
+    opening = _FRONT_MATTER.match(text)
+    if opening is None:
+        return None
+    parts = _FRONT_MATTER.split(text, 2)
+    if len(parts) < 3:
+        return None, text, 0
+    return parts[1], parts[2], text[: opening.end()].count("\n")
+
+
+def front_matter_text(path: Path) -> tuple[str, int] | None:
+    """The YAML a content file's keys are written in, and the lines before it (for line numbers)."""
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if path.suffix != ".md":
+        return text, 0
+    split = _split_front_matter(text)
+    if split is None or split[0] is None:
+        return None
+    return split[0], split[2]
 
 
 @functools.cache
@@ -302,7 +364,8 @@ def _known_keys(model: type[BaseModel]) -> dict[str, type[BaseModel] | None]:
 
 def _known_only(path: Path, data: dict[Any, Any], model: type[BaseModel], problems: _Collector,
                 prefix: str = "") -> dict[str, Any]:
-    """Drop unknown keys with a warning (a typo like `sayrat` is probably `syarat`)."""
+    """Drop unknown keys: a likely typo (`sayrat`, `Judul`, `photo`) is an error, since its value
+    would silently go missing; any other unknown key is a warning."""
     known = _known_keys(model)
     kept = {}
     for key, value in data.items():
@@ -312,7 +375,70 @@ def _known_only(path: Path, data: dict[Any, Any], model: type[BaseModel], proble
             kept[key] = (_known_only(path, value, nested, problems, prefix=f"{name}.")
                          if nested is not None and isinstance(value, dict) else value)
             continue
+        meant = _meant(str(key), list(known))
+        if meant is not None:
+            problems.add(path, name, f"kunci tidak dikenal; maksud Anda '{prefix}{meant}'? "
+                         f"Perbaiki penulisannya, isinya belum dipakai")
+            continue
         guess = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
         hint = f"; maksud Anda '{prefix}{guess[0]}'?" if guess else ""
         problems.add(path, name, f"kunci tidak dikenal, diabaikan{hint}", level=Level.WARNING)
     return kept
+
+
+# English keys people write for ours (e.g. from a template found online).
+_ENGLISH = {
+    "photo": "foto", "photos": "foto", "image": "foto", "images": "foto", "title": "judul",
+    "date": "tanggal", "summary": "ringkasan", "category": "kategori", "categories": "kategori",
+    "tags": "kategori", "draft": "draf", "schedule": "jadwal", "requirements": "syarat",
+    "keywords": "kata_kunci", "cost": "biaya", "order": "urutan", "name": "nama",
+    "address": "alamat", "phone": "telepon", "publish": "terbit",
+}
+
+
+def _meant(key: str, known: list[str]) -> str | None:
+    """The known key `key` is one typing slip from (an edit, a swap, a case), or its Indonesian."""
+    english = _ENGLISH.get(key.strip().casefold())
+    if english in known:
+        return english
+    close = [k for k in known if _one_edit(key.casefold(), k)]
+    return close[0] if len(close) == 1 else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when `a` becomes `b` by one insertion, deletion, substitution or adjacent swap."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i in range(len(short)) if short[i] != long[i]), len(short))
+    return short[i:] == long[i + 1:]
+
+
+def locate(problems: list[Problem]) -> list[Problem]:
+    """The problems, each given the line where its key is written when it had none."""
+    texts: dict[str, tuple[str, int] | None] = {}
+    located = []
+    for problem in problems:
+        if problem.line is None and problem.path.endswith((".md", ".yml", ".yaml")):
+            if problem.path not in texts:
+                texts[problem.path] = front_matter_text(Path(problem.path))
+            found = texts[problem.path]
+            line = key_line(found[0], _loc(problem.field)) if found else None
+            if found and line is not None:
+                problem = dataclasses.replace(problem, line=line + found[1])
+        located.append(problem)
+    return located
+
+
+def _loc(field_: str) -> tuple[str | int, ...]:
+    """`foto #1.berkas` → ('foto', 0, 'berkas'): the inverse of `messages.field_name`."""
+    loc: list[str | int] = []
+    for part in field_.split("."):
+        name, *numbers = part.split(" #")
+        loc.append(name)
+        loc += [int(n) - 1 for n in numbers if n.isdigit()]
+    return tuple(loc)

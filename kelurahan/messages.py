@@ -7,6 +7,8 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from kelurahan.dates import as_written_iso, impossible_date
+
 _TEMPLATES = {
     "missing": "wajib diisi",
     "list_type": "harus berupa daftar, bukan {value}",
@@ -64,6 +66,12 @@ def describe(error: ErrorDetails | dict[str, Any]) -> str:
     if kind in ("value_error", "assertion_error"):
         message = str(error.get("ctx", {}).get("error", error["msg"]))
         return message.removeprefix("Value error, ")
+    if kind.startswith(("date", "datetime")) and isinstance(error.get("input"), str):
+        reason = impossible_date(error["input"])
+        if reason:
+            return reason
+        if iso := as_written_iso(error["input"]):
+            return (f"harus ditulis tahun-bulan-tanggal: {iso}, bukan {_shown(error['input'])}")
     template = _TEMPLATES.get(kind)
     if template is None:
         return f"nilai tidak valid: {_shown(error.get('input'))}"

@@ -28,9 +28,13 @@ from pydantic import (
 )
 
 from kelurahan import outputs
+from kelurahan.dates import impossible_date
 from kelurahan.outputs import CHANNELS, Channel
 from kelurahan.phone import normalise_whatsapp, wa_digits
 from kelurahan.slugs import SLUG_PATTERN
+
+# The body `kelurahan post` starts with; a post still containing it is never published.
+POST_PLACEHOLDER = "Tulis laporan kegiatan di sini"
 
 __all__ = ["CHANNELS", "Channel", "City", "Kelurahan", "Photo", "Post", "Service"]
 
@@ -170,9 +174,9 @@ class Post(_Model):
             try:
                 value = dt.datetime.fromisoformat(value.strip())
             except ValueError:
-                raise ValueError(
+                raise ValueError(impossible_date(value) or (
                     f"harus berupa tanggal dan jam seperti 2025-10-27T09:00, bukan {value!r}"
-                ) from None
+                )) from None
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             raise ValueError("harus memuat jam juga, misalnya 2025-10-27T09:00")
         tz = (info.context or {}).get("tz")
@@ -192,9 +196,19 @@ class Post(_Model):
     def card_path(self, channel: Channel) -> str:
         return outputs.card_image(self.kelurahan, self.stem, channel)
 
+    @property
+    def unfinished(self) -> bool:
+        """Still the placeholder text of `kelurahan post`: never published (check warns)."""
+        return POST_PLACEHOLDER in self.body  # the template would go online
+
+    @property
+    def publishable(self) -> bool:
+        """Not a draft and written: cards are drawn and posted for it when its time comes."""
+        return not self.draft and not self.unfinished
+
     def is_published(self, now: dt.datetime) -> bool:
-        """On the site and due for social media: not a draft and its time has come."""
-        return not self.draft and self.publish_at <= now
+        """On the site and due for social media: publishable and its time has come."""
+        return self.publishable and self.publish_at <= now
 
 
 def _as_date(value: Any) -> dt.date | None:

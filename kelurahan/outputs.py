@@ -122,6 +122,9 @@ class Office(_Contract):
     whatsapp: str | None = None
     office_hours: str | None = Field(None, alias="jam_layanan")
     site: str = Field(alias="situs")
+    coordinates: tuple[float, float] | None = Field(None, alias="koordinat")
+    map: str | None = Field(None, alias="peta")  # OpenStreetMap link from `koordinat`
+    answer: str | None = Field(None, alias="jawaban")  # what the bot sends for "alamat kantor"
 
 
 class MenuService(_Contract):
@@ -142,6 +145,15 @@ class MenuService(_Contract):
 class Handoff(_Contract):
     words: tuple[str, ...] = Field(alias="kata")
     id: str
+    answer: str = Field(alias="jawaban")
+
+
+class OtherOffice(_Contract):
+    """A service another office handles (Disdukcapil, Polsek…): the bot names that office."""
+
+    id: str
+    name: str = Field(alias="nama")
+    keywords: tuple[str, ...] = Field(alias="kata_kunci")
     answer: str = Field(alias="jawaban")
 
 
@@ -169,6 +181,7 @@ class WhatsAppMenu(_Contract):
     help: str = Field(alias="bantuan")
     pii_warning: str = Field(alias="peringatan_data_pribadi")
     list_pages: ListPages = Field(alias="daftar")
+    other_offices: tuple[OtherOffice, ...] = Field((), alias="instansi_lain")
 
     @model_validator(mode="before")
     @classmethod

@@ -22,9 +22,11 @@ class Problem:
     level: Level = Level.ERROR
 
     def __str__(self) -> str:
+        """Always one line: a key or value typed with a line break or control character shows
+        escaped, so it cannot split a report or hide in it."""
         where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "peringatan: " if self.level is Level.WARNING else ""
-        return f"{where}: {self.field}: {prefix}{self.message}"
+        return f"{where}: {_visible(self.field)}: {prefix}{_visible(self.message)}"
 
     @property
     def is_error(self) -> bool:
@@ -33,3 +35,7 @@ class Problem:
 
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.is_error]
+
+
+def _visible(text: str) -> str:
+    return text if text.isprintable() else repr(text)[1:-1]

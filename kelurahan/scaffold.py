@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 from kelurahan.errors import KelurahanError
-from kelurahan.slugs import is_slug, slugify
+from kelurahan.model import POST_PLACEHOLDER
+from kelurahan.slugs import is_slug, slugify, unknown_kelurahan
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
@@ -21,7 +22,8 @@ telepon:
 whatsapp:
 email:
 jam_layanan: Senin–Kamis 08.00–15.00, Jumat 08.00–11.00
-terbit: [facebook, instagram]
+sosial: {{}}      # mis. {{facebook: …, instagram: …}}
+terbit: []       # setelah akun sosial diisi, mis. [facebook, instagram]
 ---
 ## Sejarah
 
@@ -69,7 +71,7 @@ foto: [{foto}]
 kategori: []
 ringkasan:
 ---
-Tulis laporan kegiatan di sini: apa, kapan, di mana, siapa yang hadir, dan hasilnya.
+""" + POST_PLACEHOLDER + """: apa, kapan, di mana, siapa yang hadir, dan hasilnya.
 """
 
 
@@ -78,8 +80,7 @@ def new_kelurahan(content_dir: Path, slug: str, *, name: str, district: str) -> 
     if not is_slug(slug):
         raise KelurahanError(f"slug {slug!r} tidak valid: pakai huruf kecil, angka dan tanda "
                              f"hubung, misalnya {slugify(slug)}")
-    if not content_dir.is_dir():
-        raise KelurahanError(f"folder konten {content_dir} tidak ditemukan")
+    _require_content(content_dir)
     folder = content_dir / slug
     if folder.exists():
         raise KelurahanError(f"{folder} sudah ada; tidak ada yang diubah")
@@ -98,10 +99,7 @@ def new_kelurahan(content_dir: Path, slug: str, *, name: str, district: str) -> 
 def new_post(content_dir: Path, slug: str, title: str, *, today: dt.date,
              photo: Path | None = None) -> Path:
     """Create this week's post `kegiatan/<today>-<judul>.md`, copying the photo into media/."""
-    folder = content_dir / slug
-    if not (folder / "profil.md").is_file():
-        raise KelurahanError(f"kelurahan {slug!r} tidak ditemukan di {content_dir}; "
-                             f"buat dulu dengan 'kelurahan new {slug}'")
+    folder = _kelurahan_folder(content_dir, slug)
     if not title.strip():
         raise KelurahanError("judul tidak boleh kosong")
     stem = f"{today.isoformat()}-{slugify(title)}"
@@ -119,19 +117,36 @@ def new_post(content_dir: Path, slug: str, title: str, *, today: dt.date,
     return post_path
 
 
+def _require_content(content_dir: Path) -> None:
+    """Run outside the city's folder, `content/` is not there: say so and how to point at it."""
+    if not content_dir.is_dir():
+        where = content_dir if content_dir.is_absolute() else f"{content_dir}/ di {Path.cwd()}"
+        raise KelurahanError(f"folder konten {where} tidak ditemukan; jalankan perintah dari "
+                             "folder yang berisi content/, atau tunjuk foldernya dengan "
+                             "--content /jalur/ke/content")
+
+
+def _kelurahan_folder(content_dir: Path, slug: str) -> Path:
+    """The folder of an existing kelurahan; a slip in the slug gets the nearest one suggested."""
+    _require_content(content_dir)
+    folder = content_dir / slug
+    if (folder / "profil.md").is_file():
+        return folder
+    existing = sorted(p.parent.name for p in content_dir.glob("*/profil.md"))
+    new_hint = f"; kelurahan baru dibuat dengan 'kelurahan new {slug}'" if is_slug(slug) else ""
+    raise KelurahanError(f"{unknown_kelurahan([slug], existing)}{new_hint}")
+
+
 def _check_photo(photo: Path, stem: str) -> str:
     """The file name the photo gets in media/; KelurahanError if it is not a usable photo."""
     if not photo.is_file():
         raise KelurahanError(f"foto {photo} tidak ditemukan")
     if photo.suffix.lower() not in PHOTO_SUFFIXES:
         raise KelurahanError(f"foto {photo} harus JPG, PNG atau WebP")
-    from PIL import Image, UnidentifiedImageError
+    from kelurahan.photos import photo_problem
 
-    try:
-        with Image.open(photo) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError) as exc:
-        raise KelurahanError(f"foto {photo} rusak atau bukan gambar: {exc}") from None
+    if reason := photo_problem(photo):
+        raise KelurahanError(f"foto {photo} {reason}; tidak ada yang diubah")
     return f"{stem}-1{photo.suffix.lower()}"
 
 
@@ -139,3 +154,99 @@ def _yaml_text(text: str) -> str:
     """Quote a value so `:` or `#` in it cannot break the front matter or cut it short."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
+
+
+ZONE_SHORT_NAMES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+
+_CITY = """\
+# Data kota. Isi yang lengkap; lihat README.md di folder ini.
+nama: {nama}
+{provinsi}zona_waktu: {zona}
+alamat_situs: {alamat}
+jam_terbit: "09:00"
+audit:
+  aktif_hari: 7
+  kurang_aktif_hari: 30
+situs_luar: []
+"""
+
+_GITIGNORE = """\
+# Hasil build, status dan rahasia: jangan pernah masuk git.
+/site/
+/.kelurahan/
+/audit/
+/.secrets.env
+"""
+
+_README = """\
+# Situs kelurahan {nama}
+
+Folder ini berisi konten semua kelurahan di {nama}. Staf kelurahan menulis di `content/`;
+perintah `kelurahan` mengubahnya menjadi situs web, kartu media sosial dan menu WhatsApp.
+
+## Isi folder
+
+- `content/kota.yml`: nama kota, zona waktu ({zona}), alamat situs ({alamat}) dan jam terbit.
+- `content/{slug}/`: satu folder untuk setiap kelurahan: `profil.md`, `layanan/`, `kegiatan/`,
+  `media/` (foto dan `logo.png`).
+- `site/`, `.kelurahan/`, `audit/`: hasil dan catatan yang dibuat program (tidak masuk git).
+- `.secrets.env`: token Facebook, Instagram, TikTok dan WhatsApp (tidak masuk git, izin 600).
+
+## Perintah sehari-hari (jalankan di folder ini)
+
+    kelurahan check                              # periksa semua berkas, tampilkan setiap masalah
+    kelurahan build                              # buat situs, portal kota, kartu dan menu WhatsApp
+    kelurahan serve                              # lihat hasilnya di http://127.0.0.1:8000/
+    kelurahan new nama-kelurahan --kecamatan "Nama Kecamatan"   # tambah kelurahan
+    kelurahan post {slug} "Judul kegiatan" --foto foto.jpg      # mulai kegiatan minggu ini
+
+Langkah pertama: ubah `alamat_situs` di `content/kota.yml` menjadi alamat situs kota yang
+sebenarnya, lalu lengkapi `content/{slug}/profil.md`.
+"""
+
+
+CITY_FILES = (".gitignore", "README.md", "content")  # moved in this order, content last
+
+
+def new_city(folder: Path, *, name: str, zone: str, province: str | None, site_url: str | None,
+             kelurahan: str, district: str) -> Path:
+    """A new city's project folder: `content/kota.yml`, one kelurahan, `.gitignore`, README.
+
+    Written into a hidden sibling first and moved into place, so a refused run leaves nothing
+    behind. An existing folder is fine (a service user's home) unless it has one of these.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise KelurahanError(f"{folder} sudah ada dan bukan folder; tidak ada yang diubah")
+    taken = [n for n in CITY_FILES if (folder / n).exists() or (folder / n).is_symlink()]
+    if taken:
+        raise KelurahanError(f"{folder} sudah berisi {', '.join(taken)}; tidak ada yang diubah")
+    zone = ZONE_SHORT_NAMES.get(zone.strip().upper(), zone.strip())
+    address = site_url or f"https://{slugify(name, fallback='kota')}.example/"
+    slug = slugify(kelurahan, fallback="kelurahan")
+    staging = folder.parent / f".{folder.name}.baru"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        (staging / "content").mkdir(parents=True)
+        (staging / "content" / "kota.yml").write_text(_CITY.format(
+            nama=_yaml_text(name), zona=zone, alamat=address,
+            provinsi=f"provinsi: {_yaml_text(province)}\n" if province else ""), "utf-8")
+        new_kelurahan(staging / "content", slug, name=kelurahan, district=district)
+        (staging / ".gitignore").write_text(_GITIGNORE, "utf-8")
+        (staging / "README.md").write_text(
+            _README.format(nama=name, zona=zone, alamat=address, slug=slug), "utf-8")
+        _refuse_problems(staging / "content")
+        folder.mkdir(parents=True, exist_ok=True)
+        for entry in CITY_FILES:
+            (staging / entry).rename(folder / entry)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+def _refuse_problems(content_dir: Path) -> None:
+    """What the user typed (a time zone, an address) must give a folder that passes `check`."""
+    from kelurahan import check
+
+    errors = [p for p in check(content_dir).problems if p.is_error]
+    if errors:
+        raise KelurahanError("; ".join(f"{p.field}: {p.message}" for p in errors))

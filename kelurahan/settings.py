@@ -62,6 +62,11 @@ class Settings:
     def tiktok_api_url(self) -> str:
         return (self.get("TIKTOK_API_URL") or DEFAULT_TIKTOK_API_URL).rstrip("/")
 
+    @property
+    def local_site(self) -> bool:
+        """KELURAHAN_LOCAL_SITE=1: a test/staging `alamat_situs` on http or a local host."""
+        return (self.get("KELURAHAN_LOCAL_SITE") or "").lower() in ("1", "ya", "true", "yes")
+
     def token(self, slug: str, channel: str) -> str | None:
         """`KELURAHAN_<SLUG>_<CHANNEL>_TOKEN`, SLUG upper-cased with `-` → `_`."""
         return self.get(token_name(slug, channel))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -43,6 +44,14 @@ def select(available: Sequence[str], only: Iterable[str]) -> list[str]:
     only = list(only)
     unknown = sorted(set(only) - set(available))
     if unknown:
-        raise KelurahanError(f"kelurahan tidak dikenal: {', '.join(unknown)} "
-                             f"(yang ada: {', '.join(available) or '-'})")
+        raise KelurahanError(unknown_kelurahan(unknown, available))
     return [slug for slug in available if not only or slug in only]
+
+
+def unknown_kelurahan(unknown: Sequence[str], available: Sequence[str]) -> str:
+    """`kelurahan tidak dikenal: sukamju; maksud Anda sukamaju? (yang ada: …)`: one wording for
+    every command that takes a kelurahan slug."""
+    guesses = [g for slug in unknown for g in difflib.get_close_matches(slug, available, n=1)]
+    hint = f"; maksud Anda {', '.join(guesses)}?" if guesses else ""
+    return (f"kelurahan tidak dikenal: {', '.join(unknown)}{hint} "
+            f"(yang ada: {', '.join(available) or '-'})")

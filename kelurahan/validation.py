@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
-from kelurahan.model import Kelurahan
+from kelurahan.model import City, Kelurahan, Service
 from kelurahan.problems import Level, Problem
 
 T = TypeVar("T")
@@ -50,13 +52,16 @@ def identity_clashes(identities: Sequence[Identity]) -> list[Problem]:
 
 
 def validate_kelurahan(kel: Kelurahan) -> list[Problem]:
-    problems = _duplicates(kel.services, key=lambda s: s.order, where=lambda s: s.source,
+    return validate_services(kel.services) + _channels_without_account(kel)
+
+
+def validate_services(services: Sequence[Service]) -> list[Problem]:
+    """What the services of one kelurahan must not share (checked even when its profile is bad)."""
+    problems = _duplicates(services, key=lambda s: s.order, where=lambda s: s.source,
                            field="urutan", what="urutan")
-    problems += _duplicates(kel.services, key=lambda s: s.title.casefold(),
+    problems += _duplicates(services, key=lambda s: s.title.casefold(),
                             where=lambda s: s.source, field="judul", what="judul layanan")
-    problems += _duplicate_keywords(kel)
-    problems += _channels_without_account(kel)
-    return problems
+    return problems + _duplicate_keywords(services)
 
 
 def _duplicates(items: Iterable[T], *, key: Callable[[T], object], where: Callable[[T], Path],
@@ -75,14 +80,14 @@ def _duplicates(items: Iterable[T], *, key: Callable[[T], object], where: Callab
     return problems
 
 
-def _duplicate_keywords(kel: Kelurahan) -> list[Problem]:
+def _duplicate_keywords(services: Sequence[Service]) -> list[Problem]:
     """A keyword must lead to one service, or the WhatsApp bot cannot answer it."""
     owners: dict[str, list[str]] = defaultdict(list)
-    for service in kel.services:
+    for service in services:
         for word in {w.casefold() for w in service.keywords}:
             owners[word].append(service.slug)
     problems = []
-    for service in kel.services:
+    for service in services:
         for word in sorted({w.casefold() for w in service.keywords}):
             others = [s for s in owners[word] if s != service.slug]
             if others:
@@ -101,3 +106,40 @@ def _channels_without_account(kel: Kelurahan) -> list[Problem]:
                                     f"{channel} ada di terbit tetapi sosial.{channel} kosong",
                                     level=Level.WARNING))
     return problems
+
+
+_LOCAL_SUFFIXES = (".localhost", ".local", ".lan", ".internal", ".home.arpa")
+
+
+def site_url_problems(city: City, *, local_ok: bool = False) -> list[Problem]:
+    """Instagram and TikTok fetch the cards from `alamat_situs` themselves: public https only.
+
+    `local_ok` (KELURAHAN_LOCAL_SITE=1, for a test or staging setup) makes it a warning.
+    """
+    pulled = sorted({ch for kel in city.kelurahan
+                     for ch in (*kel.channels, *(c for p in kel.posts for c in p.channels))
+                     if ch in ("instagram", "tiktok")})
+    why = _not_public(city.site_url) if pulled else None
+    if why is None:
+        return []
+    return [Problem(str(city.content_dir / "kota.yml"), "alamat_situs",
+                    f"{why}; {' dan '.join(pulled)} mengambil gambar kartu dari alamat ini, jadi "
+                    "harus alamat https:// yang bisa dibuka dari internet (mis. "
+                    "https://kelurahan.kotaanda.go.id/)",
+                    level=Level.WARNING if local_ok else Level.ERROR)]
+
+
+def _not_public(url: str) -> str | None:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https":
+        return f"{url} memakai {parts.scheme}://, bukan https://"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        if host == "localhost" or host.endswith(_LOCAL_SUFFIXES) or "." not in host:
+            return f"{url}: {host} hanya dikenal di jaringan lokal"
+        return None
+    if not address.is_global:
+        return f"{url}: {host} adalah alamat lokal/privat"
+    return None

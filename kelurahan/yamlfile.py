@@ -1,8 +1,14 @@
-"""YAML as people write it: `10:30` stays a time, not the base-60 integer 630 of YAML 1.1."""
+"""YAML as people write it, and its mistakes explained in Indonesian at the line they start.
+
+`10:30` stays a time, not the base-60 integer 630 of YAML 1.1; an impossible date such as
+`2026-02-30` stays text (so validation can say why) instead of crashing the parser; a key
+written twice is an error instead of a silent overwrite.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import yaml
@@ -11,9 +17,28 @@ _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # 
 
 
 class _Loader(_Base):  # type: ignore[valid-type,misc]
-    """SafeLoader without sexagesimal numbers."""
+    """SafeLoader without sexagesimal numbers, crash-free dates and with duplicate keys refused."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> object:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict:
+        seen: dict[str, yaml.Node] = {}
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                if key.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, seen[key.value].start_mark, f"duplicate key {key.value}",
+                        key.start_mark)
+                seen[key.value] = key
+        return super().construct_mapping(node, deep=deep)
 
 
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in (
         "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
@@ -36,19 +61,176 @@ _Loader.add_implicit_resolver(
 
 @dataclass(frozen=True)
 class YamlError(Exception):
-    """Malformed YAML, with the 1-based line within the parsed text when known."""
+    """Malformed YAML: the 1-based line (within the parsed text) where the mistake starts, and
+    what is wrong in Indonesian with how to fix it."""
 
     line: int | None
     reason: str
 
 
 def parse_yaml(text: str) -> object:
-    """Parse one YAML document; YamlError with line and reason on malformed input."""
+    """Parse one YAML document; YamlError with line and Indonesian reason on malformed input."""
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise YamlError(line, exc.problem or str(exc)) from None
-    except yaml.YAMLError as exc:
-        raise YamlError(None, str(exc)) from None
+        raise _explain(exc, text.splitlines()) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise YamlError(line, "memuat karakter kendali yang tidak boleh ada (tak terlihat); "
+                              "hapus karakter itu atau ketik ulang baris ini") from None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+        raise YamlError(None, _FALLBACK) from None
+
+
+_TAB = "karakter tab tidak boleh dipakai untuk indentasi; ganti dengan spasi"
+_FALLBACK = "penulisan tidak valid; periksa titik dua, tanda kutip dan indentasi"
+
+
+@dataclass(frozen=True)
+class _Spot:
+    """Where PyYAML/libyaml stopped and what it was doing, plus the text to look at."""
+
+    problem: str
+    context: str
+    line: int | None  # 0-based line of the problem
+    column: int
+    context_line: int | None
+    context_column: int
+    lines: Sequence[str]
+
+    def text(self, line: int | None) -> str:
+        return self.lines[line] if line is not None and 0 <= line < len(self.lines) else ""
+
+
+def _explain(exc: yaml.MarkedYAMLError, lines: Sequence[str]) -> YamlError:
+    problem, context = exc.problem_mark, exc.context_mark
+    spot = _Spot(exc.problem or "", exc.context or "",
+                 problem.line if problem else None, problem.column if problem else 0,
+                 context.line if context else None, context.column if context else 0, lines)
+    for matches, explain in _RULES:
+        if matches(spot):
+            line, reason = explain(spot)
+            return YamlError(line + 1 if line is not None else None, reason)
+    line = spot.line if spot.line is not None else spot.context_line
+    return YamlError(line + 1 if line is not None else None, _FALLBACK)
+
+
+def _has(*words: str) -> Callable[[_Spot], bool]:
+    return lambda spot: any(w in spot.problem or w in spot.context for w in words)
+
+
+def _colon_in_value(spot: _Spot) -> tuple[int | None, str]:
+    text = spot.text(spot.line)
+    before = text[: spot.column]
+    if text[:1] in (" ", "\t") and ":" not in before:
+        return spot.line, ("baris ini menjorok lebih dalam dari kunci sebelumnya; tulis kunci "
+                           "sejajar dengan kunci lain (atau beri tanda kutip bila titik dua "
+                           "bagian dari nilai)")
+    key, _, value = text.partition(":")
+    example = f'{key.strip()}: "{value.strip()}"' if value.strip() else 'judul: "Rapat: RT 03"'
+    return spot.line, ("nilai memuat titik dua (:); beri tanda kutip pada nilai yang memuat "
+                       f"titik dua: {example}")
+
+
+def _unclosed_quote(spot: _Spot) -> tuple[int | None, str]:
+    text = spot.text(spot.context_line)
+    quote = text[spot.context_column: spot.context_column + 1]
+    quote = quote if quote in ("'", '"') else '"'
+    return spot.context_line, (f"tanda kutip {quote} dibuka di baris ini tetapi tidak ditutup; "
+                               f"tambahkan {quote} di akhir nilai")
+
+
+def _unclosed(opening: str, closing: str) -> Callable[[_Spot], tuple[int | None, str]]:
+    def explain(spot: _Spot) -> tuple[int | None, str]:
+        return spot.context_line, (f"'{opening}' dibuka di baris ini tetapi tidak ditutup dengan "
+                                   f"'{closing}'; tutup dengan '{closing}' di baris yang sama, atau "
+                                   "beri tanda kutip pada isian yang memuat titik dua")
+    return explain
+
+
+def _misaligned(spot: _Spot) -> tuple[int | None, str]:
+    text = spot.text(spot.line).strip()
+    if text.startswith("-"):
+        return spot.line, ("isian daftar '- …' ini tidak sejajar; setiap isian daftar diawali "
+                           "jumlah spasi yang sama")
+    if re.match(r"""^[^'"]*:\s*(['"]).*\1\s*\S""", text):
+        return spot.line, ("ada teks setelah tanda kutip penutup; beri tanda kutip pada seluruh "
+                           "nilai")
+    return spot.line, ("indentasi tidak sejajar; kunci pada tingkat yang sama harus diawali "
+                       "jumlah spasi yang sama")
+
+
+def _bad_start(spot: _Spot) -> tuple[int | None, str]:
+    text = spot.text(spot.line)
+    char = text[spot.column: spot.column + 1]
+    if char == "\t":
+        return spot.line, _TAB
+    char = char.strip() or "@"
+    key, _, value = text.partition(":")
+    example = f'{key.strip()}: "{value.strip()}"' if value.strip() else f'"{char}…"'
+    return spot.line, f"nilai tidak boleh diawali '{char}' tanpa tanda kutip; tulis {example}"
+
+
+def _duplicate(spot: _Spot) -> tuple[int | None, str]:
+    key = spot.problem.removeprefix("duplicate key ")
+    first = f" (pertama di baris {spot.context_line + 1})" if spot.context_line is not None else ""
+    return spot.line, f"kunci '{key}' ditulis dua kali{first}; hapus salah satu"
+
+
+def _fixed(reason: str, *, at_context: bool = False) -> Callable[[_Spot], tuple[int | None, str]]:
+    return lambda spot: (spot.context_line if at_context else spot.line, reason)
+
+
+_RULES: tuple[tuple[Callable[[_Spot], bool], Callable[[_Spot], tuple[int | None, str]]], ...] = (
+    (_has("duplicate key"), _duplicate),
+    (_has("mapping values are not allowed"), _colon_in_value),
+    (lambda s: "quoted scalar" in s.context and "end of stream" in s.problem, _unclosed_quote),
+    (_has("flow sequence"), _unclosed("[", "]")),
+    (_has("flow mapping"), _unclosed("{", "}")),
+    (_has("tab character", "'\\t'"), _fixed(_TAB)),
+    (_has("could not find expected ':'"), _fixed(
+        "baris ini bukan kunci: nilai; tambahkan titik dua setelah nama kunci "
+        "(misalnya kategori: Kebersihan)", at_context=True)),
+    (_has("did not find expected key", "expected <block end>", "did not find expected '-'"),
+     _misaligned),
+    (_has("cannot start any token", "undefined alias", "could not determine a constructor",
+          "expected alphabetic or numeric character", "expected tag handle", "did not find URI"),
+     _bad_start),
+    (_has("unknown escape character", "expected escape sequence"), _fixed(
+        "garis miring terbalik (\\) di dalam tanda kutip ganda; pakai tanda kutip tunggal "
+        "('…') atau tulis \\\\")),
+    (_has("unhashable key", "unacceptable key"),
+     _fixed("kunci harus berupa teks biasa, bukan daftar atau pasangan kunci: nilai")),
+    (_has("expected a single document", "but found another document"),
+     _fixed("hanya boleh satu blok; hapus baris --- tambahan")),
+)
+
+
+def key_line(text: str, loc: Sequence[int | str]) -> int | None:
+    """The 1-based line in `text` where the value at `loc` (keys and list positions) is written.
+
+    Goes as deep as the document allows: for a missing nested key, the line of its parent;
+    for a missing top-level key, None. Called only when there is something to report.
+    """
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    line = None
+    for item in loc:
+        child = _child(node, item)
+        if child is None:
+            break
+        line, node = child
+    return line
+
+
+def _child(node: yaml.Node | None, item: int | str) -> tuple[int, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == str(item):
+                return key.start_mark.line + 1, value
+    if isinstance(node, yaml.SequenceNode) and isinstance(item, int) and item < len(node.value):
+        value = node.value[item]
+        return value.start_mark.line + 1, value
+    return None

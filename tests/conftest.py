@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,13 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def replace_text(path: Path, old: str, new: str) -> None:
+    """Edit a fixture file the way a user would; fails loudly if the fixture changed."""
+    text = path.read_text("utf-8")
+    assert old in text, f"fixture does not contain {old!r}"
+    path.write_text(text.replace(old, new), "utf-8")
+
+
 def make_photo(path: Path, size: tuple[int, int] = (800, 600), colour: str = "seagreen") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.new("RGB", size, colour).save(path, "JPEG", quality=85)
@@ -112,3 +121,20 @@ def snapshot(root: Path) -> dict[str, str]:
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     return make_content(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _state_outside_the_repository(tmp_path_factory: pytest.TempPathFactory,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """`kelurahan check` remembers photo verdicts in the state folder: never the repo's own."""
+    if "KELURAHAN_STATE_DIR" not in os.environ:
+        monkeypatch.setenv("KELURAHAN_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _local_site() -> Iterator[None]:
+    """Tests serve sites on 127.0.0.1: allow a loopback `alamat_situs` (a warning, not an
+    error) unless a test removes KELURAHAN_LOCAL_SITE to see the production rule."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KELURAHAN_LOCAL_SITE", "1")
+        yield

@@ -53,7 +53,7 @@ class _Run:
 
 def render_cards(city: City, kel: Kelurahan, out_root: Path, *, now: dt.datetime, cache_dir: Path,
                  force: bool = False, themes_dir: Path | None = None) -> CardReport:
-    """Cards for every non-draft post into `<out_root>/<slug>/kartu/`; the preview page last."""
+    """Cards for every publishable post into `<out_root>/<slug>/kartu/`; the preview page last."""
     theme = load_theme(kel.slug, themes_dir)
     report = CardReport(kel.slug)
     logo = _load_logo(kel, report)
@@ -61,7 +61,7 @@ def render_cards(city: City, kel: Kelurahan, out_root: Path, *, now: dt.datetime
                file_digest(kel.logo) if logo else None, CardCache(cache_dir / kel.slug), force,
                report)
     for post in sorted(kel.posts, key=lambda p: p.stem):
-        if not post.draft:
+        if post.publishable:  # not a draft, nor still the `kelurahan post` placeholder
             _post_cards(run, post)
     _remove_stale(out_root / kel.slug / "kartu", set(run.manifests))
     run.cache.prune(run.keys)

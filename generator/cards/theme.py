@@ -18,13 +18,13 @@ import yaml
 
 from kelurahan.errors import KelurahanError
 from kelurahan.outputs import CHANNELS, Channel
+from kelurahan.resources import bundled_root
 
 Box = tuple[int, int, int, int]
 RGB = tuple[int, int, int]
 TEXT_BOXES = ("kepala", "judul", "tanggal", "kaki")
 DRAWN_BOXES = ("foto", "panel", "aksen", *TEXT_BOXES)
 FONT_ROLES = ("judul", "kepala", "biasa")
-DEFAULT_THEMES_DIR = Path(__file__).resolve().parents[2] / "themes"
 CITY_THEME = "kota.yml"
 
 
@@ -68,7 +68,8 @@ class Theme:
 
 def load_theme(slug: str, themes_dir: Path | None = None) -> Theme:
     """The city theme with the kelurahan's override merged in (override wins key by key)."""
-    folder = (themes_dir or DEFAULT_THEMES_DIR)
+    folder = themes_dir if themes_dir and (themes_dir / "cards" / CITY_THEME).is_file() else (
+        bundled_root() / "themes")
     data = _read(folder / "cards" / CITY_THEME)
     override = folder / "cards" / f"{slug}.yml"
     if override.is_file():
@@ -215,6 +216,8 @@ def _font(themes_dir: Path, name: Any, where: str) -> Path:
     if not isinstance(name, str) or not name.strip():
         raise ThemeError(f"{where}: harus nama berkas huruf di themes/fonts/, bukan {name!r}")
     path = themes_dir / "fonts" / name.strip()
+    if not path.is_file():  # a city's own layout may use the shipped fonts
+        path = bundled_root() / "themes" / "fonts" / name.strip()
     if not path.is_file():
         raise ThemeError(f"{where}: berkas huruf tidak ditemukan: {path}")
     return path

@@ -21,6 +21,7 @@ from generator.site.posts import post_pages
 from generator.site.search import Indexing
 from kelurahan.dates import short_date
 from kelurahan.model import City, Kelurahan, Post
+from kelurahan.photos import photo_problem
 
 log = logging.getLogger(__name__)
 
@@ -43,15 +44,16 @@ class SiteSummary:
 
 
 def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.datetime,
-                         cache_dir: Path, work_dir: Path, base_config: Path) -> Indexing:
+                         cache_dir: Path, work_dir: Path,
+                         base_config: Path) -> tuple[Indexing, list[str]]:
     """Write the website of `kel` into `out_root/<slug>/` (replacing what was there).
 
     The search index is still being written when this returns: call `.wait()` on the result
-    (other steps can run meanwhile on the other core).
+    (other steps can run meanwhile on the other core). The warnings name photos left out.
     """
     posts = kel.published_posts(now)
     site_dir = out_root / kel.slug
-    photos = {p.path: prepare_photo(p.path, cache_dir) for post in posts for p in post.photos}
+    photos, warnings = _prepare_photos(posts, cache_dir)
     docs = _documents(city, kel, posts, photos)
     shutil.rmtree(work_dir, ignore_errors=True)
     write_docs(work_dir / "docs", docs)
@@ -63,7 +65,33 @@ def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.
         install_photos(renditions, cache_dir, site_dir)
     (site_dir / "feed.xml").write_bytes(kelurahan_feed(city, kel, posts))
     shutil.rmtree(work_dir, ignore_errors=True)
-    return Indexing(site_dir)
+    return Indexing(site_dir), warnings
+
+
+def _prepare_photos(posts: list[Post], cache_dir: Path) -> tuple[dict[Path, list[Rendition]],
+                                                                  list[str]]:
+    """Resized copies of every photo; a broken one is left out with a warning, never fails the site."""
+    photos: dict[Path, list[Rendition]] = {}
+    warnings = []
+    for post in posts:
+        for number, photo in enumerate(post.photos, start=1):
+            if photo.path in photos:
+                continue
+            try:
+                photos[photo.path] = prepare_photo(photo.path, cache_dir)
+            except Exception:  # any file may be fed in, and Pillow's plugins raise many kinds
+                log.debug("foto %s dilewati", photo.path, exc_info=True)
+                reason = _photo_reason(photo.path)
+                warnings.append(f"{post.source}: foto #{number}: {photo.src}: foto {reason}; "
+                                "kegiatan ini tampil tanpa foto itu")
+    return photos, warnings
+
+
+def _photo_reason(path: Path) -> str:
+    try:
+        return photo_problem(path) or "tidak bisa dibaca"
+    except OSError as exc:
+        return f"tidak dapat dibaca ({exc.strerror or exc})"
 
 
 def _documents(city: City, kel: Kelurahan, posts: list[Post],
@@ -72,7 +100,8 @@ def _documents(city: City, kel: Kelurahan, posts: list[Post],
               for p in posts[:LATEST_ON_HOME]]
     docs = home_page(kel, latest)
     docs.update(service_pages(kel))
-    docs.update(post_pages(city, kel, posts, lambda post: [photos[p.path] for p in post.photos]))
+    docs.update(post_pages(city, kel, posts,
+                           lambda post: [photos[p.path] for p in post.photos if p.path in photos]))
     docs["cari.md"] = front_matter(
         {"title": "Cari"},
         "# Cari\n\nKetik kata kunci di kotak pencarian di atas, misalnya *ktp* atau *pindah*.")

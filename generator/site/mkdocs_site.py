@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from kelurahan.resources import resource
+
 log = logging.getLogger(__name__)
 
 THEME_DIR = "themes/site"
@@ -32,7 +34,7 @@ def write_config(work_dir: Path, *, base_config: Path, site_name: str, site_url:
         "site_url": site_url,
         "docs_dir": str((work_dir / "docs").resolve()),
         "site_dir": str(site_dir.resolve()),
-        "theme": {"name": "material", "custom_dir": str((base_config.parent / THEME_DIR).resolve())},
+        "theme": {"name": "material", "custom_dir": str(resource(base_config.parent, THEME_DIR).resolve())},
         "nav": nav,
         "extra": extra,
         "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],

@@ -9,21 +9,23 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from generator.site.feed import city_feed
 from generator.site.kelurahan_site import SiteSummary
 from kelurahan.dates import short_date
 from kelurahan.model import City
+from kelurahan.resources import resource
 
 TEMPLATE_DIR = "themes/portal"
 
 
 def write_portal(city: City, summaries: list[SiteSummary], out_root: Path, *,
                  project_root: Path) -> None:
-    """`index.html` and `feed.xml` at the root of the output."""
+    """`index.html`, `404.html` and `feed.xml` at the root of the output."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    env = Environment(loader=FileSystemLoader(project_root / TEMPLATE_DIR),
+    env = Environment(loader=FileSystemLoader(resource(project_root, TEMPLATE_DIR)),
                       autoescape=select_autoescape(["html"]))
     ordered = sorted(summaries, key=lambda s: (s.district, s.name))
     rows = [{"s": s, "date": short_date(dt.date.fromisoformat(s.latest_date))
@@ -32,6 +34,9 @@ def write_portal(city: City, summaries: list[SiteSummary], out_root: Path, *,
         city=city, rows=rows, services=_services_index(ordered),
         districts=len({s.district for s in ordered}))
     (out_root / "index.html").write_text(html, "utf-8")
+    # Served by the web server for any missing page outside a kelurahan: links from the root.
+    missing = env.get_template("404.html").render(city=city, root=urlsplit(city.site_url).path)
+    (out_root / "404.html").write_text(missing, "utf-8")
     items = [item for s in summaries for item in s.feed_items]
     (out_root / "feed.xml").write_bytes(city_feed(city, items))
 

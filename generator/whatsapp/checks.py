@@ -9,6 +9,7 @@ from __future__ import annotations
 import generator.whatsapp.limits as limits
 import generator.whatsapp.messages as messages
 from generator.whatsapp.list_message import fit_row_title, page_body, row_title
+from generator.whatsapp.other_offices import other_office_problems
 from generator.whatsapp.text import shorten
 from kelurahan.model import City, Kelurahan, Service
 from kelurahan.problems import Level, Problem
@@ -25,7 +26,7 @@ def limit_problems(city: City) -> list[Problem]:
         for service in kel.services:
             problems += _service_problems(city, kel, service)
         problems += _same_row_titles(kel)
-    return problems
+    return problems + other_office_problems(city.content_dir)
 
 
 def _same_row_titles(kel: Kelurahan) -> list[Problem]:

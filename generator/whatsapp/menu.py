@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import generator.whatsapp.messages as messages
 from generator.whatsapp.list_message import HANDOFF_ID, NEXT_PAGE_ID, list_pages
+from generator.whatsapp.other_offices import other_offices
 from kelurahan.model import City, Kelurahan, Service
 from kelurahan.outputs import (
     MENU_VERSION,
@@ -11,6 +14,7 @@ from kelurahan.outputs import (
     ListPages,
     MenuService,
     Office,
+    OtherOffice,
     WhatsAppMenu,
 )
 
@@ -32,6 +36,7 @@ def build_menu(city: City, kel: Kelurahan) -> WhatsAppMenu:
                         answer=messages.handoff_answer(kel)),
         help=messages.help_text(kel),
         pii_warning=messages.PII_WARNING,
+        other_offices=tuple(_other(kel, o) for o in other_offices(city.content_dir)),
         list_pages=ListPages(page_id=NEXT_PAGE_ID.format(page="{halaman}"),
                              pages=tuple(list_pages(kel))),
     )
@@ -40,7 +45,14 @@ def build_menu(city: City, kel: Kelurahan) -> WhatsAppMenu:
 def _office(city: City, kel: Kelurahan) -> Office:
     return Office(name=kel.display_name, address=kel.address, phone=kel.phone,
                   whatsapp=kel.whatsapp, office_hours=kel.office_hours,
-                  site=city.url(kel.url_path))
+                  site=city.url(kel.url_path), coordinates=kel.coordinates,
+                  map=messages.map_link(kel.coordinates),
+                  answer=messages.office_answer(city, kel))
+
+
+def _other(kel: Kelurahan, office: dict[str, Any]) -> OtherOffice:
+    return OtherOffice(id=office["id"], name=office["nama"], keywords=office["kata_kunci"],
+                       answer=messages.other_office_answer(kel, office))
 
 
 def _service(city: City, kel: Kelurahan, service: Service) -> MenuService:

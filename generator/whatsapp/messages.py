@@ -89,3 +89,39 @@ def help_text(kel: Kelurahan) -> str:
         example = f" (misalnya {first.number} atau {word})"
     return (f"Maaf, pesan Anda belum bisa kami jawab otomatis. Ketik angka atau kata kunci "
             f"layanan{example}, atau *petugas* untuk bicara dengan petugas.")
+
+
+def map_link(coordinates: tuple[float, float] | None) -> str | None:
+    """OpenStreetMap at the office (opens in any browser or map app, no account needed)."""
+    if coordinates is None:
+        return None
+    lat, lon = coordinates
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+
+
+def office_answer(city: City, kel: Kelurahan) -> str:
+    """Where and when: address with a map link, phone, hours; no hand-off."""
+    parts = [f"*Kantor {kel.display_name}*"]
+    lines = []
+    if kel.address:
+        lines.append(f"*Alamat:* {kel.address}")
+    link = map_link(kel.coordinates)
+    if link:
+        lines.append(f"*Peta:* {link}")
+    lines.append(f"*Jam layanan:* {kel.office_hours or 'hubungi kantor kelurahan'}")
+    if kel.phone:
+        lines.append(f"*Telepon:* {kel.phone}")
+    parts.append("\n".join(lines))
+    parts.append(f"Situs: {city.url(kel.url_path)}")
+    parts.append(f"Ketik 0 untuk melihat layanan. {HANDOFF_HINT}")
+    return "\n\n".join(parts)
+
+
+def other_office_answer(kel: Kelurahan, office: dict[str, str | None]) -> str:
+    """An honest "not here": which office handles it, instead of a wrong kelurahan service."""
+    parts = [f"Urusan {office['urusan']} ditangani oleh *{office['nama']}*, bukan oleh "
+             f"{kel.display_name}."]
+    if office.get("keterangan"):
+        parts.append(str(office["keterangan"]))
+    parts.append(f"Ketik 0 untuk melihat layanan kelurahan. {HANDOFF_HINT}")
+    return "\n\n".join(parts)

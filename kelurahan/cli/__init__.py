@@ -14,12 +14,12 @@ import sys
 import click
 
 from kelurahan.console import Output
-from kelurahan.errors import ContentError, KelurahanError
+from kelurahan.errors import ContentError, KelurahanError, describe_os_error
 
 COMMANDS = {
     name: f"kelurahan.cli.{name}"
-    for name in ("audit", "bot", "build", "cards", "check", "menu", "new", "post", "publish",
-                 "serve")
+    for name in ("audit", "bot", "build", "cards", "check", "init", "menu", "new", "post",
+                 "publish", "serve")
 }
 
 
@@ -66,6 +66,11 @@ def main(argv: list[str] | None = None) -> int:
         if "--debug" in args:
             raise
         output.error(f"Gagal: {exc}")
+        return 1
+    except OSError as exc:  # no permission on --out, disk full, …: the path and what to do
+        if "--debug" in args:
+            raise
+        output.error(f"Gagal: {describe_os_error(exc)}")
         return 1
     return result if isinstance(result, int) else 0
 

@@ -26,31 +26,41 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], jobs: int |
             force: bool, now) -> None:
     """Bangun situs semua kelurahan, portal kota, kartu dan menu WhatsApp."""
     from generator.build import BuildOptions, build
+    from kelurahan.resources import project_root
     from kelurahan.settings import Settings
 
     output = Output()
     options = BuildOptions(
         content_dir=content_dir, out_dir=out_dir, state_dir=Settings.from_environment().state_dir,
-        project_root=_project_root(), now=now, only=only, jobs=jobs or os.cpu_count() or 1,
+        project_root=project_root(), now=now, only=only, jobs=jobs or os.cpu_count() or 1,
         force=force)
     with _progress(output) as progress:
         report = build(options, progress)
+    output.problems(report.content_warnings)
     for warning in report.warnings:
         output.warn(f"Peringatan: {warning}")
     if not report.built and not report.portal:
         output.say(f"Tidak ada perubahan: {len(report.unchanged)} situs sudah terbaru di {out_dir}/.")
+    else:
+        output.say(f"Selesai: {len(report.built)} situs dibangun ulang, {len(report.unchanged)} "
+                   "tidak berubah" + (f", {len(report.removed)} dihapus" if report.removed else "")
+                   + f"; portal kota di {out_dir}/index.html")
+    _say_scheduled(output, report)
+
+
+def _say_scheduled(output: Output, report) -> None:
+    """When each post that is not visible yet will appear (the timer's next build shows it)."""
+    from kelurahan.dates import appear_text
+
+    if not report.scheduled:
         return
-    output.say(f"Selesai: {len(report.built)} situs dibangun ulang, {len(report.unchanged)} tidak "
-               f"berubah" + (f", {len(report.removed)} dihapus" if report.removed else "")
-               + f"; portal kota di {out_dir}/index.html")
-
-
-def _project_root() -> Path:
-    """Where `mkdocs.yml` and `themes/` live: the current folder, else the source checkout."""
-    here = Path.cwd()
-    if (here / "mkdocs.yml").is_file():
-        return here
-    return Path(__file__).resolve().parents[2]
+    output.say("Belum tampil (muncul sendiri pada build pertama setelah waktunya):")
+    for item in report.scheduled:
+        when = appear_text(item.at, report.timezone or str(item.at.tzinfo))
+        if item.source is None:
+            output.say(f"  {item.slug}: kegiatan terjadwal berikutnya tampil {when}")
+        else:
+            output.say(f"  {item.source}: \"{item.title}\" tampil {when}")
 
 
 def _progress(output: Output):

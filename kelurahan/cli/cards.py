@@ -20,6 +20,7 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], force: bool
     """Buat kartu Instagram, Facebook dan TikTok beserta keterangannya untuk setiap kegiatan."""
     from generator.cards import render_cards
     from kelurahan import load_valid
+    from kelurahan.resources import project_root, resource
     from kelurahan.settings import Settings
     from kelurahan.slugs import select
 
@@ -33,7 +34,7 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], force: bool
         if only and kel.slug not in only:
             continue
         report = render_cards(city, kel, out_dir, now=moment, cache_dir=cache_dir, force=force,
-                              themes_dir=_themes_dir())
+                              themes_dir=resource(project_root(), "themes"))
         output.say(f"{report.summary()} → {report.preview}")
         for issue in report.failed:
             output.error(f"{kel.slug}: {issue}")
@@ -43,8 +44,3 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], force: bool
     if failed:
         raise click.exceptions.Exit(1)
 
-
-def _themes_dir() -> Path | None:
-    """`themes/` of the current folder when it has card layouts (as `build` does), else the bundled one."""
-    here = Path.cwd() / "themes"
-    return here if (here / "cards" / "kota.yml").is_file() else None

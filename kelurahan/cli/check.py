@@ -17,11 +17,15 @@ def command(content_dir: Path, strict: bool) -> None:
     """Periksa semua konten; tampilkan setiap masalah sebagai `berkas: kunci: pesan`."""
     from generator.whatsapp import limit_problems
     from kelurahan import check
+    from kelurahan.loading import locate
+    from kelurahan.photos import PhotoChecks
+    from kelurahan.settings import Settings
 
     output = Output()
-    loaded = check(content_dir)
+    photos = PhotoChecks(Settings.from_environment().state_dir / "cache")
+    loaded = check(content_dir, photos=photos)
     if loaded.city is not None:
-        loaded.problems.extend(limit_problems(loaded.city))
+        loaded.problems.extend(locate(limit_problems(loaded.city)))
     output.problems(loaded.problems)
     errors = [p for p in loaded.problems if p.is_error]
     warnings = len(loaded.problems) - len(errors)

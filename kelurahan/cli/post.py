@@ -25,5 +25,20 @@ def command(slug: str, judul: str, foto: Path | None, content_dir: Path,
 
     city = load(content_dir).city
     tz = city.tz if city else dt.UTC
-    path = new_post(content_dir, slug, judul, today=resolve_now(now, tz).date(), photo=foto)
-    Output().say(f"Dibuat {path} — tulis laporannya, lalu jalankan 'kelurahan build'.")
+    moment = resolve_now(now, tz)
+    path = new_post(content_dir, slug, judul, today=moment.date(), photo=foto)
+    output = Output()
+    output.say(f"Dibuat {path} — tulis laporannya, lalu jalankan 'kelurahan build'.")
+    if city is not None:
+        output.say(_when_visible(city, moment))
+
+
+def _when_visible(city, moment: dt.datetime) -> str:
+    """Without `jadwal` a post goes live today at `jam_terbit`: say when, in the city's time."""
+    from kelurahan.dates import appear_text
+
+    at = dt.datetime.combine(moment.date(), city.publish_time, tzinfo=city.tz)
+    if at <= moment:
+        return "Kegiatan ini tampil pada build berikutnya (jam terbit hari ini sudah lewat)."
+    return (f"Kegiatan ini tampil {appear_text(at, city.timezone)} (jam_terbit di kota.yml; "
+            "ubah dengan 'jadwal:'), pada build pertama setelah waktu itu.")

@@ -1,42 +1,49 @@
 """`audit.html`: a self-contained dashboard for a screen at Diskominfo, or for printing.
 
 No JavaScript library and no CDN: the sparklines are inline SVG made here, and sorting is a
-few lines of inline script. The template lives in `themes/audit/` so it can be restyled.
+few lines of inline script. The template is `themes/audit/` (shipped, or the city's own copy) so it can be restyled.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from typing import Any
+from itertools import islice
+from typing import Any, TextIO
 
 from kelurahan.dates import local_time, long_date, short_date
 from kelurahan.outputs import CHANNEL_LABELS
+from kelurahan.resources import project_root, resource
 from publish.audit.history import Run
-from publish.audit.model import Status
+from publish.audit.model import AuditReport, Status
+from publish.audit.records import site_records
 
-THEME_DIR = Path(__file__).resolve().parents[2] / "themes" / "audit"
 STATUS_CLASSES = {Status.ACTIVE: "aktif", Status.LESS_ACTIVE: "kurang",
                   Status.INACTIVE: "tidak", Status.UNREACHABLE: "mati"}
+ROWS = 2000  # worst first; a province-wide list keeps the rest in audit.csv / audit.json
 
 
-def render_dashboard(record: dict[str, Any], runs: list[Run], current: Run) -> str:
-    """The whole page as one string; `runs` are earlier runs, oldest first."""
+def render_dashboard(out: TextIO, summary: dict[str, Any], report: AuditReport,
+                     runs: list[Run], current: Run) -> None:
+    """The page, streamed into `out`; `runs` are earlier runs, oldest first."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    env = Environment(loader=FileSystemLoader(THEME_DIR), autoescape=select_autoescape(),
+    templates = resource(project_root(), "themes/audit")
+    env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["sparkline"] = sparkline
     env.filters["tanggal"] = _date_text
-    now = dt.datetime.fromisoformat(record["waktu_audit"])
-    return env.get_template("dashboard.html").render(
-        r=record, sites=record["situs"], now_text=_moment_text(now, record.get("zona_waktu")),
+    now = dt.datetime.fromisoformat(summary["waktu_audit"])
+    stream = env.get_template("dashboard.html").generate(
+        r=summary, sites=islice(site_records(report), ROWS),
+        hidden=max(0, len(report.results) - ROWS),
+        now_text=_moment_text(now, summary.get("zona_waktu")),
         statuses=[(s.value, STATUS_CLASSES[s]) for s in reversed(Status)],
         status_class={s.value: STATUS_CLASSES[s] for s in Status},
         severity={s.value: s.severity for s in Status},
-        social=_social_columns(record), channel_labels=CHANNEL_LABELS,
+        social=_social_columns(report), channel_labels=CHANNEL_LABELS,
         trend=_trend(runs, current), runs=[*runs, current],
     )
+    out.writelines(stream)
 
 
 def sparkline(weekly: list[int], width: int = 96, height: int = 24) -> str:
@@ -69,8 +76,8 @@ def _trend(runs: list[Run], current: Run) -> dict[str, Any] | None:
             "day": short_date(previous.day)}
 
 
-def _social_columns(record: dict[str, Any]) -> list[str]:
-    present = {channel for site in record["situs"] for channel in site["sosial"]}
+def _social_columns(report: AuditReport) -> list[str]:
+    present = {channel for result in report.results for channel in result.social}
     return [channel for channel in CHANNEL_LABELS if channel in present]
 
 

@@ -1,7 +1,11 @@
-"""Feed dates feedparser cannot read: Indonesian month names and zone names (WIB, WITA, WIT).
+"""Dates as kelurahan sites really write them, read before feedparser gets a say.
 
-OpenSID and hand-made feeds write `Senin, 27 Okt 2025 09:00 WITA` or `27 Oktober 2025`;
-feedparser leaves those unparsed, so we read them here instead of registering a global handler.
+OpenSID, WordPress themes and hand-made feeds write `Jumat, 20 Nopember 2026 08:00 WIB`,
+`20-11-2026 10:00` (day first) or `2026-11-23 09:00:00` (no zone). feedparser reads the first
+not at all, the second as 2020-11-20 and the third as UTC; so every form we know is read here,
+a time without a zone is local to the city, and a date that cannot exist (`0000-00-00`) is
+refused instead of guessed. feedparser's reading is used only for forms we do not know, and only
+when its year is plausible.
 """
 
 from __future__ import annotations
@@ -9,39 +13,94 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from dataclasses import dataclass
 
 _MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "maret": 3,
-    "mar": 3, "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
-    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11, "nop": 11,
-    "desember": 12, "des": 12, "dec": 12, "may": 5,
+    "januari": 1, "january": 1, "jan": 1,
+    "februari": 2, "pebruari": 2, "february": 2, "feb": 2, "peb": 2,
+    "maret": 3, "march": 3, "mar": 3, "mrt": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "june": 6, "jun": 6,
+    "juli": 7, "july": 7, "jul": 7,
+    "agustus": 8, "august": 8, "agu": 8, "agt": 8, "ags": 8, "agust": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "october": 10, "okt": 10, "oct": 10,
+    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
+    "desember": 12, "december": 12, "des": 12, "dec": 12,
 }
 _ZONES = {"wib": 7, "wita": 8, "wit": 9}
-_PATTERN = re.compile(
-    r"(?P<day>\d{1,2})\s+(?P<month>[a-z]+)\.?\s+(?P<year>\d{4})"
-    r"(?:\D+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2}))?)?"
-    r"\s*(?P<zone>wib|wita|wit|[+-]\d{2}:?\d{2}|utc|gmt|z)?",
-)
+_TIME = r"(?:\D{1,12}?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2})(?:\.\d+)?)?)?"
+_ZONE = r"\s*(?P<zone>wita|wib|wit|[+-]\d{2}:?\d{2}|utc|gmt|z)?\b"
+_WORDS = re.compile(r"(?P<day>\d{1,2})\s+(?P<month>[a-z]+)\.?,?\s+(?P<year>\d{4})" + _TIME + _ZONE)
+_ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+                  r"(?:[t ]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?)?"
+                  + _ZONE)
+_DAY_FIRST = re.compile(r"(?P<day>\d{1,2})[-/.](?P<month>\d{1,2})[-/.](?P<year>\d{4})" + _TIME + _ZONE)
+EARLIEST_YEAR = 1995  # before any kelurahan had a website
 
 
-def parse_indonesian(text: str, default_tz: dt.tzinfo = dt.UTC) -> dt.datetime | None:
-    """An aware datetime from `27 Oktober 2025` or `Senin, 27 Okt 2025 09:00 WITA`; None if not."""
-    match = _PATTERN.search(text.strip().casefold())
-    if not match or match["month"] not in _MONTHS:
-        return None
+@dataclass(frozen=True)
+class DateRead:
+    """`recognised`: the text had a date form we know; `moment` is None when that date is impossible."""
+
+    recognised: bool
+    moment: dt.datetime | None = None
+
+
+def read_date(text: str, city_tz: dt.tzinfo) -> DateRead:
+    """Any form we know: Indonesian or English words, ISO 8601, or day-first numbers."""
+    lowered = text.strip().casefold()
+    for pattern, parts in ((_ISO, _numbers), (_WORDS, _words), (_DAY_FIRST, _day_first)):
+        match = pattern.search(lowered)
+        if match and (found := parts(match)) is not None:
+            return DateRead(True, _build(found, match, city_tz))
+    return DateRead(False)
+
+
+def plausible(moment: dt.datetime, now: dt.datetime) -> bool:
+    """Not before the web reached kelurahan, not more than a year ahead."""
+    return EARLIEST_YEAR <= moment.year <= now.year + 1
+
+
+def from_struct(value: time.struct_time) -> dt.datetime | None:
+    """feedparser's `*_parsed` values are UTC struct_times (None when out of range)."""
     try:
-        moment = dt.datetime(int(match["year"]), _MONTHS[match["month"]], int(match["day"]),
-                             int(match["hour"] or 0), int(match["minute"] or 0),
-                             int(match["second"] or 0))
+        return dt.datetime(*value[:6], tzinfo=dt.UTC)
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def _words(match: re.Match[str]) -> tuple[int, int, int] | None:
+    month = _MONTHS.get(match["month"])
+    return (int(match["year"]), month, int(match["day"])) if month else None
+
+
+def _numbers(match: re.Match[str]) -> tuple[int, int, int]:
+    return int(match["year"]), int(match["month"]), int(match["day"])
+
+
+def _day_first(match: re.Match[str]) -> tuple[int, int, int]:
+    """`20-11-2026` is 20 November; `11-20-2026` (month first) only where day-first cannot be."""
+    day, month = int(match["day"]), int(match["month"])
+    if month > 12 >= day:
+        day, month = month, day
+    return int(match["year"]), month, day
+
+
+def _build(found: tuple[int, int, int], match: re.Match[str], city_tz: dt.tzinfo) -> dt.datetime | None:
+    year, month, day = found
+    try:
+        moment = dt.datetime(year, month, day, int(match["hour"] or 0),
+                             int(match["minute"] or 0), int(match["second"] or 0))
     except ValueError:
         return None
-    return moment.replace(tzinfo=_zone(match["zone"], default_tz))
+    return moment.replace(tzinfo=_zone(match["zone"], city_tz))
 
 
-def _zone(name: str | None, default_tz: dt.tzinfo) -> dt.tzinfo:
+def _zone(name: str | None, city_tz: dt.tzinfo) -> dt.tzinfo:
     if not name:
-        return default_tz
+        return city_tz
     if name in _ZONES:
         return dt.timezone(dt.timedelta(hours=_ZONES[name]))
     if name in {"utc", "gmt", "z"}:
@@ -49,8 +108,3 @@ def _zone(name: str | None, default_tz: dt.tzinfo) -> dt.tzinfo:
     sign = -1 if name[0] == "-" else 1
     digits = name[1:].replace(":", "")
     return dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-
-
-def from_struct(value: time.struct_time) -> dt.datetime:
-    """feedparser's `*_parsed` values are UTC struct_times."""
-    return dt.datetime(*value[:6], tzinfo=dt.UTC)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -40,9 +42,74 @@ def linked_feeds(html: bytes, page_url: str) -> list[str]:
     return list(dict.fromkeys(urljoin(base, href) for href in finder.feeds))
 
 
-def common_feed_urls(site_url: str) -> list[str]:
-    """The usual feed addresses under the site's folder (`https://x/sukamaju/feed.xml`)."""
-    parts = urlsplit(site_url)
-    folder = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
-    base = f"{parts.scheme}://{parts.netloc}{folder}"
+def common_feed_urls(page_url: str, prefix: str) -> list[str]:
+    """The usual feed addresses in the site's folder (`https://x/sukamaju/feed.xml`), never
+    in a parent folder."""
+    parts = urlsplit(page_url)
+    base = f"{parts.scheme}://{parts.netloc}{prefix}"
     return [urljoin(base, path) for path in COMMON_PATHS]
+
+
+SITEMAP_PATHS = ("sitemap.xml", "sitemap_index.xml", "wp-sitemap.xml")
+_URL_ENTRY = re.compile(r"<(url|sitemap)\b[^>]*>(.*?)</\1\s*>", re.S | re.I)
+_LOC = re.compile(r"<loc>\s*(?:<!\[CDATA\[)?\s*(.*?)\s*(?:\]\]>)?\s*</loc>", re.S | re.I)
+_LASTMOD = re.compile(r"<lastmod>\s*(.*?)\s*</lastmod>", re.S | re.I)
+
+
+@dataclass(frozen=True)
+class Sitemap:
+    """`lastmod` texts of the pages under the site's folder, and the child sitemaps listed."""
+
+    lastmods: tuple[str, ...] = ()
+    children: tuple[str, ...] = ()
+
+
+def site_prefix(target_url: str, final_url: str) -> str:
+    """The path that is this site: the listed folder, or where a same-site redirect moved it.
+
+    `https://kota.go.id/kelurahan/sukamaju` is the folder `/kelurahan/sukamaju/`; a feed at a
+    parent path belongs to the whole portal, not to this kelurahan."""
+    listed, final = _folder(urlsplit(target_url).path), _folder(urlsplit(final_url).path)
+    return listed if final.startswith(listed) else final
+
+
+def feed_belongs(feed_url: str, page_url: str, prefix: str) -> bool:
+    """Same host, under the site's folder, and not a comments feed."""
+    feed, page = urlsplit(feed_url), urlsplit(page_url)
+    path = feed.path.casefold()
+    return (feed.netloc == page.netloc and feed.path.startswith(prefix)
+            and "/comments/" not in path and not path.endswith("/comments/feed"))
+
+
+def sitemap_urls(page_url: str, prefix: str) -> list[str]:
+    parts = urlsplit(page_url)
+    folders = dict.fromkeys([prefix, "/"])
+    return [f"{parts.scheme}://{parts.netloc}{folder}{name}"
+            for folder in folders for name in SITEMAP_PATHS]
+
+
+def read_sitemap(body: bytes, page_url: str, prefix: str) -> Sitemap:
+    """Regular expressions, not an XML parser: sitemaps are often malformed, and entity tricks
+    in a hostile one cannot blow up a pattern match."""
+    host = urlsplit(page_url).netloc
+    lastmods, children = [], []
+    for kind, inner in _URL_ENTRY.findall(body.decode("utf-8", errors="replace")):
+        loc, lastmod = _LOC.search(inner), _LASTMOD.search(inner)
+        if not loc:
+            continue
+        parts = urlsplit(loc[1].strip())
+        if kind.lower() == "sitemap":
+            children.append(loc[1].strip())
+        elif lastmod and parts.netloc == host and parts.path.startswith(prefix):
+            lastmods.append(lastmod[1])
+    return Sitemap(tuple(lastmods), tuple(children))
+
+
+def _folder(path: str) -> str:
+    """`/a/b` and `/a/b/` are the folder `/a/b/`; `/a/index.php` is `/a/`."""
+    if not path:
+        return "/"
+    if path.endswith("/"):
+        return path
+    last = path.rsplit("/", 1)[1]
+    return path.rsplit("/", 1)[0] + "/" if "." in last else path + "/"

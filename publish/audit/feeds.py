@@ -7,16 +7,12 @@ could read, say what was wrong, and never hand it a URL (it would fetch on its o
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 import feedparser
 
-from publish.audit.dates import from_struct, parse_indonesian
+from publish.audit.dates import from_struct, plausible, read_date
 
-_INDONESIAN = re.compile(
-    r"\b(wib|wita|wit|januari|februari|pebruari|maret|mei|juni|juli|agustus|oktober|desember"
-    r"|agu|agt|okt|des|peb|nop|senin|selasa|rabu|kamis|jumat|sabtu|minggu)\b")
 _HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 
 
@@ -43,7 +39,9 @@ def looks_like_feed(body: bytes) -> bool:
 
 
 def read_feed(body: bytes, content_type: str, now: dt.datetime) -> FeedRead:
-    """Parse `body`; future-dated, undated and duplicate entries are left out with a warning."""
+    """Parse `body`; future-dated, undated and duplicate entries are left out with a warning.
+
+    `now` carries the city's zone: a date written without a zone is local to the city."""
     if looks_like_html(body):
         return FeedRead(error="berisi halaman HTML, bukan RSS/Atom")
     # Only dates and ids are used: skip sanitising and resolving the entries' HTML.
@@ -61,16 +59,16 @@ def read_feed(body: bytes, content_type: str, now: dt.datetime) -> FeedRead:
 
 
 def _entry_dates(entries: list, now: dt.datetime) -> tuple[list[dt.datetime], list[str]]:
-    seen: set[str] = set()
+    seen: set[tuple[str, ...]] = set()
     dates: list[dt.datetime] = []
     duplicates = undated = future = 0
     for entry in entries:
-        key = entry.get("id") or entry.get("link") or f"{entry.get('title')}|{entry.get('published')}"
+        key = _identity(entry)
         if key in seen:
             duplicates += 1
             continue
         seen.add(key)
-        moment = entry_date(entry, now.tzinfo or dt.UTC)
+        moment = entry_date(entry, now)
         if moment is None:
             undated += 1
         elif moment > now:
@@ -79,26 +77,46 @@ def _entry_dates(entries: list, now: dt.datetime) -> tuple[list[dt.datetime], li
             dates.append(moment)
     warnings = [text for count, text in (
         (duplicates, f"{duplicates} entri ganda diabaikan"),
-        (undated, f"{undated} entri tanpa tanggal yang dapat dibaca"),
+        (undated, f"{undated} entri tanpa tanggal yang sah diabaikan"),
         (future, f"{future} entri bertanggal di masa depan diabaikan"),
     ) if count]
     return sorted(dates, reverse=True), warnings
 
 
-def entry_date(entry: dict, tz: dt.tzinfo) -> dt.datetime | None:
-    """Publication date, else update date; Indonesian text read by us, the rest by feedparser."""
+def _identity(entry: dict) -> tuple[str, ...]:
+    """The guid when there is one; else link, date and title together (themes that give every
+    item the home page as its link still have distinct posts)."""
+    if entry.get("id"):
+        return ("id", str(entry["id"]))
+    date = entry.get("published") or entry.get("updated") or ""
+    return ("item", str(entry.get("link", "")), str(date), str(entry.get("title", "")))
+
+
+def entry_date(entry: dict, now: dt.datetime) -> dt.datetime | None:
+    """Publication date, else update date; None when absent or impossible.
+
+    Our reader goes first (Indonesian months, day-first numbers, zone-less local times);
+    feedparser's reading only for forms we do not know, and only with a plausible year."""
+    tz = now.tzinfo or dt.UTC
     for name in ("published", "updated", "created"):
         raw, parsed = entry.get(name), entry.get(f"{name}_parsed")
-        if raw and (parsed is None or _INDONESIAN.search(str(raw).casefold())):
-            moment = parse_indonesian(str(raw), tz)
-            if moment is not None:
-                return moment
-        if parsed is not None:
-            return from_struct(parsed)
+        if not raw:
+            continue
+        read = read_date(str(raw), tz)
+        moment = read.moment if read.recognised else (from_struct(parsed) if parsed else None)
+        if moment is not None and plausible(moment, now):
+            return moment
+        if read.recognised:
+            return None
     return None
 
 
 def _why(parsed: dict) -> str:
+    """In words a person can act on; the parser's own English stays out of the report."""
     exc = parsed.get("bozo_exception")
-    text = str(exc) if exc else "tidak ada entri"
-    return text.splitlines()[0][:160] if text else type(exc).__name__
+    if exc is None:
+        return "tidak ada entri"
+    line = getattr(exc, "getLineNumber", None)
+    if callable(line):
+        return f"XML rusak di baris {line()} kolom {exc.getColumnNumber()}"
+    return "bukan XML RSS/Atom yang sah"

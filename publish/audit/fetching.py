@@ -16,6 +16,8 @@ import requests
 import urllib3
 
 from publish.audit.model import AuditOptions
+from publish.audit.network import refused_reason, restrict_to_public
+from publish.audit.pages import hosting_problem
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,9 @@ class Deadline:
 
 def new_session(options: AuditOptions) -> requests.Session:
     session = requests.Session()
+    session.trust_env = False  # no proxy or .netrc from the environment: sites are fetched directly
+    if not options.allow_local_network:
+        restrict_to_public(session)
     session.max_redirects = options.max_redirects
     session.headers["User-Agent"] = USER_AGENT
     session.headers["Accept"] = ("application/rss+xml, application/atom+xml, "
@@ -80,25 +85,30 @@ def fetch(session: requests.Session, url: str, deadline: Deadline, options: Audi
         return Fetched(url, error=f"terlalu banyak pengalihan (lebih dari {options.max_redirects})")
     except (requests.exceptions.SSLError, urllib3.exceptions.SSLError) as exc:
         return Fetched(url, error=_tls_reason(exc))
-    except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout,
-            urllib3.exceptions.ReadTimeoutError, TimeoutError):
+    except requests.exceptions.ConnectTimeout:
+        return Fetched(url, error=_connect_timeout_reason(timeout[0]))
+    except (requests.exceptions.ReadTimeout, urllib3.exceptions.ReadTimeoutError, TimeoutError):
         return Fetched(url, error=_timeout_reason(deadline))
-    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError) as exc:
-        return Fetched(url, error=f"koneksi terputus saat membaca: {_short(exc)}")
+    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError):
+        log.debug("reading %s failed", url, exc_info=True)
+        return Fetched(url, error="koneksi terputus saat membaca jawaban server; coba lagi nanti")
     except requests.exceptions.ConnectionError as exc:
-        return Fetched(url, error=_connection_reason(exc, deadline))
+        return Fetched(url, error=refused_reason(exc) or _connection_reason(exc, timeout[0]))
     except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, ValueError,
-            OSError) as exc:
+            OSError):
         log.debug("fetch %s failed", url, exc_info=True)
-        return Fetched(url, error=f"permintaan gagal: {_short(exc)}")
+        return Fetched(url, error="permintaan gagal: alamat atau jawaban server tidak sah")
 
 
 def _read(response: requests.Response, deadline: Deadline, limit: int, truncate: bool) -> Fetched:
     url, content_type = response.url, response.headers.get("Content-Type", "")
     if response.status_code >= 400:
-        meaning = _HTTP_REASONS.get(response.status_code, response.reason or "galat")
+        headers = {name.lower(): value for name, value in response.headers.items()}
+        problem = hosting_problem(response.status_code, headers,
+                                  response.raw.read1(_CHUNK, decode_content=True))
+        meaning = _HTTP_REASONS.get(response.status_code, "galat")
         return Fetched(url, status_code=response.status_code,
-                       error=f"HTTP {response.status_code} ({meaning})")
+                       error=problem or f"HTTP {response.status_code} ({meaning})")
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limit and not truncate:
         return Fetched(url, status_code=response.status_code, too_large=True,
@@ -124,18 +134,29 @@ def _too_large(limit: int) -> str:
 
 
 def _timeout_reason(deadline: Deadline) -> str:
-    return f"waktu habis: tidak selesai menjawab dalam {deadline.seconds:g} detik"
+    return f"waktu habis: situs tidak selesai menjawab dalam {deadline.seconds:g} detik"
 
 
-def _connection_reason(exc: Exception, deadline: Deadline) -> str:
+def _connect_timeout_reason(seconds: float) -> str:
+    return (f"waktu habis: server tidak menjawab sambungan dalam {seconds:g} detik "
+            "(server mati, diblokir firewall, atau alamat salah)")
+
+
+def _connection_reason(exc: Exception, connect_seconds: float) -> str:
     text = str(exc)
     if "NameResolution" in text or "Name or service not known" in text or "getaddrinfo" in text:
-        return "nama domain tidak ditemukan (DNS)"
+        return ("nama domain tidak ditemukan (DNS): periksa ejaan alamat, atau domain sudah "
+                "tidak diperpanjang")
     if "Connection refused" in text or "Errno 111" in text:
-        return "koneksi ditolak (server tidak melayani)"
+        return "koneksi ditolak: server menyala tetapi tidak melayani web di alamat ini"
     if "timed out" in text.casefold():
-        return _timeout_reason(deadline)
-    return f"tidak dapat terhubung: {_short(exc)}"
+        return _connect_timeout_reason(connect_seconds)
+    if "reset" in text.casefold() or "Errno 104" in text:
+        return "koneksi diputus oleh server sebelum menjawab"
+    if "unreachable" in text.casefold() or "Errno 113" in text or "Errno 101" in text:
+        return "jaringan ke server tidak dapat dijangkau"
+    log.debug("connection to %s failed: %s", text, exc)
+    return "tidak dapat terhubung ke server"
 
 
 _TLS_PROBLEMS = (
@@ -149,19 +170,13 @@ _TLS_PROBLEMS = (
 
 
 def _tls_reason(exc: Exception) -> str:
-    """`kesalahan TLS/sertifikat: <what a person can act on>` (the OpenSSL text otherwise)."""
+    """`kesalahan TLS/sertifikat: <what a person can act on>`; OpenSSL's text only in the log."""
     text = str(exc)
     for marker, meaning in _TLS_PROBLEMS:
         if marker in text:
             return f"kesalahan TLS/sertifikat: {meaning}"
-    match = re.search(r"\[SSL: [A-Z_]+\] ([^(']+)", text)
-    return f"kesalahan TLS/sertifikat: {match[1].strip() if match else _short(exc)}"
-
-
-def _short(exc: Exception) -> str:
-    """The innermost message, without urllib3's long pool wrappers."""
-    text = str(exc)
-    for marker in ("(Caused by ", "Caused by "):
-        if marker in text:
-            text = text.split(marker, 1)[1].rstrip(")")
-    return text[:200]
+    match = re.search(r"\[SSL: ([A-Z_]+)\]", text)
+    log.debug("TLS failure: %s", text)
+    code = f" ({match[1]})" if match else ""
+    return (f"kesalahan TLS/sertifikat{code}: sambungan aman gagal; periksa sertifikat situs "
+            "dengan peramban atau penyedia hosting")

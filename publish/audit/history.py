@@ -7,9 +7,10 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from publish.audit.writers import render_json, write_atomic
+from publish.audit.model import AuditReport
+from publish.audit.writers import write_file
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +24,17 @@ class Run:
     total: int
 
 
-def save_run(history_dir: Path, record: dict[str, Any]) -> Path:
-    """`DIR/YYYY-MM-DD.json`; a second run the same day replaces the first."""
-    day = dt.datetime.fromisoformat(record["waktu_audit"]).date()
-    return write_atomic(history_dir / f"{day.isoformat()}.json", render_json(record))
+def save_run(history_dir: Path, summary: dict[str, Any], report: AuditReport) -> Path:
+    """`DIR/YYYY-MM-DD.json`: the counts and each site's seconds (for next week's queue order);
+    a second run the same day replaces the first. The full results stay in `audit.json`."""
+    day = dt.datetime.fromisoformat(summary["waktu_audit"]).date()
+    kept = {**summary, "detik": {r.target.url: round(r.seconds, 3) for r in report.results}}
+    text = json.dumps(kept, ensure_ascii=False, indent=1) + "\n"
+    return write_file(history_dir / f"{day.isoformat()}.json", lambda out: _put(out, text))
+
+
+def _put(out: TextIO, text: str) -> None:
+    out.write(text)
 
 
 def load_runs(history_dir: Path, before: dt.date, limit: int = 12) -> list[Run]:
@@ -53,9 +61,11 @@ def last_durations(history_dir: Path) -> dict[str, float]:
     paths = sorted(history_dir.glob("*.json")) if history_dir.is_dir() else []
     for path in reversed(paths):
         try:
-            sites = json.loads(path.read_text("utf-8"))["situs"]
-            return {site["url"]: float(site.get("detik") or 0) for site in sites}
-        except (ValueError, KeyError, TypeError, OSError) as exc:
+            data = json.loads(path.read_text("utf-8"))
+            if "situs" in data:  # a run kept before the history held only the seconds
+                return {site["url"]: float(site.get("detik") or 0) for site in data["situs"]}
+            return {str(url): float(seconds) for url, seconds in data["detik"].items()}
+        except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
             log.warning("riwayat %s dilewati: %s", path, exc)
     return {}
 

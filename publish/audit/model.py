@@ -38,6 +38,7 @@ class Target:
     kind: Kind
     district: str | None = None
     slug: str | None = None
+    source: str = ""  # where it was listed: `situs.csv:4`, `kota.yml`, `--url`
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,14 @@ class Thresholds:
 class AuditOptions:
     """Limits that keep one bad site from slowing or crashing the whole audit."""
 
-    concurrency: int = 16
+    concurrency: int = 64
     connect_timeout: float = 5.0
     total_timeout: float = 15.0
     max_feed_bytes: int = 5 * 1024 * 1024
     max_page_bytes: int = 1024 * 1024
     max_redirects: int = 5
     weeks: int = 12
+    allow_local_network: bool = False  # loopback/private/link-local only for an intranet audit
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ class AuditReport:
     thresholds: Thresholds
     results: tuple[SiteResult, ...]
     seconds: float = 0.0
+    notes: tuple[str, ...] = ()  # about the list itself: duplicates, skipped rows
 
     def counts(self) -> dict[str, int]:
         counts = {status.value: 0 for status in Status}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from kelurahan.model import CHANNELS
@@ -15,8 +16,8 @@ CSV_COLUMNS = (
 )
 
 
-def report_record(report: AuditReport) -> dict[str, Any]:
-    """What `audit.json` holds, and what `--history` keeps of each run."""
+def report_summary(report: AuditReport) -> dict[str, Any]:
+    """Everything `audit.json` holds but the sites (`site_records` streams those)."""
     return {
         "kota": report.city,
         "waktu_audit": report.now.isoformat(timespec="seconds"),
@@ -26,8 +27,14 @@ def report_record(report: AuditReport) -> dict[str, Any]:
         "ringkasan": report.counts(),
         "jumlah_situs": len(report.results),
         "durasi_detik": round(report.seconds, 2),
-        "situs": [site_record(result, report.now.tzinfo) for result in report.results],
+        "catatan": list(report.notes),
     }
+
+
+def site_records(report: AuditReport) -> Iterator[dict[str, Any]]:
+    """One record per site, worst first, made as they are written (100,000 sites fit)."""
+    for result in report.results:
+        yield site_record(result, report.now.tzinfo)
 
 
 def site_record(result: SiteResult, tz: dt.tzinfo | None) -> dict[str, Any]:
@@ -54,13 +61,19 @@ def site_record(result: SiteResult, tz: dt.tzinfo | None) -> dict[str, Any]:
 
 
 def csv_row(record: dict[str, Any]) -> dict[str, str]:
-    """Flat text cells: lists joined, empty for unknown."""
+    """Flat text cells: lists joined, empty for unknown, formulas defused."""
     row = {column: record.get(column) for column in CSV_COLUMNS}
     row["mingguan"] = " ".join(str(n) for n in record["mingguan"])
-    row["peringatan"] = "; ".join(record["peringatan"])
+    row["peringatan"] = " | ".join(record["peringatan"])
     for channel in CHANNELS:
         row[f"{channel}_terakhir"] = record["sosial"].get(channel)
-    return {key: "" if value is None else str(value) for key, value in row.items()}
+    return {key: "" if value is None else _defused(str(value)) for key, value in row.items()}
+
+
+def _defused(text: str) -> str:
+    """A cell that Excel would run as a formula (`=HYPERLINK(…)` in a site's name, from a
+    CSV or a feed) starts with an apostrophe instead: shown as text, never executed."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _iso(moment: dt.datetime | None, tz: dt.tzinfo | None) -> str | None:

@@ -9,22 +9,29 @@ from typing import Any
 from publish.audit.dashboard import render_dashboard
 from publish.audit.history import current_run, load_runs, save_run
 from publish.audit.model import AuditReport
-from publish.audit.records import report_record
-from publish.audit.writers import write_outputs
+from publish.audit.records import report_summary, site_records
+from publish.audit.writers import CSV_NAME, HTML_NAME, JSON_NAME, write_csv, write_file, write_json
 
 
 @dataclass(frozen=True)
 class Written:
-    record: dict[str, Any]
+    summary: dict[str, Any]
     paths: tuple[Path, ...]
 
 
 def write_report(report: AuditReport, out_dir: Path, history_dir: Path | None = None) -> Written:
-    """`audit.csv`, `audit.json`, `audit.html` in `out_dir`; with history, `DIR/<date>.json` too."""
-    record = report_record(report)
-    current = current_run(record)
+    """`audit.csv`, `audit.json`, `audit.html` in `out_dir`; with history, `DIR/<date>.json` too.
+
+    Each file is streamed site by site, so 100,000 sites never sit in memory as text."""
+    summary = report_summary(report)
+    current = current_run(summary)
     runs = load_runs(history_dir, before=current.day) if history_dir else []
-    paths = write_outputs(out_dir, record, render_dashboard(record, runs, current))
+    paths = [
+        write_file(out_dir / CSV_NAME, lambda out: write_csv(out, site_records(report))),
+        write_file(out_dir / JSON_NAME, lambda out: write_json(out, summary, site_records(report))),
+        write_file(out_dir / HTML_NAME,
+                   lambda out: render_dashboard(out, summary, report, runs, current)),
+    ]
     if history_dir:
-        paths.append(save_run(history_dir, record))
-    return Written(record, tuple(paths))
+        paths.append(save_run(history_dir, summary, report))
+    return Written(summary, tuple(paths))

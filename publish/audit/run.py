@@ -7,7 +7,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
@@ -26,35 +25,42 @@ def audit(targets: Iterable[Target], now: dt.datetime, *, city: str = "",
           expected_seconds: Mapping[str, float] | None = None) -> AuditReport:
     """Every target audited at most `options.concurrency` at a time; results worst first.
 
-    `expected_seconds` (from the previous run) puts the slowest sites at the front of the queue.
+    Workers pull the next site from one shared queue (no future per site, so 100,000 sites cost
+    only their results); `expected_seconds` (from the previous run) puts the slowest first.
     """
     thresholds = thresholds or Thresholds()
     options = options or AuditOptions()
     started = time.monotonic()
-    local = threading.local()
-    sessions: list[requests.Session] = []
-    lock = threading.Lock()
+    sites, notes = unique(targets)
+    queue = iter(_slowest_first(sites, expected_seconds or {}))
+    results: list[SiteResult] = []
+    lock, stop = threading.Lock(), threading.Event()
 
-    def one(target: Target) -> SiteResult:
-        if not hasattr(local, "session"):
-            local.session = new_session(options)
-            with lock:
-                sessions.append(local.session)
-        result = _safely(target, local.session, now, thresholds, options)
-        if progress:
-            progress(result)
-        return result
+    def work() -> None:
+        with new_session(options) as session:
+            while not stop.is_set():
+                with lock:
+                    target = next(queue, None)
+                if target is None:
+                    return
+                result = _safely(target, session, now, thresholds, options)
+                with lock:
+                    results.append(result)
+                    if progress:
+                        progress(result)
 
-    pool = ThreadPoolExecutor(max_workers=options.concurrency, thread_name_prefix="audit")
+    workers = [threading.Thread(target=work, name=f"audit-{n}", daemon=True)
+               for n in range(min(options.concurrency, max(1, len(sites))))]
+    for worker in workers:
+        worker.start()
     try:
-        results = list(pool.map(one, _slowest_first(_unique(targets), expected_seconds or {})))
+        for worker in workers:
+            worker.join()
     finally:
-        # On Ctrl-C, drop the queued sites instead of auditing them all before exiting.
-        pool.shutdown(wait=True, cancel_futures=True)
-        for session in sessions:
-            session.close()
+        stop.set()  # on Ctrl-C the queued sites are dropped, not audited before exiting
     results.sort(key=lambda r: r.sort_key)
-    return AuditReport(city, now, thresholds, tuple(results), time.monotonic() - started)
+    return AuditReport(city, now, thresholds, tuple(results), time.monotonic() - started,
+                       tuple(notes))
 
 
 def _safely(target: Target, session: requests.Session, now: dt.datetime,
@@ -68,12 +74,23 @@ def _safely(target: Target, session: requests.Session, now: dt.datetime,
                           f"pemeriksaan gagal: {type(exc).__name__}: {exc}")
 
 
-def _unique(targets: Iterable[Target]) -> list[Target]:
-    """The same URL listed twice is audited once (the first listing names it)."""
+def unique(targets: Iterable[Target]) -> tuple[list[Target], list[str]]:
+    """The same site listed twice is audited once (the first listing names it), and said so."""
     seen: dict[str, Target] = {}
+    notes = []
     for target in targets:
-        seen.setdefault(target.url.rstrip("/"), target)
-    return list(seen.values())
+        key = _site_key(target.url)
+        first = seen.setdefault(key, target)
+        if first is not target:
+            notes.append(f"{target.url} ({target.source or target.name}) sama dengan "
+                         f"{first.source or first.name}; diperiksa sekali")
+    return list(seen.values()), notes
+
+
+def _site_key(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    host, _, path = rest.partition("/")
+    return f"{scheme.lower()}://{host.lower()}/{path}".rstrip("/")
 
 
 def _slowest_first(targets: list[Target], expected: Mapping[str, float]) -> list[Target]:

@@ -1,9 +1,15 @@
-"""What to audit: our own kelurahan sites, the city's `situs_luar`, and sites given by hand."""
+"""What to audit: our own kelurahan sites, the city's `situs_luar`, and sites given by hand.
+
+A sites list usually comes out of Excel: with Indonesian settings that is `;`-separated, maybe
+with a `sep=;` first line, a BOM, `HTTP://` in capitals, or a stray trailing separator. All of that
+is read; a row that is still wrong is named with its line and skipped, never the whole run.
+"""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from kelurahan.errors import KelurahanError
@@ -11,13 +17,22 @@ from kelurahan.model import City
 from publish.audit.model import Kind, Target
 
 SITES_COLUMNS = ("nama", "url", "kecamatan")
+_SEPARATORS = (";", ",", "\t")
+
+
+@dataclass(frozen=True)
+class SitesFile:
+    """The targets of a sites file, and a note for every row that was skipped."""
+
+    targets: list[Target]
+    notes: list[str]
 
 
 def city_targets(city: City) -> list[Target]:
     """Each kelurahan's public site under `alamat_situs`, then the outside sites."""
-    ours = [Target(kel.name, city.url(kel.url_path), Kind.OURS, kel.district, kel.slug)
-            for kel in city.kelurahan]
-    outside = [Target(site.name, site.url, Kind.OUTSIDE, site.district)
+    ours = [Target(kel.name, city.url(kel.url_path), Kind.OURS, kel.district, kel.slug,
+                   source=f"{kel.slug}/profil.md") for kel in city.kelurahan]
+    outside = [Target(site.name, site.url, Kind.OUTSIDE, site.district, source="kota.yml")
                for site in city.outside_sites]
     return ours + outside
 
@@ -26,37 +41,63 @@ def url_targets(urls: Iterable[str]) -> list[Target]:
     """`--url` values; the address is the name."""
     targets = []
     for url in urls:
-        _check_url(url, "--url")
-        targets.append(Target(url, url, Kind.EXTRA))
+        url = _checked_url(url, "--url")
+        targets.append(Target(url, url, Kind.EXTRA, source="--url"))
     return targets
 
 
-def read_sites_csv(path: Path) -> list[Target]:
-    """`--sites FILE.csv` with header `nama,url[,kecamatan]`; every bad row named at once."""
-    try:
-        text = path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KelurahanError(f"{path}: tidak dapat dibaca ({exc})") from None
-    rows = csv.DictReader(text.splitlines())
-    missing = [c for c in SITES_COLUMNS[:2] if c not in [f.strip().lower() for f in rows.fieldnames or []]]
+def read_sites_csv(path: Path) -> SitesFile:
+    """`--sites FILE.csv` with header `nama;url[;kecamatan]` (or commas)."""
+    lines = _read_lines(path)
+    separator = _separator(lines)
+    had_sep_line = bool(lines) and lines[0].strip().lower().startswith("sep=")
+    if had_sep_line:
+        lines = lines[1:]
+    rows = csv.DictReader(lines, delimiter=separator)
+    header = [(name or "").strip().lower() for name in rows.fieldnames or []]
+    missing = [column for column in SITES_COLUMNS[:2] if column not in header]
     if missing:
-        raise KelurahanError(f"{path}: baris pertama harus berisi kolom nama,url[,kecamatan]; "
-                             f"tidak ada kolom {', '.join(missing)}")
-    targets, problems = [], []
-    for number, row in enumerate(rows, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
-        try:
-            _check_url(row["url"], f"{path}:{number}: url")
-        except KelurahanError as exc:
-            problems.append(str(exc))
+        raise KelurahanError(f"{path}: baris pertama harus berisi kolom nama;url[;kecamatan] "
+                             f"(atau dipisah koma); tidak ada kolom {', '.join(missing)}")
+    first = 3 if had_sep_line else 2  # file line numbers, as Excel and editors show them
+    targets, notes = [], []
+    for number, row in enumerate(rows, start=first):
+        cells = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        if not any(cells.values()):
             continue
-        targets.append(Target(row["nama"] or row["url"], row["url"], Kind.EXTRA,
-                              row.get("kecamatan") or None))
-    if problems:
-        raise KelurahanError("\n".join(problems))
-    return targets
+        try:
+            url = _checked_url(cells.get("url", ""), f"{path.name}:{number}: url")
+        except KelurahanError as exc:
+            notes.append(f"{exc}; baris dilewati")
+            continue
+        targets.append(Target(cells.get("nama") or url, url, Kind.EXTRA,
+                              cells.get("kecamatan") or None, source=f"{path.name}:{number}"))
+    return SitesFile(targets, notes)
 
 
-def _check_url(url: str, where: str) -> None:
-    if not url.startswith(("http://", "https://")) or len(url.split("://", 1)[1]) == 0:
+def _read_lines(path: Path) -> list[str]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise KelurahanError(f"{path}: tidak dapat dibaca ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
+    return text.splitlines()
+
+
+def _separator(lines: list[str]) -> str:
+    """`sep=;` when Excel wrote it; else whichever separator the header line uses most."""
+    first = lines[0].strip() if lines else ""
+    if first.lower().startswith("sep=") and len(first) >= 5:
+        return first[4]
+    return max(_SEPARATORS, key=first.count) if first else ","
+
+
+def _checked_url(url: str, where: str) -> str:
+    """`HTTP://Kel.Example/` is fine (scheme and host are case-insensitive); `ftp://` is not."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or not rest.strip("/"):
         raise KelurahanError(f"{where}: harus alamat http:// atau https://, bukan {url!r}")
+    return f"{scheme.lower()}://{rest}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from itertools import islice
 from typing import Any
 
 from rich.console import Console
@@ -15,25 +17,33 @@ from publish.audit.model import Status
 STATUS_STYLES = {Status.ACTIVE: "green", Status.LESS_ACTIVE: "yellow",
                  Status.INACTIVE: "red", Status.UNREACHABLE: "bold red"}
 _BARS = " ▁▂▃▄▅▆▇█"
+ROWS = 60  # worst first; the files hold every site
 
 
-def print_report(console: Console, record: dict[str, Any]) -> None:
-    """One row per site, then the counts per status."""
-    table = Table(title=f"Audit situs kelurahan — {record['kota']}", title_justify="left")
+def print_report(console: Console, summary: dict[str, Any], sites: Iterable[dict[str, Any]],
+                 total: int) -> None:
+    """One row per site (the worst `ROWS`), then the notes and the counts per status."""
+    title = "Audit situs kelurahan" + (f" — {summary['kota']}" if summary["kota"] else "")
+    table = Table(title=title, title_justify="left")
     for name in ("Kelurahan", "Status", "Terakhir", "Hari", "7/30/90", "12 minggu",
                  "Keterangan"):
         table.add_column(name, justify="right" if name in ("Hari", "7/30/90") else "left",
                          overflow="fold")
-    for site in record["situs"]:
+    for site in islice(sites, ROWS):
         table.add_row(*_row(site))
     console.print(table)
-    counts = record["ringkasan"]
-    summary = Text("Ringkasan: ")
+    if total > ROWS:
+        console.print(f"… dan {total - ROWS} situs lainnya: lihat audit.csv atau audit.html",
+                      markup=False)
+    for note in summary["catatan"]:
+        console.print(f"⚠ {note}", markup=False, style="yellow")
+    counts = summary["ringkasan"]
+    line = Text("Ringkasan: ")
     for index, status in enumerate(reversed(Status)):
         if index:
-            summary.append(", ")
-        summary.append(f"{counts[status.value]} {status.value}", style=STATUS_STYLES[status])
-    console.print(summary)
+            line.append(", ")
+        line.append(f"{counts[status.value]} {status.value}", style=STATUS_STYLES[status])
+    console.print(line)
 
 
 def _row(site: dict[str, Any]) -> list[Text | str]:

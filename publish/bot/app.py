@@ -12,13 +12,15 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qs
 
+from publish.bot.dispatch import Dispatcher, Reply, Turn
+from publish.bot.events import Incoming
 from publish.bot.menus import MenuSource
-from publish.bot.router import Incoming, Reply, route
-from publish.bot.sender import GraphSender, Outgoing
+from publish.bot.outbox import Outbox, Outgoing
 from publish.bot.store import BotStore
-from publish.bot.webhook import PayloadError, parse_messages, signature_problem, verify_token_ok
+from publish.bot.webhook import PayloadError, parse_events, signature_problem, verify_token_ok
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +48,13 @@ class Delivery:
 
 
 class WebhookApp:
-    def __init__(self, menus: MenuSource, store: BotStore, sender: GraphSender, config: BotConfig,
-                 clock: Callable[[], float] = time.time) -> None:
-        self.menus, self.store, self.sender, self.config = menus, store, sender, config
-        self.clock = clock
+    """Verify, then for each new message: dispatch to the handlers, queue the reply, wake the
+    outbox. The HTTP layer (`server.py`) only moves bytes in and out of here."""
+
+    def __init__(self, menus: MenuSource, store: BotStore, outbox: Outbox, config: BotConfig,
+                 dispatcher: Dispatcher, clock: Callable[[], float] = time.time) -> None:
+        self.menus, self.store, self.outbox, self.config = menus, store, outbox, config
+        self.dispatcher, self.clock = dispatcher, clock
         self._pruned = 0.0
         self._prune_lock = threading.Lock()
 
@@ -63,44 +68,49 @@ class WebhookApp:
         return Delivery(200, "ok", "verifikasi berhasil", body=challenge)
 
     def deliver(self, raw: bytes, signature: str | None) -> Delivery:
-        """Signature first, then JSON, then each message once; replies go to the sender queue."""
+        """Signature first, then JSON, then each message once; replies go to the outbox."""
         problem = signature_problem(self.config.app_secret, raw, signature)
         if problem is not None:
             return Delivery(401 if signature is None else 403, "ditolak", problem)
         try:
-            messages = parse_messages(json.loads(raw))
+            events = parse_events(json.loads(raw))
         except (ValueError, RecursionError) as exc:  # JSONDecodeError and PayloadError
             reason = str(exc) if isinstance(exc, PayloadError) else "JSON rusak"
             return Delivery(400, "ditolak", reason)
         self._prune_now_and_then()
-        answered = sum(self._handle(m) for m in messages)
-        return Delivery(200, "ok", f"{len(messages)} pesan, {answered} dibalas", answered)
+        answered = sum(self._handle(event) for event in events)
+        return Delivery(200, "ok", f"{len(events)} pesan, {answered} dibalas", answered)
 
-    def _handle(self, incoming: Incoming) -> bool:
-        menu = self.menus.current().for_phone(incoming.phone_number_id)
+    def _handle(self, event: Incoming) -> bool:
+        menu = self.menus.current().for_phone(event.phone_number_id)
         if menu is None:
-            log.warning("pesan %s untuk nomor %s yang tidak punya menu", incoming.message_id,
-                        incoming.phone_number_id)
+            log.warning("pesan %s untuk nomor %s yang tidak punya menu", event.message_id,
+                        event.phone_number_id)
+            return False
+        if self.store.seen(event.message_id):
+            log.info("pesan %s sudah pernah dijawab (dikirim ulang Meta)", event.message_id)
             return False
         now = self.clock()
-        if not self.store.first_time(incoming.message_id, now):
-            log.info("pesan %s sudah pernah dijawab (dikirim ulang Meta)", incoming.message_id)
-            return False
-        quiet = self.store.is_handed_off(incoming.phone_number_id, incoming.sender, now)
-        reply = route(menu, incoming, quiet=quiet)
-        self._remember(incoming, reply, now)
-        log.info("pesan %s (%s, %s): %s", incoming.message_id, menu.slug, incoming.kind,
-                 reply.reason)
-        for payload in reply.messages:
-            self.sender.submit(Outgoing(incoming.phone_number_id, payload, incoming.message_id))
+        reply = self.dispatcher.dispatch(Turn(event, menu, now, self.store, self.outbox))
+        queued = self.store.answer(
+            event.message_id, now, self._outgoing(event, reply), resume=reply.resume,
+            handoff_until=now + self.config.handoff_seconds if reply.handoff else None,
+            resident=(event.phone_number_id, event.sender))
+        if queued is None:
+            return False  # the same id, delivered twice at once: the other one answered
+        self.outbox.wake(queued)
+        log.info("pesan %s (%s, %s): %s: %s", event.message_id, menu.slug, event.kind,
+                 reply.handler, reply.reason)
         return bool(reply.messages)
 
-    def _remember(self, incoming: Incoming, reply: Reply, now: float) -> None:
-        if reply.handoff:
-            self.store.hand_off(incoming.phone_number_id, incoming.sender,
-                                now + self.config.handoff_seconds)
-        elif reply.resume:
-            self.store.resume(incoming.phone_number_id, incoming.sender)
+    @staticmethod
+    def _outgoing(event: Incoming, reply: Reply) -> list[Outgoing]:
+        items = [Outgoing(event.phone_number_id, event.sender, {**payload, "to": event.sender},
+                          event.message_id) for payload in reply.messages]
+        if reply.read:
+            items.append(Outgoing(event.phone_number_id, event.sender, read_receipt(event),
+                                  event.message_id))
+        return items
 
     def _prune_now_and_then(self) -> None:
         now = self.clock()
@@ -109,3 +119,8 @@ class WebhookApp:
                 return
             self._pruned = now
         self.store.prune(now)
+
+
+def read_receipt(event: Incoming) -> dict[str, Any]:
+    """Cloud API "mark as read": the resident sees blue ticks once the answer is queued."""
+    return {"messaging_product": "whatsapp", "status": "read", "message_id": event.message_id}

@@ -15,7 +15,7 @@ from typing import Any
 
 from kelurahan.errors import KelurahanError
 from kelurahan.outputs import MENU_GLOB, OutputError, WhatsAppMenu, read_output
-from publish.bot.normalise import normalise
+from publish.bot.matching import Matcher
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +30,18 @@ class ServiceEntry:
 
 
 @dataclass(frozen=True)
+class OtherOffice:
+    """A service another office handles (Disdukcapil, Polsek…): named, never guessed."""
+
+    id: str
+    name: str
+    keywords: tuple[str, ...]
+    answer: str
+
+
+@dataclass(frozen=True)
 class Menu:
-    """One kelurahan's menu, as the bot needs it."""
+    """One kelurahan's menu, as the bot needs it; matchers prepared once at load."""
 
     slug: str
     name: str
@@ -45,10 +55,16 @@ class Menu:
     pii_warning: str
     page_id: str
     pages: tuple[dict[str, Any], ...]
-    names: dict[str, ServiceEntry] = field(default_factory=dict)
+    office_answer: str | None = None
+    other_offices: tuple[OtherOffice, ...] = ()
+    services_matcher: Matcher = field(default_factory=lambda: Matcher(()))
+    offices_matcher: Matcher = field(default_factory=lambda: Matcher(()))
 
     def service(self, service_id: str) -> ServiceEntry | None:
         return next((s for s in self.services if s.id == service_id), None)
+
+    def other_office(self, office_id: str) -> OtherOffice | None:
+        return next((o for o in self.other_offices if o.id == office_id), None)
 
     def numbered(self, number: int) -> ServiceEntry | None:
         return next((s for s in self.services if s.number == number), None)
@@ -157,19 +173,30 @@ def _menu(data: WhatsAppMenu) -> Menu:
                      answer=s.answer)
         for s in data.services
     )
+    others = tuple(OtherOffice(id=o.id, name=o.name, keywords=o.keywords, answer=o.answer)
+                   for o in data.other_offices)
+    services_matcher, offices_matcher = _matchers(services, others)
     return Menu(
-        names=_names(services), slug=data.slug, name=data.kelurahan,
+        slug=data.slug, name=data.kelurahan,
         phone_number_id=data.phone_number_id, services=services, back_words=data.back_words,
         handoff_words=data.handoff.words, handoff_id=data.handoff.id,
         handoff_answer=data.handoff.answer, help=data.help, pii_warning=data.pii_warning,
         page_id=data.list_pages.page_id, pages=data.list_pages.pages,
+        office_answer=data.office.answer, other_offices=others,
+        services_matcher=services_matcher, offices_matcher=offices_matcher,
     )
 
 
-def _names(services: tuple[ServiceEntry, ...]) -> dict[str, ServiceEntry]:
-    """Every way to name a service (keywords, title, id), normalised once at start."""
-    names: dict[str, ServiceEntry] = {}
-    for service in services:
-        for name in (*service.keywords, service.title, service.id):
-            names.setdefault(normalise(name), service)
-    return names
+def _matchers(services: tuple[ServiceEntry, ...],
+              others: tuple[OtherOffice, ...]) -> tuple[Matcher, Matcher]:
+    """Every way to name a service (keywords, title, id) and each other office's keywords.
+
+    Each matcher knows the other's words, so a word of one is never taken for a typo of the
+    other (`kelahiran` at Disdukcapil is not a typo of the kelurahan's `kematian`).
+    """
+    service_names = [(s.id, name) for s in services
+                     for name in (*s.keywords, s.title, s.id.replace("-", " "))]
+    office_names = [(o.id, k) for o in others for k in o.keywords]
+    offices = Matcher(office_names)
+    services_matcher = Matcher(service_names, extra_known=offices.vocabulary)
+    return services_matcher, Matcher(office_names, extra_known=services_matcher.vocabulary)

@@ -1,48 +1,39 @@
-"""Decides the answer to one incoming message from the menu alone; no I/O, no state.
+"""The resident router: the answer to one resident's message, from the menu alone.
 
-Order: personal data first (never answer around a NIK), then the id of a tapped row or
-button, then the typed text: back words, hand-off, a number, a keyword (with small typos).
-Anything else gets a short help and the menu; the resident's text is never repeated.
+Order: personal data first (never answer around a NIK), the hand-off's quiet time, events that
+are not questions (silence), a tapped row or button, then the text (or a photo's caption):
+back to the menu, a number, hand-off, a service, another office's service, the office's
+address and hours, a greeting, thanks. Anything else gets a short "not understood" and the
+menu: a resident is never given the requirements of a service they did not name.
 """
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from typing import Any
 
-import publish.bot.normalise as norm
+import publish.bot.words as w
 from kelurahan.pii import contains_identity_number
-from publish.bot.menus import Menu, ServiceEntry
+from publish.bot.dispatch import Reply, Turn
+from publish.bot.events import Incoming, Kind
+from publish.bot.menus import Menu
 
-GREETINGS = {
-    "halo", "hallo", "helo", "hai", "hi", "hello", "p", "ping", "tes", "test", "info", "mulai",
-    "start", "assalamualaikum", "assalamu alaikum", "selamat pagi", "selamat siang",
-    "selamat sore", "selamat malam", "permisi", "pagi", "siang", "sore", "malam",
-}
-NEXT_PAGE_WORDS = {"lainnya", "lanjut", "berikutnya"}
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """One resident's message, reduced to what routing needs (text never logged)."""
-
-    message_id: str
-    sender: str
-    phone_number_id: str
-    kind: str
-    text: str | None = None
-    reply_id: str | None = None
+TEXT_KINDS = frozenset({Kind.TEXT, Kind.INTERACTIVE, Kind.BUTTON, Kind.IMAGE, Kind.DOCUMENT,
+                        Kind.VIDEO})
+CLOSING_EMOJI = frozenset("👍👌🙏❤♥😊🙂😀😁🤝✅👏💯🥰😇")
+THANKS = ("Sama-sama, semoga membantu 🙏\n"
+          "Ketik *menu* kapan saja bila perlu informasi layanan kelurahan.")
 
 
-@dataclass(frozen=True)
-class Reply:
-    """What to send back and why; `handoff` starts the quiet time, `resume` ends it."""
+class ResidentRouter:
+    """The last handler: answers every resident's message from the menu."""
 
-    reason: str
-    messages: tuple[dict[str, Any], ...] = ()
-    handoff: bool = False
-    resume: bool = False
+    name = "warga"
+
+    def handle(self, turn: Turn) -> Reply:
+        event = turn.event
+        quiet = turn.store.is_handed_off(event.phone_number_id, event.sender, turn.now)
+        return route(turn.menu, event, quiet=quiet)
 
 
 def route(menu: Menu, incoming: Incoming, *, quiet: bool = False) -> Reply:
@@ -50,17 +41,19 @@ def route(menu: Menu, incoming: Incoming, *, quiet: bool = False) -> Reply:
     text = incoming.text or ""
     if text and contains_identity_number(text):
         return _text(incoming, "data pribadi", menu.pii_warning)
+    if incoming.silent:
+        return Reply(f"diam: {incoming.kind}", read=False)
     if quiet:
-        wants_menu = norm.normalise(text) in menu.back_words
-        return _menu(menu, incoming, "kembali dari petugas", resume=True) if wants_menu \
-            else Reply("diam: ditangani petugas")
+        if _is_back(menu, text):
+            return _menu(menu, incoming, "kembali dari petugas", resume=True)
+        return Reply("diam: ditangani petugas", read=False)
     if incoming.reply_id:
         reply = _by_id(menu, incoming, incoming.reply_id)
         if reply is not None:
             return reply
-    if incoming.kind in {"text", "interactive", "button"} and text.strip():
+    if incoming.kind in TEXT_KINDS and text.strip():
         return _by_text(menu, incoming, text)
-    if incoming.kind == "request_welcome":
+    if incoming.kind is Kind.REQUEST_WELCOME:
         return _menu(menu, incoming, "sambutan")
     return _help(menu, incoming, f"tidak dikenal: {incoming.kind}")
 
@@ -68,7 +61,7 @@ def route(menu: Menu, incoming: Incoming, *, quiet: bool = False) -> Reply:
 def _by_id(menu: Menu, incoming: Incoming, row_id: str) -> Reply | None:
     service = menu.service(row_id)
     if service is not None:
-        return _service(incoming, service)
+        return _text(incoming, f"layanan {service.id}", service.answer)
     if row_id == menu.handoff_id:
         return _handoff(menu, incoming)
     page = menu.page_number(row_id)
@@ -76,70 +69,115 @@ def _by_id(menu: Menu, incoming: Incoming, row_id: str) -> Reply | None:
 
 
 def _by_text(menu: Menu, incoming: Incoming, text: str) -> Reply:
-    said = norm.normalise(text)
-    if said in menu.back_words or said in GREETINGS:
+    said = menu.services_matcher.words_of(text)
+    if not said:
+        return _no_words(menu, incoming, text)
+    if _is_back(menu, text):
         return _menu(menu, incoming, "menu")
-    if said in menu.handoff_words:
-        return _handoff(menu, incoming)
-    number = norm.as_number(text)
+    number = w.picked_number(said)
     if number is not None:
-        if number == 0:
-            return _menu(menu, incoming, "menu")
-        service = menu.numbered(number)
-        return _service(incoming, service) if service else _help(menu, incoming, "nomor lain")
-    if said in NEXT_PAGE_WORDS and len(menu.pages) > 1:
+        return _numbered(menu, incoming, number)
+    if set(said) & w.NEXT_PAGE_WORDS and not _content(said) - w.NEXT_PAGE_WORDS and len(menu.pages) > 1:
         return _menu(menu, incoming, "halaman 2", page=2)
-    service = find_service(menu, said)
-    return _service(incoming, service) if service else _help(menu, incoming, "tidak dikenal")
+    if _wants_staff(menu, said):
+        return _handoff(menu, incoming)
+    found = menu.services_matcher.find(said)
+    if found is not None:
+        service = menu.service(found)
+        assert service is not None
+        return _text(incoming, f"layanan {service.id}", service.answer)
+    return _not_a_service(menu, incoming, said)
 
 
-def find_service(menu: Menu, said: str) -> ServiceEntry | None:
-    """By keyword, title or id: exactly, then inside the sentence, then with a small typo."""
-    names = menu.names
-    if said in names:
-        return names[said]
-    inside = sorted((n for n in names if norm.contains_phrase(said, n)), key=len, reverse=True)
-    if inside:
-        best = [n for n in inside if len(n) == len(inside[0])]
-        found = {names[n].id for n in best}
-        return names[best[0]] if len(found) == 1 else None
-    guess = norm.closest(said, list(names))
-    if guess is None:
-        guesses = {norm.closest(w, list(names)) for w in said.split()} - {None}
-        guess = guesses.pop() if len(guesses) == 1 else None
-    return names[guess] if guess else None
+def _not_a_service(menu: Menu, incoming: Incoming, said: list[str]) -> Reply:
+    office = menu.other_office(menu.offices_matcher.find(said) or "")
+    if office is not None:
+        return _text(incoming, f"instansi lain {office.id}", office.answer)
+    if menu.office_answer and _asks_office(said):
+        return _text(incoming, "kantor", menu.office_answer)
+    words = set(said)
+    if words & w.THANKS_WORDS and words <= w.THANKS_WORDS | w.GREETING_WORDS | w.STOP_WORDS:
+        return _text(incoming, "terima kasih", THANKS)
+    if words <= w.GREETING_WORDS | w.STOP_WORDS:
+        if words & w.GREETING_WORDS:
+            return _menu(menu, incoming, "salam")
+        if words & w.NEGATIONS:
+            return _text(incoming, "penutup", THANKS)
+    return _help(menu, incoming, "tidak dikenal")
 
 
-def _service(incoming: Incoming, service: ServiceEntry) -> Reply:
+def _no_words(menu: Menu, incoming: Incoming, text: str) -> Reply:
+    """Only emoji or punctuation: a 👍 or 🙏 is a thank-you, anything else is not understood."""
+    if any(ch in CLOSING_EMOJI for ch in text):
+        return _text(incoming, "terima kasih", THANKS)
+    return _help(menu, incoming, "tidak dikenal")
+
+
+def _numbered(menu: Menu, incoming: Incoming, number: int) -> Reply:
+    if number == 0:
+        return _menu(menu, incoming, "menu")
+    service = menu.numbered(number)
+    if service is None:
+        return _help(menu, incoming, "nomor lain")
     return _text(incoming, f"layanan {service.id}", service.answer)
 
 
+def _is_back(menu: Menu, text: str) -> bool:
+    """`0`, `menu`, `kembali`, `lihat menu`, `daftar layanan`, `kembali ke menu`…"""
+    said = w.tokens(text)
+    if w.normalise(text) in menu.back_words:
+        return True
+    return bool(said) and set(said) <= w.BACK_WORDS | {"ke", "ya", "dong", "lagi"} and bool(
+        set(said) & {"menu", "kembali", "balik", "layanan"})
+
+
+def _wants_staff(menu: Menu, said: list[str]) -> bool:
+    """`petugas`, `admin`, `cs`, `bicara dengan petugas`, `hubungi petugas` (the row typed).
+
+    "halo admin" is a greeting (the menu); "bicara dengan orang" asks for a person.
+    """
+    staff = w.HANDOFF_WORDS | set(menu.handoff_words)
+    words = set(said)
+    rest = {x for x in words if x not in w.HANDOFF_FILLER and (x not in w.STOP_WORDS or x in staff)}
+    if not rest or not rest <= staff:
+        return False
+    asked = bool(words & w.HANDOFF_FILLER) or "minta" in words
+    return asked or not (rest <= w.WEAK_STAFF_WORDS or words & w.GREETING_WORDS)
+
+
+def _asks_office(said: list[str]) -> bool:
+    words = set(said)
+    if "di" in said and "mana" in said and said.index("mana") == said.index("di") + 1:
+        words.add("dimana")
+    return bool(words & w.OFFICE_WORDS) and not words & w.OTHER_PLACES
+
+
+def _content(said: list[str]) -> set[str]:
+    return {x for x in said if x not in w.STOP_WORDS}
+
+
 def _handoff(menu: Menu, incoming: Incoming) -> Reply:
-    reply = _text(incoming, "petugas", menu.handoff_answer)
-    return Reply(reply.reason, reply.messages, handoff=True)
+    return Reply("petugas", (text_message(menu.handoff_answer),), handoff=True)
 
 
 def _help(menu: Menu, incoming: Incoming, reason: str) -> Reply:
-    menu_reply = _menu(menu, incoming, reason)
-    return Reply(reason, (text_message(incoming.sender, menu.help), *menu_reply.messages))
+    return Reply(reason, (text_message(menu.help), list_message(menu, 1)))
 
 
 def _menu(menu: Menu, incoming: Incoming, reason: str, *, page: int = 1,
           resume: bool = False) -> Reply:
-    return Reply(reason, (list_message(menu, incoming.sender, page),), resume=resume)
+    return Reply(reason, (list_message(menu, page),), resume=resume)
 
 
 def _text(incoming: Incoming, reason: str, body: str) -> Reply:
-    return Reply(reason, (text_message(incoming.sender, body),))
+    return Reply(reason, (text_message(body),))
 
 
-def text_message(to: str, body: str) -> dict[str, Any]:
-    """A Cloud API text message; link previews off (cheap phones, weak signal)."""
-    return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to,
+def text_message(body: str) -> dict[str, Any]:
+    """A Cloud API text message (the app adds `to`); link previews off (weak signal)."""
+    return {"messaging_product": "whatsapp", "recipient_type": "individual",
             "type": "text", "text": {"preview_url": False, "body": body}}
 
 
-def list_message(menu: Menu, to: str, page: int) -> dict[str, Any]:
-    message = copy.deepcopy(menu.pages[page - 1])
-    message["to"] = to
-    return message
+def list_message(menu: Menu, page: int) -> dict[str, Any]:
+    return copy.deepcopy(menu.pages[page - 1])

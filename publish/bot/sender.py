@@ -1,100 +1,143 @@
-"""Sends replies to the Graph API from background threads, so the webhook answers 200 at once.
+"""One Cloud API send, judged: accepted, worth retrying, or failed for good.
 
-Replies to one resident go through the same worker, in order (help text, then the menu).
-A failed send is logged with its status and the incoming message id, never the token or text.
+Used by the outbox's workers, one keep-alive connection per worker thread to the Graph API,
+on the standard library's `http.client`: a send is one small JSON POST, and at hundreds of
+replies a second the per-call work of a general HTTP client (environment proxy lookups,
+request preparation, pool bookkeeping) costs more CPU than the webhook itself. HTTPS uses the
+system's certificates; `HTTPS_PROXY` (and `NO_PROXY`) are honoured with a CONNECT tunnel.
+A failure is described by status and Meta's error code, never the token or the text sent.
 """
 
 from __future__ import annotations
 
-import logging
-import queue
+import http.client
+import json
+import ssl
 import threading
-import zlib
+import urllib.request
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
-log = logging.getLogger(__name__)
+from publish.bot.outbox import Outcome, Outgoing, SendResult
 
 TIMEOUT = (3.05, 10.0)  # connect, read (seconds)
-_STOP = None
+# Meta's codes for "try again later": temporary errors and rate limits
+# (130429 throughput, 131056 pair rate limit, 80007/4 app rate limits, 131016/133004 down).
+RETRYABLE_CODES = frozenset({1, 2, 4, 17, 341, 80007, 130429, 131000, 131016, 131056, 133004})
 
 
 @dataclass(frozen=True)
-class Outgoing:
-    phone_number_id: str
-    payload: dict[str, Any]
-    ref: str  # the incoming message id, for logs
+class _Target:
+    secure: bool
+    host: str
+    port: int
+    prefix: str  # path before /{phone}/messages, e.g. /v21.0
+    proxy: tuple[str, int] | None
 
 
-@dataclass(frozen=True)
-class SendResult:
-    status: str  # "terkirim" | "gagal"
-    reason: str
+class GraphTransport:
+    def __init__(self, base_url: str, version: str, token: str, *,
+                 timeout: tuple[float, float] = TIMEOUT) -> None:
+        self._target = _target(base_url, version)
+        self._headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        self._timeout = timeout
+        self._tls = ssl.create_default_context() if self._target.secure else None
+        self._local = threading.local()
 
-
-class GraphSender:
-    """`submit()` never blocks the webhook: a full queue drops the reply and logs it.
-
-    Workers mostly wait on the Graph API (~100–300 ms a send), so there are several; the
-    queue bound (10,000 replies in all) keeps memory flat if Meta is down for a while.
-    """
-
-    def __init__(self, base_url: str, version: str, token: str, *, workers: int = 8,
-                 queue_size: int = 10_000) -> None:
-        import requests  # here, not in the workers: the first webhooks must not wait for it
-
-        self._requests = requests
-        self._endpoint = f"{base_url.rstrip('/')}/{version}/{{phone}}/messages"
-        self._token = token
-        self._queues: list[queue.Queue[Outgoing | None]] = [
-            queue.Queue(maxsize=max(1, queue_size // workers)) for _ in range(workers)]
-        self._threads = [threading.Thread(target=self._work, args=(q,), daemon=True,
-                                          name=f"graph-sender-{n}")
-                         for n, q in enumerate(self._queues)]
-        for thread in self._threads:
-            thread.start()
-
-    def submit(self, outgoing: Outgoing) -> bool:
-        to = str(outgoing.payload.get("to", ""))
-        lane = self._queues[zlib.crc32(to.encode()) % len(self._queues)]
+    def send(self, item: Outgoing) -> SendResult:
+        """One POST; any failure becomes a result, never an exception."""
+        body = json.dumps(item.payload, ensure_ascii=False).encode("utf-8")
+        path = f"{self._target.prefix}/{item.phone_number_id}/messages"
         try:
-            lane.put_nowait(outgoing)
-        except queue.Full:
-            log.error("antrean kirim penuh; balasan untuk pesan %s dibuang", outgoing.ref)
-            return False
-        return True
+            status, headers, data = self._post(path, body)
+        except (OSError, http.client.HTTPException) as exc:
+            return SendResult(Outcome.RETRY, f"jaringan: {type(exc).__name__}")
+        if 200 <= status < 300:
+            return SendResult(Outcome.SENT, str(status))
+        code, kind = _graph_error(data)
+        reason = f"HTTP {status}: {f'code {code} {kind}'.strip()}"
+        if status >= 500 or status == 429 or code in RETRYABLE_CODES:
+            return SendResult(Outcome.RETRY, reason, _retry_after(headers))
+        return SendResult(Outcome.FAILED, reason)
 
-    def close(self, timeout: float = 10.0) -> None:
-        """Send what is queued, then stop the workers."""
-        for lane in self._queues:
-            lane.put(_STOP)
-        for thread in self._threads:
-            thread.join(timeout)
-
-    def _work(self, lane: queue.Queue[Outgoing | None]) -> None:
-        with self._requests.Session() as session:
-            session.headers["Authorization"] = f"Bearer {self._token}"
-            while (item := lane.get()) is not _STOP:
-                result = self.send(session, item)
-                if result.status != "terkirim":
-                    log.warning("balasan untuk pesan %s gagal: %s", item.ref, result.reason)
-
-    def send(self, session: Any, outgoing: Outgoing) -> SendResult:
-        """One POST; any failure becomes a result, never an exception in the worker."""
-        url = self._endpoint.format(phone=outgoing.phone_number_id)
+    def _post(self, path: str, body: bytes) -> tuple[int, http.client.HTTPMessage, bytes]:
+        """On this thread's connection; a kept-alive connection the server closed meanwhile is
+        replaced once (nothing was sent on it, so nothing can be sent twice)."""
+        reused = getattr(self._local, "connection", None) is not None
         try:
-            response = session.post(url, json=outgoing.payload, timeout=TIMEOUT)
-        except self._requests.RequestException as exc:
-            return SendResult("gagal", f"jaringan: {type(exc).__name__}")
-        if response.ok:
-            return SendResult("terkirim", str(response.status_code))
-        return SendResult("gagal", f"HTTP {response.status_code}: {_graph_error(response)}")
+            return self._exchange(path, body)
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            self._drop()
+            if not reused:
+                raise
+            return self._exchange(path, body)
+        except BaseException:
+            self._drop()
+            raise
+
+    def _exchange(self, path: str, body: bytes) -> tuple[int, http.client.HTTPMessage, bytes]:
+        connection = self._connection()
+        connection.request("POST", path, body=body, headers=self._headers)
+        response = connection.getresponse()
+        data = response.read()
+        if response.will_close:
+            self._drop()
+        return response.status, response.headers, data
+
+    def _connection(self) -> http.client.HTTPConnection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._open()
+            self._local.connection = connection
+        return connection
+
+    def _open(self) -> http.client.HTTPConnection:
+        target, (connect, read) = self._target, self._timeout
+        host, port = target.proxy or (target.host, target.port)
+        if target.secure:
+            connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+                host, port, timeout=connect, context=self._tls)
+        else:
+            connection = http.client.HTTPConnection(host, port, timeout=connect)
+        if target.proxy:
+            connection.set_tunnel(target.host, target.port)
+        connection.connect()
+        assert connection.sock is not None
+        connection.sock.settimeout(read)
+        return connection
+
+    def _drop(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        self._local.connection = None
+        if connection is not None:
+            connection.close()
 
 
-def _graph_error(response: Any) -> str:
+def _target(base_url: str, version: str) -> _Target:
+    parts = urlsplit(base_url.rstrip("/"))
+    secure = parts.scheme == "https"
+    host, port = parts.hostname or "", parts.port or (443 if secure else 80)
+    proxy = None
+    proxy_url = urllib.request.getproxies().get(parts.scheme)
+    if secure and proxy_url and not urllib.request.proxy_bypass(host):
+        proxied = urlsplit(proxy_url if "//" in proxy_url else f"http://{proxy_url}")
+        proxy = (proxied.hostname or "", proxied.port or 8080)
+    return _Target(secure, host, port, f"{parts.path}/{version}", proxy)
+
+
+def _graph_error(data: bytes) -> tuple[int | None, str]:
     """Meta's error code and type (its message may quote the request, so not that)."""
     try:
-        error = response.json().get("error", {})
-        return f"code {error.get('code')} {error.get('type', '')}".strip()
-    except ValueError:
-        return "jawaban bukan JSON"
+        error = json.loads(data).get("error", {})
+    except (ValueError, AttributeError):
+        return None, "jawaban bukan JSON"
+    if not isinstance(error, dict):
+        return None, ""
+    code = error.get("code")
+    return (code if isinstance(code, int) else None), str(error.get("type", ""))
+
+
+def _retry_after(headers: Any) -> float | None:
+    value = headers.get("Retry-After", "") or ""
+    return float(value) if value.isdecimal() and len(value) < 6 else None

@@ -1,8 +1,11 @@
-"""The webhook over HTTP: stdlib `ThreadingHTTPServer`, one thread per connection.
+"""The webhook over HTTP, served by waitress: a maintained production WSGI server.
 
-The work per request is small (HMAC, JSON, one SQLite insert, a queue put), so the standard
-library is enough and adds no web framework to install on the city's server. Nothing a
-request carries (query string with the verify token, body, signature) reaches the log.
+Waitress reads each request (headers and body) in its asynchronous loop and hands only
+complete requests to a bounded pool of worker threads, so a slow or stalled client holds a
+socket, never a worker; idle connections are closed after `CHANNEL_TIMEOUT`. Malformed HTTP
+(`Content-Length: ²`, a broken chunk) gets waitress's 400, never a dropped connection. There
+is no access log: the query string carries the verify token, and nothing a request carries
+(token, body, signature) reaches the log.
 """
 
 from __future__ import annotations
@@ -10,110 +13,119 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from kelurahan.errors import KelurahanError
 from kelurahan.settings import Settings
 from publish.bot.app import BotConfig, Delivery, WebhookApp
+from publish.bot.dispatch import Dispatcher, Handler
 from publish.bot.menus import MenuSource
-from publish.bot.sender import GraphSender
+from publish.bot.outbox import Outbox, RetryPolicy
+from publish.bot.router import ResidentRouter
+from publish.bot.sender import TIMEOUT, GraphTransport
 from publish.bot.store import BotStore
 
 log = logging.getLogger(__name__)
 
 PATHS = ("/", "/webhook")
 REQUIRED = ("WHATSAPP_VERIFY_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_ACCESS_TOKEN")
+THREADS = 8  # the work per request is CPU (HMAC, JSON, SQLite); more threads only queue on the GIL
+CHANNEL_TIMEOUT = 30  # seconds an idle or stalled connection is kept
+STATUS_TEXT = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
+               404: "Not Found", 405: "Method Not Allowed", 411: "Length Required",
+               413: "Payload Too Large", 503: "Service Unavailable"}
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 
-class BotServer(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256
+class BotServer:
+    """The waitress server around a `WebhookApp`; `server_address` is the bound (host, port)."""
 
-    def __init__(self, address: tuple[str, int], app: WebhookApp) -> None:
+    def __init__(self, address: tuple[str, int], app: WebhookApp, *,
+                 threads: int = THREADS) -> None:
+        from waitress.server import create_server
+
         self.app = app
-        super().__init__(address, _Handler)
+        self.stopped = False
+        # "Task queue depth is N" after every burst says only that all 8 workers were busy.
+        logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+        self._server = create_server(
+            self._wsgi, host=address[0], port=address[1], threads=threads,
+            ident="kelurahan-bot", channel_timeout=CHANNEL_TIMEOUT, connection_limit=1000,
+            backlog=1024, max_request_body_size=4 * app.config.max_body,
+            max_request_header_size=64 * 1024, asyncore_use_poll=True, expose_tracebacks=False)
+        self.server_address = (self._server.effective_host, self._server.effective_port)
+        self._thread: threading.Thread | None = None
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """One line, no traceback: a traceback could quote a request's contents."""
-        log.error("koneksi webhook gagal ditangani")
+    def serve_in_background(self) -> None:
+        self._thread = threading.Thread(target=self._server.run, name="bot-http", daemon=True)
+        self._thread.start()
 
+    def shutdown(self, timeout: float = 5.0) -> None:
+        """Stop accepting, let running requests finish (up to `timeout`), close everything."""
+        from waitress import wasyncore
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "kelurahan-bot"
-    sys_version = ""
-    timeout = 15  # a client that stops sending mid-body frees its thread
-    # Headers and body leave in one segment: with Nagle on, a keep-alive client waits ~40 ms
-    # for the delayed ACK between them.
-    disable_nagle_algorithm = True
-    wbufsize = -1
-    server: BotServer
+        closed = threading.Event()
+        listening = self._server  # its own close() would also close the loop's trigger
+        def close() -> None:
+            wasyncore.dispatcher.close(listening)
+            closed.set()
 
-    def do_GET(self) -> None:
-        path, _, query = self.path.partition("?")
-        if path not in PATHS:
-            return self._respond(Delivery(404, "ditolak", "alamat tidak dikenal"))
-        self._respond(self.server.app.verify(query))
+        self._server.trigger.pull_trigger(close)
+        closed.wait(timeout)
+        self._server.task_dispatcher.shutdown(cancel_pending=False, timeout=timeout)
+        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
+        if self._thread is not None:
+            self._thread.join(timeout)
 
-    def do_POST(self) -> None:
-        if self.path.partition("?")[0] not in PATHS:
-            return self._respond(Delivery(404, "ditolak", "alamat tidak dikenal"), close=True)
-        raw = self._body()
-        if isinstance(raw, Delivery):
-            return self._respond(raw, close=True)
+    def _wsgi(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
-            result = self.server.app.deliver(raw, self.headers.get("X-Hub-Signature-256"))
-        except Exception as exc:  # a bug must not take the webhook down or leak a trace
+            result = self._route(environ)
+        except Exception as exc:  # a bug must not leak a trace or a request's contents
             log.error("kesalahan internal saat menangani webhook: %s", type(exc).__name__)
-            result = Delivery(500, "gagal", "kesalahan internal")
-        self._respond(result)
+            result = Delivery(503, "gagal", "kesalahan internal, coba lagi")
+        return _respond(result, environ["REQUEST_METHOD"], start_response)
 
-    def _body(self) -> bytes | Delivery:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            return Delivery(411, "ditolak", "Content-Length wajib")
-        length = self.headers.get("Content-Length")
-        if length is None:
-            return Delivery(411, "ditolak", "Content-Length wajib")
-        if not length.isdigit():
-            return Delivery(400, "ditolak", "Content-Length tidak valid")
-        if int(length) > self.server.app.config.max_body:
-            self._discard(int(length))
-            return Delivery(413, "ditolak", "isi lebih dari 1 MB")
-        raw = self.rfile.read(int(length))
-        return raw if len(raw) == int(length) else Delivery(400, "ditolak", "isi terpotong")
+    def _route(self, environ: dict[str, Any]) -> Delivery:
+        method = environ["REQUEST_METHOD"]
+        if environ.get("PATH_INFO", "") not in PATHS:
+            return Delivery(404, "ditolak", "alamat tidak dikenal")
+        if method in ("GET", "HEAD"):
+            return self.app.verify(environ.get("QUERY_STRING", ""))
+        if method != "POST":
+            return Delivery(405, "ditolak", "hanya GET dan POST")
+        raw = _body(environ, self.app.config.max_body)
+        if isinstance(raw, Delivery):
+            return raw
+        return self.app.deliver(raw, environ.get("HTTP_X_HUB_SIGNATURE_256"))
 
-    def _discard(self, length: int) -> None:
-        """Read a too-big body (up to 4× the cap) so the client sees our 413, not a reset."""
-        if length > 4 * self.server.app.config.max_body:
-            return
-        while length > 0:
-            chunk = self.rfile.read(min(length, 65536))
-            if not chunk:
-                return
-            length -= len(chunk)
 
-    def _respond(self, result: Delivery, *, close: bool = False) -> None:
-        if result.code != 200:
-            log.info("webhook %s %s: %s", self.command, result.code, result.reason)
-        if result.body is not None:
-            data, kind = result.body.encode("utf-8"), "text/plain; charset=utf-8"
-        else:
-            data = json.dumps({"status": result.status, "alasan": result.reason}).encode()
-            kind = "application/json"
-        self.send_response(result.code)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("X-Content-Type-Options", "nosniff")
-        if close:
-            self.send_header("Connection", "close")
-            self.close_connection = True
-        self.end_headers()
-        self.wfile.write(data)
+def _body(environ: dict[str, Any], max_body: int) -> bytes | Delivery:
+    """The request body (waitress has read it, de-chunked, within 4× the cap)."""
+    length = environ.get("CONTENT_LENGTH")
+    if not length:
+        return Delivery(411, "ditolak", "Content-Length wajib")
+    if int(length) > max_body:  # waitress checked it is digits
+        return Delivery(413, "ditolak", "isi lebih dari 1 MB")
+    raw = environ["wsgi.input"].read(int(length))
+    return raw if len(raw) == int(length) else Delivery(400, "ditolak", "isi terpotong")
 
-    def log_message(self, format: str, *args: object) -> None:
-        """Silenced: the default line holds the query string, which holds the verify token."""
+
+def _respond(result: Delivery, method: str, start_response: StartResponse) -> list[bytes]:
+    if result.code != 200:
+        log.info("webhook %s %s: %s", method, result.code, result.reason)
+    if result.body is not None:
+        data, kind = result.body.encode("utf-8"), "text/plain; charset=utf-8"
+    else:
+        data = json.dumps({"status": result.status, "alasan": result.reason}).encode()
+        kind = "application/json"
+    headers = [("Content-Type", kind), ("Content-Length", str(len(data))),
+               ("X-Content-Type-Options", "nosniff")]
+    if result.code == 503:
+        headers.append(("Retry-After", "5"))
+    start_response(f"{result.code} {STATUS_TEXT.get(result.code, '')}".strip(), headers)
+    return [data]  # waitress leaves the body out of a HEAD response
 
 
 def config_from(settings: Settings, handoff_minutes: float) -> tuple[BotConfig, str]:
@@ -129,21 +141,31 @@ def config_from(settings: Settings, handoff_minutes: float) -> tuple[BotConfig, 
 
 
 def start_bot(site_dir: Path, settings: Settings, *, host: str, port: int,
-              handoff_minutes: float = 120, poll_interval: float = 0.5,
-              reload_seconds: float = 10.0) -> BotServer:
-    """A running bot (serving in a background thread); `stop_bot` ends it cleanly."""
+              handoff_minutes: float = 120, reload_seconds: float = 10.0, handlers: Sequence[Handler] = (),
+              retry: RetryPolicy | None = None,
+              send_timeout: tuple[float, float] = TIMEOUT) -> BotServer:
+    """A running bot (serving in a background thread); `stop_bot` ends it cleanly.
+
+    `handlers` are tried before the resident router (e.g. a staff desk).
+    """
     config, access_token = config_from(settings, handoff_minutes)
     menus = MenuSource(site_dir, every=reload_seconds)
     store = BotStore(settings.state_dir / "bot.sqlite3")
-    sender = GraphSender(settings.graph_api_url, settings.graph_api_version, access_token)
-    server = BotServer((host, port), WebhookApp(menus, store, sender, config))
-    threading.Thread(target=server.serve_forever, args=(poll_interval,), name="bot-http",
-                     daemon=True).start()
+    transport = GraphTransport(settings.graph_api_url, settings.graph_api_version, access_token,
+                               timeout=send_timeout)
+    outbox = Outbox(store, transport, policy=retry)
+    dispatcher = Dispatcher([*handlers, ResidentRouter()])
+    server = BotServer((host, port), WebhookApp(menus, store, outbox, config, dispatcher))
+    outbox.start()
+    server.serve_in_background()
     return server
 
 
 def stop_bot(server: BotServer) -> None:
+    """Stop taking requests, send what is due, close the database; a second call does nothing."""
+    if server.stopped:
+        return
+    server.stopped = True
     server.shutdown()
-    server.server_close()
-    server.app.sender.close()
+    server.app.outbox.close()
     server.app.store.close()

@@ -1,7 +1,8 @@
 """The WhatsApp Cloud API webhook wire format: signature check and payload → messages.
 
 Meta signs the raw body with the app secret (`X-Hub-Signature-256: sha256=<hex>`); we check it
-before parsing anything. Statuses (sent/delivered/read) are ignored.
+before parsing anything, then turn each message into a typed `events.Incoming`. Statuses
+(sent/delivered/read) are ignored.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ import hashlib
 import hmac
 from typing import Any
 
-from publish.bot.router import Incoming
+from publish.bot.events import Incoming, Kind, Media
 
 SIGNATURE_PREFIX = "sha256="
 WHATSAPP_OBJECT = "whatsapp_business_account"
-# Message types whose text (or caption) the router reads.
-_CAPTIONED = ("image", "video", "document")
+# Message types that carry a media object (and maybe a caption).
+_MEDIA = ("image", "video", "document", "audio", "sticker")
+MAX_ID = 512
 
 
 class PayloadError(ValueError):
@@ -41,7 +43,7 @@ def verify_token_ok(expected: str, given: str | None) -> bool:
                                                      given.encode("utf-8", "replace"))
 
 
-def parse_messages(data: Any) -> list[Incoming]:
+def parse_events(data: Any) -> list[Incoming]:
     """Every message of every change of every entry; PayloadError if the shape is wrong."""
     if not isinstance(data, dict) or not isinstance(data.get("entry"), list):
         raise PayloadError("bukan webhook WhatsApp: 'entry' tidak ada")
@@ -67,36 +69,66 @@ def _messages_of(change: Any) -> list[Incoming]:
     phone_id = (value.get("metadata") or {}).get("phone_number_id")
     if not isinstance(messages, list) or not isinstance(phone_id, str):
         raise PayloadError("bukan webhook WhatsApp: 'messages' atau 'metadata' rusak")
+    if not _clean_id(phone_id):
+        return []
     return [m for m in (_incoming(phone_id, raw) for raw in messages) if m is not None]
 
 
 def _incoming(phone_id: str, raw: Any) -> Incoming | None:
-    """One message; None when it lacks an id or a sender (nothing to answer, nothing to store)."""
+    """One message; None when its id or sender is missing or unusable (nothing to answer)."""
     if not isinstance(raw, dict):
         return None
     message_id, sender, kind = raw.get("id"), raw.get("from"), raw.get("type")
-    if not (isinstance(message_id, str) and isinstance(sender, str) and isinstance(kind, str)):
+    if not (_clean_id(message_id) and _clean_id(sender) and isinstance(kind, str)):
         return None
     text, reply_id = _content(kind, raw)
-    return Incoming(message_id=message_id, sender=sender, phone_number_id=phone_id, kind=kind,
-                    text=text, reply_id=reply_id)
+    timestamp = raw.get("timestamp")
+    return Incoming(message_id=str(message_id), sender=str(sender), phone_number_id=phone_id,
+                    kind=Kind.of(kind), text=_text(text), reply_id=_text(reply_id),
+                    media=_media(raw.get(kind)) if kind in _MEDIA else None,
+                    timestamp=int(timestamp) if isinstance(timestamp, str)
+                    and timestamp.isdecimal() and len(timestamp) < 12 else None)
 
 
-def _content(kind: str, raw: dict[str, Any]) -> tuple[str | None, str | None]:
+def _content(kind: str, raw: dict[str, Any]) -> tuple[Any, Any]:
     """(text, reply id) of a message: typed text, a tapped row/button, or a caption."""
     body: dict[str, Any] = raw[kind] if isinstance(raw.get(kind), dict) else {}
     if kind == "text":
-        return _str(body.get("body")), None
+        return body.get("body"), None
     if kind == "interactive":
         chosen = body.get(str(body.get("type")))
         chosen = chosen if isinstance(chosen, dict) else {}
-        return _str(chosen.get("title")), _str(chosen.get("id"))
+        return chosen.get("title"), chosen.get("id")
     if kind == "button":
-        return _str(body.get("text")), _str(body.get("payload"))
-    if kind in _CAPTIONED:
-        return _str(body.get("caption")), None
+        return body.get("text"), body.get("payload")
+    if kind in _MEDIA:
+        return body.get("caption"), None
     return None, None
 
 
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
+def _media(body: Any) -> Media | None:
+    if not isinstance(body, dict) or not _clean_id(body.get("id")):
+        return None
+    size = body.get("file_size")
+    return Media(id=body["id"], mime_type=_text(body.get("mime_type")),
+                 sha256=_text(body.get("sha256")), filename=_text(body.get("filename")),
+                 file_size=size if isinstance(size, int) and not isinstance(size, bool) else None)
+
+
+def _clean_id(value: Any) -> bool:
+    """An id we can store and send back: a short string that is valid UTF-8 (JSON allows a
+    lone surrogate such as "\\ud800", which no database or HTTP body can carry)."""
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_ID:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _text(value: Any) -> str | None:
+    """A string as valid UTF-8 (lone surrogates become U+FFFD), else None."""
+    if not isinstance(value, str):
+        return None
+    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")

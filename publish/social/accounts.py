@@ -18,10 +18,11 @@ from publish.social.outcome import Kind, Outcome
 class Account(Protocol):
     """What the runner needs of a platform account; every answer is an Outcome."""
 
-    def post(self, card: Card, publish_at: dt.datetime, now: dt.datetime,
+    def post(self, card: Card, publish_at: dt.datetime, clock: Callable[[], dt.datetime],
              note_ref: Callable[[str], None]) -> Outcome: ...
 
-    def reconcile(self, card: Card, remote_ref: str | None) -> Outcome | None: ...
+    def reconcile(self, card: Card, remote_ref: str | None, sent_at: dt.datetime | None,
+                  now: dt.datetime) -> Outcome | None: ...
 
     def cancel(self, platform_id: str) -> Outcome | None: ...
 
@@ -70,7 +71,8 @@ def connect(kel: Kelurahan, channel: Channel, token: str, settings: Settings, op
                              polls=options.polls)
     from publish.social.graph import Graph
 
-    graph = Graph(token, settings.graph_api_url, settings.graph_api_version, options.timeout)
+    graph = Graph(token, settings.graph_api_url, settings.graph_api_version, options.timeout,
+                  platform=channel.capitalize())
     profile = kel.folder / "profil.md"
     if channel == "facebook":
         from publish.social.facebook import FacebookPage
@@ -88,3 +90,11 @@ def connect(kel: Kelurahan, channel: Channel, token: str, settings: Settings, op
 
 def _missing(profile: Path, key: str, what: str) -> Outcome:
     return Outcome(Kind.WAITING, f"{profile}: sosial.{key}: {what} belum diisi")
+
+
+# What each token needs (Meta: Page access token of an admin; TikTok: the user's scopes).
+PERMISSIONS = {
+    "facebook": "pages_manage_posts, pages_read_engagement dan pages_show_list",
+    "instagram": "instagram_basic, instagram_content_publish dan pages_read_engagement",
+    "tiktok": "video.publish (dan video.list agar kiriman yang tidak terjawab bisa dicocokkan)",
+}

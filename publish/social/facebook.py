@@ -1,8 +1,10 @@
 """A Facebook Page: post the card with its caption, or let Facebook schedule it itself.
 
-Posts more than 10 minutes ahead (at most 30 days) go out with `published=false` +
-`scheduled_publish_time`, so they are published even if our job is down at that hour.
-Reconciling looks for our caption among the Page's published and scheduled posts.
+Posts far enough ahead (see `schedule_ahead`, decided when the request is sent, not when the
+run started) go out with `published=false` + `scheduled_publish_time`, so they are published
+even if our job is down at that hour; if Facebook still refuses the time, we post it ourselves
+at its time. Reconciling looks for the post's canonical URL (in every caption, unchanged by a
+corrected typo) among the Page's published and scheduled posts.
 """
 
 from __future__ import annotations
@@ -26,10 +28,13 @@ class FacebookPage:
         self.graph = graph
         self.page_id = page_id
 
-    def post(self, card: Card, publish_at: dt.datetime, now: dt.datetime,
+    def post(self, card: Card, publish_at: dt.datetime, clock: Callable[[], dt.datetime],
              note_ref: Callable[[str], None]) -> Outcome:
-        data = {"message": card.caption}
+        now = clock()
         ahead = schedule_ahead(publish_at, now)
+        if publish_at > now and not ahead:
+            return _ourselves(publish_at, "terlalu dekat untuk dijadwalkan di Facebook")
+        data = {"caption": card.caption}
         if ahead:
             data |= {"published": "false",
                      "scheduled_publish_time": str(int(publish_at.timestamp()))}
@@ -37,6 +42,8 @@ class FacebookPage:
             result = self.graph.post(f"{self.page_id}/photos", data,
                                      files={"source": ("kartu.jpg", image, "image/jpeg")})
         if isinstance(result, Outcome):
+            if ahead and result.kind is Kind.REJECTED and result.code == "100":
+                return _ourselves(publish_at, "Facebook menolak waktu jadwalnya (kode 100)")
             return result
         post_id = str(result.get("post_id") or result.get("id"))
         if ahead:
@@ -44,7 +51,8 @@ class FacebookPage:
         return Outcome(Kind.PUBLISHED, platform_id=post_id,
                        url=f"https://www.facebook.com/{post_id}")
 
-    def reconcile(self, card: Card, remote_ref: str | None) -> Outcome | None:
+    def reconcile(self, card: Card, remote_ref: str | None, sent_at: dt.datetime | None,
+                  now: dt.datetime) -> Outcome | None:
         """Our post if the Page already has it (published or scheduled); None if not."""
         for edge, kind in (("published_posts", Kind.PUBLISHED),
                            ("scheduled_posts", Kind.SCHEDULED)):
@@ -52,9 +60,9 @@ class FacebookPage:
             if isinstance(result, Outcome):
                 return result
             for item in result.get("data", []):
-                if str(item.get("message", "")).strip() == card.caption.strip():
+                if card.mentions_post(item.get("message")):
                     log.info("found on Facebook page %s: %s", self.page_id, item.get("id"))
-                    return _found(item, kind)
+                    return _found(item, kind, card)
         return None
 
     def cancel(self, platform_id: str) -> Outcome | None:
@@ -62,18 +70,22 @@ class FacebookPage:
         result = self.graph.delete(platform_id)
         if not isinstance(result, Outcome):
             return None
-        if result.kind is not Kind.REJECTED:
-            return result
         held = self.graph.get(f"{self.page_id}/scheduled_posts", fields="id", limit="100")
         if isinstance(held, Outcome):
-            return held
+            return result
         gone = all(str(item.get("id")) != platform_id for item in held.get("data", []))
         return None if gone else result
 
 
-def _found(item: dict, kind: Kind) -> Outcome:
+def _ourselves(publish_at: dt.datetime, why: str) -> Outcome:
+    return Outcome(Kind.DEFERRED, f"{why}; diposting sendiri tepat pada waktunya",
+                   retry_at=publish_at)
+
+
+def _found(item: dict, kind: Kind, card: Card) -> Outcome:
     when = item.get("scheduled_publish_time")
     scheduled = dt.datetime.fromtimestamp(int(when), dt.UTC) if when else None
     url = item.get("permalink_url") or f"https://www.facebook.com/{item.get('id')}"
-    return Outcome(kind, platform_id=str(item.get("id")), url=url,
+    stale = kind is Kind.SCHEDULED and str(item.get("message", "")).strip() != card.caption.strip()
+    return Outcome(kind, platform_id=str(item.get("id")), url=url, stale=stale,
                    scheduled_for=scheduled if kind is Kind.SCHEDULED else None)

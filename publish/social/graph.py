@@ -1,7 +1,9 @@
-"""A Graph API session (facebook-sdk) that answers with data or an `Outcome`, never raises.
+"""A Graph API session over `requests` that answers with data or an `Outcome`, never raises.
 
-facebook-sdk 3.1.0 only accepts versions up to 3.1 and keeps its base URL in the module global
-`facebook.FACEBOOK_GRAPH_URL`; both are set here, in this one place, from Settings.
+Plain HTTP rather than facebook-sdk: we need the HTTP status, the error object's code, subcode
+and `is_transient`, and control over what is logged (the token travels in the query or form);
+facebook-sdk hid the status, raised English parser errors on HTML 5xx pages and pinned the
+API version to 3.1 through a module global.
 """
 
 from __future__ import annotations
@@ -9,10 +11,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import facebook
 import requests
 
-from publish.social.outcome import Kind, Outcome, classify_graph, network_outcome
+from publish.social.outcome import Outcome, classify_graph, hiccup, network_outcome
 
 log = logging.getLogger(__name__)
 
@@ -22,53 +23,62 @@ JSON = dict[str, Any]
 class Graph:
     """One access token against one Graph API base URL and version."""
 
-    def __init__(self, token: str, base_url: str, version: str, timeout: float) -> None:
-        self.base = base_url.rstrip("/") + "/"
-        self.status: int | None = None
-        session = requests.Session()
-        session.hooks["response"].append(self._remember_status)
-        self.api = facebook.GraphAPI(access_token=token, version="3.1", timeout=timeout,
-                                     session=session)
-        self.api.version = version
-
-    def _remember_status(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
-        self.status = response.status_code
+    def __init__(self, token: str, base_url: str, version: str, timeout: float, *,
+                 platform: str = "Facebook") -> None:
+        self.base = f"{base_url.rstrip('/')}/{version}/"
+        self.token = token
+        self.timeout = timeout
+        self.platform = platform
+        self.session = requests.Session()
 
     def get(self, path: str, **args: str) -> JSON | Outcome:
-        return self._call("GET", path, args=args)
+        return self._call("GET", path, params=args)
 
     def post(self, path: str, data: dict[str, str], files: dict[str, Any] | None = None,
              ) -> JSON | Outcome:
-        """A write: a lost answer means the outcome is unknown (reconcile, never re-post)."""
-        return self._call("POST", path, post_args=dict(data), files=files, write=True)
+        """A write: a lost answer or a 5xx means the outcome is unknown (reconcile first)."""
+        return self._call("POST", path, data=data, files=files, write=True)
 
     def delete(self, path: str) -> JSON | Outcome:
-        return self._call("DELETE", path, write=True)
+        return self._call("DELETE", path, params={}, write=True)
 
-    def _call(self, method: str, path: str, *, args: dict[str, str] | None = None,
-              post_args: dict[str, str] | None = None, files: dict[str, Any] | None = None,
+    def _call(self, method: str, path: str, *, params: dict[str, str] | None = None,
+              data: dict[str, str] | None = None, files: dict[str, Any] | None = None,
               write: bool = False) -> JSON | Outcome:
-        facebook.FACEBOOK_GRAPH_URL = self.base
-        self.status = None
         log.debug("Graph %s %s", method, path)
+        auth = {"access_token": self.token}
         try:
-            result = self.api.request(f"{self.api.version}/{path}", args=args,
-                                      post_args=post_args, files=files, method=method)
-        except facebook.GraphAPIError as exc:
-            return _graph_error(exc, self.status)
-        except KeyError:
-            return Outcome(Kind.TRANSIENT, f"jawaban Graph API tanpa content-type "
-                           f"(HTTP {self.status}): gangguan sementara")
+            response = self.session.request(
+                method, self.base + path, timeout=self.timeout, files=files,
+                params=None if params is None else {**params, **auth},
+                data=None if data is None else {**data, **auth})
         except requests.RequestException as exc:
-            return network_outcome(exc, write, "Graph API")
-        return result if isinstance(result, dict) else {"data": result}
+            return network_outcome(exc, write, self.platform)
+        return self._answer(response, write)
+
+    def _answer(self, response: requests.Response, write: bool) -> JSON | Outcome:
+        status = response.status_code
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        error = body.get("error") if isinstance(body, dict) else None
+        if isinstance(error, dict):
+            return classify_graph(_int(error.get("code")), _int(error.get("error_subcode")),
+                                  status, platform=self.platform, write=write,
+                                  transient_flag=bool(error.get("is_transient")),
+                                  original=str(error.get("message", "")))
+        if status >= 400 or not isinstance(body, dict | list):
+            log.debug("%s answered HTTP %s without a JSON error: %.200r", self.platform, status,
+                      response.text)
+            if status >= 500 or status < 400:
+                return hiccup(self.platform, f"HTTP {status}, jawaban tidak terbaca", write)
+            return classify_graph(None, None, status, platform=self.platform, write=write)
+        return body if isinstance(body, dict) else {"data": body}
 
 
-def _graph_error(exc: facebook.GraphAPIError, status: int | None) -> Outcome:
-    body = exc.result if isinstance(exc.result, dict) else {}
-    error: dict[str, Any] = body["error"] if isinstance(body.get("error"), dict) else {}
-    code = exc.code if isinstance(exc.code, int) else None
-    message = exc.message if isinstance(exc.message, str) else str(exc.message)
-    if code is None and status is not None and status < 400 and not error:
-        message = f"jawaban tak terduga: {message}"
-    return classify_graph(code, status, message, bool(error.get("is_transient")))
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

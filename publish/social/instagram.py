@@ -2,13 +2,16 @@
 
 The card is fetched by Instagram from its public URL on the kelurahan website. The container id
 is written to the ledger as soon as it exists, so a crash is reconciled from the container's
-status (`PUBLISHED`, `FINISHED`, `ERROR`…) or, failing that, from the account's recent media.
+status (`PUBLISHED`, `FINISHED`, `ERROR`…) or, failing that, from the account's recent media
+(matched on the post's canonical URL in the caption). A card Instagram could not fetch
+(2207052, 9004: the site is not deployed yet) waits for the next run instead of failing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -20,6 +23,7 @@ from publish.social.outcome import Kind, Outcome
 log = logging.getLogger(__name__)
 
 _MEDIA_FIELDS = "id,caption,permalink,timestamp"
+_NOT_FETCHED = {"9004", "2207052"}
 
 
 class InstagramAccount:
@@ -30,7 +34,7 @@ class InstagramAccount:
         self.poll_seconds = poll_seconds
         self.polls = polls
 
-    def post(self, card: Card, publish_at: dt.datetime, now: dt.datetime,
+    def post(self, card: Card, publish_at: dt.datetime, clock: Callable[[], dt.datetime],
              note_ref: Callable[[str], None]) -> Outcome:
         """Quota check, new container, then publish it; `note_ref(id)` records the container."""
         full = self._quota_exhausted()
@@ -39,13 +43,16 @@ class InstagramAccount:
         result = self.graph.post(f"{self.user_id}/media",
                                  {"image_url": card.image_url, "caption": card.caption})
         if isinstance(result, Outcome):
+            if result.code in _NOT_FETCHED:
+                return _not_fetched(card.image_url, None)
             # A lost container is harmless: it is never published and expires in 24 hours.
             return replace(result, kind=Kind.TRANSIENT) if result.kind is Kind.UNKNOWN else result
         container = str(result["id"])
         note_ref(container)
         return self._publish_container(container)
 
-    def reconcile(self, card: Card, remote_ref: str | None) -> Outcome | None:
+    def reconcile(self, card: Card, remote_ref: str | None, sent_at: dt.datetime | None,
+                  now: dt.datetime) -> Outcome | None:
         """Finish what a previous run started; None when nothing of ours is on Instagram."""
         if remote_ref:
             status = self._status(remote_ref)
@@ -106,7 +113,7 @@ class InstagramAccount:
         if isinstance(result, Outcome):
             return result
         for item in result.get("data", []):
-            if str(item.get("caption", "")).strip() == card.caption.strip():
+            if card.mentions_post(item.get("caption")):
                 return Outcome(Kind.PUBLISHED, platform_id=str(item["id"]),
                                url=item.get("permalink"))
         return None
@@ -126,5 +133,15 @@ class InstagramAccount:
 
 
 def _container_error(detail: str, container: str) -> Outcome:
-    return Outcome(Kind.REJECTED, f"Instagram menolak gambar kartu (status ERROR: {detail}); "
+    if any(code in detail for code in ("2207052", "9004")):
+        return _not_fetched(None, container)
+    codes = ", ".join(re.findall(r"\d{4,}", detail)) or "tanpa kode"
+    return Outcome(Kind.REJECTED, f"Instagram menolak gambar kartu (status ERROR, kode {codes}); "
                    "periksa ukuran kartu dan alamat gambar di alamat_situs", remote_ref=container)
+
+
+def _not_fetched(url: str | None, container: str | None) -> Outcome:
+    """Instagram could not download the card: wait for the site to be online, no new post."""
+    return Outcome(Kind.NOT_ONLINE, f"Instagram tidak bisa mengambil gambar kartu"
+                   f"{' ' + url if url else ''}; pastikan situs sudah diunggah (deploy)",
+                   remote_ref="" if container else None)

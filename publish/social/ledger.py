@@ -10,6 +10,7 @@ machine (`decide`) is shared and storage-free.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import logging
 import os
 import socket
@@ -19,16 +20,32 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from kelurahan.errors import KelurahanError
-from publish.social.outcome import MAX_ATTEMPTS, RETRIED, Kind, Outcome, backoff
+from publish.social.outcome import MAX_ATTEMPTS, Kind, Outcome, backoff
 
 log = logging.getLogger(__name__)
 
 LEDGER_NAME = "publish.sqlite3"
 LEASE_SECONDS = 15 * 60
-DONE_STATES = ("published", "scheduled")
+
+
+class State(enum.StrEnum):
+    """A row's state; stored as these English values, shown in Indonesian by `report`."""
+
+    INFLIGHT = "inflight"      # claimed by a run that is (or was, if it died) talking to a platform
+    PUBLISHED = "published"
+    SCHEDULED = "scheduled"    # Facebook holds it until `publish_at`
+    RETRY = "retry"            # nothing landed; try again at `next_attempt_at`
+    UNKNOWN = "unknown"        # may have landed: reconcile at `next_attempt_at` before re-sending
+    FAILED = "failed"          # refused for good; a new `jadwal` tries again
+    MANUAL = "manual"          # cannot be settled by us: a person must look (instructions given)
+    CANCELLED = "cancelled"    # a held Facebook post withdrawn
+
+
+DONE_STATES = (State.PUBLISHED, State.SCHEDULED)
+SETTLED_STATES = (State.PUBLISHED, State.SCHEDULED, State.FAILED, State.MANUAL)
 
 
 @dataclass(frozen=True)
@@ -48,7 +65,7 @@ class Row:
     kelurahan: str
     post: str
     channel: str
-    state: str
+    state: State
     attempts: int
     publish_at: dt.datetime
     platform_id: str | None = None
@@ -62,6 +79,10 @@ class Row:
     first_attempt_at: dt.datetime | None = None
     last_attempt_at: dt.datetime | None = None
     published_at: dt.datetime | None = None
+    fingerprint: str | None = None     # of the card (caption + image) the platform holds
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "state", State(self.state))
 
     @property
     def key(self) -> Key:
@@ -81,7 +102,9 @@ class Ledger(Protocol):
     def claim(self, key: Key, publish_at: dt.datetime, now: dt.datetime, *,
               withdraw: bool = False) -> Claim | None: ...
     def note_ref(self, key: Key, remote_ref: str) -> None: ...
-    def finish(self, claim: Claim, outcome: Outcome, now: dt.datetime) -> Row: ...
+    def finish(self, claim: Claim, outcome: Outcome, now: dt.datetime, *,
+               fingerprint: str | None = None) -> Row: ...
+    def resolve(self, key: Key, state: State, now: dt.datetime) -> Row | None: ...
     def get(self, key: Key) -> Row | None: ...
     def rows(self) -> list[Row]: ...
     def close(self) -> None: ...
@@ -116,18 +139,19 @@ def decide(row: Row | None, publish_at: dt.datetime, now: dt.datetime, wall_cloc
     if row is None:
         return not withdraw
     if withdraw:
-        return row.state == "scheduled" and row.publish_at > now
+        return row.state is State.SCHEDULED and row.publish_at > now
     moved = row.publish_at != publish_at
-    if row.state == "published":
-        return False
-    if row.state == "scheduled":
-        return moved and row.publish_at > now
-    if row.state == "inflight":
-        return (row.lease_until or 0) < wall_clock or not _owner_alive(row.owner)
-    if row.state == "failed":
-        return moved
-    if row.state == "cancelled":
-        return True
+    match row.state:
+        case State.PUBLISHED:
+            return False
+        case State.SCHEDULED:
+            return moved and row.publish_at > now
+        case State.INFLIGHT:
+            return (row.lease_until or 0) < wall_clock or not _owner_alive(row.owner)
+        case State.FAILED | State.MANUAL:
+            return moved
+        case State.CANCELLED:
+            return True
     return moved or row.next_attempt_at is None or row.next_attempt_at <= now
 
 
@@ -139,7 +163,7 @@ CREATE TABLE IF NOT EXISTS attempts (
     state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, publish_at TEXT NOT NULL,
     platform_id TEXT, url TEXT, remote_ref TEXT, error_kind TEXT, last_error TEXT,
     next_attempt_at TEXT, owner TEXT, lease_until REAL,
-    first_attempt_at TEXT, last_attempt_at TEXT, published_at TEXT,
+    first_attempt_at TEXT, last_attempt_at TEXT, published_at TEXT, fingerprint TEXT,
     PRIMARY KEY (kelurahan, post, channel)
 )
 """
@@ -150,11 +174,24 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 
 def _row(record: sqlite3.Row) -> Row:
-    values = {name: record[name] for name in _COLUMNS}
+    present = set(record.keys())
+    values: dict[str, Any] = {name: record[name] if name in present else None
+                              for name in _COLUMNS}
     for name in _TIMES:
         if values[name] is not None:
             values[name] = dt.datetime.fromisoformat(values[name])
     return Row(**values)
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Columns added since the first release (plain SQL, as any SQL backend can do it)."""
+    have = {r[1] for r in db.execute("PRAGMA table_info(attempts)")}
+    if "fingerprint" not in have:
+        try:
+            db.execute("ALTER TABLE attempts ADD COLUMN fingerprint TEXT")
+        except sqlite3.OperationalError as exc:  # another run added it a moment ago
+            if "duplicate column" not in str(exc):
+                raise
 
 
 class SQLiteLedger:
@@ -172,6 +209,7 @@ class SQLiteLedger:
             # no -wal/-shm files, and runs are short; BEGIN IMMEDIATE serialises the writers.
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute(_SCHEMA)
+            _migrate(self.db)
         except (OSError, sqlite3.DatabaseError) as exc:
             raise _unusable(path, exc) from None
 
@@ -213,14 +251,14 @@ class SQLiteLedger:
             self.db.execute(
                 "INSERT INTO attempts (kelurahan, post, channel, state, attempts, publish_at,"
                 " owner, lease_until, first_attempt_at, last_attempt_at)"
-                " VALUES (?, ?, ?, 'inflight', ?, ?, ?, ?, ?, ?)",
-                (key.kelurahan, key.post, key.channel, attempts, _iso(publish_at),
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (key.kelurahan, key.post, key.channel, State.INFLIGHT.value, attempts, _iso(publish_at),
                  self.owner, lease, _iso(now), _iso(now)))
             return
         self.db.execute(
-            "UPDATE attempts SET state='inflight', attempts=?, publish_at=?, owner=?,"
+            "UPDATE attempts SET state=?, attempts=?, publish_at=?, owner=?,"
             " lease_until=?, last_attempt_at=? WHERE kelurahan=? AND post=? AND channel=?",
-            (attempts, _iso(publish_at), self.owner, lease, _iso(now),
+            (State.INFLIGHT.value, attempts, _iso(publish_at), self.owner, lease, _iso(now),
              key.kelurahan, key.post, key.channel))
 
     def note_ref(self, key: Key, remote_ref: str) -> None:
@@ -230,43 +268,73 @@ class SQLiteLedger:
                 "UPDATE attempts SET remote_ref=? WHERE kelurahan=? AND post=? AND channel=?",
                 (remote_ref, key.kelurahan, key.post, key.channel))
 
-    def finish(self, claim: Claim, outcome: Outcome, now: dt.datetime) -> Row:
-        """Record what happened; the lease is released in the same write."""
-        state, next_at, reason = _state_for(outcome, claim.attempts, now)
+    def finish(self, claim: Claim, outcome: Outcome, now: dt.datetime, *,
+               fingerprint: str | None = None) -> Row:
+        """Record what happened; the lease is released in the same write.
+
+        A run that could not even try (token, permission, throttling, card not online) gives
+        its attempt back, so the retry budget is spent only on real tries.
+        """
+        attempts = claim.attempts if outcome.tried else max(claim.attempts - 1, 0)
+        state, next_at, reason = _state_for(outcome, attempts, now)
         published_at = outcome.scheduled_for or now if outcome.done else None
         key = claim.key
         with self._write():
             self.db.execute(
-                "UPDATE attempts SET state=?, error_kind=?, last_error=?, next_attempt_at=?,"
-                " platform_id=COALESCE(?, platform_id), url=COALESCE(?, url),"
-                " remote_ref=NULLIF(COALESCE(?, remote_ref), ''), published_at=COALESCE(?, published_at),"
+                "UPDATE attempts SET state=?, attempts=?, error_kind=?, last_error=?,"
+                " next_attempt_at=?, platform_id=COALESCE(?, platform_id), url=COALESCE(?, url),"
+                " remote_ref=NULLIF(COALESCE(?, remote_ref), ''),"
+                " published_at=COALESCE(?, published_at), fingerprint=COALESCE(?, fingerprint),"
                 " owner=NULL, lease_until=NULL"
                 " WHERE kelurahan=? AND post=? AND channel=?",
-                (state, None if outcome.done else outcome.kind.value, reason or None,
-                 _iso(next_at), outcome.platform_id, outcome.url, outcome.remote_ref,
-                 _iso(published_at), key.kelurahan, key.post, key.channel))
+                (state.value, attempts, None if outcome.done else outcome.kind.value,
+                 reason or None, _iso(next_at), outcome.platform_id, outcome.url,
+                 outcome.remote_ref, _iso(published_at),
+                 fingerprint if outcome.done else None, key.kelurahan, key.post, key.channel))
             row = self.get(key)
         assert row is not None
         return row
+
+    def resolve(self, key: Key, state: State, now: dt.datetime) -> Row | None:
+        """A person settled a `manual` row: seen on the platform (published) or not (retry,
+        with a fresh retry budget and no remote reference). None if the row is not manual."""
+        published = state is State.PUBLISHED
+        with self._write():
+            row = self.get(key)
+            if row is None or row.state is not State.MANUAL:
+                return None
+            self.db.execute(
+                "UPDATE attempts SET state=?, attempts=?, error_kind=NULL, last_error=?,"
+                " next_attempt_at=NULL, remote_ref=?, published_at=?"
+                " WHERE kelurahan=? AND post=? AND channel=?",
+                (state.value, row.attempts if published else 0,
+                 "ditandai terbit oleh petugas" if published else None,
+                 row.remote_ref if published else None,
+                 _iso(row.last_attempt_at or now) if published else None,
+                 key.kelurahan, key.post, key.channel))
+            return self.get(key)
 
     def close(self) -> None:
         self.db.close()
 
 
 def _state_for(outcome: Outcome, attempts: int, now: dt.datetime
-               ) -> tuple[str, dt.datetime | None, str]:
+               ) -> tuple[State, dt.datetime | None, str]:
     """Ledger state, next attempt time and reason for an outcome."""
     kind = outcome.kind
     if outcome.done:
-        return kind.value, None, ""
+        return State(kind.value), None, ""
     if kind is Kind.CANCELLED:
-        return "cancelled", None, outcome.reason
-    if kind in (Kind.REJECTED, Kind.UNVERIFIABLE):
-        return "failed", None, outcome.reason
-    if kind in (Kind.TRANSIENT, Kind.RATE_LIMITED) and attempts >= MAX_ATTEMPTS:
-        return "failed", None, f"menyerah setelah {attempts} percobaan; terakhir: {outcome.reason}"
-    state = "retry" if kind in RETRIED else "unknown"
-    return state, now + backoff(kind, attempts), outcome.reason
+        return State.CANCELLED, None, outcome.reason
+    if kind is Kind.REJECTED:
+        return State.FAILED, None, outcome.reason
+    if kind is Kind.MANUAL:
+        return State.MANUAL, None, outcome.reason
+    if outcome.tried and attempts >= MAX_ATTEMPTS:
+        return State.MANUAL, None, (f"menyerah setelah {attempts} percobaan; terakhir: "
+                                    f"{outcome.reason}")
+    state = State.UNKNOWN if kind in (Kind.UNKNOWN, Kind.PENDING) else State.RETRY
+    return state, outcome.retry_at or now + backoff(kind, attempts), outcome.reason
 
 
 def open_ledger(state_dir: Path) -> SQLiteLedger:

@@ -2,14 +2,18 @@
 
 Every client returns an `Outcome` instead of raising, so the runner can record the truth in the
 ledger whatever the platform did: published, scheduled, retry later, stop the account, give up,
-or "unknown" (the request may have landed: reconcile before any new attempt).
+or "unknown" (the request may have landed: reconcile before any new attempt). Reasons are
+Indonesian and never carry a platform's or a library's English text (that goes to the debug log).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import logging
 from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
 
 
 class Kind(enum.StrEnum):
@@ -17,24 +21,40 @@ class Kind(enum.StrEnum):
     SCHEDULED = "scheduled"      # the platform itself will publish it at the given time
     PENDING = "pending"          # accepted, still processing: check again next run
     UNKNOWN = "unknown"          # may or may not have landed: reconcile before reposting
-    TRANSIENT = "transient"      # platform hiccup (5xx, codes 1/2): retry with backoff
-    RATE_LIMITED = "rate"        # quota or rate limit: retry later with longer backoff
+    TRANSIENT = "transient"      # platform hiccup on a read (5xx, codes 1/2): retry with backoff
+    RATE_LIMITED = "rate"        # account/page rate limit or quota: stop the account, retry later
+    APP_LIMITED = "app"          # app-level throttling (Graph code 4): stop every Graph call
     TOKEN = "token"              # token expired/invalid: stop the account until renewed
+    PERMISSION = "permission"    # the token lacks a permission (Graph 10, 200-299; TikTok scope)
+    BLOCKED = "blocked"          # account temporarily blocked by Meta (368)
     WAITING = "waiting"          # our side is not ready (no card, no id, no token): retry
+    NOT_ONLINE = "offline"       # the card URL does not answer 200 image/jpeg yet (not deployed)
+    INVALID = "invalid"          # the caption breaks the platform's limits: fix and rebuild
+    DEFERRED = "deferred"        # Facebook refused to hold it: we post it ourselves at its time
     REJECTED = "rejected"        # the platform refused the content: failed, no retry
-    UNVERIFIABLE = "unverifiable"  # may have landed and the platform cannot tell: check by hand
+    MANUAL = "manual"            # may have landed and the platform cannot tell: check by hand
     CANCELLED = "cancelled"      # a scheduled post withdrawn because the post changed
 
 
-RETRIED = {Kind.TRANSIENT, Kind.RATE_LIMITED, Kind.TOKEN, Kind.WAITING}
+# Runs that could not even try: nothing reached the platform's posting step, so they do not
+# use up the retry budget (a week-long token outage must not make a later 5xx final).
+NOT_TRIED = {Kind.RATE_LIMITED, Kind.APP_LIMITED, Kind.TOKEN, Kind.PERMISSION, Kind.BLOCKED,
+             Kind.WAITING, Kind.NOT_ONLINE, Kind.INVALID, Kind.DEFERRED}
+# These stop the account (kelurahan, channel) for the rest of the run.
+STOPS_ACCOUNT = {Kind.RATE_LIMITED, Kind.TOKEN, Kind.PERMISSION, Kind.BLOCKED}
 MAX_ATTEMPTS = 8
 _BASE_DELAY = {
     Kind.TRANSIENT: dt.timedelta(minutes=1),
-    Kind.RATE_LIMITED: dt.timedelta(minutes=15),
-    Kind.TOKEN: dt.timedelta(minutes=0),
-    Kind.WAITING: dt.timedelta(minutes=5),
     Kind.PENDING: dt.timedelta(minutes=1),
     Kind.UNKNOWN: dt.timedelta(minutes=1),
+}
+_FIXED_DELAY = {
+    Kind.RATE_LIMITED: dt.timedelta(minutes=15),
+    Kind.APP_LIMITED: dt.timedelta(minutes=15),
+    Kind.BLOCKED: dt.timedelta(hours=1),
+    Kind.WAITING: dt.timedelta(minutes=5),
+    Kind.NOT_ONLINE: dt.timedelta(minutes=5),
+    Kind.INVALID: dt.timedelta(minutes=5),
 }
 _MAX_DELAY = dt.timedelta(hours=6)
 
@@ -49,59 +69,114 @@ class Outcome:
     url: str | None = None
     remote_ref: str | None = None       # container / publish id to reconcile with
     scheduled_for: dt.datetime | None = None
+    retry_at: dt.datetime | None = None  # an explicit next attempt (DEFERRED: the post's time)
+    stale: bool = False                  # a scheduled post found with another caption
+    code: str | None = None              # the platform's error code, for callers that care
 
     @property
     def done(self) -> bool:
         return self.kind in {Kind.PUBLISHED, Kind.SCHEDULED}
 
+    @property
+    def tried(self) -> bool:
+        """Whether this counts against the retry budget."""
+        return self.kind not in NOT_TRIED
+
 
 def backoff(kind: Kind, attempts: int) -> dt.timedelta:
-    """Exponential backoff per kind: 1, 2, 4… minutes for hiccups, longer for rate limits."""
+    """Exponential per attempt for hiccups (1, 2, 4… min); fixed waits for what did not try."""
+    if kind in _FIXED_DELAY or kind in NOT_TRIED:
+        return _FIXED_DELAY.get(kind, dt.timedelta(0))
     base = _BASE_DELAY.get(kind, dt.timedelta(minutes=1))
     return min(base * 2 ** max(attempts - 1, 0), _MAX_DELAY)
 
 
 # Graph API error codes (https://developers.facebook.com/docs/graph-api/guides/error-handling)
 _GRAPH_TRANSIENT = {1, 2, 9007}  # 9007: Instagram media not ready yet
-_GRAPH_RATE = {4, 9, 17, 32, 613, 368, 80001, 80002}  # 9: Instagram publishing limit
+_GRAPH_RATE = {9, 17, 32, 613, 80001, 80002}  # 9: Instagram publishing limit
 _GRAPH_TOKEN = {190, 102}
+_GRAPH_KNOWN_REFUSALS = {
+    506: "ditolak sebagai posting ganda",
+    324: "gambar kartu tidak diterima",
+    100: "parameter permintaan ditolak",
+}
 
 
-def classify_graph(code: int | None, status: int | None, message: str,
-                   transient_flag: bool = False) -> Outcome:
-    """A Graph API error (code from the JSON body, HTTP status) as an Outcome."""
-    shown = message or "tanpa pesan"
+def _is_permission(code: int | None) -> bool:
+    return code == 10 or (code is not None and 200 <= code <= 299)
+
+
+def classify_graph(code: int | None, subcode: int | None, status: int | None, *,
+                   platform: str, transient_flag: bool = False, write: bool = False,
+                   original: str = "") -> Outcome:
+    """A Graph API error (code/subcode from the JSON body, HTTP status) as an Outcome."""
+    if original:
+        log.debug("%s answered %s (code %s/%s): %s", platform, status, code, subcode, original)
+    where = f"kode {code}" + (f"/{subcode}" if subcode else "") if code is not None \
+        else f"HTTP {status}"
     if code in _GRAPH_TOKEN:
-        return Outcome(Kind.TOKEN, f"token kedaluwarsa atau tidak sah (kode {code}): {shown}")
+        return Outcome(Kind.TOKEN, f"token {platform} kedaluwarsa atau tidak sah ({where})")
+    if _is_permission(code):
+        return Outcome(Kind.PERMISSION, f"token {platform} tidak punya izin yang dibutuhkan "
+                       f"({where})")
+    if code == 4:
+        return Outcome(Kind.APP_LIMITED, "batas permintaan aplikasi Meta tercapai (kode 4); "
+                       "posting Facebook dan Instagram lainnya di run ini ditunda")
+    if code == 368:
+        return Outcome(Kind.BLOCKED, f"akun {platform} diblokir sementara oleh Meta (kode 368) "
+                       "karena dianggap melanggar kebijakan; periksa 'Kualitas Akun' di Meta "
+                       "Business Suite")
     if code in _GRAPH_RATE:
-        return Outcome(Kind.RATE_LIMITED, f"batas permintaan platform tercapai (kode {code})")
+        return Outcome(Kind.RATE_LIMITED, f"batas permintaan akun {platform} tercapai ({where})")
     if code in _GRAPH_TRANSIENT or transient_flag or (status is not None and status >= 500):
-        where = f"kode {code}" if code is not None else f"HTTP {status}"
-        return Outcome(Kind.TRANSIENT, f"gangguan sementara di platform ({where}): {shown}")
-    if code == 506:
-        return Outcome(Kind.REJECTED, f"ditolak sebagai posting ganda (kode 506): {shown}")
-    where = f"kode {code}" if code is not None else f"HTTP {status}"
-    return Outcome(Kind.REJECTED, f"ditolak platform ({where}): {shown}")
+        return hiccup(platform, where, write)
+    what = _GRAPH_KNOWN_REFUSALS.get(code or 0, "ditolak")
+    return Outcome(Kind.REJECTED, f"{platform}: {what} ({where})", code=str(code))
 
 
-_TIKTOK_TOKEN = {"access_token_invalid", "scope_not_authorized", "token_expired"}
+def hiccup(platform: str, where: str, write: bool) -> Outcome:
+    """A platform error that may hide a success when it answered a write."""
+    if write:
+        return Outcome(Kind.UNKNOWN, f"gangguan di {platform} ({where}) saat mengirim; hasil "
+                       "belum pasti, dicocokkan dulu dengan platform sebelum mencoba lagi")
+    return Outcome(Kind.TRANSIENT, f"gangguan sementara di {platform} ({where})")
+
+
+_TIKTOK_TOKEN = {"access_token_invalid", "token_expired"}
 _TIKTOK_RATE = {"rate_limit_exceeded", "spam_risk_too_many_posts",
-                "spam_risk_too_many_pending_share"}
+                "spam_risk_too_many_pending_share", "spam_risk_user_banned_from_posting"}
+_TIKTOK_REFUSALS = {
+    "unaudited_client_can_only_post_to_private_accounts":
+        "aplikasi TikTok belum diaudit sehingga hanya boleh memposting SELF_ONLY; setel "
+        "TIKTOK_PRIVACY_LEVEL=SELF_ONLY",
+    "privacy_level_option_mismatch":
+        "TIKTOK_PRIVACY_LEVEL tidak termasuk pilihan privasi akun TikTok ini",
+    "url_ownership_unverified":
+        "domain alamat_situs belum diverifikasi di TikTok for Developers (URL properties)",
+}
 
 
-def classify_tiktok(code: str, status: int | None, message: str) -> Outcome:
+def classify_tiktok(code: str, status: int | None, *, write: bool = False,
+                    original: str = "") -> Outcome:
     """A TikTok `error.code` (with HTTP status) as an Outcome."""
-    shown = f"{code}: {message}" if message else code
+    if original:
+        log.debug("TikTok answered %s (%s): %s", status, code, original)
     if code in _TIKTOK_TOKEN or status == 401:
-        return Outcome(Kind.TOKEN, f"token TikTok kedaluwarsa atau tidak sah ({shown})")
+        return Outcome(Kind.TOKEN, f"token TikTok kedaluwarsa atau tidak sah ({code})")
+    if code == "scope_not_authorized":
+        return Outcome(Kind.PERMISSION, "token TikTok tidak punya izin yang dibutuhkan "
+                       f"({code})")
     if code in _TIKTOK_RATE or status == 429:
-        return Outcome(Kind.RATE_LIMITED, f"batas permintaan TikTok tercapai ({shown})")
+        return Outcome(Kind.RATE_LIMITED, f"batas permintaan TikTok tercapai ({code})")
     if code == "internal_error" or (status is not None and status >= 500):
-        return Outcome(Kind.TRANSIENT, f"gangguan sementara di TikTok (HTTP {status}, {shown})")
-    if code == "unaudited_client_can_only_post_to_private_accounts":
-        return Outcome(Kind.REJECTED, "aplikasi TikTok belum diaudit sehingga hanya boleh "
-                       f"memposting SELF_ONLY; setel TIKTOK_PRIVACY_LEVEL=SELF_ONLY ({shown})")
-    return Outcome(Kind.REJECTED, f"ditolak TikTok ({shown})")
+        return hiccup("TikTok", f"HTTP {status}, {code}", write)
+    what = _TIKTOK_REFUSALS.get(code, "ditolak TikTok")
+    return Outcome(Kind.REJECTED, f"{what} ({code})")
+
+
+_NETWORK_WORDS = {"ReadTimeout": "waktu tunggu habis", "ConnectTimeout": "tidak bisa tersambung",
+                  "ConnectionError": "sambungan terputus", "ChunkedEncodingError":
+                  "jawaban terpotong", "SSLError": "sertifikat HTTPS bermasalah"}
 
 
 def network_outcome(exc: Exception, write: bool, platform: str) -> Outcome:
@@ -112,8 +187,11 @@ def network_outcome(exc: Exception, write: bool, platform: str) -> Outcome:
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
     never_sent = isinstance(exc, requests.ConnectTimeout) or isinstance(
         reason, urllib3.exceptions.NewConnectionError)
-    name = type(exc).__name__
+    log.debug("%s request failed: %r", platform, exc)
+    words = _NETWORK_WORDS.get(type(exc).__name__, "jaringan gagal")
+    if never_sent:
+        words = "tidak bisa tersambung"
     if write and not never_sent:
-        return Outcome(Kind.UNKNOWN, f"tidak ada jawaban dari {platform} ({name}); hasil belum "
+        return Outcome(Kind.UNKNOWN, f"tidak ada jawaban dari {platform} ({words}); hasil belum "
                        "pasti, dicocokkan dulu dengan platform sebelum mencoba lagi")
-    return Outcome(Kind.TRANSIENT, f"jaringan ke {platform} gagal ({name})")
+    return Outcome(Kind.TRANSIENT, f"jaringan ke {platform} gagal ({words})")

@@ -1,21 +1,32 @@
-"""Indonesian text for the lurah and Diskominfo: run results, dry-run preview, queue status."""
+"""Indonesian text for the lurah and Diskominfo: run results, dry-run preview, queue status.
+
+Posts are named by kelurahan, title and date, and published ones by their platform link
+(Facebook/Instagram permalink, TikTok share URL), never by internal ids. A row is only said to
+be "dicoba lagi otomatis" when the runner really will, and never at a time already past.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from pathlib import Path
 
 from kelurahan.dates import local_time, long_date
-from kelurahan.model import CHANNELS, City
+from kelurahan.model import CHANNELS, City, Post
 from kelurahan.settings import token_name
-from publish.social.ledger import Key, Row
+from publish.social.accounts import PERMISSIONS
+from publish.social.ledger import Key, Row, State
 from publish.social.preview import Preview
 from publish.social.runner import Result
 from publish.social.schedule import plan, upcoming
+from publish.social.withdraw import stale_card
 
-STATE_WORDS = {"published": "terbit", "scheduled": "dijadwalkan di Facebook",
-               "retry": "menunggu dicoba lagi", "unknown": "belum pasti, akan dicocokkan",
-               "failed": "gagal", "cancelled": "dibatalkan", "inflight": "sedang diproses"}
+STATE_WORDS = {State.PUBLISHED: "terbit", State.SCHEDULED: "dijadwalkan di Facebook",
+               State.RETRY: "menunggu dicoba lagi", State.UNKNOWN: "belum pasti, akan dicocokkan",
+               State.FAILED: "gagal", State.MANUAL: "periksa manual",
+               State.CANCELLED: "dibatalkan", State.INFLIGHT: "sedang diproses"}
+WAITING_STATES = (State.RETRY, State.UNKNOWN, State.INFLIGHT)
+PLATFORM = {"facebook": "Facebook", "instagram": "Instagram", "tiktok": "TikTok"}
 
 
 def when(moment: dt.datetime, city: City) -> str:
@@ -24,56 +35,99 @@ def when(moment: dt.datetime, city: City) -> str:
     return f"{long_date(local.date())} {local_time(local, city.timezone)}"
 
 
-def advice(row: Row, city: City) -> str:
+def label(city: City, slug: str, stem: str, channel: str) -> str:
+    """`sukamaju: "Kerja Bakti" (Senin, 16 November 2026) → facebook`."""
+    post = _post(city, slug, stem)
+    if post is None:
+        return f"{slug}/{stem} → {channel}"
+    day = long_date(post.publish_at.astimezone(city.tz).date())
+    return f'{slug}: "{post.title}" ({day}) → {channel}'
+
+
+def _post(city: City, slug: str, stem: str) -> Post | None:
+    kel = next((k for k in city.kelurahan if k.slug == slug), None)
+    return next((p for p in kel.posts if p.stem == stem), None) if kel else None
+
+
+def advice(row: Row, city: City, now: dt.datetime) -> str:
     """What to do about a row that is not (yet) out, in plain Indonesian."""
     kind = row.error_kind or ""
-    later = when(row.next_attempt_at, city) if row.next_attempt_at else "run berikutnya"
-    if kind == "token":
-        return (f"Perbarui token {row.channel}, setel {token_name(row.kelurahan, row.channel)} "
-                "di lingkungan atau berkas rahasia; dicoba lagi pada run berikutnya.")
-    if kind == "rejected":
+    due = row.next_attempt_at is not None and row.next_attempt_at > now
+    later = (when(row.next_attempt_at, city) if due and row.next_attempt_at
+             else "pada run berikutnya")
+    env = token_name(row.kelurahan, row.channel)
+    if row.state is State.MANUAL:
+        return _manual_advice(row, city)
+    if row.state is State.FAILED:
         return ("Perbaiki kartu atau keterangannya, jalankan 'kelurahan build', lalu ubah "
                 "`jadwal` kegiatan agar dicoba lagi.")
-    if kind == "unverifiable":
-        return (f"Periksa akun {row.channel}: jika posting belum ada, ubah `jadwal` kegiatan "
-                "agar dicoba lagi.")
-    if kind in ("unknown", "pending") or row.state == "inflight":
+    fixed = {
+        "token": f"Buat token baru dengan izin {PERMISSIONS[row.channel]}, setel {env} di "
+                 "lingkungan atau berkas rahasia; dicoba lagi pada run berikutnya.",
+        "permission": f"Token {env} perlu izin {PERMISSIONS[row.channel]}; buat token baru "
+                      f"dengan izin itu dan setel {env}; dicoba lagi pada run berikutnya.",
+        "blocked": f"Buka Meta Business Suite → Kualitas Akun untuk akun ini; dicoba lagi "
+                   f"otomatis {later}.",
+        "offline": f"Unggah (deploy) situs dulu; dicoba lagi otomatis {later}.",
+        "invalid": f"Perbaiki judul atau ringkasan kegiatan, jalankan 'kelurahan build'; dicek "
+                   f"lagi otomatis {later}.",
+        "deferred": f"Diposting otomatis {later}.",
+        "waiting": f"Perbaiki sesuai pesan di atas; dicoba lagi otomatis {later}.",
+    }
+    if kind in fixed:
+        return fixed[kind]
+    if kind in ("unknown", "pending") or row.state in (State.INFLIGHT, State.UNKNOWN):
         return f"Dicocokkan dengan platform {later} sebelum mencoba lagi; tidak akan dobel."
-    if kind == "waiting":
-        return f"Perbaiki sesuai pesan di atas; dicoba lagi otomatis {later}."
     return f"Dicoba lagi otomatis {later}."
 
 
-def result_lines(results: list[Result], city: City) -> list[str]:
+def _manual_advice(row: Row, city: City) -> str:
+    post = _post(city, row.kelurahan, row.post)
+    title = f'"{post.title}"' if post else row.post
+    first, last = row.first_attempt_at, row.last_attempt_at
+    sent = "" if last is None else f" yang dikirim {when(last, city)}" if first in (None, last) \
+        else f" yang dikirim antara {when(first, city)} dan {when(last, city)}"
+    return (f"Buka akun {PLATFORM[row.channel]} kelurahan {row.kelurahan} dan cari posting "
+            f"{title}{sent}. Jika sudah ada: kelurahan publish --sudah-terbit {row.key}. "
+            f"Jika tidak ada: kelurahan publish --kirim-ulang {row.key}.")
+
+
+def link(row: Row, city: City, *, airs: bool = True) -> str:
+    """Where to see it: the platform link, and for a held post when it goes out."""
+    parts = []
+    if row.url:
+        parts.append(f" {row.url}")
+    elif row.state is State.PUBLISHED and row.channel == "tiktok":
+        parts.append(" (posting privat, tanpa tautan publik)")
+    if airs and row.state is State.SCHEDULED and row.published_at:
+        parts.append(f", tayang {when(row.published_at, city)}")
+    return "".join(parts)
+
+
+def result_lines(results: list[Result], city: City, now: dt.datetime) -> list[str]:
     lines = []
     for result in results:
         row = result.row
-        head = f"{row.kelurahan}/{row.post} → {row.channel}: {STATE_WORDS.get(row.state, row.state)}"
-        if row.state in ("published", "scheduled"):
-            lines.append(head + _where(row, city))
+        head = f"{label(city, row.kelurahan, row.post, row.channel)}: {STATE_WORDS[row.state]}"
+        if row.state in (State.PUBLISHED, State.SCHEDULED):
+            lines.append(head + link(row, city))
         else:
             lines.append(f"{head}: {row.last_error or ''}".rstrip(": "))
-            if row.state != "cancelled":
-                lines.append(f"    {advice(row, city)}")
+            if row.state is not State.CANCELLED:
+                lines.append(f"    {advice(row, city, now)}")
+        if result.warning:
+            lines.append(f"    PERINGATAN: {result.warning}")
     return lines + _summary(results) if results else lines
 
 
 def _summary(results: list[Result]) -> list[str]:
     """One closing line for cron logs: how many of each."""
     states = [r.row.state for r in results]
-    waiting = sum(s in ("retry", "unknown", "inflight") for s in states)
-    return [f"Selesai: {states.count('published')} terbit, {states.count('scheduled')} "
-            f"dijadwalkan di Facebook, {waiting} menunggu, {states.count('failed')} gagal, "
-            f"{states.count('cancelled')} dibatalkan."]
-
-
-def _where(row: Row, city: City, *, airs: bool = True) -> str:
-    parts = [f" (id {row.platform_id})" if row.platform_id else ""]
-    if row.url:
-        parts.append(f" {row.url}")
-    if airs and row.state == "scheduled" and row.published_at:
-        parts.append(f", tayang {when(row.published_at, city)}")
-    return "".join(parts)
+    waiting = sum(s in WAITING_STATES for s in states)
+    return [f"Selesai: {states.count(State.PUBLISHED)} terbit, {states.count(State.SCHEDULED)} "
+            f"dijadwalkan di Facebook, {waiting} menunggu, {states.count(State.FAILED)} gagal, "
+            f"{states.count(State.MANUAL)} periksa manual, {states.count(State.CANCELLED)} "
+            "dibatalkan."]
 
 
 def preview_lines(previews: list[Preview], city: City) -> list[str]:
@@ -82,49 +136,63 @@ def preview_lines(previews: list[Preview], city: City) -> list[str]:
         post = item.job.post
         how = f"dijadwalkan di Facebook untuk {when(post.publish_at, city)}" if item.scheduled \
             else "diposting sekarang"
-        lines.append(f"{item.job.kelurahan.slug}/{post.stem} → {item.job.channel} "
-                     f"({item.target}): {how}")
-        if item.problem:
-            lines.append(f"    masalah: {item.problem}")
+        name = label(city, item.job.kelurahan.slug, post.stem, item.job.channel)
+        lines.append(f"{name} ({item.target}): {how}")
+        lines.extend(f"    masalah: {problem}" for problem in item.problems)
         if item.image:
             lines.append(f"    gambar: {item.image}")
         lines.extend(f"    | {text}" for text in item.caption.splitlines())
+    failing = sum(bool(item.problems) for item in previews)
+    if failing:
+        lines.append(f"{failing} kartu akan gagal diposting; perbaiki masalah di atas dulu.")
     return lines
 
 
-def status_lines(city: City, rows: list[Row], now: dt.datetime,
+def status_lines(city: City, rows: list[Row], now: dt.datetime, site_dir: Path,
                  only: Collection[str] = ()) -> list[str]:
-    """The queue: due, scheduled, published, failed (with what to do), waiting for retry."""
+    """The queue: due, scheduled, published, failed, manual checks, waiting for retry."""
     rows = [r for r in rows if not only or r.kelurahan in only]
     known = {r.key for r in rows}
     lines = [f"Antrean publikasi {city.name} — sekarang {when(now, city)}"]
     lines += _section("Siap diposting pada run berikutnya", [
-        f"{when(j.post.publish_at, city)}  {j.kelurahan.slug}/{j.post.stem} → {j.channel}"
+        f"{when(j.post.publish_at, city)}  {label(city, j.kelurahan.slug, j.post.stem, j.channel)}"
         for j in plan(city, now, only) if j.key not in known and j.post.publish_at <= now])
-    lines += _section("Terjadwal", _scheduled(city, rows, now, only, known))
+    lines += _section("Terjadwal", _scheduled(city, rows, now, site_dir, only, known))
     lines += _section("Terbit", [
-        f"{r.kelurahan}/{r.post} → {r.channel}{_where(r, city)}, "
-        f"{when(r.published_at or r.publish_at, city)}" for r in rows if r.state == "published"])
-    lines += _section("Gagal", [
-        f"{r.kelurahan}/{r.post} → {r.channel}: {r.last_error}\n    {advice(r, city)}"
-        for r in rows if r.state == "failed"])
+        f"{label(city, r.kelurahan, r.post, r.channel)}{link(r, city)}, "
+        f"{when(r.published_at or r.publish_at, city)}" for r in rows
+        if r.state is State.PUBLISHED])
+    for title, state in (("Gagal", State.FAILED), ("Periksa manual", State.MANUAL)):
+        lines += _section(title, [
+            f"{label(city, r.kelurahan, r.post, r.channel)}: {r.last_error}\n    "
+            f"{advice(r, city, now)}" for r in rows if r.state is state])
     lines += _section("Menunggu dicoba lagi", [
-        f"{r.kelurahan}/{r.post} → {r.channel} (percobaan ke-{r.attempts}): "
-        f"{r.last_error or STATE_WORDS[r.state]}\n    {advice(r, city)}"
-        for r in rows if r.state in ("retry", "unknown", "inflight")])
+        f"{label(city, r.kelurahan, r.post, r.channel)} (percobaan ke-{r.attempts}): "
+        f"{r.last_error or STATE_WORDS[r.state]}\n    {advice(r, city, now)}"
+        for r in rows if r.state in WAITING_STATES])
     return lines
 
 
-def _scheduled(city: City, rows: list[Row], now: dt.datetime, only: Collection[str],
-               known: set[Key]) -> list[str]:
+def _scheduled(city: City, rows: list[Row], now: dt.datetime, site_dir: Path,
+               only: Collection[str], known: set[Key]) -> list[str]:
     """Future posts, soonest first: those Facebook holds and those still to come."""
     held = [(r.publish_at, r.kelurahan, r.post, CHANNELS.index(r.channel),
-             f"{when(r.publish_at, city)}  {r.kelurahan}/{r.post} → {r.channel}: dipegang "
-             f"Facebook{_where(r, city, airs=False)}") for r in rows if r.state == "scheduled"]
+             f"{when(r.publish_at, city)}  {label(city, r.kelurahan, r.post, r.channel)}: "
+             f"dipegang Facebook{link(r, city, airs=False)}{_stale(city, r, site_dir)}")
+            for r in rows if r.state is State.SCHEDULED]
     coming = [(j.post.publish_at, j.kelurahan.slug, j.post.stem, CHANNELS.index(j.channel),
-               f"{when(j.post.publish_at, city)}  {j.kelurahan.slug}/{j.post.stem} → {j.channel}")
+               f"{when(j.post.publish_at, city)}  "
+               f"{label(city, j.kelurahan.slug, j.post.stem, j.channel)}")
               for j in upcoming(city, now, only) if j.key not in known]
     return [item[-1] for item in sorted(held + coming)]
+
+
+def _stale(city: City, row: Row, site_dir: Path) -> str:
+    post = _post(city, row.kelurahan, row.post)
+    if post is None or not stale_card(row, post, site_dir):
+        return ""
+    return ("\n    PERINGATAN: kartu sudah diubah, tetapi Facebook masih memegang versi lama; "
+            "jalankan 'kelurahan publish' agar diganti sebelum tayang.")
 
 
 def _section(title: str, items: list[str]) -> list[str]:

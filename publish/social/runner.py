@@ -1,14 +1,17 @@
 """`publish_due`: post every due card exactly once, recording each attempt in the ledger.
 
 For each due (post, channel): claim the ledger row (in-flight) → reconcile with the platform if
-the row was attempted before → post → record the outcome. A token error stops that account for
-the rest of the run. Nothing here raises for the outside world; every attempt ends as a row.
+the row was attempted before → check the card (platform limits, reachable online) → post →
+record the outcome. Token, permission, block and rate-limit errors stop that account for the
+rest of the run; Meta's app-level throttling (code 4) stops every Facebook and Instagram call.
+Nothing here raises for the outside world; every attempt ends as a row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,33 +19,37 @@ from pathlib import Path
 from kelurahan.model import Channel, City, Kelurahan
 from kelurahan.settings import Settings, token_name
 from publish.social.accounts import Account, Options, connect
-from publish.social.card import CardMissing, load_card
-from publish.social.ledger import DONE_STATES, Claim, Ledger, Row, open_ledger
-from publish.social.outcome import Kind, Outcome
+from publish.social.card import Card, CardMissing, limit_problems, load_card, offline_problem
+from publish.social.ledger import SETTLED_STATES, Claim, Ledger, Row, State, open_ledger
+from publish.social.outcome import STOPS_ACCOUNT, Kind, Outcome
 from publish.social.schedule import Job, plan
 
 log = logging.getLogger(__name__)
 
+GRAPH_CHANNELS = ("facebook", "instagram")
+
 
 @dataclass(frozen=True)
 class Result:
-    """One attempt of this run: what we tried and what the ledger now says."""
+    """One attempt of this run: what we tried, what the ledger now says, any loud warning."""
 
     kind: Kind
     row: Row
+    warning: str | None = None
 
 
 def publish_due(city: City, site_dir: Path, settings: Settings, now: dt.datetime,
                 only: Collection[str] = ()) -> list[Result]:
-    """Post everything due at `now` (aware); withdraw Facebook-held posts no longer wanted."""
+    """Post everything due at `now` (aware); withdraw or replace Facebook-held posts that
+    no longer match the kegiatan (draft, deleted, new `jadwal`, corrected text or image)."""
     options = Options.from_settings(settings)
     ledger = open_ledger(settings.state_dir)
     try:
         rows = ledger.rows()
-        open_work = {r.key for r in rows if r.state not in (*DONE_STATES, "failed")}
-        jobs = plan(city, now, only, open_work)
+        open_work = {r.key for r in rows if r.state not in SETTLED_STATES}
         runner = _Run(ledger, site_dir, settings, options, now)
         results = runner.withdraw(city, rows, only)
+        jobs = plan(city, now, only, open_work)
         return results + [r for job in jobs if (r := runner.attempt(job)) is not None]
     finally:
         ledger.close()
@@ -56,28 +63,43 @@ class _Run:
         self.settings = settings
         self.options = options
         self.now = now
+        self.started = time.monotonic()
         self.stopped: set[tuple[str, str]] = set()
+        self.app_stopped = False
+
+    def clock(self) -> dt.datetime:
+        """`now` moved on by the time this run has taken (decisions made at request time)."""
+        return self.now + dt.timedelta(seconds=time.monotonic() - self.started)
+
+    def _blocked(self, slug: str, channel: str) -> bool:
+        return (slug, channel) in self.stopped or (self.app_stopped and channel in GRAPH_CHANNELS)
 
     def attempt(self, job: Job) -> Result | None:
-        account_key = (job.kelurahan.slug, job.channel)
-        if account_key in self.stopped:
+        if self._blocked(job.kelurahan.slug, job.channel):
             return None
         claim = self.ledger.claim(job.key, job.post.publish_at, self.now)
         if claim is None:
             return None
+        card: list[Card] = []
         try:
-            outcome = self._attempt(job, claim)
+            outcome = self._attempt(job, claim, card)
         except Exception:  # a bug must not lose the row: leave it to be reconciled
             log.exception("unexpected error publishing %s", job.key)
             outcome = Outcome(Kind.UNKNOWN, "kesalahan tak terduga; dicocokkan dulu dengan "
                               "platform sebelum mencoba lagi (lihat log)")
-        row = self.ledger.finish(claim, outcome, self.now)
+        fingerprint = card[0].fingerprint if card and outcome.done and not outcome.stale else None
+        row = self.ledger.finish(claim, outcome, self.now, fingerprint=fingerprint)
         log.info("%s: %s %s", job.key, row.state, row.last_error or row.platform_id or "")
-        if outcome.kind is Kind.TOKEN:
-            self.stopped.add(account_key)
+        self._note_stop(job.kelurahan.slug, job.channel, outcome.kind)
         return Result(outcome.kind, row)
 
-    def _attempt(self, job: Job, claim: Claim) -> Outcome:
+    def _note_stop(self, slug: str, channel: str, kind: Kind) -> None:
+        if kind in STOPS_ACCOUNT:
+            self.stopped.add((slug, channel))
+        if kind is Kind.APP_LIMITED:
+            self.app_stopped = True
+
+    def _attempt(self, job: Job, claim: Claim, loaded: list[Card]) -> Outcome:
         account = self._account(job.kelurahan, job.channel)
         if isinstance(account, Outcome):
             return account
@@ -85,64 +107,90 @@ class _Run:
             card = load_card(self.site_dir, job.post, job.channel)
         except CardMissing as exc:
             return Outcome(Kind.WAITING, str(exc))
-        previous = claim.previous
-        if previous is not None and previous.state == "scheduled" and previous.platform_id:
-            cancelled = account.cancel(previous.platform_id)
-            if cancelled is not None:
-                return cancelled
-        elif previous is not None:
-            found = account.reconcile(card, _remote_ref(previous))
-            if found is not None and not _old_schedule(found, job):
-                return found
-            if found is not None and found.platform_id:  # held for a jadwal since changed
-                cancelled = account.cancel(found.platform_id)
-                if cancelled is not None:
-                    return cancelled
-        return account.post(card, job.post.publish_at, self.now,
+        loaded.append(card)
+        settled = self._settle(account, card, job, claim.previous)
+        if settled is not None:
+            return settled
+        problem = self._preflight(card)
+        if problem is not None:
+            return problem
+        return account.post(card, job.post.publish_at, self.clock,
                             lambda ref: self.ledger.note_ref(job.key, ref))
+
+    def _settle(self, account: Account, card: Card, job: Job, previous: Row | None
+                ) -> Outcome | None:
+        """What a previous attempt left on the platform: the answer, or None to post now."""
+        if previous is None:
+            return None
+        if previous.state is State.SCHEDULED and previous.platform_id:
+            return account.cancel(previous.platform_id)
+        found = account.reconcile(card, _remote_ref(previous), previous.last_attempt_at,
+                                  self.now)
+        if found is None or not _old_schedule(found, job):
+            return found
+        # Facebook holds it for a jadwal or a text since changed: replace it.
+        return account.cancel(found.platform_id) if found.platform_id else None
+
+    def _preflight(self, card: Card) -> Outcome | None:
+        """Refuse locally what the platform would refuse; wait for a card not yet online."""
+        problems = limit_problems(card)
+        if problems:
+            return Outcome(Kind.INVALID, "; ".join(problems) + "; perbaiki judul atau ringkasan "
+                           "kegiatan lalu jalankan 'kelurahan build'")
+        if card.channel in ("instagram", "tiktok"):
+            offline = offline_problem(card.image_url, self.options.timeout)
+            if offline:
+                return Outcome(Kind.NOT_ONLINE, f"kartu belum bisa diambil {card.channel}: "
+                               f"{offline}; pastikan situs sudah diunggah (deploy)")
+        return None
 
     def _account(self, kel: Kelurahan, channel: Channel) -> Account | Outcome:
         token = self.settings.token(kel.slug, channel)
         if not token:
-            return Outcome(Kind.WAITING, f"token {channel} belum diatur: setel "
+            return Outcome(Kind.TOKEN, f"token {channel} belum diatur: setel "
                            f"{token_name(kel.slug, channel)} di lingkungan atau berkas rahasia")
         return connect(kel, channel, token, self.settings, self.options)
 
     def withdraw(self, city: City, rows: list[Row], only: Collection[str]) -> list[Result]:
-        """Cancel posts Facebook holds whose kegiatan became a draft, vanished or moved away."""
+        """Cancel posts Facebook holds that no longer match their kegiatan."""
         from publish.social.withdraw import unwanted
 
         results = []
-        for row, kel in unwanted(city, rows, self.now, only):
+        for row, kel, why in unwanted(city, rows, self.now, self.site_dir, only):
+            if self._blocked(kel.slug, "facebook"):
+                continue
             claim = self.ledger.claim(row.key, row.publish_at, self.now, withdraw=True)
             if claim is None:
                 continue
-            outcome = self._cancel(kel, row)
-            results.append(Result(outcome.kind, self.ledger.finish(claim, outcome, self.now)))
+            outcome, warning = self._cancel(kel, row, why)
+            self._note_stop(kel.slug, "facebook", outcome.kind)
+            row = self.ledger.finish(claim, outcome, self.now)
+            results.append(Result(outcome.kind, row, warning))
         return results
 
-    def _cancel(self, kel: Kelurahan, row: Row) -> Outcome:
-        """Cancelled, or still scheduled (the failure logged) so the next run tries again."""
+    def _cancel(self, kel: Kelurahan, row: Row, why: str) -> tuple[Outcome, str | None]:
+        """Cancelled, or still scheduled with a loud warning so the next run tries again."""
         account = self._account(kel, "facebook")
         if isinstance(account, Outcome):
             failed: Outcome | None = account
         else:  # without a platform id nothing is held on Facebook
             failed = account.cancel(row.platform_id) if row.platform_id else None
         if failed is None:
-            return Outcome(Kind.CANCELLED, "jadwal Facebook dibatalkan karena kegiatan diubah "
-                           "(draf, dihapus, atau jadwal dipindah)")
+            return Outcome(Kind.CANCELLED, f"jadwal Facebook dibatalkan karena {why}"), None
         log.warning("%s: gagal membatalkan jadwal Facebook: %s", row.key, failed.reason)
-        return Outcome(Kind.SCHEDULED, platform_id=row.platform_id, url=row.url,
+        kept = Outcome(Kind.SCHEDULED, platform_id=row.platform_id, url=row.url,
                        scheduled_for=row.publish_at)
+        return kept, (f"Facebook masih memegang versi lama dan akan menerbitkannya; gagal "
+                      f"diganti ({failed.reason}). Dicoba lagi pada run berikutnya; bila tetap "
+                      "gagal, ubah atau hapus posting terjadwal itu di Meta Business Suite.")
 
 
 def _remote_ref(previous: Row) -> str | None:
     """A failed container is not worth resuming; anything else may be."""
-    return None if previous.state in ("failed", "cancelled") else previous.remote_ref
-
+    return None if previous.state in (State.FAILED, State.CANCELLED) else previous.remote_ref
 
 
 def _old_schedule(found: Outcome, job: Job) -> bool:
-    """Facebook holds our post for a time that is no longer the kegiatan's `jadwal`."""
-    return (found.kind is Kind.SCHEDULED and found.scheduled_for is not None
-            and found.scheduled_for != job.post.publish_at)
+    """Facebook holds our post for a time or a text that is no longer the kegiatan's."""
+    return found.kind is Kind.SCHEDULED and (found.stale or (
+        found.scheduled_for is not None and found.scheduled_for != job.post.publish_at))

@@ -16,10 +16,11 @@ from kelurahan.model import Channel, City, Kelurahan, Post
 from publish.social.ledger import Key
 
 LOOKBACK = dt.timedelta(days=7)
-# Facebook's scheduled_publish_time must be 10 minutes to 30 days ahead; a minute's margin
-# keeps a request sent at 10 min 20 s from arriving "too soon".
+# Facebook checks that scheduled_publish_time is 10 minutes to 30 days ahead when the request
+# *arrives*; we decide when we send it (not when the run started), with a margin for the upload
+# and clock drift. Closer than that, we post it ourselves at its time.
 SCHEDULE_MIN = dt.timedelta(minutes=10)
-SCHEDULE_MARGIN = dt.timedelta(minutes=1)
+SCHEDULE_MARGIN = dt.timedelta(minutes=3)
 SCHEDULE_MAX = dt.timedelta(days=30)
 
 
@@ -45,7 +46,7 @@ def plan(city: City, now: dt.datetime, only: Collection[str] = (),
     jobs = [
         Job(kel, post, channel)
         for kel in city.kelurahan if not only or kel.slug in only
-        for post in kel.posts if not post.draft
+        for post in kel.posts if post.publishable  # never a draft or an unedited scaffold
         for channel in post.channels
         if _due(post, channel, now, Key(kel.slug, post.stem, channel) in known)
     ]
@@ -64,7 +65,7 @@ def upcoming(city: City, now: dt.datetime, only: Collection[str] = ()) -> list[J
     jobs = [
         Job(kel, post, channel)
         for kel in city.kelurahan if not only or kel.slug in only
-        for post in kel.posts if not post.draft and post.publish_at > now
+        for post in kel.posts if post.publishable and post.publish_at > now
         for channel in post.channels
     ]
     return sorted(jobs, key=lambda j: (j.post.publish_at, j.kelurahan.slug, j.post.stem))

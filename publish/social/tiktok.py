@@ -1,10 +1,11 @@
 """A TikTok account: photo post by PULL_FROM_URL via the Content Posting API, then poll.
 
-`creator_info/query` comes first (TikTok requires it, and it tells which privacy levels the
-account may use; unaudited apps only get SELF_ONLY). The ledger is marked just before
-`content/init` and gets the `publish_id` as soon as TikTok returns it; reconciling polls its
-status. TikTok offers no way to find a post without that id, so an `init` whose answer was lost
-is reported for a manual check, never re-posted blindly; a crash before `init` is safe to retry.
+`creator_info/query` comes first (TikTok requires it; it tells which privacy levels the account
+may use and whether comments are off). The ledger is marked just before `content/init` and gets
+the `publish_id` as soon as TikTok returns it; reconciling polls its status. An `init` whose
+answer was lost (timeout, reset, 5xx) is looked up in the Display API's list of the user's
+posts when the token has `video.list` and the post is public; otherwise the row goes to
+"periksa manual" with exact instructions, never re-posted blindly.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 import requests
 
 from publish.social.card import Card
-from publish.social.outcome import Kind, Outcome, classify_tiktok, network_outcome
+from publish.social.outcome import Kind, Outcome, classify_tiktok, hiccup, network_outcome
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,11 @@ JSON = dict[str, Any]
 INIT_SENT = "init-terkirim"   # ledger marker: content/init sent, publish_id not yet known
 PRIVACY_LEVELS = ("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR",
                   "SELF_ONLY")
+# A lost `init` not in the list of posts after this long did not land (TikTok shows a photo
+# post within minutes); before that, look again later.
+SETTLE = dt.timedelta(minutes=30)
+_LIST = "/v2/video/list/?fields=id,title,video_description,share_url,create_time"
+_PULL_FAILED = {"photo_pull_failed", "video_pull_failed", "url_download_failed"}
 
 
 class TikTokAPI:
@@ -44,15 +50,19 @@ class TikTokAPI:
             response = self.session.post(self.base + path, json=body, timeout=self.timeout)
         except requests.RequestException as exc:
             return network_outcome(exc, write, "TikTok")
+        status = response.status_code
         try:
             payload = response.json()
             error = payload.get("error") or {}
+            code = str(error.get("code", "ok"))
         except (ValueError, AttributeError):
-            return classify_tiktok("bukan_json", response.status_code,
-                                   "jawaban TikTok bukan JSON")
-        code = str(error.get("code", "ok"))
-        if code != "ok" or response.status_code >= 400:
-            return classify_tiktok(code, response.status_code, str(error.get("message", "")))
+            log.debug("TikTok answered HTTP %s without JSON: %.200r", status, response.text)
+            if status >= 500 or status < 400:
+                return hiccup("TikTok", f"HTTP {status}, jawaban tidak terbaca", write)
+            return classify_tiktok("bukan_json", status, write=write)
+        if code != "ok" or status >= 400:
+            return classify_tiktok(code, status, write=write,
+                                   original=str(error.get("message", "")))
         return payload.get("data") or {}
 
 
@@ -64,7 +74,7 @@ class TikTokAccount:
         self.poll_seconds = poll_seconds
         self.polls = polls
 
-    def post(self, card: Card, publish_at: dt.datetime, now: dt.datetime,
+    def post(self, card: Card, publish_at: dt.datetime, clock: Callable[[], dt.datetime],
              note_ref: Callable[[str], None]) -> Outcome:
         info = self.api.call("/v2/post/publish/creator_info/query/", {})
         if isinstance(info, Outcome):
@@ -74,50 +84,89 @@ class TikTokAccount:
             return Outcome(Kind.REJECTED, f"akun TikTok tidak mengizinkan privasi {self.privacy}"
                            f" (pilihan: {', '.join(allowed) or '-'}); ubah TIKTOK_PRIVACY_LEVEL")
         note_ref(INIT_SENT)
-        result = self.api.call("/v2/post/publish/content/init/", self._body(card), write=True)
+        result = self.api.call("/v2/post/publish/content/init/", self._body(card, info),
+                               write=True)
         if isinstance(result, Outcome):
             # A definite refusal clears the marker: nothing was posted, a retry is safe.
             return result if result.kind is Kind.UNKNOWN else replace(result, remote_ref="")
         publish_id = str(result["publish_id"])
         note_ref(publish_id)
-        return self._wait(publish_id)
+        return self._wait(publish_id, str(info.get("creator_username") or ""))
 
-    def _body(self, card: Card) -> JSON:
+    def _body(self, card: Card, info: JSON) -> JSON:
+        """The request as the photo post reference has it; brand-content fields always sent."""
         return {
             "media_type": "PHOTO",
             "post_mode": "DIRECT_POST",
             "post_info": {"title": card.title, "description": card.caption,
-                          "privacy_level": self.privacy, "disable_comment": False,
-                          "auto_add_music": True},
+                          "privacy_level": self.privacy,
+                          "disable_comment": bool(info.get("comment_disabled")),
+                          "auto_add_music": True,
+                          "brand_content_toggle": False, "brand_organic_toggle": False},
             "source_info": {"source": "PULL_FROM_URL", "photo_images": [card.image_url],
                             "photo_cover_index": 0},
         }
 
-    def reconcile(self, card: Card, remote_ref: str | None) -> Outcome | None:
-        """Poll a known publish_id; an `init` sent without answer cannot be checked."""
+    def reconcile(self, card: Card, remote_ref: str | None, sent_at: dt.datetime | None,
+                  now: dt.datetime) -> Outcome | None:
+        """Poll a known publish_id; look a lost `init` up in the user's list of posts."""
         if remote_ref == INIT_SENT:
-            return Outcome(Kind.UNVERIFIABLE, "hasil posting TikTok sebelumnya tidak pasti dan "
-                           "TikTok tidak bisa ditanya tanpa publish_id")
+            return self._find(card, sent_at, now)
         return self._wait(remote_ref) if remote_ref else None
+
+    def _find(self, card: Card, sent_at: dt.datetime | None, now: dt.datetime
+              ) -> Outcome | None:
+        if self.privacy == "SELF_ONLY":
+            return _manual("posting privat (SELF_ONLY) tidak tampil di daftar posting yang "
+                           "bisa dibaca aplikasi")
+        listing = self.api.call(_LIST, {"max_count": 20})
+        if isinstance(listing, Outcome):
+            if listing.kind in (Kind.PERMISSION, Kind.TOKEN):
+                return _manual("token tidak punya izin video.list untuk membaca daftar posting")
+            return replace(listing, remote_ref=INIT_SENT)
+        for video in listing.get("videos") or []:
+            text = f"{video.get('title', '')}\n{video.get('video_description', '')}"
+            if card.mentions_post(text) or (card.title and video.get("title") == card.title):
+                return Outcome(Kind.PUBLISHED, platform_id=str(video.get("id")),
+                               url=video.get("share_url"), remote_ref="")
+        if sent_at is not None and now - sent_at < SETTLE:
+            return Outcome(Kind.PENDING, "kiriman ke TikTok belum tampil di daftar posting; "
+                           "dicek lagi nanti", remote_ref=INIT_SENT)
+        return None
 
     def cancel(self, platform_id: str) -> Outcome | None:
         """Only Facebook holds posts for later; nothing here is ever scheduled."""
         return Outcome(Kind.REJECTED, "platform ini tidak punya posting terjadwal")
 
-    def _wait(self, publish_id: str) -> Outcome:
+    def _wait(self, publish_id: str, username: str = "") -> Outcome:
         for poll in range(self.polls):
             data = self.api.call("/v2/post/publish/status/fetch/", {"publish_id": publish_id})
             if isinstance(data, Outcome):
-                return replace(data, remote_ref=publish_id)
+                kind = Kind.UNKNOWN if data.kind is Kind.TRANSIENT else data.kind
+                return replace(data, kind=kind, remote_ref=publish_id)
             status = str(data.get("status", ""))
             if status == "PUBLISH_COMPLETE":
                 ids = data.get("publicaly_available_post_id") or []
+                url = f"https://www.tiktok.com/@{username}/photo/{ids[0]}" \
+                    if ids and username else None
                 return Outcome(Kind.PUBLISHED, platform_id=str(ids[0]) if ids else publish_id,
-                               remote_ref=publish_id)
+                               url=url, remote_ref=publish_id)
             if status == "FAILED":
-                return Outcome(Kind.REJECTED, f"TikTok gagal memproses posting: "
-                               f"{data.get('fail_reason') or 'tanpa alasan'}", remote_ref=publish_id)
+                return _failed(str(data.get("fail_reason") or "tanpa_alasan"))
             if poll + 1 < self.polls:
                 time.sleep(self.poll_seconds)
         return Outcome(Kind.PENDING, "TikTok masih memproses posting; dicek lagi nanti",
                        remote_ref=publish_id)
+
+
+def _failed(reason: str) -> Outcome:
+    """A publish_id TikTok gave up on: nothing was posted, so a new `init` is safe."""
+    if reason in _PULL_FAILED:
+        return Outcome(Kind.NOT_ONLINE, f"TikTok tidak bisa mengambil gambar kartu ({reason});"
+                       " pastikan situs sudah diunggah (deploy)", remote_ref="")
+    return Outcome(Kind.REJECTED, f"TikTok gagal memproses posting ({reason})", remote_ref="")
+
+
+def _manual(why: str) -> Outcome:
+    return Outcome(Kind.MANUAL, f"hasil kiriman ke TikTok tidak pasti dan tidak bisa dicek "
+                   f"otomatis: {why}", remote_ref=INIT_SENT)

@@ -1,36 +1,50 @@
-"""Posts Facebook holds for later that the lurah no longer wants at that time.
+"""Posts Facebook holds for later that no longer match what the lurah wants then.
 
-A kegiatan turned into a draft, deleted, taken off Facebook in `terbit`, or moved to a new
-`jadwal` that cannot be rescheduled right now (too close or more than 30 days ahead): its
-scheduled Facebook post must be withdrawn, or it would still go out at the old time.
+A kegiatan turned into a draft, deleted, taken off Facebook in `terbit`, moved to a new
+`jadwal` that cannot be rescheduled right now (too close or more than 30 days ahead), or whose
+card text or image was corrected: its scheduled Facebook post must be withdrawn (and, where it
+is still wanted, posted anew), or Facebook would publish the old version at the old time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterator
+from pathlib import Path
 
 from kelurahan.model import City, Kelurahan, Post
-from publish.social.ledger import Row
+from publish.social.card import card_fingerprint
+from publish.social.ledger import Row, State
 from publish.social.schedule import schedule_ahead
 
 
-def unwanted(city: City, rows: list[Row], now: dt.datetime, only: Collection[str] = ()
-             ) -> Iterator[tuple[Row, Kelurahan]]:
-    """Scheduled Facebook rows still in the future whose post no longer matches them."""
+def unwanted(city: City, rows: list[Row], now: dt.datetime, site_dir: Path,
+             only: Collection[str] = ()) -> Iterator[tuple[Row, Kelurahan, str]]:
+    """Scheduled Facebook rows still in the future that no longer match, with why."""
     kelurahan = {k.slug: k for k in city.kelurahan}
     for row in rows:
         kel = kelurahan.get(row.kelurahan)
-        if (row.state != "scheduled" or row.channel != "facebook" or row.publish_at <= now
-                or kel is None or (only and kel.slug not in only)):
+        if (row.state is not State.SCHEDULED or row.channel != "facebook"
+                or row.publish_at <= now or kel is None or (only and kel.slug not in only)):
             continue
         post = next((p for p in kel.posts if p.stem == row.post), None)
-        if post is None or _unwanted(post, row, now):
-            yield row, kel
+        why = "kegiatan dihapus" if post is None else _unwanted(post, row, now, site_dir)
+        if why:
+            yield row, kel, why
 
 
-def _unwanted(post: Post, row: Row, now: dt.datetime) -> bool:
+def _unwanted(post: Post, row: Row, now: dt.datetime, site_dir: Path) -> str | None:
     if post.draft or "facebook" not in post.channels:
-        return True
+        return "kegiatan diubah (draf, dihapus, atau jadwal dipindah)"
     moved = post.publish_at != row.publish_at
-    return moved and post.publish_at > now and not schedule_ahead(post.publish_at, now)
+    if moved and post.publish_at > now and not schedule_ahead(post.publish_at, now):
+        return "kegiatan diubah (draf, dihapus, atau jadwal dipindah)"
+    if not moved and stale_card(row, post, site_dir):
+        return "teks atau gambar kartu diubah; diganti dengan versi baru"
+    return None
+
+
+def stale_card(row: Row, post: Post, site_dir: Path) -> bool:
+    """Whether the card built now differs from the one Facebook holds."""
+    current = card_fingerprint(site_dir, post, "facebook")
+    return bool(row.fingerprint and current and current != row.fingerprint)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+from generator.build import BuildOptions, build
 from kelurahan.cli import main
 from kelurahan.errors import ContentError, KelurahanError
 from tests.conftest import snapshot, write
-from tests.generator.site_support import add_kelurahan, run_build
+from tests.generator.site_support import CITY_NOW, REPO, add_kelurahan, run_build
 
 NEW_POST = """\
 ---
@@ -134,7 +138,7 @@ def test_a_menu_that_cannot_fit_whatsapp_stops_the_build_as_check_does(
     kk = two / "sukamaju" / "layanan" / "kk.md"
     kk.write_text(kk.read_text("utf-8").replace("kata_kunci: [kk, kartu keluarga]",
                                                 "kata_kunci: [kk, menu]"), "utf-8")
-    expected = f"{kk}: kata_kunci: kata kunci 'menu' sudah dipakai bot sebagai perintah"
+    expected = f"{kk}:5: kata_kunci: kata kunci 'menu' sudah dipakai bot sebagai perintah"
     with pytest.raises(ContentError) as failure:
         run_build(two, out)  # the incremental path: only sukamaju is loaded
     assert [str(p) for p in failure.value.problems] == [expected + "; pilih kata lain"]
@@ -157,22 +161,55 @@ def test_a_changed_kelurahan_cannot_take_the_name_of_an_unchanged_one(
     assert snapshot(out) == before
 
 
+def _project_with_card_theme(root: Path, slug: str, theme: str) -> Path:
+    """A copy of the repository's mkdocs.yml and themes with one kelurahan's card theme added."""
+    project = root / "proyek"
+    shutil.copytree(REPO / "themes", project / "themes")
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    write(project / "themes" / "cards" / f"{slug}.yml", theme)
+    return project
+
+
 def test_a_site_that_fails_is_named_and_nothing_is_swapped(two: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    run_build(two, out)
+    project = _project_with_card_theme(tmp_path, "sukamaju", "logo: {posisi: tengah}\n")
+    options = BuildOptions(content_dir=two, out_dir=out, state_dir=tmp_path / "state",
+                           project_root=project, now=dt.datetime.fromisoformat(CITY_NOW),
+                           only=("mekarsari",))
+    build(options)
     before = snapshot(out)
     write(two / "mekarsari" / "kegiatan" / "2026-11-21-posyandu.md", NEW_POST)
-    bad = write(two / "sukamaju" / "media" / "rusak.jpg", "ini bukan foto")
-    write(two / "sukamaju" / "kegiatan" / "2026-11-22-foto-rusak.md",
-          NEW_POST.replace("2026-11-21", "2026-11-22").replace("kategori:", "foto: [rusak.jpg]\nkategori:"))
     with pytest.raises(KelurahanError) as failure:
-        run_build(two, out, jobs=2)
+        build(dataclasses.replace(options, only=(), jobs=2))
     assert str(failure.value) == (
         "1 situs kelurahan gagal dibangun; situs lama tidak diubah:\n"
-        f"  sukamaju: {bad.resolve()}: foto tidak bisa dibaca sebagai gambar "
-        f"(cannot identify image file '{bad.resolve()}')")
+        f"  sukamaju: {project / 'themes/cards/sukamaju.yml'}: logo.posisi: harus 'kiri' atau "
+        "'kanan', bukan 'tengah'")
     assert snapshot(out) == before
     assert _leftovers(out) == []
+
+
+@pytest.mark.parametrize("damage", ["not an image", "truncated"])
+def test_a_broken_photo_never_fails_its_site(content: Path, tmp_path: Path, damage: str) -> None:
+    out = tmp_path / "site"
+    photo = content / "sukamaju" / "media" / "2026-11-16-kerja-bakti-1.jpg"
+    data = photo.read_bytes()
+    photo.write_bytes(b"ini bukan foto" if damage == "not an image" else data[: len(data) // 2])
+    before = snapshot(content)
+    report = run_build(content, out)
+    reason = ("bukan berkas gambar yang dikenali; pakai foto JPEG, PNG atau WebP"
+              if damage == "not an image" else
+              "rusak atau terpotong (berkas tidak utuh, mungkin belum selesai disalin atau "
+              "diunduh); salin ulang foto aslinya")
+    post = content / "sukamaju" / "kegiatan" / "2026-11-16-kerja-bakti.md"
+    assert report.built == ["sukamaju"]
+    assert report.warnings[0] == (f"sukamaju: {post}: foto #1: media/2026-11-16-kerja-bakti-1.jpg: "
+                                  f"foto {reason}; kegiatan ini tampil tanpa foto itu")
+    assert report.warnings[1].startswith("sukamaju: kartu: 2026-11-16-kerja-bakti: foto ")
+    page = (out / "sukamaju" / "kegiatan" / "2026-11-16-kerja-bakti" / "index.html").read_text()
+    assert "Kerja Bakti Bersih Sungai" in page and "<figure>" not in page
+    assert (out / "sukamaju" / "kartu" / "2026-11-16-kerja-bakti" / "facebook.jpg").is_file()
+    assert snapshot(content) == before
 
 
 def test_parallel_build_makes_the_same_files(two: Path, tmp_path: Path) -> None:
@@ -195,7 +232,7 @@ def test_cli_unknown_only_is_a_clear_error(content: Path, tmp_path: Path, capsys
     code = main(["build", "--content", str(content), "--out", str(out), "--only", "sukamju"])
     assert code == 1
     assert capsys.readouterr().err.strip() == (
-        "Gagal: kelurahan tidak dikenal: sukamju (yang ada: sukamaju)")
+        "Gagal: kelurahan tidak dikenal: sukamju; maksud Anda sukamaju? (yang ada: sukamaju)")
     assert not out.exists()
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from kelurahan.cli import main
-from tests.conftest import snapshot, write
+from tests.conftest import make_photo, snapshot, write
+from tests.conftest import replace_text as replace
 
 
 def run_check(content: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -18,86 +21,148 @@ def run_check(content: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, s
     return code, out.out + out.err
 
 
-def replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text, f"fixture does not contain {old!r}"
-    path.write_text(text.replace(old, new), "utf-8")
-
-
 def test_sample_fixture_is_valid(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run_check(content, capsys)
     assert code == 0, out
     assert "Konten Kota Uji baik: 1 kelurahan, 2 layanan, 1 kegiatan" in out
 
 
-# Each case: (file under content/, old text, new text, expected line fragment).
+POST_FILE = "sukamaju/kegiatan/2026-11-16-kerja-bakti.md"
+ONE_OF = "harus salah satu dari 'facebook', 'instagram', 'tiktok', bukan 'twitter'"
+
+# Each case: (file under content/, old text, new text, every line `check` must print for it,
+# with the path relative to content/). Exit 1 when any line is an error, 0 for warnings only.
 BAD_INPUT = {
-    "malformed yaml": ("sukamaju/profil.md", "nama: Sukamaju", "nama: [Sukamaju",
-                       "sukamaju/profil.md:3: front matter: YAML tidak valid"),
-    "missing required": ("sukamaju/profil.md", "kecamatan: Kota Baru\n", "",
-                         "sukamaju/profil.md: kecamatan: wajib diisi"),
+    "malformed yaml": ("sukamaju/profil.md", "nama: Sukamaju", "nama: [Sukamaju", (
+        "sukamaju/profil.md:2: front matter: YAML tidak valid: '[' dibuka di baris ini tetapi "
+        "tidak ditutup dengan ']'; tutup dengan ']' di baris yang sama, atau beri tanda kutip "
+        "pada isian yang memuat titik dua",)),
+    "colon in a value": (POST_FILE, "judul: Kerja Bakti Bersih Sungai",
+                         "judul: Kerja Bakti: RT 03", (
+        f"{POST_FILE}:2: front matter: YAML tidak valid: nilai memuat titik dua (:); beri tanda "
+        'kutip pada nilai yang memuat titik dua: judul: "Kerja Bakti: RT 03"',)),
+    "unclosed quote is reported where it opens": (
+        POST_FILE, "judul: Kerja Bakti Bersih Sungai", 'judul: "Kerja Bakti Bersih Sungai', (
+            f'{POST_FILE}:2: front matter: YAML tidak valid: tanda kutip " dibuka di baris ini '
+            'tetapi tidak ditutup; tambahkan " di akhir nilai',)),
+    "tab indentation": ("sukamaju/layanan/ktp-el.md", "  - Surat pengantar RT/RW",
+                        "\t- Surat pengantar RT/RW", (
+        "sukamaju/layanan/ktp-el.md:5: front matter: YAML tidak valid: karakter tab tidak boleh "
+        "dipakai untuk indentasi; ganti dengan spasi",)),
+    "key written twice": (POST_FILE, "kategori: [Kebersihan]",
+                          "kategori: [Kebersihan]\njudul: Lagi", (
+        f"{POST_FILE}:6: front matter: YAML tidak valid: kunci 'judul' ditulis dua kali "
+        "(pertama di baris 2); hapus salah satu",)),
+    "unclosed front matter": ("sukamaju/layanan/kk.md", "kata_kunci: [kk, kartu keluarga]\n---",
+                              "kata_kunci: [kk, kartu keluarga]", (
+        "sukamaju/layanan/kk.md:1: front matter: blok --- di baris 1 tidak ditutup; tambahkan "
+        "baris --- setelah kunci terakhir",)),
+    "missing required": ("sukamaju/profil.md", "kecamatan: Kota Baru\n", "", (
+        "sukamaju/profil.md: kecamatan: wajib diisi",)),
     "list expected": ("sukamaju/layanan/ktp-el.md",
                       "syarat:\n  - Surat pengantar RT/RW\n  - Fotokopi Kartu Keluarga",
-                      "syarat: KTP asli",
-                      "sukamaju/layanan/ktp-el.md: syarat: harus berupa daftar, bukan 'KTP asli'"),
-    "integer expected": ("sukamaju/layanan/kk.md", "urutan: 2", "urutan: dua",
-                         "sukamaju/layanan/kk.md: urutan: harus berupa bilangan bulat, bukan 'dua'"),
-    "unknown time zone": ("kota.yml", "Asia/Makassar", "Asia/Makasar",
-                          "kota.yml: zona_waktu: zona waktu tidak dikenal: 'Asia/Makasar'"),
-    "invalid whatsapp": ("sukamaju/profil.md", "whatsapp: 0812-0000-1001", "whatsapp: 0812",
-                         "sukamaju/profil.md: whatsapp: nomor WhatsApp tidak valid: '0812'"),
+                      "syarat: KTP asli", (
+        "sukamaju/layanan/ktp-el.md:4: syarat: harus berupa daftar, bukan 'KTP asli'",)),
+    "integer expected": ("sukamaju/layanan/kk.md", "urutan: 2", "urutan: dua", (
+        "sukamaju/layanan/kk.md:3: urutan: harus berupa bilangan bulat, bukan 'dua'",)),
+    "unknown time zone": ("kota.yml", "Asia/Makassar", "Asia/Makasar", (
+        "kota.yml:3: zona_waktu: zona waktu tidak dikenal: 'Asia/Makasar' (pakai Asia/Jakarta "
+        "untuk WIB, Asia/Makassar untuk WITA, Asia/Jayapura untuk WIT)",)),
+    "invalid whatsapp": ("sukamaju/profil.md", "whatsapp: 0812-0000-1001", "whatsapp: 0812", (
+        "sukamaju/profil.md:5: whatsapp: nomor WhatsApp tidak valid: '0812'; tulis seperti "
+        "0812-3456-7890 atau +6281234567890",)),
     "foreign whatsapp": ("sukamaju/profil.md", "whatsapp: 0812-0000-1001",
-                         "whatsapp: '+1 555 0100'",
-                         "sukamaju/profil.md: whatsapp: harus nomor Indonesia (+62…)"),
-    "duplicate urutan": ("sukamaju/layanan/kk.md", "urutan: 2", "urutan: 1",
-                         "sukamaju/layanan/ktp-el.md: urutan: urutan 1 sudah dipakai oleh"),
+                         "whatsapp: '+1 555 0100'", (
+        "sukamaju/profil.md:5: whatsapp: harus nomor Indonesia (+62…), bukan '+1 555 0100'",)),
+    "duplicate urutan": ("sukamaju/layanan/kk.md", "urutan: 2", "urutan: 1", (
+        "sukamaju/layanan/ktp-el.md:3: urutan: urutan 1 sudah dipakai oleh "
+        "{content}/sukamaju/layanan/kk.md",)),
     "empty syarat": ("sukamaju/layanan/kk.md", "syarat: [Surat pengantar RT/RW, Buku nikah]",
-                     "syarat: []", "sukamaju/layanan/kk.md: syarat: tidak boleh kosong"),
-    "missing photo": ("sukamaju/kegiatan/2026-11-16-kerja-bakti.md",
-                      "media/2026-11-16-kerja-bakti-1.jpg", "media/tidak-ada.jpg",
-                      "kerja-bakti.md: foto #1: berkas foto tidak ditemukan: 'media/tidak-ada.jpg'"),
-    "photo escapes folder": ("sukamaju/kegiatan/2026-11-16-kerja-bakti.md",
-                             "media/2026-11-16-kerja-bakti-1.jpg", "../kota.yml",
-                             "foto #1: jalur foto keluar dari folder kelurahan: '../kota.yml'"),
-    "date disagrees with file name": ("sukamaju/kegiatan/2026-11-16-kerja-bakti.md",
-                                      "tanggal: 2026-11-16", "tanggal: 2026-11-17",
-                                      "kerja-bakti.md: tanggal: 2026-11-17 tidak sama dengan "
-                                      "tanggal di nama berkas (2026-11-16)"),
-    "date not a date": ("sukamaju/kegiatan/2026-11-16-kerja-bakti.md", "tanggal: 2026-11-16",
-                        "tanggal: 16 November", "kerja-bakti.md: tanggal: harus berupa tanggal"),
-    "bad schedule": ("sukamaju/kegiatan/2026-11-16-kerja-bakti.md", "tanggal: 2026-11-16",
-                     "tanggal: 2026-11-16\njadwal: besok pagi",
-                     "kerja-bakti.md: jadwal: harus berupa tanggal dan jam seperti 2025-10-27T09:00"),
-    "unknown channel": ("sukamaju/profil.md", "terbit: [facebook, instagram]",
-                        "terbit: [facebook, twitter]",
-                        "sukamaju/profil.md: terbit #2: harus salah satu dari 'facebook', "
-                        "'instagram', 'tiktok', bukan 'twitter'"),
+                     "syarat: []", (
+        "sukamaju/layanan/kk.md:4: syarat: tidak boleh kosong; tulis minimal satu isian",)),
+    "missing photo": (POST_FILE, "media/2026-11-16-kerja-bakti-1.jpg", "media/tidak-ada.jpg", (
+        f"{POST_FILE}:4: foto #1: berkas foto tidak ditemukan: 'media/tidak-ada.jpg'",)),
+    "photo escapes folder": (POST_FILE, "media/2026-11-16-kerja-bakti-1.jpg", "../kota.yml", (
+        f"{POST_FILE}:4: foto #1: jalur foto keluar dari folder kelurahan: '../kota.yml'",)),
+    "date disagrees with file name": (POST_FILE, "tanggal: 2026-11-16", "tanggal: 2026-11-17", (
+        f"{POST_FILE}:3: tanggal: 2026-11-17 tidak sama dengan tanggal di nama berkas "
+        "(2026-11-16)",)),
+    "date not a date": (POST_FILE, "tanggal: 2026-11-16", "tanggal: 16 November", (
+        f"{POST_FILE}:3: tanggal: harus berupa tanggal seperti 2025-10-27, bukan '16 November'",)),
+    "impossible date": (POST_FILE, "tanggal: 2026-11-16", "tanggal: 2026-02-30", (
+        f"{POST_FILE}:3: tanggal: tanggal 2026-02-30 tidak ada: Februari 2026 hanya 28 hari",)),
+    "impossible month": (POST_FILE, "tanggal: 2026-11-16", "tanggal: 2026-13-16", (
+        f"{POST_FILE}:3: tanggal: tanggal 2026-13-16 tidak ada: bulan 13 (bulan hanya 1–12)",)),
+    "day-first date, and no spurious jadwal": (
+        POST_FILE, "tanggal: 2026-11-16", "tanggal: 16/11/2026", (
+            f"{POST_FILE}:3: tanggal: harus ditulis tahun-bulan-tanggal: 2026-11-16, bukan "
+            "'16/11/2026'",)),
+    "bad schedule": (POST_FILE, "tanggal: 2026-11-16", "tanggal: 2026-11-16\njadwal: besok pagi", (
+        f"{POST_FILE}:4: jadwal: harus berupa tanggal dan jam seperti 2025-10-27T09:00, bukan "
+        "'besok pagi'",)),
+    "impossible schedule": (POST_FILE, "tanggal: 2026-11-16",
+                            "tanggal: 2026-11-16\njadwal: 2026-11-31 10:00", (
+        f"{POST_FILE}:4: jadwal: tanggal 2026-11-31 tidak ada: November 2026 hanya 30 hari",)),
+    "unknown channel (reported on the profile only)": (
+        "sukamaju/profil.md", "terbit: [facebook, instagram]", "terbit: [facebook, twitter]", (
+            f"sukamaju/profil.md:14: terbit #2: {ONE_OF}",)),
     "duplicate keyword": ("sukamaju/layanan/kk.md", "kata_kunci: [kk, kartu keluarga]",
-                          "kata_kunci: [kk, KTP]",
-                          "sukamaju/layanan/kk.md: kata_kunci: kata kunci 'ktp' juga dipakai "
-                          "layanan ktp-el"),
-    "no front matter": ("sukamaju/layanan/kk.md", "---\njudul", "judul",
-                        "sukamaju/layanan/kk.md:1: front matter: tidak ada"),
-    "bad email": ("sukamaju/profil.md", "email: sukamaju@kotauji.example", "email: sukamaju",
-                  "sukamaju/profil.md: email: alamat email tidak valid: 'sukamaju'"),
-    "nik in body": ("sukamaju/kegiatan/2026-11-16-kerja-bakti.md", "Warga bergotong",
-                    "Bantuan untuk NIK 6471010101900001.\nWarga bergotong",
-                    "kerja-bakti.md:8: data pribadi: memuat 16 digit seperti NIK/KK (6471••••••••0001)"),
+                          "kata_kunci: [kk, KTP]", (
+        "sukamaju/layanan/ktp-el.md:7: kata_kunci: kata kunci 'ktp' juga dipakai layanan kk; "
+        "setiap kata kunci hanya boleh untuk satu layanan",
+        "sukamaju/layanan/kk.md:5: kata_kunci: kata kunci 'ktp' juga dipakai layanan ktp-el; "
+        "setiap kata kunci hanya boleh untuk satu layanan")),
+    "no front matter": ("sukamaju/layanan/kk.md", "---\njudul", "judul", (
+        "sukamaju/layanan/kk.md:1: front matter: tidak ada; berkas harus diawali blok --- berisi "
+        "kunci: nilai dan ditutup dengan ---",)),
+    "bad email": ("sukamaju/profil.md", "email: sukamaju@kotauji.example", "email: sukamaju", (
+        "sukamaju/profil.md:7: email: alamat email tidak valid: 'sukamaju'",)),
+    "nik in body": (POST_FILE, "Warga bergotong",
+                    "Bantuan untuk NIK 6471010101900001.\nWarga bergotong", (
+        f"{POST_FILE}:8: data pribadi: memuat 16 digit seperti NIK/KK (6471••••••••0001); "
+        "hapus data pribadi warga (UU PDP No. 27/2022)",)),
     "grouped kk in front matter": ("sukamaju/profil.md", "lurah: Hj. Rina Marlina, S.Sos.",
-                                   "lurah: Rina (KK 6471 0101 0190 0002)",
-                                   "sukamaju/profil.md:4: data pribadi: memuat 16 digit"),
+                                   "lurah: Rina (KK 6471 0101 0190 0002)", (
+        "sukamaju/profil.md:4: data pribadi: memuat 16 digit seperti NIK/KK (6471••••••••0002); "
+        "hapus data pribadi warga (UU PDP No. 27/2022)",)),
+    "misspelt key one edit away": ("sukamaju/layanan/kk.md", "urutan: 2",
+                                   "urutan: 2\nsayrat: [KTP]", (
+        "sukamaju/layanan/kk.md:4: sayrat: kunci tidak dikenal; maksud Anda 'syarat'? "
+        "Perbaiki penulisannya, isinya belum dipakai",)),
+    "english key": (POST_FILE, "foto: [media/", "photo: [media/", (
+        f"{POST_FILE}:4: photo: kunci tidak dikenal; maksud Anda 'foto'? Perbaiki penulisannya, "
+        "isinya belum dipakai",)),
+    "capitalised key": ("sukamaju/profil.md", "lurah:", "Lurah:", (
+        "sukamaju/profil.md:4: Lurah: kunci tidak dikenal; maksud Anda 'lurah'? Perbaiki "
+        "penulisannya, isinya belum dipakai",)),
+    "unknown key far from any": ("sukamaju/profil.md", "lurah:", "catatan_internal: x\nlurah:", (
+        "sukamaju/profil.md:4: catatan_internal: peringatan: kunci tidak dikenal, diabaikan",)),
+    "empty ringkasan": (POST_FILE, "ringkasan: Warga RT 03 membersihkan sungai.", "ringkasan:", (
+        f"{POST_FILE}:6: ringkasan: peringatan: kosong; tulis satu kalimat ringkasan untuk kartu "
+        "dan media sosial (atau hapus baris ini)",)),
+    "scaffold placeholder left in": (
+        POST_FILE, "Warga bergotong royong membersihkan sungai pada Minggu pagi.",
+        "Tulis laporan kegiatan di sini: apa, kapan, di mana, siapa yang hadir, dan hasilnya.", (
+            f'{POST_FILE}:8: isi: peringatan: masih berisi teks contoh "Tulis laporan kegiatan di '
+            'sini…"; ganti dengan laporan kegiatan. Sampai itu, kegiatan ini tidak diterbitkan '
+            "di situs maupun media sosial",)),
 }
 
 
+def problem_lines(out: str, content: Path) -> list[str]:
+    """The `path:line: field: message` lines of the output, paths relative to content/."""
+    prefix = f"{content}/"
+    return [line.removeprefix(prefix) for line in out.splitlines() if line.startswith(prefix)]
+
+
 @pytest.mark.parametrize("case", BAD_INPUT.values(), ids=BAD_INPUT.keys())
-def test_bad_input_names_file_and_field(content: Path, capsys: pytest.CaptureFixture[str],
-                                        case: tuple[str, str, str, str]) -> None:
+def test_bad_input_names_file_line_and_field(content: Path, capsys: pytest.CaptureFixture[str],
+                                             case: tuple[str, str, str, tuple[str, ...]]) -> None:
     relative, old, new, expected = case
     replace(content / relative, old, new)
     code, out = run_check(content, capsys)
-    assert code == 1
-    assert expected in out, out
-    assert str(content) in out, "paths are shown as the user passed them"
+    assert problem_lines(out, content) == [line.format(content=content) for line in expected]
+    assert code == (0 if all(": peringatan: " in line for line in expected) else 1)
 
 
 def test_nik_is_never_printed_in_full(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -128,7 +193,33 @@ def test_impossible_date_in_file_name(content: Path, capsys: pytest.CaptureFixtu
     post.rename(post.with_name("2026-13-45-kerja-bakti.md"))
     code, out = run_check(content, capsys)
     assert code == 1
-    assert "2026-13-45-kerja-bakti.md: nama berkas: harus berbentuk" in out
+    assert problem_lines(out, content) == [
+        "sukamaju/kegiatan/2026-13-45-kerja-bakti.md: nama berkas: tanggal 2026-13-45 tidak ada: "
+        "bulan 13 (bulan hanya 1–12); ganti nama berkas dengan tanggal kegiatan yang benar, "
+        "misalnya 2025-10-27-kerja-bakti.md"]
+
+
+def test_impossible_day_in_file_name(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    post = content / POST_FILE
+    post.rename(post.with_name("2026-02-29-kerja-bakti.md"))
+    code, out = run_check(content, capsys)
+    assert code == 1
+    assert problem_lines(out, content) == [
+        "sukamaju/kegiatan/2026-02-29-kerja-bakti.md: nama berkas: tanggal 2026-02-29 tidak ada: "
+        "Februari 2026 hanya 28 hari; ganti nama berkas dengan tanggal kegiatan yang benar, "
+        "misalnya 2025-10-27-kerja-bakti.md"]
+
+
+def test_cross_file_problems_beside_a_bad_profile(content: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    replace(content / "sukamaju/profil.md", "kecamatan: Kota Baru\n", "")
+    replace(content / "sukamaju/layanan/kk.md", "urutan: 2", "urutan: 1")
+    code, out = run_check(content, capsys)
+    assert code == 1
+    assert problem_lines(out, content) == [
+        "sukamaju/profil.md: kecamatan: wajib diisi",
+        f"sukamaju/layanan/ktp-el.md:3: urutan: urutan 1 sudah dipakai oleh "
+        f"{content}/sukamaju/layanan/kk.md"]
 
 
 def test_invalid_folder_name(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -160,18 +251,26 @@ def test_duplicate_bot_number_across_kelurahan(content: Path,
           .replace("nama: Sukamaju", "nama: Bukit Indah"))
     code, out = run_check(content, capsys)
     assert code == 1
-    assert ("sukamaju/profil.md: whatsapp_phone_id: nomor WhatsApp bot 100000000000001 sudah "
+    assert ("sukamaju/profil.md:15: whatsapp_phone_id: nomor WhatsApp bot 100000000000001 sudah "
             "dipakai oleh") in out
 
 
-def test_unknown_key_is_a_warning_with_a_suggestion(content: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    replace(content / "sukamaju/profil.md", "lurah:", "lurrah:")
-    replace(content / "sukamaju/layanan/kk.md", "urutan: 2", "urutan: 2\nsayrat: [KTP]")
+def test_unknown_keys_in_nested_mappings(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    replace(content / "sukamaju/profil.md", "batas: {utara: Sungai Kecil,", "batas: {utra: Sungai Kecil,")
+    replace(content / "sukamaju/profil.md", "jumlah_rw: 6", "jumlah_rw: 6\nwarna_favorit: x")
+    code, out = run_check(content, capsys)
+    assert code == 1
+    assert problem_lines(out, content) == [
+        "sukamaju/profil.md:12: warna_favorit: peringatan: kunci tidak dikenal, diabaikan",
+        "sukamaju/profil.md:13: batas.utra: kunci tidak dikenal; maksud Anda 'batas.utara'? "
+        "Perbaiki penulisannya, isinya belum dipakai"]
+
+
+def test_warnings_alone_pass_unless_strict(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    replace(content / "sukamaju/profil.md", "lurah:", "catatan_lurah: x\nlurah:")
     code, out = run_check(content, capsys)
     assert code == 0
-    assert "sukamaju/profil.md: lurrah: peringatan: kunci tidak dikenal, diabaikan; maksud Anda 'lurah'?" in out
-    assert "kk.md: sayrat: peringatan: kunci tidak dikenal, diabaikan; maksud Anda 'syarat'?" in out
+    assert "1 peringatan" in out
     assert main(["check", "--strict", "--content", str(content)]) == 1
 
 
@@ -184,9 +283,9 @@ def test_every_problem_is_reported_at_once(content: Path, capsys: pytest.Capture
             "tanggal: 2026-11-17")
     code, out = run_check(content, capsys)
     assert code == 1
-    for fragment in ("kota.yml: zona_waktu:", "profil.md: kecamatan: wajib diisi",
-                     "kk.md: urutan:", "ktp-el.md: judul: wajib diisi",
-                     "kerja-bakti.md: tanggal:"):
+    for fragment in ("kota.yml:3: zona_waktu:", "profil.md: kecamatan: wajib diisi",
+                     "kk.md:3: urutan:", "ktp-el.md: judul: wajib diisi",
+                     "kerja-bakti.md:3: tanggal:"):
         assert fragment in out
     assert "5 kesalahan" in out
 
@@ -203,3 +302,90 @@ def test_stray_entries_are_warnings(content: Path, capsys: pytest.CaptureFixture
     assert code == 0
     assert "sukamaju/layanan/sktm.md: berkas: peringatan: bukan berkas .md; diabaikan" in out
     assert "sukamaju/layanan/catatan.txt: berkas: peringatan: bukan berkas .md; diabaikan" in out
+
+
+PHOTO = "sukamaju/media/2026-11-16-kerja-bakti-1.jpg"
+BROKEN = ("rusak atau terpotong (berkas tidak utuh, mungkin belum selesai disalin atau diunduh); "
+          "salin ulang foto aslinya")
+
+
+def _not_an_image(path: Path) -> None:
+    path.write_bytes(b"<html>bukan foto</html>")
+
+
+def _truncated(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _heic(path: Path) -> None:
+    path.write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64))
+
+
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _truncated_png(path: Path) -> None:
+    Image.new("RGB", (300, 200), "navy").save(path, "PNG")
+    _truncated(path)
+
+
+@pytest.mark.parametrize("damage, reason", [
+    (_not_an_image, "bukan berkas gambar yang dikenali; pakai foto JPEG, PNG atau WebP"),
+    (_truncated, BROKEN),
+    (_truncated_png, BROKEN),
+    (_empty, "kosong (0 byte); salin ulang foto aslinya"),
+    (_heic, "berformat HEIC/HEIF (kamera iPhone) yang belum didukung; simpan ulang sebagai JPEG "
+            "(di iPhone: Pengaturan › Kamera › Format › Paling Kompatibel)"),
+], ids=["not an image", "truncated jpeg", "truncated png", "empty", "heic"])
+def test_broken_photo_is_an_error_on_its_foto_line(
+        content: Path, capsys: pytest.CaptureFixture[str], damage, reason: str) -> None:
+    damage(content / PHOTO)
+    code, out = run_check(content, capsys)
+    assert code == 1
+    assert problem_lines(out, content) == [
+        f"{POST_FILE}:4: foto #1: media/2026-11-16-kerja-bakti-1.jpg: foto {reason}"]
+
+
+def test_whole_photos_pass_and_a_motion_photo_too(content: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    photo = content / PHOTO
+    photo.write_bytes(photo.read_bytes() + b"\x00\x00\x00\x18ftypmp42" + bytes(2048))
+    for name, kind in (("b.png", "PNG"), ("c.webp", "WEBP")):
+        Image.new("RGB", (300, 200), "navy").save(photo.with_name(name), kind)
+    replace(content / POST_FILE, "foto: [media/2026-11-16-kerja-bakti-1.jpg]",
+            "foto: [media/2026-11-16-kerja-bakti-1.jpg, b.png, c.webp]")
+    code, out = run_check(content, capsys)
+    assert (code, problem_lines(out, content)) == (0, [])
+
+
+def test_photo_verdicts_are_remembered_until_the_file_changes(
+        content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kelurahan.photos import CACHE_NAME
+    from kelurahan.settings import Settings
+
+    photo = content / PHOTO
+    cache = Settings.from_environment().state_dir / "cache" / CACHE_NAME
+    assert run_check(content, capsys)[0] == 0
+    remembered = json.loads(cache.read_text("utf-8"))
+    assert remembered == {str(photo.resolve()): [photo.stat().st_size, photo.stat().st_mtime_ns,
+                                                 None]}
+    _truncated(photo)
+    code, out = run_check(content, capsys)
+    assert code == 1 and BROKEN in out
+    assert json.loads(cache.read_text("utf-8"))[str(photo.resolve())][2] == BROKEN
+    make_photo(photo)
+    assert run_check(content, capsys)[0] == 0
+
+
+def test_a_broken_photo_does_not_stop_the_rest_of_check(content: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    _not_an_image(content / PHOTO)
+    replace(content / "sukamaju/layanan/kk.md", "urutan: 2", "urutan: dua")
+    code, out = run_check(content, capsys)
+    assert code == 1
+    assert problem_lines(out, content) == [
+        "sukamaju/layanan/kk.md:3: urutan: harus berupa bilangan bulat, bukan 'dua'",
+        f"{POST_FILE}:4: foto #1: media/2026-11-16-kerja-bakti-1.jpg: foto bukan berkas gambar "
+        "yang dikenali; pakai foto JPEG, PNG atau WebP"]

@@ -28,7 +28,8 @@ def test_only_reads_the_named_kelurahan_with_their_real_paths(content: Path) -> 
 def test_only_with_an_unknown_slug_names_the_ones_there_are(content: Path) -> None:
     with pytest.raises(KelurahanError) as caught:
         load(content, only=["sukamju"])
-    assert str(caught.value) == "kelurahan tidak dikenal: sukamju (yang ada: sukamaju)"
+    assert str(caught.value) == (
+        "kelurahan tidak dikenal: sukamju; maksud Anda sukamaju? (yang ada: sukamaju)")
 
 
 def test_only_nothing_reads_only_the_city(content: Path) -> None:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import email.parser
 import itertools
 import json
+import re
 import threading
 import time
 import urllib.request
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -44,6 +46,8 @@ class Fault:
     record_first: bool = False     # do the real work, then answer with this fault
     stall: float = 0.0             # seconds to wait before answering
     hold: threading.Event | None = None  # wait for this event before answering
+    drop: bool = False             # close the connection without any answer
+    before_answer: Callable[[], None] | None = None  # e.g. kill the publisher mid-call
 
 
 @dataclass
@@ -71,15 +75,19 @@ class _Base:
         self.recorded = threading.Event()
         self.ids = itertools.count(1001)
         self.server: _Server | None = None
+        # Consulted for every request with no queued fault (the chaos benchmark's dice).
+        self.chaos: Callable[[str, str], Fault | None] | None = None
 
     def fail(self, endpoint: str, fault: Fault, times: int = 1) -> None:
         with self.lock:
             self.faults[endpoint].extend([fault] * times)
 
-    def _fault(self, endpoint: str) -> Fault | None:
+    def _fault(self, endpoint: str, method: str = "POST") -> Fault | None:
         with self.lock:
             queue = self.faults.get(endpoint)
-            return queue.pop(0) if queue else None
+            if queue:
+                return queue.pop(0)
+        return self.chaos(method, endpoint) if self.chaos else None
 
     def next_id(self) -> str:
         with self.lock:
@@ -137,6 +145,11 @@ def answer_fault(handler: BaseHTTPRequestHandler, fault: Fault, status: int = 20
         fault.hold.wait(30)
     if fault.stall:
         time.sleep(fault.stall)
+    if fault.before_answer is not None:
+        fault.before_answer()
+    if fault.drop:
+        handler.close_connection = True
+        return None
     if fault.record_first and fault.body is None:
         return send(handler, status, body)
     send(handler, fault.status, fault.body if fault.body is not None else {}, fault.content_type)
@@ -192,6 +205,9 @@ class FakeGraph(_Base):
         self.containers: dict[str, dict[str, str]] = {}
         self.container_status = "FINISHED"    # what new containers become after processing
         self.quota_total = 100
+        # Facebook's clock (unix seconds) for the 10-minute scheduling check; None: no check.
+        self.clock: Callable[[], float] | None = None
+        self.fields_seen: list[dict[str, str]] = []   # form fields of every /photos request
 
     def posts_for(self, page: str) -> list[PagePost]:
         return [p for p in self.page_posts if p.page == page]
@@ -205,7 +221,7 @@ class FakeGraph(_Base):
         endpoint = parts[-1] if len(parts) > 1 else method.lower()
         with self.lock:
             self.requests.append((method, "/".join(parts)))
-        fault = self._fault(endpoint)
+        fault = self._fault(endpoint, method)
         if fault is not None and not fault.record_first:
             return answer_fault(handler, fault)
         status, body = self._route(method, parts, args, files)
@@ -239,13 +255,19 @@ class FakeGraph(_Base):
         return handler(account, args, files)
 
     def _photos(self, page: str, args: dict[str, str], files: dict[str, bytes]):
+        with self.lock:
+            self.fields_seen.append({k: v for k, v in args.items() if k != "access_token"})
         if not files.get("source", b"").startswith(b"\xff\xd8"):
             return 400, graph_error(324, "Requires upload file")
         published = args.get("published", "true") != "false"
         when = int(args["scheduled_publish_time"]) if "scheduled_publish_time" in args else None
         if not published and when is None:
             return 400, graph_error(100, "scheduled_publish_time required")
-        post = PagePost(f"{page}_{self.next_id()}", page, args.get("message", ""), published,
+        if when is not None and self.clock and not 600 <= when - self.clock() <= 30 * 86400:
+            return 400, graph_error(100, "(#100) The specified scheduled publish time is "
+                                         "invalid.", error_subcode=1501234)
+        # The text of a photo is `caption`; `message` is deprecated on this edge and ignored.
+        post = PagePost(f"{page}_{self.next_id()}", page, args.get("caption", ""), published,
                         when, files["source"])
         with self.lock:
             self.page_posts.append(post)
@@ -275,6 +297,10 @@ class FakeGraph(_Base):
         return 200, {"success": True}
 
     def _container(self, user: str, args: dict[str, str], files):
+        caption = args.get("caption", "")
+        if (len(caption) > 2200 or len(re.findall(r"#\w+", caption)) > 30
+                or len(re.findall(r"@[\w.]+", caption)) > 20):
+            return 400, graph_error(100, "Invalid parameter", error_subcode=2207035)
         container = self.next_id()
         status, detail = self.container_status, ""
         try:  # like Instagram: fetch the image from its public URL
@@ -346,6 +372,10 @@ class FakeTikTok(_Base):
         self.token = token
         self.audited = audited
         self.posts: list[TikTokPost] = []
+        self.comment_disabled = False          # the creator turned comments off
+        self.scopes = {"video.publish"}        # add "video.list" for the Display API
+        self.pull_failures = 0                 # the next N posts fail to download the photo
+        self.bodies: list[dict] = []           # every content/init body
 
     def _ok(self, data: dict) -> dict:
         return {"data": data, "error": {"code": "ok", "message": "", "log_id": "20261123LOG"}}
@@ -360,7 +390,7 @@ class FakeTikTok(_Base):
         raw = handler.rfile.read(length)
         with self.lock:
             self.requests.append((method, path))
-        fault = self._fault(endpoint)
+        fault = self._fault(endpoint, method)
         if fault is not None and not fault.record_first:
             return answer_fault(handler, fault)
         if self.token and handler.headers.get("Authorization") != f"Bearer {self.token}":
@@ -368,7 +398,7 @@ class FakeTikTok(_Base):
                 "access_token_invalid", "The access token is invalid or not found in the request."))
         body = json.loads(raw or b"{}")
         route = {"creator_info/query": self._creator, "content/init": self._init,
-                 "status/fetch": self._status}.get(endpoint)
+                 "status/fetch": self._status, "video/list": self._list}.get(endpoint)
         status, answer = route(body) if route else (404, self._error("not_found", path))
         if fault is not None:
             return answer_fault(handler, fault, status, answer)
@@ -378,14 +408,24 @@ class FakeTikTok(_Base):
         options = ["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"]
         return 200, self._ok({"creator_avatar_url": "https://p16.example/avatar.jpeg",
                               "creator_username": "kel.sukamaju", "creator_nickname": "Kel Sukamaju",
-                              "privacy_level_options": options, "comment_disabled": False,
+                              "privacy_level_options": options,
+                              "comment_disabled": self.comment_disabled,
                               "duet_disabled": False, "stitch_disabled": True,
                               "max_video_post_duration_sec": 600})
 
     def _init(self, body: dict):
         info, source = body.get("post_info", {}), body.get("source_info", {})
+        with self.lock:
+            self.bodies.append(body)
         if body.get("media_type") != "PHOTO" or source.get("source") != "PULL_FROM_URL":
             return 400, self._error("invalid_params", "media_type/source")
+        if not {"brand_content_toggle", "brand_organic_toggle"} <= set(info):
+            return 400, self._error("invalid_params", "brand_content_toggle is required")
+        if (len(info.get("title", "").encode("utf-16-le")) > 180
+                or len(info.get("description", "").encode("utf-16-le")) > 8000):
+            return 400, self._error("invalid_params", "title or description too long")
+        if self.comment_disabled and not info.get("disable_comment"):
+            return 400, self._error("invalid_params", "comments are disabled by the creator")
         if not self.audited and info.get("privacy_level") != "SELF_ONLY":
             return 403, self._error("unaudited_client_can_only_post_to_private_accounts",
                                     "Please review our integration guidelines.")
@@ -393,11 +433,18 @@ class FakeTikTok(_Base):
                           info.get("description", ""), info["privacy_level"],
                           list(source.get("photo_images", [])))
         with self.lock:
-            self.posts.append(post)
+            if self.pull_failures:
+                self.pull_failures -= 1
+                post.status = "FAILED"
+            else:
+                self.posts.append(post)
         self.recorded.set()
         return 200, self._ok({"publish_id": post.publish_id})
 
     def _status(self, body: dict):
+        if str(body.get("publish_id", "")).startswith("p_pub_url~v2.") and not any(
+                p.publish_id == body.get("publish_id") for p in self.posts):
+            return 200, self._ok({"status": "FAILED", "fail_reason": "photo_pull_failed"})
         post = next((p for p in self.posts if p.publish_id == body.get("publish_id")), None)
         if post is None:
             return 400, self._error("invalid_publish_id", "publish_id not found")
@@ -408,6 +455,19 @@ class FakeTikTok(_Base):
             answer["publicaly_available_post_id"] = [int(post.publish_id.rsplit(".", 1)[1])]
         return 200, self._ok(answer)
 
+    def _list(self, body: dict):
+        """Display API /v2/video/list/: the user's public posts (needs the video.list scope)."""
+        if "video.list" not in self.scopes:
+            return 401, self._error("scope_not_authorized",
+                                    "The user did not authorize the scope required.")
+        videos = [{"id": p.publish_id.rsplit(".", 1)[1], "title": p.title,
+                   "video_description": p.description[:150],
+                   "share_url": f"https://www.tiktok.com/@kel.sukamaju/photo/"
+                                f"{p.publish_id.rsplit('.', 1)[1]}",
+                   "create_time": 1763254800}
+                  for p in reversed(self.posts) if p.privacy_level != "SELF_ONLY"]
+        return 200, self._ok({"videos": videos[:20], "cursor": 0, "has_more": False})
+
 
 class StaticSite:
     """The kelurahan website: serves the built `site/` folder (card URLs) on 127.0.0.1."""
@@ -416,9 +476,18 @@ class StaticSite:
         import functools
         from http.server import SimpleHTTPRequestHandler
 
+        self.missing: set[str] = set()   # URL paths answered 404 (not deployed yet)
+        owner = self
+
         class Quiet(SimpleHTTPRequestHandler):
             def log_message(self, *args: Any) -> None:
                 pass
+
+            def send_head(self):
+                if urlparse(self.path).path in owner.missing:
+                    self.send_error(404)
+                    return None
+                return super().send_head()
 
         handler = functools.partial(Quiet, directory=str(root))
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -36,8 +36,10 @@ CARD_SIZES = {"facebook": (1200, 630), "instagram": (1080, 1350), "tiktok": (108
 REPO = Path(__file__).resolve().parents[2]
 
 
-def caption(post, channel: str) -> str:
-    return f"{post.title} ({channel})\n\n{post.summary or ''}\n\nSelengkapnya: {post.stem}"
+def caption(post, channel: str, city) -> str:
+    """Like the cards step: title, summary and the post's canonical URL (how we find it)."""
+    return (f"{post.title} ({channel})\n\n{post.summary or ''}\n\nSelengkapnya: "
+            f"{city.url(post.url_path)}")
 
 
 def write_cards(content: Path, site: Path, *, only_stem: str | None = None) -> None:
@@ -58,10 +60,11 @@ def write_cards(content: Path, site: Path, *, only_stem: str | None = None) -> N
                 version=CARD_VERSION, kelurahan=kel.slug, post=post.stem, title=post.title,
                 url=city.url(post.url_path), publish_at=post.publish_at, channels=post.channels,
                 images=images,
-                captions=CardCaptions(facebook=caption(post, "facebook"),
-                                      instagram=caption(post, "instagram"),
+                captions=CardCaptions(facebook=caption(post, "facebook", city),
+                                      instagram=caption(post, "instagram", city),
                                       tiktok=TikTokCaption(title=post.title,
-                                                           description=caption(post, "tiktok"))))
+                                                           description=caption(post, "tiktok",
+                                                                               city))))
             (folder / CARD_MANIFEST).write_text(manifest.to_json(), "utf-8")
 
 
@@ -117,6 +120,12 @@ class World:
                                 env={**os.environ, **self.env}, cwd=self.root,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
+    def only(self, *channels: str) -> None:
+        """The profile's `terbit` lists only these channels."""
+        profil = self.content / "sukamaju" / "profil.md"
+        profil.write_text(profil.read_text("utf-8").replace(
+            "terbit: [facebook, instagram, tiktok]", f"terbit: [{', '.join(channels)}]"), "utf-8")
+
     def ledger(self) -> list[dict]:
         db = sqlite3.connect(self.state / "publish.sqlite3")
         db.row_factory = sqlite3.Row
@@ -143,6 +152,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
            "TIKTOK_API_URL": tiktok.start(), "KELURAHAN_STATE_DIR": str(tmp_path / "state"),
            "KELURAHAN_SECRETS_FILE": str(tmp_path / "tidak-ada.env"),
            "KELURAHAN_PUBLISH_TIMEOUT": "2", "KELURAHAN_PUBLISH_POLL_SECONDS": "0.01",
+           "KELURAHAN_LOCAL_SITE": "1",
            **{f"KELURAHAN_SUKAMAJU_{ch.upper()}_TOKEN": tok for ch, tok in TOKENS.items()}}
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -156,6 +166,8 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 
 
 # The fixture post (2026-11-16-kerja-bakti) is due at 09:00 WITA = 01:00 UTC.
+CARD = "2026-11-16-kerja-bakti"
+KERJA_BAKTI = 'sukamaju: "Kerja Bakti Bersih Sungai" (Senin, 16 November 2026)'
 DUE = "2026-11-16T09:00+08:00"
 LATER = "2026-11-16T10:00+08:00"
 

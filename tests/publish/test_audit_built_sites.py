@@ -41,7 +41,7 @@ def built(tmp_path_factory):
 def test_audit_of_built_sites_agrees_with_the_content(built):
     content, server, root = built
     out = root / "audit"
-    code = main(["audit", "--content", str(content), "--now", NOW.isoformat(), "--out", str(out)])
+    code = main(["audit", "--izinkan-jaringan-lokal", "--content", str(content), "--now", NOW.isoformat(), "--out", str(out)])
     data = json.loads((out / "audit.json").read_text("utf-8"))
     city = load_valid(content)
     assert code == (0 if all(s["status"] == "aktif" for s in data["situs"]) else 3)

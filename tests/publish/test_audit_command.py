@@ -51,7 +51,7 @@ def _city(content: Path, server: AuditServer, *, outside: bool = True) -> Path:
 
 
 def _run(*args: str) -> int:
-    return main(["audit", "--now", NOW_ARG, "--timeout", "2", *args])
+    return main(["audit", "--now", NOW_ARG, "--timeout", "2", "--izinkan-jaringan-lokal", *args])
 
 
 def test_audit_writes_csv_json_html_and_exits_3_when_some_are_not_active(
@@ -59,7 +59,9 @@ def test_audit_writes_csv_json_html_and_exits_3_when_some_are_not_active(
     monkeypatch.setenv("COLUMNS", "200")
     out = tmp_path / "hasil"
     assert _run("--content", str(_city(content, server)), "--out", str(out)) == 3
-    rows = list(csv.DictReader((out / "audit.csv").open(encoding="utf-8")))
+    raw = (out / "audit.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfnama;kecamatan;jenis;url;status;")  # Indonesian Excel
+    rows = list(csv.DictReader((out / "audit.csv").open(encoding="utf-8-sig"), delimiter=";"))
     assert [(r["nama"], r["status"], r["jenis"]) for r in rows] == [
         ("Kelurahan Hilang", "tidak dapat diakses", "luar"),
         ("Kelurahan Lama Jaya", "kurang aktif", "luar"),
@@ -102,7 +104,7 @@ def test_history_shows_the_trend_against_the_previous_run(content, server, tmp_p
     city, out, history = _city(content, server, outside=False), tmp_path / "o", tmp_path / "riwayat"
     _sukamaju(server, days=27)  # a week ago its last post was 20 days old
     week_ago = days_ago(7).isoformat()
-    assert main(["audit", "--content", str(city), "--out", str(out), "--history", str(history),
+    assert main(["audit", "--izinkan-jaringan-lokal", "--content", str(city), "--out", str(out), "--history", str(history),
                  "--now", week_ago, "--timeout", "2"]) == 3
     _sukamaju(server, days=2)
     assert _run("--content", str(city), "--out", str(out), "--history", str(history)) == 0
@@ -132,16 +134,50 @@ def test_urls_and_sites_file_without_content(server, tmp_path):
     assert data["ambang"] == {"aktif_hari": 7, "kurang_aktif_hari": 30}
 
 
-@pytest.mark.parametrize(("csv_text", "message"), [
-    ("alamat\nhttp://x/\n", "baris pertama harus berisi kolom nama,url[,kecamatan]; tidak ada kolom nama, url"),
-    ("nama,url\nA,ftp://x/\nB,\n", ":2: url: harus alamat http:// atau https://, bukan 'ftp://x/'"),
-])
-def test_bad_sites_file_fails_with_exit_1_and_writes_nothing(tmp_path, capsys, csv_text, message):
-    sites = write(tmp_path / "situs.csv", csv_text)
+def test_a_sites_file_without_its_columns_fails_with_exit_1_and_writes_nothing(tmp_path, capsys):
+    sites = write(tmp_path / "situs.csv", "alamat\nhttp://x/\n")
     out = tmp_path / "o"
     assert _run("--content", str(tmp_path / "x"), "--sites", str(sites), "--out", str(out)) == 1
-    assert message in capsys.readouterr().err
+    assert ("baris pertama harus berisi kolom nama;url[;kecamatan] (atau dipisah koma); "
+            "tidak ada kolom nama, url") in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_sites_file_with_only_bad_rows_says_so_and_writes_nothing(tmp_path, capsys):
+    sites = write(tmp_path / "situs.csv", "nama,url\nA,ftp://x/\nB,\n")
+    out = tmp_path / "o"
+    assert _run("--content", str(tmp_path / "x"), "--sites", str(sites), "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert "tidak ada situs untuk diaudit" in err
+    assert not out.exists()
+
+
+EXCEL = ("sep=;\r\nNama;URL;Kecamatan\r\n"
+         "Lama Jaya;HTTP://127.0.0.1:{port}/wp/;Kota Lama;\r\n"  # upper case, trailing ';'
+         "Salah;ftp://x/;;\r\n"
+         "=HYPERLINK(\"http://jahat/\");http://127.0.0.1:{port}/kota/sukamaju/;Kota Baru\r\n"
+         "Lama Jaya lagi;http://127.0.0.1:{port}/wp;;\r\n")
+
+
+def test_sites_file_as_indonesian_excel_saves_it(server, tmp_path, capsys):
+    """`;`, a `sep=;` line, a BOM, `HTTP://`, a trailing separator: read. A bad row is skipped
+    with its line, a duplicate is said, and no cell of audit.csv can run as a formula."""
+    sites = tmp_path / "situs.csv"
+    sites.write_bytes(b"\xef\xbb\xbf" + EXCEL.format(port=server.port).encode("utf-8"))
+    out = tmp_path / "o"
+    assert _run("--content", str(tmp_path / "x"), "--sites", str(sites), "--out", str(out)) == 3
+    shown = capsys.readouterr().out
+    assert ("⚠ situs.csv:4: url: harus alamat http:// atau https://, bukan 'ftp://x/'; "
+            "baris dilewati") in shown
+    assert (f"⚠ http://127.0.0.1:{server.port}/wp (situs.csv:6) sama dengan situs.csv:3; "
+            "diperiksa sekali") in shown
+    data = json.loads((out / "audit.json").read_text("utf-8"))
+    assert [(s["nama"], s["kecamatan"]) for s in data["situs"]] == [
+        ("Lama Jaya", "Kota Lama"), ('=HYPERLINK("http://jahat/")', "Kota Baru")]
+    assert len(data["catatan"]) == 2
+    rows = list(csv.DictReader((out / "audit.csv").open(encoding="utf-8-sig"), delimiter=";"))
+    assert rows[1]["nama"] == "'=HYPERLINK(\"http://jahat/\")"
+    assert "Catatan tentang daftar situs" in (out / "audit.html").read_text("utf-8")
 
 
 def test_invalid_content_fails_with_exit_1_and_leaves_previous_results(content, server, tmp_path, capsys):
@@ -185,7 +221,7 @@ def test_social_activity_comes_from_the_publish_ledger(content, server, tmp_path
     sites = {s["nama"]: s for s in data["situs"]}
     assert sites["Sukamaju"]["sosial"] == {"facebook": posted.isoformat()}
     assert sites["Kelurahan Lama Jaya"]["sosial"] == {}
-    rows = {r["nama"]: r for r in csv.DictReader((out / "audit.csv").open(encoding="utf-8"))}
+    rows = {r["nama"]: r for r in csv.DictReader((out / "audit.csv").open(encoding="utf-8-sig"), delimiter=";")}
     assert (rows["Sukamaju"]["facebook_terakhir"], rows["Sukamaju"]["instagram_terakhir"]) == (
         posted.isoformat(), "")
     html = (out / "audit.html").read_text("utf-8")
@@ -246,3 +282,13 @@ def test_missing_content_without_urls_fails_with_exit_1(tmp_path, capsys):
     assert _run("--content", str(tmp_path / "tidak-ada"), "--out", str(tmp_path / "o")) == 1
     assert "tidak-ada: folder: folder konten tidak ditemukan" in capsys.readouterr().out
     assert not (tmp_path / "o").exists()
+
+
+def test_without_kota_yml_an_explicit_now_offset_is_kept(server, tmp_path):
+    out = tmp_path / "o"
+    assert main(["audit", "--izinkan-jaringan-lokal", "--content", str(tmp_path / "x"),
+                 "--url", server.url("/kota/sukamaju/"), "--now", "2026-11-23T10:00+09:00",
+                 "--out", str(out)]) == 0
+    data = json.loads((out / "audit.json").read_text("utf-8"))
+    assert data["waktu_audit"] == "2026-11-23T10:00:00+09:00"
+    assert "Audit Situs Kelurahan</h1>" in (out / "audit.html").read_text("utf-8")

@@ -8,7 +8,7 @@ import feedparser
 import pytest
 
 from publish.audit.activity import judge, measure
-from publish.audit.dates import parse_indonesian
+from publish.audit.dates import read_date
 from publish.audit.feeds import entry_date
 from publish.audit.model import Status, Thresholds
 
@@ -24,21 +24,45 @@ CITY = dt.timezone(dt.timedelta(hours=8))
     ("12 Pebruari 2026", dt.datetime(2026, 2, 12, tzinfo=CITY)),
     ("3 Des. 2025 10:00 +0700", dt.datetime(2025, 12, 3, 10, tzinfo=WIB)),
     ("Mon, 16 Nov 2026 01:00:00 GMT", dt.datetime(2026, 11, 16, 1, tzinfo=dt.UTC)),
+    ("Jumat, 20 Nopember 2026 08:00 WIB", dt.datetime(2026, 11, 20, 8, tzinfo=WIB)),
+    ("20 Nop 2026", dt.datetime(2026, 11, 20, tzinfo=CITY)),
+    ("2 Mrt 2026", dt.datetime(2026, 3, 2, tzinfo=CITY)),
+    ("17 Agust 2026 pukul 07.00 WITA", dt.datetime(2026, 8, 17, 7, tzinfo=WITA)),
+    ("Selasa, 3 Pebruari 2026", dt.datetime(2026, 2, 3, tzinfo=CITY)),
+    # Day first, as Indonesian CMS themes write numbers (feedparser reads 2020-11-20).
+    ("20-11-2026 10:00", dt.datetime(2026, 11, 20, 10, tzinfo=CITY)),
+    ("20/11/2026", dt.datetime(2026, 11, 20, tzinfo=CITY)),
+    ("05.11.2026 08:30 WIB", dt.datetime(2026, 11, 5, 8, 30, tzinfo=WIB)),
+    ("11/20/2026", dt.datetime(2026, 11, 20, tzinfo=CITY)),  # only month-first can be right
+    # A time without a zone is the city's, not UTC.
+    ("2026-11-23 09:00:00", dt.datetime(2026, 11, 23, 9, tzinfo=CITY)),
+    ("2026-11-16T09:00:00+08:00", dt.datetime(2026, 11, 16, 9, tzinfo=WITA)),
+    ("2026-11-16T01:00:00.000Z", dt.datetime(2026, 11, 16, 1, tzinfo=dt.UTC)),
+    ("2026-11-16", dt.datetime(2026, 11, 16, tzinfo=CITY)),
 ])
-def test_indonesian_dates_are_read(text, expected):
-    assert parse_indonesian(text, CITY) == expected
+def test_dates_as_kelurahan_sites_write_them_are_read(text, expected):
+    read = read_date(text, CITY)
+    assert read.recognised
+    assert read.moment == expected
 
 
-@pytest.mark.parametrize("text", ["31 Februari 2026", "kemarin", "2026-11-16", "27 Oktobr 2025"])
-def test_what_is_not_a_date_is_none(text):
-    assert parse_indonesian(text, CITY) is None
+@pytest.mark.parametrize("text", ["31 Februari 2026", "0000-00-00 00:00:00", "2026-13-01",
+                                  "31-02-2026", "32/13/2026"])
+def test_impossible_dates_are_recognised_and_refused(text):
+    assert read_date(text, CITY) == (read_date(text, CITY).__class__(True, None))
+
+
+@pytest.mark.parametrize("text", ["kemarin", "27 Oktobr 2025", "baru saja", ""])
+def test_what_is_not_a_date_is_not_recognised(text):
+    assert not read_date(text, CITY).recognised
 
 
 def test_feedparser_reads_iso_dates_and_we_read_the_indonesian_ones():
     feed = feedparser.parse(
         "<rss version='2.0'><channel><item><pubDate>2026-11-16T09:00:00+08:00</pubDate></item>"
         "<item><pubDate>Sabtu, 7 Nov 2026 09:00 WITA</pubDate></item></channel></rss>")
-    iso, indonesian = (entry_date(entry, CITY) for entry in feed.entries)
+    now = dt.datetime(2026, 11, 23, tzinfo=CITY)
+    iso, indonesian = (entry_date(entry, now) for entry in feed.entries)
     assert iso == dt.datetime(2026, 11, 16, 1, tzinfo=dt.UTC)
     assert indonesian == dt.datetime(2026, 11, 7, 9, tzinfo=WITA)
 

@@ -27,7 +27,8 @@ from tests.publish.audit_support import (
 
 RSS = "application/rss+xml"
 ATOM = "application/atom+xml"
-OPTIONS = AuditOptions(concurrency=8, connect_timeout=1.0, total_timeout=1.0)
+OPTIONS = AuditOptions(concurrency=8, connect_timeout=1.0, total_timeout=1.0,
+                       allow_local_network=True)
 
 
 def _serve_sites(server: AuditServer) -> dict[str, str]:
@@ -179,17 +180,27 @@ def test_blogger_feed_found_at_feeds_posts_default(results):
     ("hilang", "HTTP 404 (tidak ditemukan)"),
     ("rusak500", "HTTP 500 (kesalahan server)"),
     ("putar", "terlalu banyak pengalihan (lebih dari 5)"),
-    ("lambat", "waktu habis: tidak selesai menjawab dalam 1 detik"),
-    ("tetes", "waktu habis: tidak selesai menjawab dalam 1 detik"),
-    ("ditolak", "koneksi ditolak (server tidak melayani)"),
-    ("tanpa-feed", "feed RSS/Atom tidak ditemukan: halaman tidak menautkan feed "
-                   "(<link rel=\"alternate\">) dan tidak ada feed di /feed, /feed.xml, /rss, "
-                   "/index.php/feed, /feeds/posts/default, /rss.xml"),
+    ("lambat", "waktu habis: situs tidak selesai menjawab dalam 1 detik"),
+    ("tetes", "waktu habis: situs tidak selesai menjawab dalam 1 detik"),
+    ("ditolak", "koneksi ditolak: server menyala tetapi tidak melayani web di alamat ini"),
 ])
 def test_unreachable_sites_say_why(results, name, reason):
     site = results[name]
     assert (site.status, site.reason) == (Status.UNREACHABLE, reason)
     assert site.activity is None
+
+
+NO_EVIDENCE = ("halaman dapat dibuka, tetapi tidak ada tanda kegiatan yang dapat dibaca "
+               "(feed, sitemap, atau tanggal tulisan)")
+
+
+def test_a_page_that_loads_without_any_evidence_is_inactive_not_unreachable(results):
+    site = results["tanpa-feed"]
+    assert (site.status, site.reason) == (Status.INACTIVE, NO_EVIDENCE)
+    assert site.warnings == (
+        "feed RSS/Atom tidak ditemukan: halaman tidak menautkan feed (<link rel=\"alternate\">) "
+        "dan tidak ada feed di /feed, /feed.xml, /rss, /index.php/feed, /feeds/posts/default, "
+        "/rss.xml",)
 
 
 def test_https_to_a_plain_http_port_is_a_tls_error(results):
@@ -215,9 +226,18 @@ def test_slow_sites_are_cut_at_the_deadline(results):
     assert results["tetes"].seconds < 2.5
 
 
-@pytest.mark.parametrize(("name", "reason"), [
-    ("xml-rusak", "/xml-rusak/feed.xml: rusak, tidak dapat dibaca: "),
+@pytest.mark.parametrize(("name", "warning"), [
+    ("xml-rusak", "/xml-rusak/feed.xml: rusak, tidak dapat dibaca: XML rusak di baris 1 kolom 60"),
     ("html-feed", "/html-feed/feed.xml: berisi halaman HTML, bukan RSS/Atom"),
+])
+def test_a_broken_feed_on_a_page_that_loads_is_a_warning(results, name, warning):
+    site = results[name]
+    assert (site.status, site.reason) == (Status.INACTIVE, NO_EVIDENCE)
+    assert site.warnings[0].startswith("feed http://127.0.0.1:")
+    assert site.warnings[0].endswith(warning)
+
+
+@pytest.mark.parametrize(("name", "reason"), [
     ("besar", "/besar/feed.xml: terlalu besar (lebih dari 5 MB)"),
     ("besar-tanpa-panjang", "/besar-tanpa-panjang/feed.xml: terlalu besar (lebih dari 5 MB)"),
     ("besar-gzip", "/besar-gzip/feed.xml: terlalu besar (lebih dari 5 MB)"),
@@ -255,7 +275,7 @@ def test_feed_without_dates_is_inactive_with_a_warning(results):
     site = results["tanpa-tanggal"]
     assert site.status is Status.INACTIVE
     assert site.reason == "belum pernah ada kegiatan bertanggal di feed"
-    assert site.warnings == ("2 entri tanpa tanggal yang dapat dibaca",)
+    assert site.warnings == ("2 entri tanpa tanggal yang sah diabaikan",)
 
 
 def test_a_huge_page_is_read_only_as_far_as_needed(results):

@@ -12,8 +12,10 @@ from publish.social import last_published
 from tests.conftest import snapshot
 from tests.publish.fake_platforms import Fault, graph_error
 from tests.publish.publish_support import (
+    CARD,
     DUE,
     IG_ID,
+    KERJA_BAKTI,
     PAGE_ID,
     World,
     add_post,
@@ -22,13 +24,8 @@ from tests.publish.publish_support import (
 )
 from tests.publish.publish_support import world as world  # the fixture
 
-CARD = "2026-11-16-kerja-bakti"
+POSYANDU = 'sukamaju: "Posyandu Balita" (Senin, 23 November 2026)'
 
-
-def _only(world: World, *channels: str) -> None:
-    profil = world.content / "sukamaju" / "profil.md"
-    profil.write_text(profil.read_text("utf-8").replace(
-        "terbit: [facebook, instagram, tiktok]", f"terbit: [{', '.join(channels)}]"), "utf-8")
 
 
 def _edit_post(world: World, old: str, new: str) -> None:
@@ -41,7 +38,7 @@ def test_run_killed_after_the_platform_recorded_the_post(world: World, endpoint:
     """The process dies between the platform's "yes" and the ledger write; the next run finds
     the in-flight row, asks the platform, and records the post instead of posting again."""
     channel = "facebook" if endpoint == "photos" else "instagram"
-    _only(world, channel)
+    world.only(channel)
     hold = threading.Event()
     world.graph.fail(endpoint, Fault(record_first=True, hold=hold))
     process = world.spawn(now=DUE)
@@ -63,11 +60,11 @@ def test_run_killed_after_the_platform_recorded_the_post(world: World, endpoint:
 
 @pytest.mark.parametrize(("endpoint", "state", "error_kind"), [
     ("creator_info/query", "published", None),      # killed before init: a retry is safe
-    ("content/init", "failed", "unverifiable"),     # killed after init landed: never again
+    ("content/init", "manual", "manual"),           # killed after init landed: never again
 ])
 def test_run_killed_during_tiktok_posting(world: World, endpoint: str, state: str,
                                           error_kind: str | None) -> None:
-    _only(world, "tiktok")
+    world.only("tiktok")
     hold = threading.Event()
     world.tiktok.fail(endpoint, Fault(record_first=True, hold=hold))
     process = world.spawn(now=DUE)
@@ -118,7 +115,8 @@ def test_facebook_holds_future_posts_and_follows_new_jadwal(world: World) -> Non
     [held] = world.graph.page_posts
     assert not held.published
     assert held.scheduled_publish_time == int(dt.datetime.fromisoformat(DUE).timestamp())
-    assert f"→ facebook: dijadwalkan di Facebook (id {held.id})" in out
+    assert (f"{KERJA_BAKTI} → facebook: dijadwalkan di Facebook, tayang Senin, 16 November 2026 "
+            "09.00 WITA") in out
     assert world.graph.ig_media == [] and world.tiktok.posts == []
 
     _edit_post(world, "tanggal: 2026-11-16\n", "tanggal: 2026-11-16\njadwal: 2026-11-17T10:00\n")
@@ -153,7 +151,7 @@ def _move_jadwal(world: World) -> None:
 def test_run_killed_before_withdrawing_the_old_schedule(world: World) -> None:
     """Killed between claiming the reschedule and deleting the old one: the next run finds
     the post Facebook holds for the old time, withdraws it, and schedules the new time."""
-    _only(world, "facebook")
+    world.only("facebook")
     world.run(now=TWO_DAYS_BEFORE)
     [held] = world.graph.page_posts
     _move_jadwal(world)
@@ -178,7 +176,7 @@ def test_run_killed_before_withdrawing_the_old_schedule(world: World) -> None:
 
 
 def test_schedule_deleted_by_hand_on_facebook_is_replaced_once(world: World) -> None:
-    _only(world, "facebook")
+    world.only("facebook")
     world.run(now=TWO_DAYS_BEFORE)
     world.graph.page_posts.clear()          # an admin removed it in Meta Business Suite
     _move_jadwal(world)
@@ -190,7 +188,7 @@ def test_schedule_deleted_by_hand_on_facebook_is_replaced_once(world: World) -> 
 
 
 def test_new_jadwal_on_a_failed_post_tries_again(world: World) -> None:
-    _only(world, "instagram")
+    world.only("instagram")
     card = world.site / "sukamaju/kartu" / CARD / "instagram.jpg"
     good = card.read_bytes()
     card.write_bytes(b"\x89PNG bukan jpeg")
@@ -212,14 +210,14 @@ def test_dry_run_shows_what_where_and_touches_nothing(world: World) -> None:
     assert world.graph.requests == [] and world.tiktok.requests == []
     card = world.site / "sukamaju/kartu" / CARD
     assert out.splitlines()[:6] == [
-        f"sukamaju/{CARD} → facebook (halaman Facebook {PAGE_ID}): diposting sekarang",
+        f"{KERJA_BAKTI} → facebook (halaman Facebook {PAGE_ID}): diposting sekarang",
         f"    gambar: {card / 'facebook.jpg'}",
         "    | Kerja Bakti Bersih Sungai (facebook)",
         "    | ",
         "    | Warga RT 03 membersihkan sungai.",
         "    | ",
     ]
-    assert f"sukamaju/{CARD} → instagram (Instagram {IG_ID}): diposting sekarang" in out
+    assert f"{KERJA_BAKTI} → instagram (Instagram {IG_ID}): diposting sekarang" in out
     assert f"    gambar: {world.static.url}sukamaju/kartu/{CARD}/tiktok.jpg" in out
 
     world.run(now=DUE)
@@ -239,7 +237,6 @@ def test_status_lists_scheduled_published_failed_and_waiting(world: World) -> No
     code, out = world.run("--status", now=at(DUE, minutes=30))
     assert code == 0
     fb = world.row("facebook")["platform_id"]
-    held = world.row("facebook", post="2026-11-23-posyandu")["platform_id"]
     assert out.splitlines() == [
         "Antrean publikasi Kota Uji — sekarang Senin, 16 November 2026 09.30 WITA",
         "",
@@ -247,25 +244,28 @@ def test_status_lists_scheduled_published_failed_and_waiting(world: World) -> No
         "  -",
         "",
         "Terjadwal (3):",
-        "  Senin, 23 November 2026 09.00 WITA  sukamaju/2026-11-23-posyandu → facebook: "
-        f"dipegang Facebook (id {held})",
-        "  Senin, 23 November 2026 09.00 WITA  sukamaju/2026-11-23-posyandu → instagram",
-        "  Senin, 23 November 2026 09.00 WITA  sukamaju/2026-11-23-posyandu → tiktok",
+        f"  Senin, 23 November 2026 09.00 WITA  {POSYANDU} → facebook: dipegang Facebook",
+        f"  Senin, 23 November 2026 09.00 WITA  {POSYANDU} → instagram",
+        f"  Senin, 23 November 2026 09.00 WITA  {POSYANDU} → tiktok",
         "",
         "Terbit (1):",
-        f"  sukamaju/{CARD} → facebook (id {fb}) https://www.facebook.com/{fb}, "
+        f"  {KERJA_BAKTI} → facebook https://www.facebook.com/{fb}, "
         "Senin, 16 November 2026 09.00 WITA",
         "",
         "Gagal (1):",
-        f"  sukamaju/{CARD} → instagram: Instagram menolak gambar kartu (status ERROR: 2207026: "
-        "Unsupported format); periksa ukuran kartu dan alamat gambar di alamat_situs",
+        f"  {KERJA_BAKTI} → instagram: Instagram menolak gambar kartu (status ERROR, kode "
+        "2207026); periksa ukuran kartu dan alamat gambar di alamat_situs",
         "    Perbaiki kartu atau keterangannya, jalankan 'kelurahan build', lalu ubah `jadwal` "
         "kegiatan agar dicoba lagi.",
         "",
+        "Periksa manual (0):",
+        "  -",
+        "",
         "Menunggu dicoba lagi (1):",
-        f"  sukamaju/{CARD} → tiktok (percobaan ke-1): gangguan sementara di TikTok (HTTP 500, "
-        "internal_error: Something went wrong)",
-        "    Dicoba lagi otomatis Senin, 16 November 2026 09.01 WITA.",
+        f"  {KERJA_BAKTI} → tiktok (percobaan ke-1): gangguan di TikTok (HTTP 500, "
+        "internal_error) saat mengirim; hasil belum pasti, dicocokkan dulu dengan platform "
+        "sebelum mencoba lagi",
+        "    Dicocokkan dengan platform pada run berikutnya sebelum mencoba lagi; tidak akan dobel.",
     ]
 
 
@@ -274,9 +274,9 @@ def test_status_before_any_run_lists_what_is_due_and_writes_nothing(world: World
     assert code == 0 and not world.state.exists()
     assert out.splitlines()[2:6] == [
         "Siap diposting pada run berikutnya (3):",
-        f"  Senin, 16 November 2026 09.00 WITA  sukamaju/{CARD} → facebook",
-        f"  Senin, 16 November 2026 09.00 WITA  sukamaju/{CARD} → instagram",
-        f"  Senin, 16 November 2026 09.00 WITA  sukamaju/{CARD} → tiktok",
+        f"  Senin, 16 November 2026 09.00 WITA  {KERJA_BAKTI} → facebook",
+        f"  Senin, 16 November 2026 09.00 WITA  {KERJA_BAKTI} → instagram",
+        f"  Senin, 16 November 2026 09.00 WITA  {KERJA_BAKTI} → tiktok",
     ]
 
 

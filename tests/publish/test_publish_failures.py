@@ -9,8 +9,10 @@ import pytest
 
 from tests.publish.fake_platforms import Fault, graph_error
 from tests.publish.publish_support import (
+    CARD,
     DUE,
     IG_ID,
+    KERJA_BAKTI,
     PAGE_ID,
     World,
     add_post,
@@ -18,15 +20,6 @@ from tests.publish.publish_support import (
     write_cards,
 )
 from tests.publish.publish_support import world as world  # the fixture
-
-CARD = "2026-11-16-kerja-bakti"
-
-
-def _only(world: World, monkeypatch: pytest.MonkeyPatch, *channels: str) -> None:
-    """The profile's `terbit` lists only these channels."""
-    profil = world.content / "sukamaju" / "profil.md"
-    profil.write_text(profil.read_text("utf-8").replace(
-        "terbit: [facebook, instagram, tiktok]", f"terbit: [{', '.join(channels)}]"), "utf-8")
 
 
 def test_expired_token_stops_the_account_and_says_how_to_renew(
@@ -36,11 +29,11 @@ def test_expired_token_stops_the_account_and_says_how_to_renew(
     monkeypatch.setenv("KELURAHAN_SUKAMAJU_FACEBOOK_TOKEN", "token-lama")
     code, out = world.run(now=DUE)
     assert code == 1
-    assert (f"sukamaju/{CARD} → facebook: menunggu dicoba lagi: token kedaluwarsa atau tidak "
-            "sah (kode 190): Error validating access token: Session has expired on Monday, "
-            "23-Nov-26 01:00:00 PST.\n    Perbarui token facebook, setel "
-            "KELURAHAN_SUKAMAJU_FACEBOOK_TOKEN di lingkungan atau berkas rahasia; dicoba lagi "
-            "pada run berikutnya.") in out
+    assert (f"{KERJA_BAKTI} → facebook: menunggu dicoba lagi: token Facebook kedaluwarsa atau "
+            "tidak sah (kode 190/463)\n    Buat token baru dengan izin pages_manage_posts, "
+            "pages_read_engagement dan pages_show_list, setel KELURAHAN_SUKAMAJU_FACEBOOK_TOKEN "
+            "di lingkungan atau berkas rahasia; dicoba lagi pada run berikutnya.") in out
+    assert "Session has expired" not in out
     photos = [p for m, p in world.graph.requests if p == f"{PAGE_ID}/photos"]
     assert photos == [f"{PAGE_ID}/photos"]          # the second post was not even tried
     assert world.graph.page_posts == []
@@ -53,57 +46,55 @@ def test_expired_token_stops_the_account_and_says_how_to_renew(
     assert code == 0, out
     assert sorted(p.message.split(" (")[0] for p in world.graph.page_posts) == [
         "Kerja Bakti Bersih Sungai", "Posyandu Balita"]
-    assert world.row("facebook")["attempts"] == 2
+    assert world.row("facebook")["attempts"] == 1      # the outage run could not even try
     assert world.row("facebook")["state"] == "published"
 
 
 def test_rate_limit_backs_off_then_posts_once(world: World,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "facebook")
+    world.only("facebook")
     world.graph.fail("photos", Fault(400, graph_error(4, "Application request limit reached")))
     code, out = world.run(now=DUE)
     assert code == 0
-    assert (f"sukamaju/{CARD} → facebook: menunggu dicoba lagi: batas permintaan platform "
-            "tercapai (kode 4)\n    Dicoba lagi otomatis Senin, 16 November 2026 09.15 WITA.") in out
+    assert (f"{KERJA_BAKTI} → facebook: menunggu dicoba lagi: batas permintaan aplikasi Meta "
+            "tercapai (kode 4); posting Facebook dan Instagram lainnya di run ini ditunda\n"
+            "    Dicoba lagi otomatis Senin, 16 November 2026 09.15 WITA.") in out
     row = world.row("facebook")
-    assert (row["state"], row["error_kind"], row["attempts"]) == ("retry", "rate", 1)
+    assert (row["state"], row["error_kind"], row["attempts"]) == ("retry", "app", 0)
     assert world.run(now=at(DUE, minutes=10))[1].strip() == (
         "Tidak ada yang perlu diposting sekarang.")
     code, out = world.run(now=at(DUE, minutes=15))
     assert code == 0, out
     assert len(world.graph.posts_for(PAGE_ID)) == 1
     row = world.row("facebook")
-    assert (row["state"], row["attempts"], row["last_error"]) == ("published", 2, None)
+    assert (row["state"], row["attempts"], row["last_error"]) == ("published", 1, None)
 
 
 def test_tiktok_429_then_success(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "tiktok")
+    world.only("tiktok")
     world.tiktok.fail("content/init", Fault(429, {"error": {
         "code": "rate_limit_exceeded", "message": "API rate limit exceeded", "log_id": "x"}}))
     world.run(now=DUE)
     row = world.row("tiktok")
     assert (row["state"], row["error_kind"]) == ("retry", "rate")
-    assert row["last_error"] == ("batas permintaan TikTok tercapai (rate_limit_exceeded: API "
-                                 "rate limit exceeded)")
+    assert row["last_error"] == "batas permintaan TikTok tercapai (rate_limit_exceeded)"
     assert world.tiktok.posts == []
     assert world.run(now=at(DUE, minutes=15))[0] == 0
     assert len(world.tiktok.posts) == 1
     assert world.row("tiktok")["state"] == "published"
 
 
-@pytest.mark.parametrize(("content_type", "reason"), [
-    (None, "jawaban Graph API tanpa content-type (HTTP 502): gangguan sementara"),
-    ("text/html", "gangguan sementara di platform (HTTP 502): Maintype was not text, image, "
-                  "or querystring"),
-])
-def test_html_502_is_transient_and_retried_once(world: World, monkeypatch: pytest.MonkeyPatch,
-                                                 content_type: str | None, reason: str) -> None:
-    _only(world, monkeypatch, "facebook")
+@pytest.mark.parametrize("content_type", [None, "text/html"])
+def test_html_502_on_a_write_is_unknown_and_reconciled_once(
+        world: World, monkeypatch: pytest.MonkeyPatch, content_type: str | None) -> None:
+    reason = ("gangguan di Facebook (HTTP 502, jawaban tidak terbaca) saat mengirim; hasil "
+              "belum pasti, dicocokkan dulu dengan platform sebelum mencoba lagi")
+    world.only("facebook")
     world.graph.fail("photos", Fault(502, "<html><body><h1>502 Bad Gateway</h1></body></html>",
                                      content_type=content_type))
     world.run(now=DUE)
     row = world.row("facebook")
-    assert (row["state"], row["error_kind"], row["last_error"]) == ("retry", "transient", reason)
+    assert (row["state"], row["error_kind"], row["last_error"]) == ("unknown", "unknown", reason)
     assert world.graph.page_posts == []
     world.run(now=at(DUE, minutes=1))
     assert len(world.graph.posts_for(PAGE_ID)) == 1
@@ -115,14 +106,14 @@ def test_html_502_is_transient_and_retried_once(world: World, monkeypatch: pytes
 
 def test_instagram_container_error_fails_without_retry(world: World,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "instagram")
+    world.only("instagram")
     card = world.site / "sukamaju/kartu" / CARD / "instagram.jpg"
     card.write_bytes(b"\x89PNG\r\n\x1a\n bukan jpeg")
     code, out = world.run(now=DUE)
     assert code == 1
-    reason = ("Instagram menolak gambar kartu (status ERROR: 2207026: Unsupported format); "
+    reason = ("Instagram menolak gambar kartu (status ERROR, kode 2207026); "
               "periksa ukuran kartu dan alamat gambar di alamat_situs")
-    assert f"sukamaju/{CARD} → instagram: gagal: {reason}" in out
+    assert f"{KERJA_BAKTI} → instagram: gagal: {reason}" in out
     row = world.row("instagram")
     assert (row["state"], row["error_kind"], row["last_error"]) == ("failed", "rejected", reason)
     assert world.graph.ig_media == []
@@ -130,14 +121,14 @@ def test_instagram_container_error_fails_without_retry(world: World,
     assert world.run(now=at(DUE, days=1))[0] == 0
     assert len(world.graph.requests) == before          # no blind retry
     code, out = world.run("--status", now=at(DUE, days=1))
-    assert (f"Gagal (1):\n  sukamaju/{CARD} → instagram: {reason}\n    Perbaiki kartu atau "
+    assert (f"Gagal (1):\n  {KERJA_BAKTI} → instagram: {reason}\n    Perbaiki kartu atau "
             "keterangannya, jalankan 'kelurahan build', lalu ubah `jadwal` kegiatan agar dicoba "
             "lagi.") in out
 
 
 def test_tiktok_unaudited_client_rejects_public(world: World,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "tiktok")
+    world.only("tiktok")
     monkeypatch.setenv("TIKTOK_PRIVACY_LEVEL", "PUBLIC_TO_EVERYONE")
     code, _ = world.run(now=DUE)
     assert code == 1
@@ -145,8 +136,7 @@ def test_tiktok_unaudited_client_rejects_public(world: World,
     assert (row["state"], row["error_kind"]) == ("failed", "rejected")
     assert row["last_error"] == (
         "aplikasi TikTok belum diaudit sehingga hanya boleh memposting SELF_ONLY; setel "
-        "TIKTOK_PRIVACY_LEVEL=SELF_ONLY (unaudited_client_can_only_post_to_private_accounts: "
-        "Please review our integration guidelines.)")
+        "TIKTOK_PRIVACY_LEVEL=SELF_ONLY (unaudited_client_can_only_post_to_private_accounts)")
     assert world.tiktok.posts == []
     world.run(now=at(DUE, hours=1))
     assert [p for _, p in world.tiktok.requests].count("/v2/post/publish/content/init/") == 1
@@ -154,12 +144,12 @@ def test_tiktok_unaudited_client_rejects_public(world: World,
 
 def test_facebook_answer_lost_after_post_is_reconciled_not_reposted(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "facebook")
+    world.only("facebook")
     monkeypatch.setenv("KELURAHAN_PUBLISH_TIMEOUT", "0.3")
     world.graph.fail("photos", Fault(record_first=True, stall=1.0))
     _, out = world.run(now=DUE)
-    assert (f"sukamaju/{CARD} → facebook: belum pasti, akan dicocokkan: tidak ada jawaban dari "
-            "Graph API (ReadTimeout); hasil belum pasti, dicocokkan dulu dengan platform "
+    assert (f"{KERJA_BAKTI} → facebook: belum pasti, akan dicocokkan: tidak ada jawaban dari "
+            "Facebook (waktu tunggu habis); hasil belum pasti, dicocokkan dulu dengan platform "
             "sebelum mencoba lagi") in out
     assert world.row("facebook")["state"] == "unknown"
     [post] = world.graph.page_posts          # it did land
@@ -171,7 +161,7 @@ def test_facebook_answer_lost_after_post_is_reconciled_not_reposted(
 
 def test_instagram_publish_answer_lost_is_reconciled_from_container(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "instagram")
+    world.only("instagram")
     monkeypatch.setenv("KELURAHAN_PUBLISH_TIMEOUT", "0.3")
     world.graph.fail("media_publish", Fault(record_first=True, stall=1.0))
     world.run(now=DUE)
@@ -188,7 +178,7 @@ def test_instagram_publish_answer_lost_is_reconciled_from_container(
 
 def test_tiktok_init_answer_lost_is_never_reposted(world: World,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "tiktok")
+    world.only("tiktok")
     monkeypatch.setenv("KELURAHAN_PUBLISH_TIMEOUT", "0.3")
     world.tiktok.fail("content/init", Fault(record_first=True, stall=1.0))
     world.run(now=DUE)
@@ -197,9 +187,19 @@ def test_tiktok_init_answer_lost_is_never_reposted(world: World,
     assert code == 1
     assert len(world.tiktok.posts) == 1
     row = world.row("tiktok")
-    assert (row["state"], row["error_kind"]) == ("failed", "unverifiable")
-    assert ("Periksa akun tiktok: jika posting belum ada, ubah `jadwal` kegiatan agar dicoba "
-            "lagi.") in out
+    assert (row["state"], row["error_kind"]) == ("manual", "manual")
+    assert row["last_error"] == (
+        "hasil kiriman ke TikTok tidak pasti dan tidak bisa dicek otomatis: posting privat "
+        "(SELF_ONLY) tidak tampil di daftar posting yang bisa dibaca aplikasi")
+    assert ('Buka akun TikTok kelurahan sukamaju dan cari posting "Kerja Bakti Bersih Sungai" '
+            "yang dikirim antara Senin, 16 November 2026 09.00 WITA dan Senin, 16 November 2026 "
+            f"09.02 WITA. Jika sudah ada: kelurahan publish --sudah-terbit sukamaju/{CARD}/tiktok."
+            f" Jika tidak ada: kelurahan publish --kirim-ulang sukamaju/{CARD}/tiktok.") in out
+    code, out = world.run("--sudah-terbit", f"sukamaju/{CARD}/tiktok", now=at(DUE, minutes=3))
+    assert (code, out.strip()) == (0, f"sukamaju/{CARD}/tiktok: ditandai terbit.")
+    assert world.row("tiktok")["state"] == "published"
+    assert world.run(now=at(DUE, hours=1))[1].strip() == "Tidak ada yang perlu diposting sekarang."
+    assert len(world.tiktok.posts) == 1
 
 
 def test_missing_card_waits_for_build_then_posts(world: World) -> None:
@@ -209,7 +209,7 @@ def test_missing_card_waits_for_build_then_posts(world: World) -> None:
     code, out = world.run(now=DUE)
     assert code == 0
     manifest = world.site / "sukamaju/kartu" / CARD / "kartu.json"
-    assert (f"sukamaju/{CARD} → facebook: menunggu dicoba lagi: kartu belum dibuat ({manifest} "
+    assert (f"{KERJA_BAKTI} → facebook: menunggu dicoba lagi: kartu belum dibuat ({manifest} "
             "tidak ada): jalankan 'kelurahan build' dulu") in out
     assert [r["error_kind"] for r in world.ledger()] == ["waiting"] * 3
     assert world.graph.requests == [] and world.tiktok.requests == []
@@ -251,7 +251,7 @@ def test_missing_token_or_account_id_waits_with_the_name_to_set(
 
 def test_instagram_quota_used_up_waits_without_creating_a_container(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "instagram")
+    world.only("instagram")
     world.graph.fail("content_publishing_limit", Fault(200, {"data": [{
         "quota_usage": 100, "config": {"quota_total": 100, "quota_duration": 86400}}]}))
     world.run(now=DUE)
@@ -279,7 +279,7 @@ def test_bad_timing_setting_stops_before_anything_happens(
 
 def test_unknown_tiktok_privacy_level_waits_with_the_choices(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "tiktok")
+    world.only("tiktok")
     monkeypatch.setenv("TIKTOK_PRIVACY_LEVEL", "PUBLIK")
     world.run(now=DUE)
     row = world.row("tiktok")
@@ -306,7 +306,7 @@ def test_broken_ledger_is_reported_and_left_alone(world: World, extra: tuple[str
 
 def test_instagram_container_still_processing_is_resumed_not_recreated(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _only(world, monkeypatch, "instagram")
+    world.only("instagram")
     world.graph.container_status = "IN_PROGRESS"
     world.run(now=DUE)
     row = world.row("instagram")

@@ -90,7 +90,7 @@ def test_backoff_grows_then_gives_up(tmp_path: Path) -> None:
             delays.append(int((row.next_attempt_at - now).total_seconds() // 60))
             now = row.next_attempt_at
     assert delays == [1, 2, 4, 8, 16, 32, 64]
-    assert (row.state, row.attempts) == ("failed", 8)
+    assert (row.state, row.attempts) == ("manual", 8)
     assert row.last_error == "menyerah setelah 8 percobaan; terakhir: gangguan sementara (kode 2)"
     assert ledger.claim(KEY, T, now + dt.timedelta(days=1)) is None
 

@@ -8,8 +8,10 @@ import pytest
 
 from tests.publish.fake_platforms import Fault
 from tests.publish.publish_support import (
+    CARD,
     DUE,
     IG_ID,
+    KERJA_BAKTI,
     PAGE_ID,
     TOKENS,
     World,
@@ -20,20 +22,22 @@ from tests.publish.publish_support import (
 )
 from tests.publish.publish_support import world as world  # the fixture
 
-CARD = "2026-11-16-kerja-bakti"
+
+def _city(world: World):
+    from kelurahan import load_valid
+
+    return load_valid(world.content)
 
 
 def _post(world: World):
-    from kelurahan import load_valid
-
-    return load_valid(world.content).kelurahan[0].posts[0]
+    return _city(world).kelurahan[0].posts[0]
 
 
 def test_facebook_photo_with_caption_is_posted_once(world: World) -> None:
     code, out = world.run(now=DUE)
     assert code == 0, out
     [post] = world.graph.posts_for(PAGE_ID)
-    assert post.message == caption(_post(world), "facebook")
+    assert post.message == caption(_post(world), "facebook", _city(world))
     assert post.published and post.scheduled_publish_time is None
     assert post.image == (world.site / "sukamaju/kartu" / CARD / "facebook.jpg").read_bytes()
     row = world.row("facebook")
@@ -41,9 +45,9 @@ def test_facebook_photo_with_caption_is_posted_once(world: World) -> None:
     assert row["url"] == f"https://www.facebook.com/{post.id}"
     assert row["published_at"] == "2026-11-16T01:00:00+00:00"
     assert out.splitlines()[0] == (
-        f"sukamaju/{CARD} → facebook: terbit (id {post.id}) https://www.facebook.com/{post.id}")
-    assert out.splitlines()[-1] == (
-        "Selesai: 3 terbit, 0 dijadwalkan di Facebook, 0 menunggu, 0 gagal, 0 dibatalkan.")
+        f"{KERJA_BAKTI} → facebook: terbit https://www.facebook.com/{post.id}")
+    assert out.splitlines()[-1] == ("Selesai: 3 terbit, 0 dijadwalkan di Facebook, 0 menunggu, "
+                                    "0 gagal, 0 periksa manual, 0 dibatalkan.")
 
 
 def test_instagram_container_from_public_card_url_then_publish(world: World) -> None:
@@ -51,7 +55,7 @@ def test_instagram_container_from_public_card_url_then_publish(world: World) -> 
     assert code == 0, out
     [media] = world.graph.ig_media
     assert media.user == IG_ID
-    assert media.caption == caption(_post(world), "instagram")
+    assert media.caption == caption(_post(world), "instagram", _city(world))
     assert media.image_url == f"{world.static.url}sukamaju/kartu/{CARD}/instagram.jpg"
     calls = [path for method, path in world.graph.requests if path.startswith(IG_ID)]
     assert calls == [f"{IG_ID}/content_publishing_limit", f"{IG_ID}/media",
@@ -68,7 +72,7 @@ def test_tiktok_photo_post_pulled_from_url_as_self_only(world: World) -> None:
     [post] = world.tiktok.posts
     assert post.photo_images == [f"{world.static.url}sukamaju/kartu/{CARD}/tiktok.jpg"]
     assert (post.title, post.privacy_level) == ("Kerja Bakti Bersih Sungai", "SELF_ONLY")
-    assert post.description == caption(_post(world), "tiktok")
+    assert post.description == caption(_post(world), "tiktok", _city(world))
     assert [path for _, path in world.tiktok.requests] == [
         "/v2/post/publish/creator_info/query/", "/v2/post/publish/content/init/",
         "/v2/post/publish/status/fetch/", "/v2/post/publish/status/fetch/"]

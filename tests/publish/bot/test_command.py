@@ -14,7 +14,7 @@ import pytest
 
 from kelurahan.cli import main
 from kelurahan.outputs import WhatsAppMenu
-from tests.publish.bot_support import VERIFY_TOKEN, make_site, request
+from tests.publish.bot.support import VERIFY_TOKEN, make_site, request
 
 NAMES = ("WHATSAPP_VERIFY_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_ACCESS_TOKEN")
 

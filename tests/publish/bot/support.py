@@ -8,6 +8,8 @@ import hmac
 import http.client
 import json
 import threading
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -17,6 +19,8 @@ from generator.whatsapp import write_menu
 from kelurahan import load_valid
 from kelurahan.settings import Settings
 from publish.bot import BotServer, start_bot, stop_bot
+from publish.bot.dispatch import Handler
+from publish.bot.outbox import RetryPolicy
 from tests.conftest import make_content, write
 
 VERIFY_TOKEN = "verifikasi-rahasia-123"
@@ -55,6 +59,11 @@ kata_kunci: [keramaian]
 """
 
 
+HANG = 0  # in a script: answer nothing for two seconds, then close
+ERROR_TYPES = {190: "OAuthException", 130429: "OAuthException", 131056: "OAuthException",
+               131047: "OAuthException", 2: "OAuthException"}
+
+
 @dataclass
 class Sent:
     path: str
@@ -68,7 +77,11 @@ class FakeGraph:
 
     server: ThreadingHTTPServer
     sent: list[Sent] = field(default_factory=list)
+    reads: list[str] = field(default_factory=list)  # message ids marked as read
     fail_with: int | None = None
+    # answers for the next message sends, in order: (status, Graph error code or None)
+    script: list[tuple[int, int | None]] = field(default_factory=list)
+    attempts: int = 0  # every message POST, failed ones included
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     @property
@@ -81,6 +94,12 @@ class FakeGraph:
                 f"expected {count} sends, got {len(self.sent)}"
             return list(self.sent)
 
+    def wait_reads(self, count: int, timeout: float = 5.0) -> list[str]:
+        with self.changed:
+            assert self.changed.wait_for(lambda: len(self.reads) >= count, timeout), \
+                f"expected {count} read receipts, got {len(self.reads)}"
+            return list(self.reads)
+
     def bodies(self, count: int) -> list[dict[str, Any]]:
         return [s.body for s in self.wait_for(count)]
 
@@ -92,17 +111,33 @@ def start_fake_graph() -> FakeGraph:
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers["Content-Length"]))
             fake: FakeGraph = self.server.fake  # type: ignore[attr-defined]
-            if fake.fail_with:
-                reply = {"error": {"message": "Invalid OAuth access token", "type":
-                                   "OAuthException", "code": 190}}
-                code = fake.fail_with
-            else:
-                reply = {"messaging_product": "whatsapp", "messages": [{"id": "wamid.balasan"}]}
-                code = 200
+            body = json.loads(raw)
+            if body.get("status") == "read":
+                with fake.changed:
+                    fake.reads.append(body["message_id"])
+                    fake.changed.notify_all()
+                return self._answer(200, {"success": True})
             with fake.changed:
-                fake.sent.append(Sent(self.path, self.headers.get("Authorization"),
-                                      json.loads(raw)))
+                fake.attempts += 1
+                status, error = fake.script.pop(0) if fake.script else (
+                    fake.fail_with or 200, 190 if fake.fail_with == 401 else None)
+                if status == 200:
+                    fake.sent.append(Sent(self.path, self.headers.get("Authorization"), body))
+                    fake.changed.notify_all()
+            if status == HANG:
+                time.sleep(2.0)  # longer than the read timeout of test_outbox
+                self.close_connection = True
+                return None
+            if status == 200:
+                reply = {"messaging_product": "whatsapp", "messages": [{"id": "wamid.balasan"}]}
+            else:
+                reply = {"error": {"message": "Galat dari server palsu", "type": ERROR_TYPES.get(
+                    error, "OAuthException"), "code": error, "fbtrace_id": "Axyz"}}
+            with fake.changed:
                 fake.changed.notify_all()
+            self._answer(status, reply)
+
+        def _answer(self, code: int, reply: dict[str, Any]) -> None:
             data = json.dumps(reply).encode()
             self.send_response(code)
             self.send_header("Content-Type", "application/json")
@@ -120,10 +155,19 @@ def start_fake_graph() -> FakeGraph:
     return fake
 
 
-def make_site(root: Path, *, two_kelurahan: bool = False, extra_services: int = 0) -> Path:
+def make_site(root: Path, *, two_kelurahan: bool = False, extra_services: int = 0,
+              other_offices: str | None = None, services: dict[str, str] | None = None) -> Path:
     """Conftest's city plus a Domisili service (and a second kelurahan), menus written."""
     content = make_content(root)
+    profil = content / "sukamaju" / "profil.md"
+    profil.write_text(profil.read_text("utf-8").replace(
+        "whatsapp_phone_id:", "alamat: Jl. Merdeka No. 17, Kota Uji\nkoordinat: [-1.24, 116.85]\n"
+        "whatsapp_phone_id:"), "utf-8")
+    if other_offices is not None:
+        write(content / "instansi_lain.yml", other_offices)
     write(content / "sukamaju" / "layanan" / "domisili.md", DOMISILI)
+    for slug, markdown in (services or {}).items():
+        write(content / "sukamaju" / "layanan" / f"{slug}.md", markdown)
     for n in range(4, 4 + extra_services):
         write(content / "sukamaju" / "layanan" / f"tambahan-{n}.md",
               f"---\njudul: Layanan Tambahan {n}\nurutan: {n}\nsyarat: [Surat pengantar]\n"
@@ -145,11 +189,16 @@ def settings(graph: FakeGraph, state: Path, **extra: str) -> Settings:
                      "KELURAHAN_SECRETS_FILE": str(state / "tidak-ada.env"), **extra})
 
 
+FAST_RETRY = RetryPolicy(first_delay=0.05, factor=2, max_delay=0.2, max_age=30)
+
+
 def start(site: Path, graph: FakeGraph, state: Path, handoff_minutes: float = 120,
-          reload_seconds: float = 10) -> BotServer:
+          reload_seconds: float = 10, retry: RetryPolicy = FAST_RETRY,
+          send_timeout: tuple[float, float] = (5.0, 10.0),
+          handlers: Sequence[Handler] = ()) -> BotServer:
     return start_bot(site, settings(graph, state), host="127.0.0.1", port=0,
-                     handoff_minutes=handoff_minutes, poll_interval=0.02,
-                     reload_seconds=reload_seconds)
+                     handoff_minutes=handoff_minutes, reload_seconds=reload_seconds,
+                     retry=retry, send_timeout=send_timeout, handlers=handlers)
 
 
 def stop(server: BotServer) -> None:

@@ -1,0 +1,74 @@
+"""What the CLI does with the world's failures: one Indonesian line with the path, no traceback."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from kelurahan.cli import main
+from kelurahan.errors import describe_os_error
+from tests.conftest import replace_text, snapshot
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _build(content: Path, out: Path, *extra: str) -> int:
+    return main([*extra, "build", "--content", str(content), "--out", str(out), "--jobs", "1",
+                 "--now", "2026-11-23T10:00"])
+
+
+def test_out_under_a_file_is_one_line(content: Path, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "bukan-folder"
+    blocker.write_text("x")
+    before = snapshot(content)
+    assert _build(content, blocker / "site") == 1
+    err = capsys.readouterr().err.strip()
+    assert err == (f"Gagal: {blocker}/.site.baru-{os.getpid()}: bagian jalurnya berkas, "
+                   "bukan folder")
+    assert snapshot(content) == before and blocker.read_text() == "x"
+
+
+@pytest.mark.skipif(not os.path.isdir("/sys/kernel"), reason="needs a read-only /sys")
+def test_out_without_permission_is_one_line(content: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert _build(content, Path("/sys/kelurahan-situs")) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"Gagal: /sys/.kelurahan-situs.baru-{os.getpid()}: ")
+    assert err.endswith(("tidak diizinkan; periksa pemilik dan izin folder itu",
+                         "tidak ada izin; periksa pemilik dan izin folder itu",
+                         "sistem berkas hanya-baca; pilih folder lain"))
+    assert "\n" not in err and "Traceback" not in err
+
+
+def test_debug_shows_the_traceback(content: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "bukan-folder"
+    blocker.write_text("x")
+    with pytest.raises(NotADirectoryError):
+        _build(content, blocker / "site", "--debug")
+
+
+@pytest.mark.parametrize("code, path, expected", [
+    (errno.ENOSPC, "/srv/situs/sukamaju/index.html",
+     "/srv/situs/sukamaju/index.html: disk penuh; kosongkan ruang disk lalu coba lagi"),
+    (errno.EACCES, "/srv/situs", "/srv/situs: tidak ada izin; periksa pemilik dan izin folder itu"),
+    (errno.ELOOP, "/srv/a", "/srv/a: kesalahan sistem (ELOOP)"),
+    (errno.ETIMEDOUT, None, "waktu sambungan habis"),
+])
+def test_os_errors_in_indonesian(code: int, path: str | None, expected: str) -> None:
+    assert describe_os_error(OSError(code, os.strerror(code), path)) == expected
+
+
+def test_build_shows_content_warnings(content: Path, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    replace_text(content / "sukamaju/profil.md", "lurah:", "catatan_lurah: x\nlurah:")
+    assert _build(content, tmp_path / "site") == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (f"{content}/sukamaju/profil.md:4: catatan_lurah: peringatan: kunci tidak "
+                      "dikenal, diabaikan")
+    assert out[1].startswith("Selesai: 1 situs dibangun ulang")

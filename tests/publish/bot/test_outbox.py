@@ -1,0 +1,146 @@
+"""No lost replies: the outbox against a fake Graph API that fails the way Meta's does.
+
+5xx, a timeout, HTTP 429, 130429 (throughput) and 131056 (pair rate limit) are retried with
+backoff and order per resident is kept; what is pending at a stop is sent after a restart;
+a final failure is logged with its reason; any Cloud API payload can be queued.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from publish.bot.outbox import Outgoing, RetryPolicy
+from tests.publish.bot.support import (
+    HANG,
+    PHONE_ID,
+    RESIDENT,
+    FakeGraph,
+    envelope,
+    make_site,
+    post,
+    start,
+    start_fake_graph,
+    stop,
+    text,
+    value,
+)
+
+
+@pytest.fixture
+def graph() -> Iterator[FakeGraph]:
+    fake = start_fake_graph()
+    yield fake
+    fake.server.shutdown()
+
+
+def first_lines(graph: FakeGraph, count: int) -> list[str]:
+    return [s.body["text"]["body"].split("\n")[0] for s in graph.wait_for(count)]
+
+
+def pending_rows(state: Path) -> int:
+    with sqlite3.connect(state / "bot.sqlite3") as db:
+        return db.execute("SELECT count(*) FROM outbox").fetchone()[0]
+
+
+def test_retryable_failures_are_retried_in_order(tmp_path: Path, graph: FakeGraph,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    graph.script = [(500, None), (429, None), (400, 130429), (400, 131056), (503, 2), (HANG, None)]
+    server = start(make_site(tmp_path), graph, tmp_path / "state", send_timeout=(5.0, 0.8))
+    try:
+        assert post(server, envelope(value(text("1", "wamid.a1"), text("2", "wamid.a2")))
+                    ).status == 200
+        assert first_lines(graph, 2) == ["*1. Surat Pengantar KTP-el*", "*2. Kartu Keluarga*"]
+        assert graph.attempts == 8  # six failures of the first reply, then both accepted
+        for reason in ("HTTP 500", "HTTP 429", "HTTP 400: code 130429 OAuthException",
+                       "HTTP 400: code 131056 OAuthException", "HTTP 503: code 2",
+                       "jaringan: TimeoutError"):
+            assert "belum terkirim" in caplog.text and reason in caplog.text
+        assert "percobaan 6" in caplog.text
+        assert "gagal terkirim" not in caplog.text
+    finally:
+        stop(server)
+    assert pending_rows(tmp_path / "state") == 0
+
+
+def test_final_failure_is_logged_and_the_next_reply_goes_out(
+        tmp_path: Path, graph: FakeGraph, caplog: pytest.LogCaptureFixture) -> None:
+    """131047 (24-hour window closed) will not get better: no retry. A reply that keeps
+    failing past `max_age` is given up too; both are logged with the reason."""
+    caplog.set_level(logging.INFO)
+    graph.script = [(400, 131047)] + [(503, None)] * 50
+    policy = RetryPolicy(first_delay=0.05, factor=1, max_delay=0.05, max_age=0.4)
+    server = start(make_site(tmp_path), graph, tmp_path / "state", retry=policy)
+    try:
+        assert post(server, envelope(value(text("1", "wamid.f1")))).status == 200
+        assert post(server, envelope(value(text("2", "wamid.f2")))).status == 200
+        deadline = time.monotonic() + 5
+        while "wamid.f2 gagal" not in caplog.text and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert ("balasan untuk wamid.f1 gagal terkirim setelah 1 percobaan: HTTP 400: code "
+                "131047 OAuthException") in caplog.text
+        assert "balasan untuk wamid.f2 gagal terkirim setelah " in caplog.text
+        assert "wamid.f2 gagal terkirim setelah 1 percobaan" not in caplog.text  # retried first
+        graph.script = []
+        assert post(server, envelope(value(text("2", "wamid.f3")))).status == 200
+        assert first_lines(graph, 1) == ["*2. Kartu Keluarga*"]
+    finally:
+        stop(server)
+    assert pending_rows(tmp_path / "state") == 0
+
+
+def test_replies_pending_at_a_stop_are_sent_after_the_restart(tmp_path: Path,
+                                                              graph: FakeGraph) -> None:
+    site, state = make_site(tmp_path), tmp_path / "state"
+    slow = RetryPolicy(first_delay=60, max_age=3600)  # nothing is retried before the stop
+    graph.fail_with = 503
+    first = start(site, graph, state, retry=slow)
+    try:
+        assert post(first, envelope(value(text("1", "wamid.p1"), text("menu", "wamid.p2"),
+                                          text("2", "wamid.p3")))).status == 200
+        deadline = time.monotonic() + 5
+        while graph.attempts < 1 and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        stop(first)
+    assert pending_rows(state) == 6  # three replies and three read receipts
+    graph.fail_with = None
+    second = start(site, graph, state)  # due again at its retry time: made due by the restart
+    try:
+        bodies = [s.body for s in graph.wait_for(3, timeout=90)]
+        assert [b["type"] for b in bodies] == ["text", "interactive", "text"]
+        assert bodies[2]["text"]["body"].startswith("*2. Kartu Keluarga*")
+        assert graph.wait_reads(3) == ["wamid.p1", "wamid.p2", "wamid.p3"]
+    finally:
+        stop(second)
+    assert pending_rows(state) == 0
+
+
+def test_any_cloud_api_payload_can_be_queued(tmp_path: Path, graph: FakeGraph) -> None:
+    """What a staff desk sends: a card image by media id, then reply buttons."""
+    image = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": RESIDENT,
+             "type": "image", "image": {"id": "1479537139650973", "caption": "Draf kegiatan"}}
+    buttons = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": RESIDENT,
+               "type": "interactive", "interactive": {
+                   "type": "button", "body": {"text": "Terbitkan kegiatan ini?"},
+                   "action": {"buttons": [
+                       {"type": "reply", "reply": {"id": "terbitkan:1", "title": "Terbitkan"}},
+                       {"type": "reply", "reply": {"id": "ubah:1", "title": "Ubah"}},
+                       {"type": "reply", "reply": {"id": "batal:1", "title": "Batal"}}]}}}
+    graph.script = [(500, None)]
+    server = start(make_site(tmp_path), graph, tmp_path / "state")
+    try:
+        queued = server.app.outbox.put([Outgoing(PHONE_ID, RESIDENT, image, "draf 1"),
+                                        Outgoing(PHONE_ID, RESIDENT, buttons, "draf 1")])
+        assert len(queued) == 2
+        sent = graph.wait_for(2)
+        assert [s.body for s in sent] == [image, buttons]
+        assert {s.path for s in sent} == {f"/v21.0/{PHONE_ID}/messages"}
+    finally:
+        stop(server)

@@ -1,0 +1,154 @@
+"""Answers that may hide a success: never a blind re-send, on any platform.
+
+A 5xx, a timeout or a socket closed after the request was read, on a *write*, is "unknown"; the
+next run reconciles before anything is sent again: Facebook and Instagram by the post's
+canonical URL among what the account has, TikTok by publish_id, else the Display API's list,
+else "periksa manual" with the exact commands to settle it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.publish.fake_platforms import Fault
+from tests.publish.publish_support import (
+    CARD,
+    DUE,
+    KERJA_BAKTI,
+    PAGE_ID,
+    World,
+    at,
+    write_cards,
+)
+from tests.publish.publish_support import world as world  # the fixture
+
+TIKTOK_500 = {"error": {"code": "internal_error", "message": "Something went wrong",
+                        "log_id": "x"}}
+UNKNOWN_500 = ("gangguan di TikTok (HTTP 500, internal_error) saat mengirim; hasil belum pasti, "
+               "dicocokkan dulu dengan platform sebelum mencoba lagi")
+
+
+
+def _public_tiktok(world: World, monkeypatch: pytest.MonkeyPatch, *scopes: str) -> None:
+    """An audited app posting publicly, so the Display API can see the post."""
+    world.only("tiktok")
+    world.tiktok.audited = True
+    world.tiktok.scopes |= set(scopes)
+    monkeypatch.setenv("TIKTOK_PRIVACY_LEVEL", "PUBLIC_TO_EVERYONE")
+
+
+def test_tiktok_acts_then_answers_5xx_goes_to_manual_check_not_a_second_post(
+        world: World) -> None:
+    world.only("tiktok")
+    world.tiktok.fail("content/init", Fault(500, TIKTOK_500, record_first=True))
+    code, out = world.run(now=DUE)
+    row = world.row("tiktok")
+    assert (row["state"], row["error_kind"], row["last_error"]) == ("unknown", "unknown",
+                                                                    UNKNOWN_500)
+    assert row["remote_ref"] == "init-terkirim"
+    code, out = world.run(now=at(DUE, minutes=1))
+    assert code == 1
+    assert len(world.tiktok.posts) == 1
+    assert [p for _, p in world.tiktok.requests].count("/v2/post/publish/content/init/") == 1
+    assert f"{KERJA_BAKTI} → tiktok: periksa manual: hasil kiriman ke TikTok tidak pasti" in out
+    assert world.run(now=at(DUE, hours=1))[1].strip() == "Tidak ada yang perlu diposting sekarang."
+
+    code, out = world.run("--kirim-ulang", f"sukamaju/{CARD}/tiktok", now=at(DUE, hours=1))
+    assert (code, out.strip()) == (0, f"sukamaju/{CARD}/tiktok: akan dikirim lagi pada run "
+                                      "berikutnya.")
+    row = world.row("tiktok")
+    assert (row["state"], row["attempts"], row["remote_ref"]) == ("retry", 0, None)
+    code, out = world.run("--kirim-ulang", f"sukamaju/{CARD}/tiktok", now=at(DUE, hours=1))
+    assert code == 1
+    assert f"Gagal: sukamaju/{CARD}/tiktok tidak sedang menunggu pemeriksaan manual" in out
+
+
+def test_tiktok_lost_init_found_through_the_display_api(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    _public_tiktok(world, monkeypatch, "video.list")
+    world.tiktok.fail("content/init", Fault(drop=True, record_first=True))  # socket closed
+    world.run(now=DUE)
+    row = world.row("tiktok")
+    assert (row["state"], row["last_error"]) == ("unknown", (
+        "tidak ada jawaban dari TikTok (sambungan terputus); hasil belum pasti, dicocokkan "
+        "dulu dengan platform sebelum mencoba lagi"))
+    code, out = world.run(now=at(DUE, minutes=1))
+    assert code == 0, out
+    [post] = world.tiktok.posts
+    post_id = post.publish_id.rsplit(".", 1)[1]
+    row = world.row("tiktok")
+    assert (row["state"], row["platform_id"], row["url"]) == (
+        "published", post_id, f"https://www.tiktok.com/@kel.sukamaju/photo/{post_id}")
+    assert ("POST", "/v2/video/list/") in world.tiktok.requests
+
+
+def test_tiktok_lost_init_not_listed_waits_then_is_sent_again(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    _public_tiktok(world, monkeypatch, "video.list")
+    world.tiktok.fail("content/init", Fault(500, TIKTOK_500))      # refused, but who knows
+    world.run(now=DUE)
+    world.run(now=at(DUE, minutes=2))
+    row = world.row("tiktok")
+    assert (row["state"], row["last_error"]) == (
+        "unknown", "kiriman ke TikTok belum tampil di daftar posting; dicek lagi nanti")
+    assert world.tiktok.posts == []
+    world.run(now=at(DUE, minutes=40))
+    assert len(world.tiktok.posts) == 1
+    assert world.row("tiktok")["state"] == "published"
+
+
+def test_tiktok_lost_init_without_list_scope_names_the_reason(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    _public_tiktok(world, monkeypatch)
+    world.tiktok.fail("content/init", Fault(502, "<html>Bad Gateway</html>", "text/html",
+                                            record_first=True))
+    world.run(now=DUE)
+    assert world.row("tiktok")["last_error"] == (
+        "gangguan di TikTok (HTTP 502, jawaban tidak terbaca) saat mengirim; hasil belum pasti, "
+        "dicocokkan dulu dengan platform sebelum mencoba lagi")
+    world.run(now=at(DUE, minutes=1))
+    row = world.row("tiktok")
+    assert (row["state"], row["last_error"]) == ("manual", (
+        "hasil kiriman ke TikTok tidak pasti dan tidak bisa dicek otomatis: token tidak punya "
+        "izin video.list untuk membaca daftar posting"))
+    assert len(world.tiktok.posts) == 1
+
+
+def test_facebook_found_by_url_after_the_caption_was_corrected(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Crash-like lost answer, then the lurah fixes a typo in the title: the caption differs,
+    the canonical URL does not, and Facebook does not get a second post."""
+    world.only("facebook")
+    monkeypatch.setenv("KELURAHAN_PUBLISH_TIMEOUT", "0.3")
+    world.graph.fail("photos", Fault(record_first=True, stall=1.0))
+    world.run(now=DUE)
+    assert world.row("facebook")["state"] == "unknown"
+    path = world.content / "sukamaju" / "kegiatan" / f"{CARD}.md"
+    path.write_text(path.read_text("utf-8").replace("Bersih Sungai", "Bersihkan Sungai"), "utf-8")
+    write_cards(world.content, world.site)
+    monkeypatch.setenv("KELURAHAN_PUBLISH_TIMEOUT", "2")
+    code, out = world.run(now=at(DUE, minutes=2))
+    assert code == 0, out
+    [post] = world.graph.posts_for(PAGE_ID)
+    assert post.message.startswith("Kerja Bakti Bersih Sungai")        # the one that landed
+    row = world.row("facebook")
+    assert (row["state"], row["platform_id"]) == ("published", post.id)
+
+
+@pytest.mark.parametrize("fault", [
+    Fault(500, {"error": {"message": "An unknown error occurred", "code": 1,
+                          "is_transient": True}}, record_first=True),
+    Fault(drop=True, record_first=True),
+])
+def test_instagram_publish_that_may_have_landed_is_reconciled(
+        world: World, fault: Fault) -> None:
+    world.only("instagram")
+    world.graph.fail("media_publish", fault)
+    world.run(now=DUE)
+    assert world.row("instagram")["state"] == "unknown"
+    world.run(now=at(DUE, minutes=2))
+    [media] = world.graph.ig_media
+    row = world.row("instagram")
+    assert (row["state"], row["platform_id"], row["url"]) == ("published", media.id,
+                                                              media.permalink)
+    assert [m for m, p in world.graph.requests if p.endswith("media_publish")] == ["POST"]
