@@ -28,6 +28,11 @@ log = logging.getLogger(__name__)
 LATEST_ON_HOME = 5
 
 
+# Flat and short: it is rendered into each of the ~200 pages of a site.
+NAV = [{"Beranda": "index.md"}, {"Layanan": "layanan/index.md"},
+       {"Kegiatan": "kegiatan/index.md"}, {"Arsip": "kegiatan/arsip/index.md"},
+       {"Kategori": "kegiatan/kategori/index.md"}]
+
 @dataclass(frozen=True)
 class SiteSummary:
     """What the city portal shows about one kelurahan; stored so unchanged sites need no reload."""
@@ -58,7 +63,7 @@ def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.
     shutil.rmtree(work_dir, ignore_errors=True)
     write_docs(work_dir / "docs", docs)
     config = write_config(work_dir, base_config=base_config, site_name=f"Kelurahan {kel.name}",
-                          site_url=city.url(kel.url_path), site_dir=site_dir, nav=_nav(kel),
+                          site_url=city.url(kel.url_path), site_dir=site_dir, nav=NAV,
                           extra={"kota": city.name, "jinja_cache": str(cache_dir.parent / "jinja")})
     run_mkdocs(config)
     for renditions in photos.values():
@@ -106,13 +111,6 @@ def _documents(city: City, kel: Kelurahan, posts: list[Post],
         {"title": "Cari"},
         "# Cari\n\nKetik kata kunci di kotak pencarian di atas, misalnya *ktp* atau *pindah*.")
     return docs
-
-
-def _nav(kel: Kelurahan) -> list:
-    """Flat and short: it is rendered into each of the ~200 pages of a site."""
-    return [{"Beranda": "index.md"}, {"Layanan": "layanan/index.md"},
-            {"Kegiatan": "kegiatan/index.md"}, {"Arsip": "kegiatan/arsip/index.md"},
-            {"Kategori": "kegiatan/kategori/index.md"}]
 
 
 def summarise(city: City, kel: Kelurahan, posts: list[Post]) -> SiteSummary:
