@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint setup browser clean nginx docs
+.PHONY: run test test-core lint setup browser clean nginx docs
 
 run: $(STAMP)
 	$(BIN)/kelurahan check
@@ -12,6 +12,10 @@ run: $(STAMP)
 
 test: lint browser nginx
 	$(BIN)/pytest -q
+
+# Everything but the Chromium tests: no root, no apt (CI without a browser, a developer's laptop).
+test-core: lint
+	$(BIN)/pytest -q -m "not browser"
 
 # Style, the layers of COMMON.md (import-linter contracts in pyproject.toml), and types.
 lint: $(STAMP)
@@ -34,12 +38,13 @@ browser:
 		else echo "Chromium tidak ada: jalankan 'sudo apt-get install chromium'"; exit 1; fi; \
 	fi
 
-# Debian's nginx for the web-server test (tests/deploy/): serves a built city with the shipped
-# deploy/nginx/kelurahan.conf on loopback. Only the binary is used; the system service stays off.
+# Debian's nginx (and openssl for a self-signed certificate) for the web-server test
+# (tests/deploy/): serves a built city with the shipped deploy/nginx/kelurahan.conf on loopback.
+# Only the binary is used; the system service stays off.
 nginx:
-	@if [ ! -x /usr/sbin/nginx ]; then \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null; \
-		else echo "nginx tidak ada: jalankan 'sudo apt-get install nginx'"; exit 1; fi; \
+	@if [ ! -x /usr/sbin/nginx ] || [ ! -x /usr/bin/openssl ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx openssl >/dev/null; \
+		else echo "nginx/openssl tidak ada: jalankan 'sudo apt-get install nginx openssl'"; exit 1; fi; \
 	fi
 
 # The Indonesian guides (docs/panduan/) with fresh screenshots from the nginx + Chromium test,

@@ -159,7 +159,7 @@ class Soak:
         process = self.spawn(now)
         with self.chaos.lock:
             self.chaos.kill = lambda: os.kill(process.pid, signal.SIGKILL)
-            self.chaos.kill_after = self.rng.randrange(0, 6)
+            self.chaos.kill_after = self.rng.randrange(0, 4)
         self.wait(process)
         with self.chaos.lock:
             self.chaos.kill = None
@@ -216,8 +216,8 @@ def final(soak: Soak, city: City, now: dt.datetime) -> dict[str, int]:
                 if row is not None and row.state in DONE_STATES and present == 1:
                     tally["published"] += 1
                 elif row is not None and row.state is State.MANUAL and row.last_error:
-                    tally["manual (with reason)"] += 1
-                    soak.kinds[row.last_error.split(":")[0]] += 1
+                    tally[f"manual (with reason; {present} on the platform)"] += 1
+                    soak.kinds[row.last_error.split("; terakhir: ")[-1][:60]] += 1
                 else:
                     tally["lost"] += 1
     return dict(tally)
@@ -323,10 +323,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=10)
     parser.add_argument("--kelurahan", type=int, default=3)
     parser.add_argument("--posts", type=int, default=20, help="posts per kelurahan")
+    parser.add_argument("--rate", type=float, default=0.3, help="share of calls given a fault")
     args = parser.parse_args()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         soak = setup(Path(tmp), args.seed, args.kelurahan, args.posts)
+        soak.chaos.rate = args.rate
         modes, worst_dup, worst_phantom = soak_runs(soak, args.runs)
         calm_runs, end = calm(soak, START + args.runs * STEP)
         city = soak.city()
@@ -339,7 +341,8 @@ def main() -> None:
 
 
 def report(args, modes, soak, tally, calm_runs, worst_dup, worst_phantom, seconds) -> None:
-    print(f"seed {args.seed}: {args.runs} chaos runs ({dict(modes)}), then {calm_runs} calm "
+    print(f"seed {args.seed}, fault rate {args.rate}: {args.runs} chaos runs ({dict(modes)}), "
+          f"then {calm_runs} calm "
           f"runs; {args.kelurahan} kelurahan × {args.posts} posts × 3 channels; {seconds:.0f} s")
     print("| injected per platform call | count |")
     print("|---|---:|")
@@ -349,7 +352,7 @@ def report(args, modes, soak, tally, calm_runs, worst_dup, worst_phantom, second
           f"ledger says done but platform has none: {soak.phantoms} (worst {worst_phantom})")
     print(f"due (post, channel): {sum(tally.values())} → {tally}; lost: {tally.get('lost', 0)}")
     if soak.kinds:
-        print(f"manual reasons: {dict(soak.kinds)}")
+        print(f"manual rows, last reason: {dict(soak.kinds)}")
     print(f"publisher crashes (tracebacks): {len(soak.crashes)}")
     for crash in soak.crashes[:5]:
         print(f"  {crash}")

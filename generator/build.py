@@ -2,9 +2,10 @@
 
 `build()` reads top to bottom in the order data flows: plan from fingerprints (nothing parsed)
 → load and validate the content (only the changed kelurahan when the rest is known) → build
-each changed site (website, cards, WhatsApp menu) in worker processes into a staging folder →
-write the portal → only when everything succeeded, swap the new sites into `--out` and
-remember the fingerprints. A failure leaves `--out` as it was (`generator/staging.py`).
+each changed site (cards drawn, website, cards placed, WhatsApp menu) in worker processes into
+a staging folder, or link it from the site cache → write the portal → only when everything
+succeeded, swap the new sites into `--out` and remember the fingerprints. A failure leaves
+`--out` as it was (`generator/staging.py`).
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.incremental import BuildState, Fingerprints, SiteRecord, fingerprint, load_changed
 from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
-from generator.staging import fresh_staging, locked, swapping
+from generator.site.search import Indexing
+from generator.site_cache import SiteCache, site_key
+from generator.staging import discard, fresh_staging, locked, swapping
 from kelurahan.dates import resolve_now
 from kelurahan.errors import ContentError, KelurahanError, describe_os_error
 from kelurahan.loading import Loaded
@@ -33,6 +37,9 @@ from kelurahan.model import City, Kelurahan
 from kelurahan.problems import Problem
 from kelurahan.resources import resource
 from kelurahan.slugs import kelurahan_slugs, select
+
+if TYPE_CHECKING:
+    from generator.cards.pipeline import CardRun
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +54,7 @@ class BuildOptions:
     only: tuple[str, ...] = ()
     jobs: int = 1
     force: bool = False
+    wait: bool = False  # for the lock: a build from WhatsApp queues behind the timer's build
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,7 @@ class SiteJob:
     now: dt.datetime
     cache_dir: Path
     project_root: Path
+    site_key: str = ""  # where the built site is kept in the site cache ("" = not kept)
 
 
 @dataclass(frozen=True)
@@ -93,12 +102,62 @@ class SiteOutcome:
     slug: str
     error: str | None = None
     warnings: tuple[str, ...] = ()
+    restored: bool = False  # linked from the site cache, not built
+
+
+def _draw_cards(job: SiteJob) -> CardRun:
+    """Cards into the cache first: each photo they decode also gives the site's WebP copies."""
+    from generator.cards import draw_cards
+    from generator.cards.photo import Sharing
+    from generator.site.images import WIDEST, copies_missing, store_copies
+
+    photos = job.cache_dir / "foto"
+
+    def share(path: Path) -> Sharing | None:
+        if not copies_missing(path, photos):
+            return None
+        return Sharing(WIDEST, lambda image: store_copies(path, photos, image))
+
+    return draw_cards(job.city, job.kel, now=job.now, cache_dir=job.cache_dir / "kartu",
+                      themes_dir=resource(job.project_root, "themes"), share=share)
+
+
+def _website(job: SiteJob) -> tuple[Indexing, list[str]]:
+    """A broken photo is left out of its post with a warning, not a failed site."""
+    return build_kelurahan_site(
+        job.city, job.kel, job.staging, now=job.now, cache_dir=job.cache_dir / "foto",
+        work_dir=job.staging / ".kerja" / job.kel.slug,
+        base_config=resource(job.project_root, "mkdocs.yml"))
+
+
+def _place_cards(job: SiteJob, cards: CardRun) -> list[str]:
+    """One bad post's cards are a warning (named), not a failed site."""
+    from generator.cards import place_cards
+
+    report = place_cards(cards, job.staging, job.now)
+    return [f"kartu: {issue}" for issue in report.failed + report.warnings]
+
+
+def _whatsapp(job: SiteJob) -> None:
+    from generator.whatsapp import write_menu
+
+    write_menu(job.city, job.kel, job.staging)
 
 
 def build_site_job(job: SiteJob) -> SiteOutcome:
-    """Website, cards, WhatsApp menu for one kelurahan; an exception becomes the reason."""
+    """Cards drawn, website, cards placed (mkdocs empties the folder first), WhatsApp menu;
+    Pagefind indexes meanwhile. An exception becomes the outcome's reason."""
     try:
-        warnings = _make_site(job)
+        cards = _draw_cards(job)
+        indexing, warnings = _website(job)  # Pagefind indexes while the cards are placed
+        try:
+            warnings += _place_cards(job, cards)
+            _whatsapp(job)
+        finally:
+            indexing.wait()
+        if job.site_key:
+            SiteCache(job.cache_dir / "situs").store(job.kel.slug, job.site_key,
+                                                     job.staging / job.kel.slug)
     except KelurahanError as exc:
         return SiteOutcome(job.kel.slug, error=str(exc))
     except OSError as exc:
@@ -108,37 +167,6 @@ def build_site_job(job: SiteJob) -> SiteOutcome:
         log.debug("build %s gagal:\n%s", job.kel.slug, traceback.format_exc())
         return SiteOutcome(job.kel.slug, error=f"{type(exc).__name__}: {exc}")
     return SiteOutcome(job.kel.slug, warnings=tuple(warnings))
-
-
-def _make_site(job: SiteJob) -> list[str]:
-    """The website first (mkdocs empties its folder, the rest adds to it); Pagefind indexes
-    in the background meanwhile. A broken photo is left out of its post with a warning."""
-    indexing, warnings = build_kelurahan_site(
-        job.city, job.kel, job.staging, now=job.now, cache_dir=job.cache_dir / "foto",
-        work_dir=job.staging / ".kerja" / job.kel.slug,
-        base_config=resource(job.project_root, "mkdocs.yml"))
-    try:
-        warnings += _cards(job)
-        _whatsapp_menu(job)
-    finally:
-        indexing.wait()
-    return warnings
-
-
-def _cards(job: SiteJob) -> list[str]:
-    """One bad post's cards are a warning (named), not a failed site."""
-    from generator.cards import render_cards
-
-    report = render_cards(job.city, job.kel, job.staging, now=job.now,
-                          cache_dir=job.cache_dir / "kartu",
-                          themes_dir=resource(job.project_root, "themes"))
-    return [f"kartu: {issue}" for issue in report.failed + report.warnings]
-
-
-def _whatsapp_menu(job: SiteJob) -> None:
-    from generator.whatsapp import write_menu
-
-    write_menu(job.city, job.kel, job.staging)
 
 
 class Progress:
@@ -151,7 +179,7 @@ class Progress:
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build what changed; raise KelurahanError (output untouched) if content or a site fails."""
-    with locked(options.state_dir, options.out_dir):
+    with locked(options.state_dir, options.out_dir, wait=options.wait):
         state = BuildState.load(options.state_dir, options.out_dir)
         plan = _plan(options, state)
         if plan.nothing_changed(options):
@@ -161,9 +189,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         city = loaded.city
         assert city is not None  # passed() refuses a city that did not load
         now = resolve_now(options.now, city.tz)
-        staging, outcomes = _build_sites(options, city, todo, now, progress or Progress())
+        staging, outcomes = _build_sites(options, city, todo, now, plan, progress or Progress())
         built = sorted(o.slug for o in outcomes)
-        _write_portal(options, city, state, plan, built, now, staging)
+        _write_portal(options, city, state, plan, outcomes, now, staging)
         _swap_in(options.out_dir, staging, built, plan.removed)
         state.remember(city.timezone, plan.prints.global_print)
         unchanged = [s for s in plan.slugs if s not in todo]
@@ -228,7 +256,7 @@ def _load_content(options: BuildOptions, state: BuildState,
 def _refuse_unfit_menus(city: City) -> None:
     """What `kelurahan check` refuses, build refuses too: menus that cannot fit WhatsApp."""
     from generator.whatsapp import limit_problems
-    from kelurahan.loading import locate
+    from kelurahan.yamlfile import locate
 
     errors = [p for p in limit_problems(city) if p.is_error]
     if errors:
@@ -250,22 +278,39 @@ def _recorded_schedule(state: BuildState, slugs: list[str]) -> list[Scheduled]:
 
 
 def _build_sites(options: BuildOptions, city: City, todo: list[str], now: dt.datetime,
-                 progress: Progress) -> tuple[Path, list[SiteOutcome]]:
-    """Every changed site into a fresh staging folder; if one fails, none is kept."""
+                 plan: _Plan, progress: Progress) -> tuple[Path, list[SiteOutcome]]:
+    """Every changed site into a fresh staging folder (from the site cache when it holds it);
+    if one fails, none is kept."""
     clock = time.perf_counter()
     staging = fresh_staging(options.out_dir)
     jobs = [SiteJob(city.model_copy(update={"kelurahan": (kel,)}), kel, staging, now,
-                    options.state_dir / "cache", options.project_root)
+                    options.state_dir / "cache", options.project_root,
+                    site_key(plan.prints.sites[kel.slug], kel, now))
             for kel in city.kelurahan if kel.slug in todo]
-    progress.start([job.kel.slug for job in jobs])
     try:
-        outcomes = list(_outcomes(jobs, options.jobs, progress))
+        restored = _restored(jobs, staging)
+        jobs = [job for job in jobs if job.kel.slug not in {o.slug for o in restored}]
+        progress.start([job.kel.slug for job in jobs])
+        outcomes = restored + list(_outcomes(jobs, options.jobs, progress))
         _raise_failures(outcomes)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     log.info("%d situs dibangun dalam %.2f s", len(outcomes), time.perf_counter() - clock)
     return staging, outcomes
+
+
+def _restored(jobs: list[SiteJob], staging: Path) -> list[SiteOutcome]:
+    """Sites whose output is cached for their key, linked into staging instead of built."""
+    outcomes = []
+    for job in jobs:
+        warnings = SiteCache(job.cache_dir / "situs").restore(job.kel.slug, job.site_key,
+                                                              staging / job.kel.slug)
+        if warnings is not None:
+            outcomes.append(SiteOutcome(job.kel.slug, warnings=warnings, restored=True))
+    if outcomes:
+        log.info("%d situs diambil dari cache situs (tidak berubah)", len(outcomes))
+    return outcomes
 
 
 def _outcomes(jobs: list[SiteJob], workers: int, progress: Progress) -> Iterator[SiteOutcome]:
@@ -330,10 +375,12 @@ def _raise_failures(outcomes: list[SiteOutcome]) -> None:
 
 
 def _write_portal(options: BuildOptions, city: City, state: BuildState, plan: _Plan,
-                  built: list[str], now: dt.datetime, staging: Path) -> None:
-    """The records of the sites just built, then the portal from every site's record."""
+                  outcomes: list[SiteOutcome], now: dt.datetime, staging: Path) -> None:
+    """The records of the sites just built, the site cache told about them, then the portal
+    from every site's record."""
     from generator.site import write_portal
 
+    built = {o.slug for o in outcomes}
     for slug in plan.removed:
         state.sites.pop(slug, None)
     for kel in city.kelurahan:
@@ -342,6 +389,13 @@ def _write_portal(options: BuildOptions, city: City, state: BuildState, plan: _P
             state.sites[kel.slug] = SiteRecord.of(kel, plan.prints.sites[kel.slug], now, summary)
     summaries = [SiteSummary(**record.summary) for record in state.sites.values()]
     write_portal(city, summaries, staging, project_root=options.project_root)
+    sites = SiteCache(options.state_dir / "cache" / "situs")
+    for outcome in outcomes:
+        if not outcome.restored:
+            sites.note(outcome.slug, site_key(plan.prints.sites[outcome.slug],
+                                              city.get(outcome.slug), now), outcome.warnings)
+    for old in sites.trash():
+        discard(old)
 
 
 def _swap_in(out_dir: Path, staging: Path, built: list[str], removed: list[str]) -> None:

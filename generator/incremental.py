@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 STATE_VERSION = 2
 TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".json", ".html", ".css", ".js", ".txt", ".py"}
 CODE_PACKAGES = ("generator", "kelurahan")
+CODE_ROOT = Path(__file__).resolve().parents[1]  # the folder holding the packages above
 
 
 def _hash_tree(digest: hashlib._Hash, root: Path, *, skip: tuple[str, ...] = ()) -> None:
@@ -69,9 +70,8 @@ def fingerprint(content_dir: Path, project_root: Path, slugs: list[str]) -> Fing
     _hash_tree(common, content_dir / "instansi_lain.yml")  # the bot's other offices
     _hash_tree(common, project_root / "mkdocs.yml")
     _hash_tree(common, project_root / "themes")
-    package_root = Path(__file__).resolve().parents[2]
     for package in CODE_PACKAGES:
-        _hash_tree(common, package_root / package, skip=("commands",))
+        _hash_tree(common, CODE_ROOT / package, skip=("commands",))
     global_print = common.hexdigest()
     sites = {}
     for slug in slugs:
@@ -91,6 +91,7 @@ class SiteRecord:
     name: str = ""
     phone_id: str | None = None
     summary: dict[str, Any] = field(default_factory=dict)
+    staff: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, kel: Kelurahan, print_: str, now: dt.datetime,
@@ -99,7 +100,7 @@ class SiteRecord:
         pending = [p.publish_at for p in kel.posts if not p.draft and p.publish_at > now]
         return cls(print_, max(visible).isoformat() if visible else None,
                    min(pending).isoformat() if pending else None, kel.name,
-                   kel.whatsapp_phone_id, summary)
+                   kel.whatsapp_phone_id, summary, tuple(s.whatsapp for s in kel.staff))
 
 
 @dataclass

@@ -13,6 +13,8 @@ import logging
 import os
 import shutil
 import subprocess
+import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,23 +31,25 @@ def out_key(out_dir: Path) -> str:
 
 
 @contextmanager
-def locked(state_dir: Path, out_dir: Path) -> Iterator[None]:
-    """One build per output folder at a time; a second one stops instead of mixing sites.
+def locked(state_dir: Path, out_dir: Path, *, wait: bool = False) -> Iterator[None]:
+    """One build per output folder at a time; a second one stops (or, with `wait`, queues)
+    instead of mixing sites.
 
     The lock file names its holder (pid and start time). A lock still held although that
     process is gone (kept by a stray child of a killed build) is set aside, not waited for.
     """
     path = state_dir / "build" / f"{out_key(out_dir)}.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = _acquire(path, out_dir)
+    handle = _acquire(path, out_dir, wait)
     try:
         yield
     finally:
         handle.close()
 
 
-def _acquire(path: Path, out_dir: Path) -> IO[str]:
-    for _ in range(5):
+def _acquire(path: Path, out_dir: Path, wait: bool) -> IO[str]:
+    attempts = 0
+    while attempts < 5:
         handle = path.open("a+", encoding="utf-8")  # not inherited by exec'd children
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -53,8 +57,12 @@ def _acquire(path: Path, out_dir: Path) -> IO[str]:
             holder = _holder(handle)
             if holder is None or _alive(holder):
                 handle.close()
+                if wait:
+                    time.sleep(0.2)
+                    continue
                 raise KelurahanError(f"build lain sedang berjalan untuk {out_dir}; tunggu "
                                      "sampai selesai lalu coba lagi") from None
+            attempts += 1
             log.warning("kunci build %s dipegang proses %s yang sudah berhenti; diabaikan",
                         path, holder)
             _remove_if_same(path, handle)
@@ -62,6 +70,7 @@ def _acquire(path: Path, out_dir: Path) -> IO[str]:
             continue
         if not _same_file(path, handle):  # set aside by another build meanwhile: retry
             handle.close()
+            attempts += 1
             continue
         handle.truncate(0)
         handle.write(_identity(os.getpid()) or str(os.getpid()))
@@ -135,8 +144,10 @@ def fresh_staging(out_dir: Path) -> Path:
 def swapping(out_dir: Path, staging: Path) -> Iterator[Callable[..., None]]:
     """Move each new entry into `out_dir` by rename; old entries go to a trash folder first."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    trash = staging.with_name(staging.name.replace(".baru-", ".lama-"))
-    trash.mkdir(exist_ok=True)
+    # A new name each time: the last build's trash (same pid in a long-lived process) may
+    # still be under deletion, and renaming a site into it would fail.
+    trash = Path(tempfile.mkdtemp(dir=staging.parent,
+                                  prefix=staging.name.replace(".baru-", ".lama-") + "-"))
 
     def swap(name: str, *, remove: bool = False) -> None:
         current, new = out_dir / name, staging / name

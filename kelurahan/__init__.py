@@ -54,8 +54,9 @@ def check(content_dir: Path, *, photos: PhotoChecks | None = None,
     `local_site` allows an http/loopback/private `alamat_situs` (warning, not error); None
     reads KELURAHAN_LOCAL_SITE from the environment. With `only`, just those kelurahan.
     """
-    from kelurahan.loading import load, locate
+    from kelurahan.loading import load
     from kelurahan.validation import site_url_problems, validate
+    from kelurahan.yamlfile import locate
 
     loaded = load(content_dir, only=only)
     loaded.problems.extend(validate(loaded.kelurahan))

@@ -6,7 +6,6 @@ files that were valid, plus the list of problems found on the way.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import functools
@@ -18,7 +17,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import frontmatter
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from kelurahan.dates import DEFAULT_TIMEZONE, impossible_date
@@ -28,7 +26,7 @@ from kelurahan.pii import find_identity_numbers
 from kelurahan.problems import Level, Problem
 from kelurahan.slugs import content_folders, is_slug, kelurahan_slugs, select, slugify
 from kelurahan.validation import validate_services
-from kelurahan.yamlfile import YamlError, key_line, parse_yaml
+from kelurahan.yamlfile import YamlError, parse_yaml, split_front_matter
 
 log = logging.getLogger(__name__)
 
@@ -165,14 +163,14 @@ def _load_kelurahan(folder: Path, context: dict[str, Any], problems: _Collector)
     services = _load_services(folder, problems)
     post_context = {**context, "folder": folder, "channels": _profile_channels(profile)}
     posts = _load_posts(folder, post_context, problems)
-    try:
-        if profile is not None:
+    if profile is not None:
+        try:
             return Kelurahan.model_validate({
                 **profile.data, "slug": folder.name, "folder": folder, "body": profile.body,
                 "logo": _find_logo(folder), "services": services, "posts": posts,
             })
-    except ValidationError as exc:
-        problems.invalid(profile_path, exc)
+        except ValidationError as exc:
+            problems.invalid(profile_path, exc)
     # A bad profile must not hide what is wrong across its services: report it all at once.
     problems.problems.extend(validate_services(services))
     return None
@@ -297,7 +295,7 @@ def _read_markdown(path: Path, model: type[BaseModel], problems: _Collector) -> 
     text = _read_text(path, problems)
     if text is None:
         return None
-    split = _split_front_matter(text)
+    split = split_front_matter(text)
     if split is None:
         problems.add(path, "front matter", "tidak ada; berkas harus diawali blok --- berisi "
                      "kunci: nilai dan ditutup dengan ---", line=1)
@@ -318,35 +316,6 @@ def _read_markdown(path: Path, model: type[BaseModel], problems: _Collector) -> 
         return None
     return _Source(path, _known_only(path, data, model, problems), body,
                    offset + meta.count("\n") + 1)
-
-
-_FRONT_MATTER = frontmatter.YAMLHandler.FM_BOUNDARY
-
-
-def _split_front_matter(text: str) -> tuple[str | None, str, int] | None:
-    """(YAML, body, lines before the YAML) as python-frontmatter splits it; None without a
-    leading `---`, YAML None when the block is not closed."""
-    opening = _FRONT_MATTER.match(text)
-    if opening is None:
-        return None
-    parts = _FRONT_MATTER.split(text, 2)
-    if len(parts) < 3:
-        return None, text, 0
-    return parts[1], parts[2], text[: opening.end()].count("\n")
-
-
-def front_matter_text(path: Path) -> tuple[str, int] | None:
-    """The YAML a content file's keys are written in, and the lines before it (for line numbers)."""
-    try:
-        text = path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None
-    if path.suffix != ".md":
-        return text, 0
-    split = _split_front_matter(text)
-    if split is None or split[0] is None:
-        return None
-    return split[0], split[2]
 
 
 @functools.cache
@@ -416,29 +385,3 @@ def _one_edit(a: str, b: str) -> bool:
     short, long = (a, b) if len(a) < len(b) else (b, a)
     i = next((i for i in range(len(short)) if short[i] != long[i]), len(short))
     return short[i:] == long[i + 1:]
-
-
-def locate(problems: list[Problem]) -> list[Problem]:
-    """The problems, each given the line where its key is written when it had none."""
-    texts: dict[str, tuple[str, int] | None] = {}
-    located = []
-    for problem in problems:
-        if problem.line is None and problem.path.endswith((".md", ".yml", ".yaml")):
-            if problem.path not in texts:
-                texts[problem.path] = front_matter_text(Path(problem.path))
-            found = texts[problem.path]
-            line = key_line(found[0], _loc(problem.field)) if found else None
-            if found and line is not None:
-                problem = dataclasses.replace(problem, line=line + found[1])
-        located.append(problem)
-    return located
-
-
-def _loc(field_: str) -> tuple[str | int, ...]:
-    """`foto #1.berkas` → ('foto', 0, 'berkas'): the inverse of `messages.field_name`."""
-    loc: list[str | int] = []
-    for part in field_.split("."):
-        name, *numbers = part.split(" #")
-        loc.append(name)
-        loc += [int(n) - 1 for n in numbers if n.isdigit()]
-    return tuple(loc)

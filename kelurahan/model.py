@@ -28,7 +28,7 @@ from pydantic import (
 )
 
 from kelurahan import outputs
-from kelurahan.dates import impossible_date
+from kelurahan.dates import DEFAULT_TIMEZONE, impossible_date
 from kelurahan.outputs import CHANNELS, Channel
 from kelurahan.phone import normalise_whatsapp, wa_digits
 from kelurahan.slugs import SLUG_PATTERN
@@ -102,6 +102,13 @@ class Social(_Model):
     tiktok: Text | None = None
     facebook_page_id: str | None = None
     instagram_user_id: str | None = None
+
+
+class Staff(_Model):
+    """A staff member who may post for the kelurahan from WhatsApp (never shown on the site)."""
+
+    name: Text = Field(alias="nama")
+    whatsapp: WhatsApp
 
 
 class Service(_Model):
@@ -266,6 +273,7 @@ class Kelurahan(_Model):
     social: Social = Field(default_factory=Social, alias="sosial")
     channels: tuple[Channel, ...] = Field((), alias="terbit")
     whatsapp_phone_id: str | None = None
+    staff: tuple[Staff, ...] = Field((), alias="petugas")
 
     @field_validator("coordinates")
     @classmethod
@@ -289,6 +297,11 @@ class Kelurahan(_Model):
             return None
         link = f"https://wa.me/{wa_digits(self.whatsapp)}"
         return f"{link}?text={quote(text)}" if text else link
+
+    def staff_member(self, number: str) -> Staff | None:
+        """The staff member writing from `number` (`+62…` or WhatsApp's `62…`), if listed."""
+        wanted = wa_digits(number)
+        return next((s for s in self.staff if wa_digits(s.whatsapp) == wanted), None)
 
     def published_posts(self, now: dt.datetime) -> list[Post]:
         """Posts a resident may see at `now`, newest first."""
@@ -324,7 +337,7 @@ class City(_Model):
     kelurahan: tuple[Kelurahan, ...] = ()
     name: Text = Field(alias="nama")
     province: Text | None = Field(None, alias="provinsi")
-    timezone: Text = Field("Asia/Jakarta", alias="zona_waktu")
+    timezone: Text = Field(DEFAULT_TIMEZONE, alias="zona_waktu")
     site_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] = Field(
         alias="alamat_situs"
     )

@@ -116,7 +116,7 @@ class PhotoChecks:
     def __init__(self, cache_dir: Path | None) -> None:
         self.path = cache_dir / CACHE_NAME if cache_dir else None
         self.known: dict[str, list] = self._read()
-        self.changed = False
+        self.seen: dict[str, list] = {}  # what this run checked: deleted photos are forgotten
 
     def _read(self) -> dict[str, list]:
         try:
@@ -129,19 +129,17 @@ class PhotoChecks:
         info = path.stat()
         key, stamp = str(path.resolve()), [info.st_size, info.st_mtime_ns]
         entry = self.known.get(key)
-        if isinstance(entry, list) and entry[:2] == stamp:
-            return entry[2] if len(entry) > 2 else None
-        verdict = photo_problem(path)
-        self.known[key] = [*stamp, verdict]
-        self.changed = True
-        return verdict
+        if not (isinstance(entry, list) and len(entry) == 3 and entry[:2] == stamp):
+            entry = [*stamp, photo_problem(path)]
+        self.seen[key] = entry
+        return entry[2]
 
     def save(self) -> None:
         """Best effort: a check in a read-only place still checks, it only forgets."""
-        if self.path is None or not self.changed:
+        if self.path is None or self.seen == self.known:
             return
         try:
-            write_text_atomic(self.path, json.dumps(self.known))
+            write_text_atomic(self.path, json.dumps(self.seen))
         except OSError as exc:
             log.debug("hasil pemeriksaan foto tidak disimpan: %s", exc)
 

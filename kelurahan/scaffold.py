@@ -88,8 +88,8 @@ def new_kelurahan(content_dir: Path, slug: str, *, name: str, district: str) -> 
     shutil.rmtree(staging, ignore_errors=True)
     for sub in ("layanan", "kegiatan", "media"):
         (staging / sub).mkdir(parents=True)
-    profile = _PROFILE.format(nama=name, nama_yaml=_yaml_text(name),
-                              kecamatan_yaml=_yaml_text(district))
+    profile = _PROFILE.format(nama=name, nama_yaml=yaml_quoted(name),
+                              kecamatan_yaml=yaml_quoted(district))
     (staging / "profil.md").write_text(profile, "utf-8")
     (staging / "layanan" / "ktp-el.md").write_text(_SERVICE, "utf-8")
     staging.rename(folder)
@@ -111,7 +111,7 @@ def new_post(content_dir: Path, slug: str, title: str, *, today: dt.date,
         (folder / "media").mkdir(exist_ok=True)
         shutil.copyfile(photo, folder / "media" / media_name)
     post_path.parent.mkdir(exist_ok=True)
-    text = _POST.format(judul=_yaml_text(title), tanggal=today.isoformat(),
+    text = _POST.format(judul=yaml_quoted(title), tanggal=today.isoformat(),
                         foto=f"media/{media_name}" if media_name else "")
     post_path.write_text(text, "utf-8")
     return post_path
@@ -150,7 +150,7 @@ def _check_photo(photo: Path, stem: str) -> str:
     return f"{stem}-1{photo.suffix.lower()}"
 
 
-def _yaml_text(text: str) -> str:
+def yaml_quoted(text: str) -> str:
     """Quote a value so `:` or `#` in it cannot break the front matter or cut it short."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
@@ -228,8 +228,8 @@ def new_city(folder: Path, *, name: str, zone: str, province: str | None, site_u
     try:
         (staging / "content").mkdir(parents=True)
         (staging / "content" / "kota.yml").write_text(_CITY.format(
-            nama=_yaml_text(name), zona=zone, alamat=address,
-            provinsi=f"provinsi: {_yaml_text(province)}\n" if province else ""), "utf-8")
+            nama=yaml_quoted(name), zona=zone, alamat=address,
+            provinsi=f"provinsi: {yaml_quoted(province)}\n" if province else ""), "utf-8")
         new_kelurahan(staging / "content", slug, name=kelurahan, district=district)
         (staging / ".gitignore").write_text(_GITIGNORE, "utf-8")
         (staging / "README.md").write_text(

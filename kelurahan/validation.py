@@ -27,10 +27,12 @@ class Identity:
     profile: Path
     name: str
     phone_id: str | None = None
+    staff: tuple[str, ...] = ()  # petugas numbers: one person posts for one kelurahan
 
     @classmethod
     def of(cls, kel: Kelurahan, profile: Path | None = None) -> Identity:
-        return cls(profile or kel.folder / "profil.md", kel.name, kel.whatsapp_phone_id)
+        return cls(profile or kel.folder / "profil.md", kel.name, kel.whatsapp_phone_id,
+                   tuple(s.whatsapp for s in kel.staff))
 
 
 def validate(kelurahan: Sequence[Kelurahan]) -> list[Problem]:
@@ -48,6 +50,22 @@ def identity_clashes(identities: Sequence[Identity]) -> list[Problem]:
     problems += _duplicates([i for i in identities if i.phone_id], key=lambda i: i.phone_id,
                             where=lambda i: i.profile, field="whatsapp_phone_id",
                             what="nomor WhatsApp bot")
+    problems += _shared_staff(identities)
+    return problems
+
+
+def _shared_staff(identities: Sequence[Identity]) -> list[Problem]:
+    """A staff number listed for two kelurahan: the bot could not tell where a photo belongs."""
+    first: dict[str, Path] = {}
+    problems = []
+    for identity in identities:
+        for number in dict.fromkeys(identity.staff):
+            if number in first and first[number] != identity.profile:
+                problems.append(Problem(str(identity.profile), "petugas",
+                                        f"nomor {number} juga tercantum sebagai petugas di "
+                                        f"{first[number]}; satu nomor hanya boleh untuk satu "
+                                        "kelurahan"))
+            first.setdefault(number, identity.profile)
     return problems
 
 

@@ -1,4 +1,5 @@
-"""YAML as people write it, and its mistakes explained in Indonesian at the line they start.
+"""YAML as people write it, its mistakes explained in Indonesian at the line they start, and the
+line of any key a problem is about.
 
 `10:30` stays a time, not the base-60 integer 630 of YAML 1.1; an impossible date such as
 `2026-02-30` stays text (so validation can say why) instead of crashing the parser; a key
@@ -7,11 +8,16 @@ written twice is an error instead of a silent overwrite.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+import frontmatter
 import yaml
+
+from kelurahan.problems import Problem
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10× faster
 
@@ -234,3 +240,58 @@ def _child(node: yaml.Node | None, item: int | str) -> tuple[int, yaml.Node] | N
         value = node.value[item]
         return value.start_mark.line + 1, value
     return None
+
+
+_FRONT_MATTER = frontmatter.YAMLHandler.FM_BOUNDARY
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int] | None:
+    """(YAML, body, lines before the YAML) as python-frontmatter splits it; None without a
+    leading `---`, YAML None when the block is not closed."""
+    opening = _FRONT_MATTER.match(text)
+    if opening is None:
+        return None
+    parts = _FRONT_MATTER.split(text, 2)
+    if len(parts) < 3:
+        return None, text, 0
+    return parts[1], parts[2], text[: opening.end()].count("\n")
+
+
+def front_matter_text(path: Path) -> tuple[str, int] | None:
+    """The YAML a content file's keys are written in, and the lines before it (for line numbers)."""
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if path.suffix != ".md":
+        return text, 0
+    split = split_front_matter(text)
+    if split is None or split[0] is None:
+        return None
+    return split[0], split[2]
+
+
+def locate(problems: list[Problem]) -> list[Problem]:
+    """The problems, each given the line where its key is written when it had none."""
+    texts: dict[str, tuple[str, int] | None] = {}
+    located = []
+    for problem in problems:
+        if problem.line is None and problem.path.endswith((".md", ".yml", ".yaml")):
+            if problem.path not in texts:
+                texts[problem.path] = front_matter_text(Path(problem.path))
+            found = texts[problem.path]
+            line = key_line(found[0], _loc(problem.field)) if found else None
+            if found and line is not None:
+                problem = dataclasses.replace(problem, line=line + found[1])
+        located.append(problem)
+    return located
+
+
+def _loc(field_: str) -> tuple[str | int, ...]:
+    """`foto #1.berkas` → ('foto', 0, 'berkas'): the inverse of `messages.field_name`."""
+    loc: list[str | int] = []
+    for part in field_.split("."):
+        name, *numbers = part.split(" #")
+        loc.append(name)
+        loc += [int(n) - 1 for n in numbers if n.isdigit()]
+    return tuple(loc)

@@ -1,7 +1,9 @@
 """A content-addressed store of rendered cards, so an unchanged post is never drawn twice.
 
 The key covers everything a card shows (text, photo bytes, logo bytes), the theme data and
-fonts, and `CODE_VERSION`: bump it whenever drawing code changes what cards look like.
+fonts, and `CODE_VERSION`: bump it whenever drawing code changes what cards look like. An
+entry holds the channels drawn so far: old posts get only their Facebook card (the page's
+`og:image`); Instagram and TikTok are added to the same entry if they are ever needed.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.cards.render import CardText
+from kelurahan.files import link_or_copy, write_text_atomic
 
-CODE_VERSION = "kartu-2"
+CODE_VERSION = "kartu-3"
 CHANNELS = ("facebook", "instagram", "tiktok")
 _META = "meta.json"
 
@@ -37,8 +40,17 @@ def card_key(theme_fingerprint: str, text: CardText, photo: str | None, logo: st
     return hashlib.sha256(json.dumps(stamp, sort_keys=True).encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A cache entry: its folder, the channels drawn in it, and its notes (failure, warnings)."""
+
+    folder: Path
+    channels: tuple[str, ...]
+    notes: dict[str, Any]
+
+
 class CardCache:
-    """`<root>/<key[:2]>/<key>/{facebook,instagram,tiktok}.jpg` plus `meta.json` (warnings).
+    """`<root>/<key[:2]>/<key>/<channel>.jpg` for the channels drawn, plus `meta.json` (notes).
 
     One cache per kelurahan, so after a run everything its posts no longer use can go.
     """
@@ -49,32 +61,45 @@ class CardCache:
     def entry(self, key: str) -> Path:
         return self.root / key[:2] / key
 
-    def get(self, key: str) -> dict[str, Any] | None:
-        """The entry's notes when all its files are present, else None."""
+    def get(self, key: str) -> Entry | None:
+        """The entry with the channels whose files are present, else None."""
         folder = self.entry(key)
         try:
-            meta = json.loads((folder / _META).read_text("utf-8"))
+            notes = json.loads((folder / _META).read_text("utf-8"))
         except (OSError, ValueError):
             return None
-        if not all((folder / f"{c}.jpg").is_file() for c in CHANNELS):
-            return None
-        return meta
+        drawn = tuple(c for c in CHANNELS if (folder / f"{c}.jpg").is_file())
+        return Entry(folder, drawn, notes) if drawn else None
 
-    def put(self, key: str, images: dict[str, bytes], meta: dict[str, Any]) -> Path:
-        """Write a complete entry next to its place, then rename it in: never half an entry."""
+    def put(self, key: str, images: dict[str, bytes], notes: dict[str, Any], *,
+            add: bool = False) -> Entry:
+        """A new entry (renamed in whole), or with `add` more channels for an existing one.
+
+        Each file appears by rename, so a reader never sees half a JPEG; `meta.json` is
+        rewritten after the JPEGs it describes.
+        """
+        current = self.get(key) if add else None
+        if current is None:
+            return self._create(key, images, notes)
+        for channel, data in images.items():
+            _write_bytes_atomic(current.folder / f"{channel}.jpg", data)
+        write_text_atomic(current.folder / _META, json.dumps(notes, ensure_ascii=False))
+        return self.get(key) or current
+
+    def _create(self, key: str, images: dict[str, bytes], notes: dict[str, Any]) -> Entry:
         final = self.entry(key)
         final.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{key[:8]}-", dir=final.parent))
         for channel, data in images.items():
             (staging / f"{channel}.jpg").write_bytes(data)
-        (staging / _META).write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
-        if final.exists() and self.get(key) is None:
-            shutil.rmtree(final)  # an incomplete entry left by a killed run
+        (staging / _META).write_text(json.dumps(notes, ensure_ascii=False), "utf-8")
+        if final.exists():
+            shutil.rmtree(final)  # redrawn (--force) or left incomplete by a killed run
         try:
             os.replace(staging, final)
         except OSError:  # another process put the same entry first: same key, same cards
             shutil.rmtree(staging)
-        return final
+        return self.get(key) or Entry(final, tuple(images), notes)
 
     def prune(self, keep: set[str]) -> int:
         """Remove entries not in `keep` (cards of edited or deleted posts); returns how many."""
@@ -86,18 +111,23 @@ class CardCache:
         return removed
 
 
-def place(entry: Path, target: Path) -> None:
-    """Hard-link (or copy, across devices) the cached cards into `target`."""
+def _write_bytes_atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def place(entry: Entry, target: Path) -> None:
+    """Hard-link (or copy, across devices) the entry's cards into `target`; no other card stays."""
     target.mkdir(parents=True, exist_ok=True)
-    for channel in CHANNELS:
-        source, dest = entry / f"{channel}.jpg", target / f"{channel}.jpg"
+    for channel in set(CHANNELS) - set(entry.channels):
+        (target / f"{channel}.jpg").unlink(missing_ok=True)
+    for channel in entry.channels:
+        source, dest = entry.folder / f"{channel}.jpg", target / f"{channel}.jpg"
         with contextlib.suppress(FileNotFoundError):
             if dest.samefile(source):
                 continue
         temporary = target / f".{channel}.jpg.tmp"
         temporary.unlink(missing_ok=True)
-        try:
-            os.link(source, temporary)
-        except OSError:
-            shutil.copyfile(source, temporary)
+        link_or_copy(source, temporary)
         os.replace(temporary, dest)

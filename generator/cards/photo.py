@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -18,6 +19,7 @@ from PIL import Image, ImageCms, ImageFilter, ImageOps, UnidentifiedImageError
 MIN_SIDE = 240  # below this a photo would be a blur on a 1080-px card: use the designed fallback
 _PROFILE_SIDE = 128  # long side of the edge map used to find where the detail is
 _SRGB = ImageCms.createProfile("sRGB")
+_ORIENTATION = 0x0112
 
 
 class PhotoProblem(Exception):
@@ -41,15 +43,35 @@ class SourcePhoto:
         return cls(image, _edge_map(image))
 
 
-def load_photo(path: Path, boxes: list[tuple[int, int]], background: tuple[int, int, int]) -> SourcePhoto:
+@dataclass(frozen=True)
+class Sharing:
+    """Another use of the same decoded photo (the site's WebP copies), so it is decoded once:
+    `use` gets the upright sRGB image, at least `width` pixels wide unless the photo is smaller."""
+
+    width: int
+    use: Callable[[Image.Image], None]
+
+
+Share = Callable[[Path], Sharing | None]  # the sharing wanted for a photo, if any
+
+
+def load_photo(path: Path, boxes: list[tuple[int, int]], background: tuple[int, int, int],
+               share: Sharing | None = None) -> SourcePhoto:
     """An RGB (sRGB) image just large enough to fill every box in `boxes` by cropping."""
     try:
         with Image.open(path) as source:
-            source.draft("RGB", _needed_size(source.size, boxes))
+            needed = _needed_size(source.size, boxes)
+            if share is not None:
+                needed = (max(needed[0], min(share.width, source.width)), needed[1])
+            source.draft("RGB", needed)
             source.load()
-            image = ImageOps.exif_transpose(source)
+            image = _upright(source)
             profile = image.info.get("icc_profile")
-            image = _reduce(image, boxes)
+            if share is not None:
+                image = _to_rgb(image, background, profile)
+                share.use(image)
+                profile = None
+            image = _reduce(image, boxes) if len(set(boxes)) > 1 else image
             image = _to_rgb(image, background, profile)
     except Image.DecompressionBombError:
         raise PhotoProblem(f"foto {path.name} terlalu besar untuk diproses (lebih dari "
@@ -66,8 +88,29 @@ def load_photo(path: Path, boxes: list[tuple[int, int]], background: tuple[int, 
     return SourcePhoto.of(image)
 
 
-def fill_box(photo: SourcePhoto, size: tuple[int, int]) -> Image.Image:
+def _upright(image: Image.Image) -> Image.Image:
+    """Turned by its EXIF orientation; untouched (not copied: 8 ms a photo) when already upright."""
+    if image.getexif().get(_ORIENTATION, 1) in (0, 1):
+        return image
+    return ImageOps.exif_transpose(image)
+
+
+@dataclass(frozen=True)
+class FittedPhoto:
+    """A photo already cropped and resized to card photo boxes, by box size: kept for a while
+    so a photo used by several posts (an office picture) is decoded once per build."""
+
+    pictures: dict[tuple[int, int], Image.Image]
+
+    @classmethod
+    def of(cls, photo: SourcePhoto, sizes: list[tuple[int, int]]) -> FittedPhoto:
+        return cls({size: fill_box(photo, size) for size in sizes})
+
+
+def fill_box(photo: SourcePhoto | FittedPhoto, size: tuple[int, int]) -> Image.Image:
     """The photo cropped to the aspect of `size` around its detail, then resized to `size`."""
+    if isinstance(photo, FittedPhoto):
+        return photo.pictures[size]
     crop = smart_crop_box(photo, size[0] / size[1])
     return photo.image.resize(size, Image.Resampling.BILINEAR, box=crop)
 
@@ -124,7 +167,8 @@ def _needed_scale(size: tuple[int, int], boxes: list[tuple[int, int]]) -> float:
 
 
 def _reduce(image: Image.Image, boxes: list[tuple[int, int]]) -> Image.Image:
-    """Shrink to the working size once, so colour conversion and crops touch few pixels."""
+    """Shrink to the working size once, so colour conversion and the crops of several cards
+    touch few pixels (for one card, its crop-and-resize does it in one step)."""
     scale = _needed_scale(image.size, boxes)
     if scale >= 0.85:
         return image  # resizing costs more than it saves; crops resize anyway

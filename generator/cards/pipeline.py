@@ -1,7 +1,11 @@
-"""`render_cards`: every non-draft post of one kelurahan → three cards, captions, manifest, preview.
+"""`render_cards`: every non-draft post of one kelurahan → its cards, captions, manifest, preview.
 
-Scheduled (future) posts get cards too: publishing needs the image at its public URL before
-the scheduled time. One bad post (corrupt photo, odd title) is reported, never fatal.
+Which cards are drawn is decided by what can still use them: the Facebook card of every post
+(it is the post page's `og:image`), and Instagram and TikTok only for posts that can still be
+published (scheduled ones, or inside `STILL_PUBLISHABLE`). The others are drawn on first use
+(`draw_missing`, called by `kelurahan publish` and `kelurahan cards --post`). `kartu.json`
+lists exactly the cards that exist. One bad post (corrupt photo, odd title) is reported,
+never fatal.
 """
 
 from __future__ import annotations
@@ -10,16 +14,17 @@ import datetime as dt
 import logging
 import re
 import shutil
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
 
-from generator.cards.cache import CardCache, card_key, file_digest, place
+from generator.cards.cache import CHANNELS, CardCache, Entry, card_key, file_digest, place
 from generator.cards.captions import captions
 from generator.cards.manifest import MANIFEST, card_manifest, write_manifest
-from generator.cards.photo import PhotoProblem, load_photo
+from generator.cards.photo import FittedPhoto, PhotoProblem, Share, load_photo
 from generator.cards.preview import write_preview
 from generator.cards.render import Artwork, CardText, draw_card, encode_jpeg
 from generator.cards.report import CardIssue, CardReport
@@ -31,44 +36,96 @@ from kelurahan.outputs import CardManifest
 
 log = logging.getLogger(__name__)
 _STEM = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+# How long after its `jadwal` a post may still go out: at least `kelurahan publish`'s
+# look-back (publish.social.schedule.LOOKBACK, 7 days; a test keeps this in step), with room
+# for a publish job that was down for a while. Older posts are drawn lazily if ever needed.
+STILL_PUBLISHABLE = dt.timedelta(days=14)
+# Photos kept fitted to the card boxes, by content: one shared by several posts is decoded once
+# per run. Bounded: ~1.2 MB per Facebook-only photo.
+FITTED_KEPT = 48
+
+
+def wanted_channels(post: Post, now: dt.datetime) -> tuple[str, ...]:
+    """Facebook always (the page's og:image); all three while the post can still be published."""
+    return CHANNELS if post.publish_at >= now - STILL_PUBLISHABLE else ("facebook",)
 
 
 @dataclass
-class _Run:
-    """What every post of one kelurahan shares during a run."""
+class CardRun:
+    """What every post of one kelurahan shares during a run, and each post's cache entry."""
 
     city: City
     kel: Kelurahan
-    out_root: Path
     theme: Theme
     book: FontBook
     art: Artwork
     logo_digest: str | None
     cache: CardCache
     force: bool
+    share: Share | None
     report: CardReport
-    manifests: dict[str, CardManifest] = field(default_factory=dict)
+    entries: dict[str, tuple[Post, Entry]] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
+    fitted: OrderedDict[str, FittedPhoto] = field(default_factory=OrderedDict)
+
+
+def draw_cards(city: City, kel: Kelurahan, *, now: dt.datetime, cache_dir: Path,
+               force: bool = False, themes_dir: Path | None = None,
+               share: Share | None = None) -> CardRun:
+    """Draw into the cache every card still usable and not there yet; `place_cards` installs them.
+
+    Split in two so the build can draw before mkdocs (which empties the site folder) while the
+    photo is decoded anyway for the site's WebP copies (`share`).
+    """
+    run = _start(city, kel, cache_dir, force, themes_dir, share)
+    for post in sorted(kel.posts, key=lambda p: p.stem):
+        if post.publishable:  # not a draft, nor still the `kelurahan post` placeholder
+            _post_cards(run, post, wanted_channels(post, now))
+    return run
+
+
+def place_cards(run: CardRun, out_root: Path, now: dt.datetime) -> CardReport:
+    """Cards, captions and `kartu.json` into `<out_root>/<slug>/kartu/`; the preview page last."""
+    manifests = {stem: _place(run, post, entry, out_root, wanted_channels(post, now) == CHANNELS)
+                 for stem, (post, entry) in run.entries.items()}
+    _remove_stale(out_root / run.kel.slug / "kartu", set(manifests))
+    run.cache.prune(run.keys)
+    report = run.report
+    report.preview = str(write_preview(out_root, run.city, run.kel, manifests,
+                                       report.failed + report.warnings, now))
+    log.info(report.summary())
+    return report
 
 
 def render_cards(city: City, kel: Kelurahan, out_root: Path, *, now: dt.datetime, cache_dir: Path,
                  force: bool = False, themes_dir: Path | None = None) -> CardReport:
-    """Cards for every publishable post into `<out_root>/<slug>/kartu/`; the preview page last."""
+    """Cards for every non-draft post into `<out_root>/<slug>/kartu/`; the preview page last."""
+    run = draw_cards(city, kel, now=now, cache_dir=cache_dir, force=force, themes_dir=themes_dir)
+    return place_cards(run, out_root, now)
+
+
+def draw_missing(city: City, kel: Kelurahan, posts: list[Post], out_root: Path, *,
+                 cache_dir: Path, channels: tuple[str, ...] = CHANNELS,
+                 themes_dir: Path | None = None) -> CardReport:
+    """Add `channels` to the cards of `posts` already built in `out_root` (first use of an old
+    post's Instagram or TikTok card); `kartu.json` is rewritten to list them. Nothing else of
+    the site is touched, and the cache is not pruned."""
+    run = _start(city, kel, cache_dir, False, themes_dir, None)
+    for post in posts:
+        _post_cards(run, post, channels)
+    for post, entry in run.entries.values():
+        _place(run, post, entry, out_root, caption_files=False)
+    return run.report
+
+
+def _start(city: City, kel: Kelurahan, cache_dir: Path, force: bool, themes_dir: Path | None,
+           share: Share | None) -> CardRun:
     theme = load_theme(kel.slug, themes_dir)
     report = CardReport(kel.slug)
     logo = _load_logo(kel, report)
-    run = _Run(city, kel, out_root, theme, FontBook(theme.fonts), Artwork(logo),
-               file_digest(kel.logo) if logo else None, CardCache(cache_dir / kel.slug), force,
-               report)
-    for post in sorted(kel.posts, key=lambda p: p.stem):
-        if post.publishable:  # not a draft, nor still the `kelurahan post` placeholder
-            _post_cards(run, post)
-    _remove_stale(out_root / kel.slug / "kartu", set(run.manifests))
-    run.cache.prune(run.keys)
-    issues = report.failed + report.warnings
-    report.preview = str(write_preview(out_root, city, kel, run.manifests, issues, now))
-    log.info(report.summary())
-    return report
+    return CardRun(city, kel, theme, FontBook(theme.fonts), Artwork(logo),
+                file_digest(kel.logo) if logo else None, CardCache(cache_dir / kel.slug), force,
+                share, report)
 
 
 def card_text(city: City, kel: Kelurahan, post: Post, book: FontBook) -> tuple[CardText, list[str]]:
@@ -90,7 +147,8 @@ def card_text(city: City, kel: Kelurahan, post: Post, book: FontBook) -> tuple[C
     return text, warnings
 
 
-def _post_cards(run: _Run, post: Post) -> None:
+def _post_cards(run: CardRun, post: Post, wanted: tuple[str, ...]) -> None:
+    """Reuse what the cache has and draw the wanted channels it lacks."""
     text, text_warnings = card_text(run.city, run.kel, post, run.book)
     photo_path = post.photos[0].path if post.photos else None
     try:
@@ -98,58 +156,87 @@ def _post_cards(run: _Run, post: Post) -> None:
     except OSError:
         photo_digest = "tidak-terbaca"
     key = card_key(run.theme.fingerprint, text, photo_digest, run.logo_digest)
-    target = run.out_root / post.card_dir
     run.keys.add(key)
-    notes = None if run.force else run.cache.get(key)
-    if notes is not None:
-        place(run.cache.entry(key), target)
-        run.report.reused.append(post.stem)
-    else:
+    entry = None if run.force else run.cache.get(key)
+    missing = [c for c in wanted if entry is None or c not in entry.channels]
+    if missing:
         try:
-            images, notes = _draw_post(run, text, photo_path)
+            images, notes = _draw_post(run, text, photo_path, photo_digest, missing)
         except Exception as exc:  # one post must never stop the build of 59 kelurahan
             log.exception("kartu %s gagal", post.stem)
             run.report.failed.append(CardIssue(post.stem, f"gagal membuat kartu: {exc}", False))
             return
         notes["peringatan"] = text_warnings + notes["peringatan"]
-        place(run.cache.put(key, images, notes), target)
+        if entry is not None:
+            notes["dipotong"] = sorted({*entry.notes.get("dipotong", []), *notes["dipotong"]})
+        entry = run.cache.put(key, images, notes, add=entry is not None)
         run.report.rendered.append(post.stem)
-    _record_notes(run.report, post.stem, notes)
-    manifest = card_manifest(run.city, run.kel, post, run.theme, captions(run.city, run.kel, post))
-    write_manifest(target, manifest)
-    run.manifests[post.stem] = manifest
+    elif entry is not None:
+        run.report.reused.append(post.stem)
+    if entry is not None:
+        _record_notes(run.report, post.stem, entry.notes)
+        run.entries[post.stem] = (post, entry)
 
 
-def _draw_post(run: _Run, text: CardText, photo_path: Path | None) -> tuple[dict[str, bytes], dict[str, Any]]:
-    """The three JPEGs and the notes (failure reason, warnings) to keep with them in the cache."""
-    notes: dict[str, Any] = {"gagal": None, "peringatan": []}
+def _place(run: CardRun, post: Post, entry: Entry, out_root: Path,
+           caption_files: bool) -> CardManifest:
+    """The cached cards linked into the site, with captions and the manifest listing them."""
+    target = out_root / post.card_dir
+    place(entry, target)
+    manifest = card_manifest(run.city, run.kel, post, run.theme, captions(run.city, run.kel, post),
+                             entry.channels)
+    write_manifest(target, manifest, caption_files=caption_files)
+    return manifest
+
+
+def _draw_post(run: CardRun, text: CardText, photo_path: Path | None, digest: str | None,
+               channels: list[str]) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """The JPEGs of `channels` and the notes (failure reason, warnings) to keep in the cache."""
+    notes: dict[str, Any] = {"gagal": None, "peringatan": [], "dipotong": []}
+    layouts = {channel: run.theme.channels[channel] for channel in channels}
     photo = None
     if photo_path is not None:
-        boxes = [layout.photo[2:] for layout in run.theme.channels.values()]
+        boxes = [layout.photo[2:] for layout in layouts.values()]
         try:
-            photo = load_photo(photo_path, boxes, run.theme.primary)
+            photo = _fitted(run, photo_path, digest, boxes)
         except PhotoProblem as problem:
             if problem.broken:
                 notes["gagal"] = f"{problem.reason}; kartu memakai desain tanpa foto"
             else:
                 notes["peringatan"].append(problem.reason)
     images: dict[str, bytes] = {}
-    shortened = []
-    for channel, layout in run.theme.channels.items():
+    for channel, layout in layouts.items():
         card = draw_card(layout, run.theme, run.book, text, photo, run.art)
         images[channel] = encode_jpeg(card.image, run.theme.quality)
         if card.shortened:
-            shortened.append(channel)
-    if shortened:
-        notes["peringatan"].append(
-            f"judul terlalu panjang, dipotong dengan \u201c…\u201d pada kartu {', '.join(shortened)}")
+            notes["dipotong"].append(channel)
     return images, notes
+
+
+def _fitted(run: CardRun, path: Path, digest: str | None,
+            boxes: list[tuple[int, int]]) -> FittedPhoto:
+    """The photo fitted to `boxes`: from the last photos fitted in this run, or decoded now."""
+    kept = run.fitted.get(digest) if digest else None
+    if kept is not None and all(box in kept.pictures for box in boxes):
+        run.fitted.move_to_end(digest)  # type: ignore[arg-type]
+        return kept
+    share = run.share(path) if run.share else None
+    fitted = FittedPhoto.of(load_photo(path, boxes, run.theme.primary, share), boxes)
+    if digest:
+        run.fitted[digest] = fitted
+        if len(run.fitted) > FITTED_KEPT:
+            run.fitted.popitem(last=False)
+    return fitted
 
 
 def _record_notes(report: CardReport, stem: str, notes: dict[str, Any]) -> None:
     if notes.get("gagal"):
         report.failed.append(CardIssue(stem, notes["gagal"], has_cards=True))
-    report.warnings.extend(CardIssue(stem, w) for w in notes.get("peringatan", []))
+    warnings = list(notes.get("peringatan", []))
+    if notes.get("dipotong"):
+        warnings.append("judul terlalu panjang, dipotong dengan \u201c…\u201d pada kartu "
+                        + ", ".join(c for c in CHANNELS if c in notes["dipotong"]))
+    report.warnings.extend(CardIssue(stem, w) for w in warnings)
 
 
 def _load_logo(kel: Kelurahan, report: CardReport) -> Image.Image | None:

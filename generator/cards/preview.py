@@ -41,7 +41,7 @@ def write_preview(out_root: Path, city: City, kel: Kelurahan, manifests: dict[st
         current, older = older[:1], older[1:]
     parts.append(_section("Kartu minggu ini", current, manifests, city, now))
     parts.append(_section("Terjadwal berikutnya", upcoming, manifests, city, now))
-    parts.append(_archive(older[:ARCHIVE_SIZE]))
+    parts.append(_archive(older[:ARCHIVE_SIZE], manifests))
     parts.append("</main></body></html>\n")
     path = out_root / kel.slug / "kartu" / "index.html"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -103,7 +103,18 @@ def _post(post: Post, manifest: CardManifest, city: City, now: dt.datetime) -> s
     return (f'<section class="post" id="{escape(post.stem)}"><h3>{escape(post.title)}</h3>'
             f'<p class="meta">{escape(when)} ({state}) · terbit ke: {escape(channels)} · '
             f'<a href="{escape(manifest.url)}">halaman kegiatan</a></p>'
-            f'<div class="cards">{figures}</div></section>')
+            f'<div class="cards">{figures}</div>{_not_drawn(post, manifest)}</section>')
+
+
+def _not_drawn(post: Post, manifest: CardManifest) -> str:
+    """Old posts have only their Facebook card; say how to get the others."""
+    missing = [label for channel, label in CHANNEL_LABELS.items() if channel not in manifest.images]
+    if not missing:
+        return ""
+    command = f"kelurahan cards --only {manifest.kelurahan} --post {post.stem}"
+    return (f'<p class="meta">Kartu {" dan ".join(missing)} untuk kegiatan lama dibuat saat '
+            f"diperlukan (otomatis oleh <code>kelurahan publish</code>, atau dengan "
+            f"<code>{escape(command)}</code>).</p>")
 
 
 def _figure(post: Post, channel: Channel, image: CardImage, caption: str) -> str:
@@ -116,12 +127,13 @@ def _figure(post: Post, channel: Channel, image: CardImage, caption: str) -> str
             f"<pre>{escape(caption)}</pre></figure>")
 
 
-def _archive(posts: list[Post]) -> str:
+def _archive(posts: list[Post], manifests: dict[str, CardManifest]) -> str:
+    """Links to the cards that exist (old posts usually have only the Facebook one)."""
     if not posts:
         return ""
     items = "".join(
-        f'<li>{escape(long_date(p.date))}: {escape(p.title)} — '
-        f'<a href="{escape(p.stem)}/facebook.jpg">Facebook</a> · '
-        f'<a href="{escape(p.stem)}/instagram.jpg">Instagram</a> · '
-        f'<a href="{escape(p.stem)}/tiktok.jpg">TikTok</a></li>' for p in posts)
+        f'<li>{escape(long_date(p.date))}: {escape(p.title)} — ' + " · ".join(
+            f'<a href="{escape(p.stem)}/{escape(image.file)}">{CHANNEL_LABELS[channel]}</a>'
+            for channel, image in manifests[p.stem].images.items()) + "</li>"
+        for p in posts)
     return f"<h2>Kartu sebelumnya</h2><ul>{items}</ul>"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageCms, ImageDraw
 
-from generator.cards.photo import SourcePhoto, fill_box
+from generator.cards.photo import FittedPhoto, SourcePhoto, fill_box
 from generator.cards.text import FontBook, TextBlock, fit_block, fit_line
 from generator.cards.theme import RGB, Box, ChannelLayout, Theme
 
@@ -71,7 +71,7 @@ class Artwork:
 
 
 def draw_card(layout: ChannelLayout, theme: Theme, book: FontBook, text: CardText,
-              photo: SourcePhoto | None, art: Artwork) -> DrawnCard:
+              photo: SourcePhoto | FittedPhoto | None, art: Artwork) -> DrawnCard:
     """The card for one platform: the kelurahan's template, the photo, the title and date."""
     template, fixed_boxes = _template(layout, theme, book, text, art)
     canvas = template.copy()

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import ImageFont
 
@@ -35,6 +36,23 @@ class TextBlock:
         return (len(self.lines) - 1) * self.line_height + ascent + descent if self.lines else 0
 
 
+class _Font(ImageFont.FreeTypeFont):
+    """A font that remembers the width of what it measured: titles are fitted by trying sizes
+    and wrapping, which measures the same words and lines over and over."""
+
+    def __init__(self, data: bytes, size: int) -> None:
+        super().__init__(io.BytesIO(data), size, layout_engine=ImageFont.Layout.BASIC)
+        self._lengths: dict[str, float] = {}
+
+    def getlength(self, text: Any, *args: Any, **kwargs: Any) -> float:
+        if args or kwargs or not isinstance(text, str):
+            return super().getlength(text, *args, **kwargs)
+        length = self._lengths.get(text)
+        if length is None:
+            length = self._lengths[text] = super().getlength(text)
+        return length
+
+
 class FontBook:
     """The theme's fonts by role, each file read once and each size loaded once per run."""
 
@@ -47,8 +65,7 @@ class FontBook:
     def get(self, role: str, size: int) -> ImageFont.FreeTypeFont:
         key = (role, size)
         if key not in self._fonts:
-            self._fonts[key] = ImageFont.truetype(
-                io.BytesIO(self._data[role]), size, layout_engine=ImageFont.Layout.BASIC)
+            self._fonts[key] = _Font(self._data[role], size)
         return self._fonts[key]
 
     def printable(self, role: str, text: str) -> str:

@@ -62,7 +62,7 @@ class Theme:
     fonts: dict[str, Path]
     logo_side: str
     quality: int
-    channels: dict[Channel, ChannelLayout]
+    channels: dict[str, ChannelLayout]
     fingerprint: str
 
 
@@ -91,7 +91,7 @@ def parse_theme(data: dict[str, Any], themes_dir: Path, *, where: str) -> Theme:
     if not isinstance(quality, int) or not 40 <= quality <= 95:
         raise ThemeError(f"{where}: jpeg.mutu: harus bilangan 40–95, bukan {quality!r}")
     channels = _section(data, "kanal", where)
-    layouts = {name: _layout(name, _section(channels, name, f"{where}: kanal"), f"{where}: kanal.{name}")
+    layouts: dict[str, ChannelLayout] = {name: _layout(name, _section(channels, name, f"{where}: kanal"), f"{where}: kanal.{name}")
                for name in CHANNELS}
     return Theme(
         primary=primary,

@@ -1,7 +1,9 @@
 """Photos for the web: resized to a few widths, re-encoded as WebP, every EXIF tag dropped.
 
 The camera original (with its GPS position) never reaches `site/`. Resized files are cached by
-the hash of the original's bytes, so a rebuild re-encodes only photos it has never seen.
+the hash of the original's bytes, so a rebuild re-encodes only photos it has never seen. On a
+cold build the card step decodes each post photo first and hands it over (`store_copies`), so
+a photo is decoded once for both.
 """
 
 from __future__ import annotations
@@ -12,12 +14,18 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kelurahan.errors import KelurahanError
+from kelurahan.files import link_or_copy, write_text_atomic
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as Picture
 
 log = logging.getLogger(__name__)
 
 WIDTHS = (480, 960)
+WIDEST = max(WIDTHS)
 QUALITY = 62
 PHOTO_DIR = "foto"
 
@@ -47,9 +55,25 @@ def prepare_photo(path: Path, cache_dir: Path) -> list[Rendition]:
     if renditions is not None:
         return renditions
     try:
-        return _encode(path, cache_dir / key, key)
+        return _encode(path, cache_dir / key, key, _decode(path))
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise KelurahanError(f"{path}: foto tidak bisa dibaca sebagai gambar ({exc})") from None
+
+
+def copies_missing(path: Path, cache_dir: Path) -> bool:
+    """Whether `prepare_photo` would have to decode `path` (cheap: a stat and a small read)."""
+    try:
+        key = _known_key(path, cache_dir)
+    except OSError:
+        return False
+    return _read_cached(cache_dir / key, key) is None
+
+
+def store_copies(path: Path, cache_dir: Path, image: Picture) -> None:
+    """The WebP copies of `path` from an image already decoded (upright, sRGB) for its card."""
+    key = _known_key(path, cache_dir)
+    if _read_cached(cache_dir / key, key) is None:
+        _encode(path, cache_dir / key, key, image)
 
 
 def _known_key(path: Path, cache_dir: Path) -> str:
@@ -61,10 +85,7 @@ def _known_key(path: Path, cache_dir: Path) -> str:
         return memo.read_text("ascii").strip()
     except OSError:
         key = photo_key(path)
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        tmp = memo.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(key, "ascii")
-        tmp.replace(memo)
+        write_text_atomic(memo, key)
         return key
 
 
@@ -84,12 +105,12 @@ def _read_cached(folder: Path, key: str) -> list[Rendition] | None:
     return [Rendition(key, name, int(w), int(h)) for name, w, h in rows]
 
 
-def _encode(path: Path, folder: Path, key: str) -> list[Rendition]:
+def _encode(path: Path, folder: Path, key: str, image: Picture) -> list[Rendition]:
     tmp = folder.with_name(f"{folder.name}.tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
-        renditions = _write_renditions(path, tmp, key)
+        renditions = _write_renditions(image, tmp, key)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -98,12 +119,17 @@ def _encode(path: Path, folder: Path, key: str) -> list[Rendition]:
     return renditions
 
 
-def _write_renditions(path: Path, folder: Path, key: str) -> list[Rendition]:
+def _decode(path: Path) -> Picture:
     from PIL import Image, ImageOps
 
     with Image.open(path) as original:
         original.draft("RGB", (max(WIDTHS), max(WIDTHS)))
-        image = ImageOps.exif_transpose(original).convert("RGB")
+        return ImageOps.exif_transpose(original).convert("RGB")
+
+
+def _write_renditions(image: Picture, folder: Path, key: str) -> list[Rendition]:
+    from PIL import Image
+
     renditions: list[Rendition] = []
     for width in WIDTHS:
         if renditions and width > image.width:
@@ -128,12 +154,8 @@ def _publish_dir(tmp: Path, folder: Path) -> None:
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
-    if target.exists():
-        return
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+    if not target.exists():
+        link_or_copy(source, target)
 
 
 def img_tag(renditions: list[Rendition], prefix: str, alt: str, *, eager: bool) -> str:

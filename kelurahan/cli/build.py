@@ -14,6 +14,8 @@ from kelurahan.console import Output
 if TYPE_CHECKING:
     from rich.progress import TaskID
 
+    from generator.build import BuildReport
+
 
 @click.command("build")
 @content_option
@@ -36,7 +38,8 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], jobs: int |
         force=force)
     with _progress(output) as progress:
         report = build(options, progress)
-    output.problems(report.content_warnings)
+    for problem in report.content_warnings:  # what `check` warns about, beside build's own
+        output.warn(str(problem))
     for warning in report.warnings:
         output.warn(f"Peringatan: {warning}")
     if not report.built and not report.portal:
@@ -48,7 +51,7 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], jobs: int |
     _say_scheduled(output, report)
 
 
-def _say_scheduled(output: Output, report) -> None:
+def _say_scheduled(output: Output, report: BuildReport) -> None:
     """When each post that is not visible yet will appear (the timer's next build shows it)."""
     from kelurahan.dates import appear_text
 

@@ -17,9 +17,9 @@ def command(content_dir: Path, strict: bool) -> None:
     """Periksa semua konten; tampilkan setiap masalah sebagai `berkas: kunci: pesan`."""
     from generator.whatsapp import limit_problems
     from kelurahan import check
-    from kelurahan.loading import locate
     from kelurahan.photos import PhotoChecks
     from kelurahan.settings import Settings
+    from kelurahan.yamlfile import locate
 
     output = Output()
     photos = PhotoChecks(Settings.from_environment().state_dir / "cache")

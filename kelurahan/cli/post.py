@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kelurahan.cli._options import content_option, now_option, resolve_now
 from kelurahan.console import Output
+
+if TYPE_CHECKING:
+    from kelurahan.model import City
 
 
 @click.command("post")
@@ -33,7 +37,7 @@ def command(slug: str, judul: str, foto: Path | None, content_dir: Path,
         output.say(_when_visible(city, moment))
 
 
-def _when_visible(city, moment: dt.datetime) -> str:
+def _when_visible(city: City, moment: dt.datetime) -> str:
     """Without `jadwal` a post goes live today at `jam_terbit`: say when, in the city's time."""
     from kelurahan.dates import appear_text
 

@@ -84,13 +84,22 @@ def _publish(output: Output, city: City, site_dir: Path, settings: Settings,
     from publish.social.ledger import State
     from publish.social.runner import publish_due
 
-    results = publish_due(city, site_dir, settings, moment, only)
+    results = publish_due(city, site_dir, settings, moment, only,
+                          draw=_card_drawer(city, site_dir, settings))
     for line in report.result_lines(results, city, moment) or [
             "Tidak ada yang perlu diposting sekarang."]:
         output.say(line)
     if any(r.row.state in (State.FAILED, State.MANUAL) or r.warning
            or r.row.error_kind in ("token", "permission") for r in results):
         raise click.exceptions.Exit(1)
+
+
+def _card_drawer(city: City, site_dir: Path, settings: Settings):
+    """The generator draws cards the build left for first use; publish itself never imports it."""
+    from generator.cards import card_drawer
+    from kelurahan.cli.cards import themes_dir
+
+    return card_drawer(city, site_dir, settings.state_dir / "cache" / "kartu", themes_dir())
 
 
 def _resolve(output: Output, settings: Settings, text: str, seen: bool,

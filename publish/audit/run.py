@@ -68,10 +68,11 @@ def _safely(target: Target, session: requests.Session, now: dt.datetime,
     """A bug while auditing one site becomes that site's reason, not a failed audit."""
     try:
         return audit_site(target, session, now, thresholds, options)
-    except Exception as exc:
+    except Exception:
         log.exception("audit of %s failed", target.url)
         return SiteResult(target, Status.UNREACHABLE,
-                          f"pemeriksaan gagal: {type(exc).__name__}: {exc}")
+                          "pemeriksaan situs ini gagal karena galat program (rinciannya di log "
+                          "dengan -v); situs lain tetap diperiksa")
 
 
 def unique(targets: Iterable[Target]) -> tuple[list[Target], list[str]]:

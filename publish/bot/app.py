@@ -19,7 +19,7 @@ from publish.bot.dispatch import Dispatcher, Reply, Turn
 from publish.bot.events import Incoming
 from publish.bot.menus import MenuSource
 from publish.bot.outbox import Outbox, Outgoing
-from publish.bot.store import BotStore
+from publish.bot.store import BotState
 from publish.bot.webhook import PayloadError, parse_events, signature_problem, verify_token_ok
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ class WebhookApp:
     """Verify, then for each new message: dispatch to the handlers, queue the reply, wake the
     outbox. The HTTP layer (`server.py`) only moves bytes in and out of here."""
 
-    def __init__(self, menus: MenuSource, store: BotStore, outbox: Outbox, config: BotConfig,
+    def __init__(self, menus: MenuSource, store: BotState, outbox: Outbox, config: BotConfig,
                  dispatcher: Dispatcher, clock: Callable[[], float] = time.time) -> None:
         self.menus, self.store, self.outbox, self.config = menus, store, outbox, config
         self.dispatcher, self.clock = dispatcher, clock
@@ -105,8 +105,11 @@ class WebhookApp:
 
     @staticmethod
     def _outgoing(event: Incoming, reply: Reply) -> list[Outgoing]:
-        items = [Outgoing(event.phone_number_id, event.sender, {**payload, "to": event.sender},
-                          event.message_id) for payload in reply.messages]
+        items = []
+        for payload in reply.messages:
+            to = str(payload.get("to") or event.sender)
+            items.append(Outgoing(event.phone_number_id, to, {**payload, "to": to},
+                                  event.message_id))
         if reply.read:
             items.append(Outgoing(event.phone_number_id, event.sender, read_receipt(event),
                                   event.message_id))

@@ -19,7 +19,7 @@ from publish.bot.events import Incoming
 if TYPE_CHECKING:
     from publish.bot.menus import Menu
     from publish.bot.outbox import Outbox
-    from publish.bot.store import BotStore
+    from publish.bot.store import BotState
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ class Turn:
     event: Incoming
     menu: Menu  # the kelurahan of the number it was sent to
     now: float  # Unix time
-    store: BotStore  # read state (hand-off); writes go through the Reply
+    store: BotState  # read state (hand-off); writes go through the Reply
     outbox: Outbox  # for messages sent later, not as this reply (`outbox.put`)
 
 
@@ -39,8 +39,9 @@ class Turn:
 class Reply:
     """What to send back and why (`reason` is logged; keep residents' words out of it).
 
-    `messages` are Cloud API message bodies without `to` or with it: the app sets `to` to the
-    sender and queues each in the outbox, in order. `handoff` starts the quiet time for this
+    `messages` are Cloud API message bodies; without `to` they go to the sender. The app
+    queues each in the outbox, in order, in the same transaction that marks the message
+    answered (messages queued with `turn.outbox.put` during `handle` go out before them). `handoff` starts the quiet time for this
     resident, `resume` ends it. `read` marks the incoming message as read once answered.
     """
 

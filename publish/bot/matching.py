@@ -56,19 +56,19 @@ class Matcher:
 
     def find(self, words: Sequence[str]) -> str | None:
         """The one target the words name, or None (nothing, or two equally good)."""
+        best = self.best(words)
+        return best[0] if len(best) == 1 else None
+
+    def best(self, words: Sequence[str]) -> list[str]:
+        """The targets whose names cover the most words of the message (ties all returned,
+        in the order of the menu); empty when no name matches."""
         seen = self._recognise(words)
-        if not seen:
-            return None
         cover: dict[str, set[str]] = {}
         for name in self.names:
-            if all(w in seen for w in name.words):
+            if seen and all(w in seen for w in name.words):
                 cover.setdefault(name.target, set()).update(name.words)
-        if not cover:
-            return None
-        ranked = sorted(cover.items(), key=lambda kv: len(kv[1]), reverse=True)
-        if len(ranked) > 1 and len(ranked[1][1]) == len(ranked[0][1]):
-            return None
-        return ranked[0][0]
+        most = max((len(c) for c in cover.values()), default=0)
+        return [target for target, c in cover.items() if len(c) == most and most]
 
     def _recognise(self, words: Sequence[str]) -> set[str]:
         """Vocabulary words present in the message, exactly or as an unambiguous typo."""

@@ -150,6 +150,25 @@ class Outbox:
             if thread.is_alive():
                 thread.join(max(0.0, deadline - time.monotonic()) + 1.0)
 
+    def _record(self, row: Queued, result: SendResult, retry: bool, at: float) -> None:
+        """Store and log the outcome; a store that fails (disk full) is logged, and the worker
+        carries on (the row then stays stored and is sent again after a restart)."""
+        try:
+            if retry:
+                self.store.retry_later(row.id, row.attempts + 1, at, result.reason)
+            else:
+                self.store.done(row.id)
+        except Exception as exc:
+            log.error("antrean balasan tidak bisa diperbarui untuk %s: %s", row.item.ref,
+                      type(exc).__name__)
+        if retry:
+            log.warning("balasan untuk %s belum terkirim (percobaan %d): %s; dicoba lagi "
+                        "dalam %.0f detik", row.item.ref, row.attempts + 1, result.reason,
+                        at - self.clock())
+        elif result.outcome is not Outcome.SENT:
+            log.error("balasan untuk %s gagal terkirim setelah %d percobaan: %s",
+                      row.item.ref, row.attempts + 1, result.reason)
+
     def _schedule(self, recipient: str, at: float) -> None:
         if at <= self.clock():
             self._ready.append(recipient)
@@ -182,17 +201,8 @@ class Outbox:
     def _settle(self, recipient: str, row: Queued, result: SendResult) -> None:
         now = self.clock()
         retry = result.outcome is Outcome.RETRY and now - row.created < self.policy.max_age
-        if retry:
-            attempts = row.attempts + 1
-            at = now + self.policy.delay(attempts, result.retry_after)
-            self.store.retry_later(row.id, attempts, at, result.reason)
-            log.warning("balasan untuk %s belum terkirim (percobaan %d): %s; dicoba lagi "
-                        "dalam %.0f detik", row.item.ref, attempts, result.reason, at - now)
-        else:
-            self.store.done(row.id)
-            if result.outcome is not Outcome.SENT:
-                log.error("balasan untuk %s gagal terkirim setelah %d percobaan: %s",
-                          row.item.ref, row.attempts + 1, result.reason)
+        at = now + self.policy.delay(row.attempts + 1, result.retry_after)
+        self._record(row, result, retry, at)
         with self._changed:
             self._working -= 1
             lane = self._lanes[recipient]

@@ -16,7 +16,7 @@ import publish.bot.words as w
 from kelurahan.pii import contains_identity_number
 from publish.bot.dispatch import Reply, Turn
 from publish.bot.events import Incoming, Kind
-from publish.bot.menus import Menu
+from publish.bot.menus import Menu, ServiceEntry
 
 TEXT_KINDS = frozenset({Kind.TEXT, Kind.INTERACTIVE, Kind.BUTTON, Kind.IMAGE, Kind.DOCUMENT,
                         Kind.VIDEO})
@@ -81,12 +81,20 @@ def _by_text(menu: Menu, incoming: Incoming, text: str) -> Reply:
         return _menu(menu, incoming, "halaman 2", page=2)
     if _wants_staff(menu, said):
         return _handoff(menu, incoming)
-    found = menu.services_matcher.find(said)
-    if found is not None:
-        service = menu.service(found)
-        assert service is not None
-        return _text(incoming, f"layanan {service.id}", service.answer)
+    found = [s for s in map(menu.service, menu.services_matcher.best(said)) if s is not None]
+    if len(found) == 1:
+        return _text(incoming, f"layanan {found[0].id}", found[0].answer)
+    if len(found) > 1:
+        return _which_one(found)
     return _not_a_service(menu, incoming, said)
+
+
+def _which_one(services: list[ServiceEntry]) -> Reply:
+    """Two services named equally (`pindah domisili`): ask, never pick one."""
+    lines = "\n".join(f"{s.number}. {s.title}" for s in sorted(services, key=lambda s: s.number))
+    body = (f"Maksud Anda salah satu layanan ini?\n{lines}\n\n"
+            "Ketik nomornya, atau 0 untuk melihat semua layanan.")
+    return Reply("pilihan " + ",".join(s.id for s in services), (text_message(body),))
 
 
 def _not_a_service(menu: Menu, incoming: Incoming, said: list[str]) -> Reply:

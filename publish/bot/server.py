@@ -20,9 +20,10 @@ from typing import Any
 from kelurahan.errors import KelurahanError
 from kelurahan.settings import Settings
 from publish.bot.app import BotConfig, Delivery, WebhookApp
+from publish.bot.desk import Desk, DeskTools
 from publish.bot.dispatch import Dispatcher, Handler
 from publish.bot.menus import MenuSource
-from publish.bot.outbox import Outbox, RetryPolicy
+from publish.bot.outbox import Outbox, Outgoing, RetryPolicy
 from publish.bot.router import ResidentRouter
 from publish.bot.sender import TIMEOUT, GraphTransport
 from publish.bot.store import BotStore
@@ -50,6 +51,7 @@ class BotServer:
         self.stopped = False
         # "Task queue depth is N" after every burst says only that all 8 workers were busy.
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+        self.desk: Desk | None = None  # the staff's posting desk, when content/ was given
         self._server = create_server(
             self._wsgi, host=address[0], port=address[1], threads=threads,
             ident="kelurahan-bot", channel_timeout=CHANNEL_TIMEOUT, connection_limit=1000,
@@ -143,10 +145,12 @@ def config_from(settings: Settings, handoff_minutes: float) -> tuple[BotConfig, 
 def start_bot(site_dir: Path, settings: Settings, *, host: str, port: int,
               handoff_minutes: float = 120, reload_seconds: float = 10.0, handlers: Sequence[Handler] = (),
               retry: RetryPolicy | None = None,
-              send_timeout: tuple[float, float] = TIMEOUT) -> BotServer:
+              send_timeout: tuple[float, float] = TIMEOUT,
+              desk_tools: DeskTools | None = None, media_timeout: float = 20.0) -> BotServer:
     """A running bot (serving in a background thread); `stop_bot` ends it cleanly.
 
-    `handlers` are tried before the resident router (e.g. a staff desk).
+    `handlers` are tried before the resident router; with `desk_tools` the staff's posting
+    desk (drafts from WhatsApp) comes right before it.
     """
     config, access_token = config_from(settings, handoff_minutes)
     menus = MenuSource(site_dir, every=reload_seconds)
@@ -154,11 +158,31 @@ def start_bot(site_dir: Path, settings: Settings, *, host: str, port: int,
     transport = GraphTransport(settings.graph_api_url, settings.graph_api_version, access_token,
                                timeout=send_timeout)
     outbox = Outbox(store, transport, policy=retry)
-    dispatcher = Dispatcher([*handlers, ResidentRouter()])
+    desk = None if desk_tools is None else _desk(desk_tools, settings, outbox, access_token,
+                                                 reload_seconds, media_timeout)
+    dispatcher = Dispatcher([*handlers, *([desk] if desk else []), ResidentRouter()])
     server = BotServer((host, port), WebhookApp(menus, store, outbox, config, dispatcher))
+    server.desk = desk
     outbox.start()
     server.serve_in_background()
     return server
+
+
+def _desk(tools: DeskTools, settings: Settings, outbox: Outbox, access_token: str,
+          reload_seconds: float, media_timeout: float) -> Desk:
+    """The staff's posting desk: drafts beside the bot database, media through the Graph API,
+    replies through the outbox (they answer no webhook: they come seconds later)."""
+    from publish.bot.drafts import DraftStore
+    from publish.bot.media import MediaClient
+    from publish.bot.staff import ProfileSource
+
+    def send(phone_number_id: str, to: str, payload: dict, ref: str) -> None:
+        outbox.put([Outgoing(phone_number_id, to, payload, ref)])
+
+    drafts = DraftStore(settings.state_dir / "bot.sqlite3", settings.state_dir / "draf")
+    media = MediaClient(settings.graph_api_url, settings.graph_api_version, access_token,
+                        timeout=media_timeout)
+    return Desk(tools, ProfileSource(tools.content_dir, every=reload_seconds), drafts, media, send)
 
 
 def stop_bot(server: BotServer) -> None:
@@ -167,5 +191,7 @@ def stop_bot(server: BotServer) -> None:
         return
     server.stopped = True
     server.shutdown()
+    if server.desk is not None:  # its last replies go through the outbox
+        server.desk.close()
     server.app.outbox.close()
     server.app.store.close()

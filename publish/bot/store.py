@@ -6,8 +6,8 @@ stored as a hash of (kelurahan number, WhatsApp id). The outbox must hold a repl
 until it is sent; a sent or abandoned row is deleted with `secure_delete`, so numbers do not
 linger in the file.
 
-Plain SQL through one small class: a PostgreSQL store offers the same methods
-(`publish.bot.outbox.OutboxStore` plus the seen/hand-off ones) with the same statements.
+Plain SQL through one small class behind the `BotState` protocol: a PostgreSQL store offers
+the same methods with the same statements (`?` becomes `%s`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
-from publish.bot.outbox import Outgoing, Queued
+from publish.bot.outbox import OutboxStore, Outgoing, Queued
 
 KEEP_SECONDS = 14 * 24 * 3600  # Meta retries for up to 7 days; keep twice that
 
@@ -41,6 +42,19 @@ CREATE TABLE IF NOT EXISTS outbox (
 """
 _INSERT_OUTBOX = ("INSERT INTO outbox (phone_number_id, recipient, payload, ref, created, next_at)"
                   " VALUES (?, ?, ?, ?, ?, ?)")
+
+
+class BotState(OutboxStore, Protocol):
+    """What the bot keeps, whatever holds it: `BotStore` (SQLite) today; a PostgreSQL class
+    with the same methods and statements for several replicas (issue 18)."""
+
+    def seen(self, message_id: str) -> bool: ...
+    def answer(self, message_id: str, now: float, items: Sequence[Outgoing], *,
+               handoff_until: float | None = None, resume: bool = False,
+               resident: tuple[str, str] | None = None) -> list[Queued] | None: ...
+    def is_handed_off(self, phone_number_id: str, sender: str, now: float) -> bool: ...
+    def prune(self, now: float) -> int: ...
+    def close(self) -> None: ...
 
 
 class BotStore:

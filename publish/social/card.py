@@ -52,6 +52,11 @@ class CardMissing(Exception):
     """The card is absent or unreadable; the message is the Indonesian reason."""
 
 
+class CardNotDrawn(CardMissing):
+    """The build described the post but did not draw this channel's card (an old post's
+    Instagram or TikTok card is drawn on first use); `kelurahan cards --post` draws it."""
+
+
 def load_card(site_dir: Path, post: Post, channel: Channel) -> Card:
     """The card for `channel`, or CardMissing with a reason telling the user to build first."""
     folder = site_dir / post.card_dir
@@ -69,7 +74,8 @@ def load_card(site_dir: Path, post: Post, channel: Channel) -> Card:
 def _card_from(data: CardManifest, manifest: Path, channel: Channel) -> Card:
     image = data.images.get(channel)
     if image is None:
-        raise CardMissing(f"{manifest} tanpa gambar {channel}: jalankan 'kelurahan build' lagi")
+        raise CardNotDrawn(f"kartu {channel} kegiatan lama ini belum digambar: jalankan "
+                           f"'kelurahan cards --only {data.kelurahan} --post {data.post}'")
     path = manifest.parent / f"{channel}.jpg"
     if not path.is_file():
         raise CardMissing(f"gambar kartu {path} tidak ada: jalankan 'kelurahan build' dulu")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from publish.social.card import Card
 from publish.social.graph import Graph
@@ -66,15 +67,20 @@ class FacebookPage:
         return None
 
     def cancel(self, platform_id: str) -> Outcome | None:
-        """Withdraw a post Facebook holds for later; None when done (or already gone)."""
+        """Withdraw a post Facebook holds for later; None when done (or already gone).
+
+        A failed delete is checked against the Page's scheduled posts: still held is a plain
+        retry (TRANSIENT); if even that cannot be read, whether it is gone is UNKNOWN.
+        """
         result = self.graph.delete(platform_id)
         if not isinstance(result, Outcome):
             return None
         held = self.graph.get(f"{self.page_id}/scheduled_posts", fields="id", limit="100")
         if isinstance(held, Outcome):
-            return result
-        gone = all(str(item.get("id")) != platform_id for item in held.get("data", []))
-        return None if gone else result
+            return replace(result, kind=Kind.UNKNOWN)
+        if all(str(item.get("id")) != platform_id for item in held.get("data", [])):
+            return None
+        return Outcome(Kind.TRANSIENT, f"posting terjadwal belum terhapus: {result.reason}")
 
 
 def _ourselves(publish_at: dt.datetime, why: str) -> Outcome:

@@ -38,8 +38,9 @@ class Kind(enum.StrEnum):
 
 # Runs that could not even try: nothing reached the platform's posting step, so they do not
 # use up the retry budget (a week-long token outage must not make a later 5xx final).
+# A withdrawn held post is not an attempt to post either.
 NOT_TRIED = {Kind.RATE_LIMITED, Kind.APP_LIMITED, Kind.TOKEN, Kind.PERMISSION, Kind.BLOCKED,
-             Kind.WAITING, Kind.NOT_ONLINE, Kind.INVALID, Kind.DEFERRED}
+             Kind.WAITING, Kind.NOT_ONLINE, Kind.INVALID, Kind.DEFERRED, Kind.CANCELLED}
 # These stop the account (kelurahan, channel) for the rest of the run.
 STOPS_ACCOUNT = {Kind.RATE_LIMITED, Kind.TOKEN, Kind.PERMISSION, Kind.BLOCKED}
 MAX_ATTEMPTS = 8

@@ -61,6 +61,10 @@ def advice(row: Row, city: City, now: dt.datetime) -> str:
     if row.state is State.FAILED:
         return ("Perbaiki kartu atau keterangannya, jalankan 'kelurahan build', lalu ubah "
                 "`jadwal` kegiatan agar dicoba lagi.")
+    post = _post(city, row.kelurahan, row.post)
+    if post is None or post.draft or row.channel not in post.channels:
+        return ("Tidak dicoba lagi: kegiatan sudah dihapus, dijadikan draf, atau kanal ini tidak "
+                "lagi ada di `terbit`.")
     fixed = {
         "token": f"Buat token baru dengan izin {PERMISSIONS[row.channel]}, setel {env} di "
                  "lingkungan atau berkas rahasia; dicoba lagi pada run berikutnya.",

@@ -12,14 +12,21 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from kelurahan.model import Channel, City, Kelurahan
+from kelurahan.model import Channel, City, Kelurahan, Post
 from kelurahan.settings import Settings, token_name
 from publish.social.accounts import Account, Options, connect
-from publish.social.card import Card, CardMissing, limit_problems, load_card, offline_problem
+from publish.social.card import (
+    Card,
+    CardMissing,
+    CardNotDrawn,
+    limit_problems,
+    load_card,
+    offline_problem,
+)
 from publish.social.ledger import SETTLED_STATES, Claim, Ledger, Row, State, open_ledger
 from publish.social.outcome import STOPS_ACCOUNT, Kind, Outcome
 from publish.social.schedule import Job, plan
@@ -27,6 +34,9 @@ from publish.social.schedule import Job, plan
 log = logging.getLogger(__name__)
 
 GRAPH_CHANNELS = ("facebook", "instagram")
+# Draws a card the build left for first use (an old post's Instagram or TikTok card) into the
+# site; returns None when drawn, else the reason. `kelurahan.cli` passes the generator's.
+CardDrawer = Callable[[Kelurahan, Post, Channel], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -39,7 +49,7 @@ class Result:
 
 
 def publish_due(city: City, site_dir: Path, settings: Settings, now: dt.datetime,
-                only: Collection[str] = ()) -> list[Result]:
+                only: Collection[str] = (), draw: CardDrawer | None = None) -> list[Result]:
     """Post everything due at `now` (aware); withdraw or replace Facebook-held posts that
     no longer match the kegiatan (draft, deleted, new `jadwal`, corrected text or image)."""
     options = Options.from_settings(settings)
@@ -47,7 +57,7 @@ def publish_due(city: City, site_dir: Path, settings: Settings, now: dt.datetime
     try:
         rows = ledger.rows()
         open_work = {r.key for r in rows if r.state not in SETTLED_STATES}
-        runner = _Run(ledger, site_dir, settings, options, now)
+        runner = _Run(ledger, site_dir, settings, options, now, draw)
         results = runner.withdraw(city, rows, only)
         jobs = plan(city, now, only, open_work)
         return results + [r for job in jobs if (r := runner.attempt(job)) is not None]
@@ -57,7 +67,7 @@ def publish_due(city: City, site_dir: Path, settings: Settings, now: dt.datetime
 
 class _Run:
     def __init__(self, ledger: Ledger, site_dir: Path, settings: Settings, options: Options,
-                 now: dt.datetime) -> None:
+                 now: dt.datetime, draw: CardDrawer | None = None) -> None:
         self.ledger = ledger
         self.site_dir = site_dir
         self.settings = settings
@@ -66,6 +76,7 @@ class _Run:
         self.started = time.monotonic()
         self.stopped: set[tuple[str, str]] = set()
         self.app_stopped = False
+        self.draw = draw
 
     def clock(self) -> dt.datetime:
         """`now` moved on by the time this run has taken (decisions made at request time)."""
@@ -104,7 +115,7 @@ class _Run:
         if isinstance(account, Outcome):
             return account
         try:
-            card = load_card(self.site_dir, job.post, job.channel)
+            card = self._card(job)
         except CardMissing as exc:
             return Outcome(Kind.WAITING, str(exc))
         loaded.append(card)
@@ -116,6 +127,18 @@ class _Run:
             return problem
         return account.post(card, job.post.publish_at, self.clock,
                             lambda ref: self.ledger.note_ref(job.key, ref))
+
+    def _card(self, job: Job) -> Card:
+        """The built card; one the build left for first use is drawn now if we can."""
+        try:
+            return load_card(self.site_dir, job.post, job.channel)
+        except CardNotDrawn:
+            if self.draw is None:
+                raise
+            problem = self.draw(job.kelurahan, job.post, job.channel)
+            if problem is not None:
+                raise CardMissing(problem) from None
+            return load_card(self.site_dir, job.post, job.channel)
 
     def _settle(self, account: Account, card: Card, job: Job, previous: Row | None
                 ) -> Outcome | None:
@@ -156,20 +179,23 @@ class _Run:
         from publish.social.withdraw import unwanted
 
         results = []
-        for row, kel, why in unwanted(city, rows, self.now, self.site_dir, only):
+        for row, kel, why, wanted in unwanted(city, rows, self.now, self.site_dir, only):
             if self._blocked(kel.slug, "facebook"):
                 continue
             claim = self.ledger.claim(row.key, row.publish_at, self.now, withdraw=True)
             if claim is None:
                 continue
-            outcome, warning = self._cancel(kel, row, why)
+            outcome, warning = self._cancel(kel, row, why, wanted)
             self._note_stop(kel.slug, "facebook", outcome.kind)
             row = self.ledger.finish(claim, outcome, self.now)
             results.append(Result(outcome.kind, row, warning))
         return results
 
-    def _cancel(self, kel: Kelurahan, row: Row, why: str) -> tuple[Outcome, str | None]:
-        """Cancelled, or still scheduled with a loud warning so the next run tries again."""
+    def _cancel(self, kel: Kelurahan, row: Row, why: str, wanted: bool
+                ) -> tuple[Outcome, str | None]:
+        """Cancelled, or a loud warning and a row the next run picks up again: still
+        `scheduled` (withdrawn next run), or `unknown` when the held post may be gone and the
+        kegiatan is still wanted (reconciled, then posted anew: never lost)."""
         account = self._account(kel, "facebook")
         if isinstance(account, Outcome):
             failed: Outcome | None = account
@@ -178,11 +204,14 @@ class _Run:
         if failed is None:
             return Outcome(Kind.CANCELLED, f"jadwal Facebook dibatalkan karena {why}"), None
         log.warning("%s: gagal membatalkan jadwal Facebook: %s", row.key, failed.reason)
-        kept = Outcome(Kind.SCHEDULED, platform_id=row.platform_id, url=row.url,
-                       scheduled_for=row.publish_at)
-        return kept, (f"Facebook masih memegang versi lama dan akan menerbitkannya; gagal "
-                      f"diganti ({failed.reason}). Dicoba lagi pada run berikutnya; bila tetap "
-                      "gagal, ubah atau hapus posting terjadwal itu di Meta Business Suite.")
+        warning = (f"Facebook mungkin masih memegang versi lama dan akan menerbitkannya; gagal "
+                   f"diganti ({failed.reason}). Dicoba lagi pada run berikutnya; bila tetap "
+                   "gagal, ubah atau hapus posting terjadwal itu di Meta Business Suite.")
+        if wanted and failed.kind is Kind.UNKNOWN:
+            return Outcome(Kind.UNKNOWN, f"jadwal Facebook lama mungkin sudah terhapus: "
+                           f"{failed.reason}"), warning
+        return Outcome(Kind.SCHEDULED, platform_id=row.platform_id, url=row.url,
+                       scheduled_for=row.publish_at), warning
 
 
 def _remote_ref(previous: Row) -> str | None:

@@ -19,8 +19,9 @@ from publish.social.schedule import schedule_ahead
 
 
 def unwanted(city: City, rows: list[Row], now: dt.datetime, site_dir: Path,
-             only: Collection[str] = ()) -> Iterator[tuple[Row, Kelurahan, str]]:
-    """Scheduled Facebook rows still in the future that no longer match, with why."""
+             only: Collection[str] = ()) -> Iterator[tuple[Row, Kelurahan, str, bool]]:
+    """Scheduled Facebook rows still in the future that no longer match: with why, and
+    whether the post is still wanted on Facebook (at another time or with another text)."""
     kelurahan = {k.slug: k for k in city.kelurahan}
     for row in rows:
         kel = kelurahan.get(row.kelurahan)
@@ -30,7 +31,8 @@ def unwanted(city: City, rows: list[Row], now: dt.datetime, site_dir: Path,
         post = next((p for p in kel.posts if p.stem == row.post), None)
         why = "kegiatan dihapus" if post is None else _unwanted(post, row, now, site_dir)
         if why:
-            yield row, kel, why
+            wanted = post is not None and not post.draft and "facebook" in post.channels
+            yield row, kel, why, wanted
 
 
 def _unwanted(post: Post, row: Row, now: dt.datetime, site_dir: Path) -> str | None:

@@ -6,15 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.site_support import browser_page, build_sample, serving
+from tests.browser.site_support import browser_page, serving
+from tests.conftest import SampleCity
+
+pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 640}
 BUDGET = 100 * 1024
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sample(tmp_path_factory.mktemp("browser"))
+def site(sample_city: SampleCity) -> Path:
+    return sample_city.site
 
 
 @pytest.fixture(scope="module")

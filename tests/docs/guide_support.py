@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 import shlex
-import socket
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.deploy.nginx_support import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 GUIDES = REPO / "docs" / "panduan"
@@ -57,13 +58,7 @@ def script(path: Path, replacements: dict[str, str]) -> str:
     text = "\n".join(b.text for b in blocks(path, "sh"))
     for old, new in replacements.items():
         text = text.replace(old, new)
-    return SERVE.sub(lambda m: SERVE_CHECK.format(port=_free_port(), **m.groupdict()), text)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return SERVE.sub(lambda m: SERVE_CHECK.format(port=free_port(), **m.groupdict()), text)
 
 
 def kelurahan_commands(text: str) -> list[list[str]]:

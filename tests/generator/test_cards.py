@@ -80,14 +80,14 @@ def test_scheduled_posts_get_cards_drafts_do_not(content: Path, tmp_path: Path):
 
 
 BAD_INPUTS = {
-    "2026-11-01-foto-rusak": ("rusak.jpg", "Foto rusak"),
-    "2026-11-02-foto-cmyk": ("cmyk.jpg", "Foto CMYK"),
-    "2026-11-03-foto-16bit": ("abu16.png", "Foto PNG 16 bit"),
-    "2026-11-04-foto-besar": ("besar.jpg", "Foto 6000 × 4000"),
-    "2026-11-05-foto-kecil": ("kecil.jpg", "Foto 20 × 20"),
-    "2026-11-06-judul-panjang": (None, "Gotong royong " * 21 + "akhir"),
-    "2026-11-07-judul-emoji": (None, "🎉🇮🇩🧹"),
-    "2026-11-08-tanpa-foto": (None, "Posyandu Mawar: imunisasi & penimbangan balita"),
+    "2026-11-09-foto-rusak": ("rusak.jpg", "Foto rusak"),
+    "2026-11-10-foto-cmyk": ("cmyk.jpg", "Foto CMYK"),
+    "2026-11-11-foto-16bit": ("abu16.png", "Foto PNG 16 bit"),
+    "2026-11-12-foto-besar": ("besar.jpg", "Foto 6000 × 4000"),
+    "2026-11-13-foto-kecil": ("kecil.jpg", "Foto 20 × 20"),
+    "2026-11-14-judul-panjang": (None, "Gotong royong " * 21 + "akhir"),
+    "2026-11-15-judul-emoji": (None, "🎉🇮🇩🧹"),
+    "2026-11-15-tanpa-foto": (None, "Posyandu Mawar: imunisasi & penimbangan balita"),
 }
 
 
@@ -106,15 +106,15 @@ def test_bad_inputs_each_get_cards_and_a_clear_report(content: Path, tmp_path: P
     _bad_content(content)
     report = run(content, tmp_path / "site", tmp_path / "cache")
     assert report.failed == [CardIssue(
-        "2026-11-01-foto-rusak",
+        "2026-11-09-foto-rusak",
         "foto rusak.jpg rusak atau terpotong dan tidak bisa dibaca; kartu memakai desain tanpa foto",
         has_cards=True)]
     assert report.warnings == [
-        CardIssue("2026-11-05-foto-kecil", "foto kecil.jpg terlalu kecil (20×20 piksel, minimal "
+        CardIssue("2026-11-13-foto-kecil", "foto kecil.jpg terlalu kecil (20×20 piksel, minimal "
                   "240 piksel); kartu memakai desain tanpa foto"),
-        CardIssue("2026-11-06-judul-panjang", "judul terlalu panjang, dipotong dengan “…” pada "
+        CardIssue("2026-11-14-judul-panjang", "judul terlalu panjang, dipotong dengan “…” pada "
                   "kartu facebook, instagram, tiktok"),
-        CardIssue("2026-11-07-judul-emoji", "judul hanya berisi emoji atau simbol yang tidak bisa "
+        CardIssue("2026-11-15-judul-emoji", "judul hanya berisi emoji atau simbol yang tidak bisa "
                   "dicetak di kartu; kartu memakai judul “Kegiatan Kelurahan Sukamaju”"),
     ]
     assert sorted(report.rendered) == sorted([*BAD_INPUTS, STEM])
@@ -175,11 +175,11 @@ def test_changed_photo_or_title_redraws_only_that_post(content: Path, tmp_path: 
 
 def test_a_reused_broken_photo_is_still_reported(content: Path, tmp_path: Path):
     media(content, "rusak.jpg").write_bytes(b"not an image")
-    add_post(content, "2026-11-01-foto-rusak", "Foto rusak", photo="rusak.jpg")
+    add_post(content, "2026-11-09-foto-rusak", "Foto rusak", photo="rusak.jpg")
     first = run(content, tmp_path / "site", tmp_path / "cache")
     again = run(content, tmp_path / "site", tmp_path / "cache")
-    assert again.reused == ["2026-11-01-foto-rusak", STEM]
-    assert again.failed == first.failed and [f.post for f in again.failed] == ["2026-11-01-foto-rusak"]
+    assert again.reused == ["2026-11-09-foto-rusak", STEM]
+    assert again.failed == first.failed and [f.post for f in again.failed] == ["2026-11-09-foto-rusak"]
 
 
 def test_cards_of_a_post_turned_back_into_a_draft_are_removed(content: Path, tmp_path: Path):
@@ -239,13 +239,13 @@ def test_preview_page_shows_this_weeks_cards_and_captions(content: Path, tmp_pat
 def test_cards_command(content: Path, tmp_path: Path, monkeypatch, capsys):
     monkeypatch.setenv("KELURAHAN_STATE_DIR", str(tmp_path / "state"))
     media(content, "rusak.jpg").write_bytes(b"not an image")
-    add_post(content, "2026-11-01-foto-rusak", "Foto rusak", photo="rusak.jpg")
+    add_post(content, "2026-11-09-foto-rusak", "Foto rusak", photo="rusak.jpg")
     args = ["cards", "--content", str(content), "--out", str(tmp_path / "site"),
             "--now", "2026-11-18T12:00"]
     assert main(args) == 1
     captured = capsys.readouterr()
     assert captured.out.startswith("sukamaju: kartu 2 dibuat, 0 dipakai ulang, 1 gagal → ")
-    assert ("sukamaju: 2026-11-01-foto-rusak: foto rusak.jpg tidak bisa dibaca: bukan berkas "
+    assert ("sukamaju: 2026-11-09-foto-rusak: foto rusak.jpg tidak bisa dibaca: bukan berkas "
             "gambar yang dikenali (JPEG, PNG atau WebP); kartu memakai desain tanpa foto"
             ) in captured.err
     assert (tmp_path / "state" / "cache" / "kartu").is_dir()
@@ -270,9 +270,9 @@ def test_phone_photos_are_turned_upright_by_their_exif_orientation(content: Path
     exif = Image.Exif()
     exif[0x0112] = 6
     stored.save(media(content, "miring.jpg"), exif=exif.tobytes())
-    add_post(content, "2026-11-03-miring", "Foto miring", photo="miring.jpg")
+    add_post(content, "2026-11-10-miring", "Foto miring", photo="miring.jpg")
     run(content, tmp_path / "site", tmp_path / "cache")
-    card = decode(tmp_path / "site" / "sukamaju" / "kartu" / "2026-11-03-miring" / "tiktok.jpg")
+    card = decode(tmp_path / "site" / "sukamaju" / "kartu" / "2026-11-10-miring" / "tiktok.jpg")
     top, bottom = card.getpixel((540, 20)), card.getpixel((540, 980))
     assert top[0] > 200 and top[2] < 60, top
     assert bottom[2] > 200 and bottom[0] < 60, bottom

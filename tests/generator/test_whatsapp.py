@@ -202,17 +202,17 @@ def test_rewrite_replaces_files_whole(content: Path, tmp_path: Path) -> None:
 # Each case: service file contents → the exact problem line fragment.
 LIMIT_CASES = {
     "answer too long": (dict(syarat=[f"Syarat nomor {n} " + "x" * 60 for n in range(60)]),
-                        "sukamaju/layanan/baru.md: syarat: jawaban WhatsApp 5079 karakter, melebihi "
+                        "sukamaju/layanan/baru.md:4: syarat: jawaban WhatsApp 5079 karakter, melebihi "
                         "batas 4096; persingkat syarat atau ringkasan"),
     "title word too long": (dict(title="Pengantarsuratketeranganusaha"),
-                            "sukamaju/layanan/baru.md: judul: kata pertama judul terlalu panjang "
+                            "sukamaju/layanan/baru.md:2: judul: kata pertama judul terlalu panjang "
                             "untuk daftar WhatsApp (maks. 24 karakter); pakai judul yang lebih "
                             "pendek"),
     "keyword is a command": (dict(keywords=["baru", "menu"]),
-                             "sukamaju/layanan/baru.md: kata_kunci: kata kunci 'menu' sudah "
+                             "sukamaju/layanan/baru.md:5: kata_kunci: kata kunci 'menu' sudah "
                              "dipakai bot sebagai perintah; pilih kata lain"),
     "keyword is a number": (dict(keywords=["3"]),
-                            "sukamaju/layanan/baru.md: kata_kunci: kata kunci '3' dibaca bot "
+                            "sukamaju/layanan/baru.md:5: kata_kunci: kata kunci '3' dibaca bot "
                             "sebagai nomor layanan; pilih kata lain"),
 }
 
@@ -247,7 +247,7 @@ def test_same_short_titles_are_a_warning(content: Path, capsys: pytest.CaptureFi
     service(content, "b", "Surat Pernyataan Ahli Waris Almarhumah", 4, keywords=["b1"])
     assert main(["check", "--content", str(content)]) == 0
     out = capsys.readouterr().out
-    assert ("sukamaju/layanan/b.md: judul: peringatan: di daftar WhatsApp judul ini dipersingkat "
+    assert ("sukamaju/layanan/b.md:2: judul: peringatan: di daftar WhatsApp judul ini dipersingkat "
             "menjadi 'Surat Pernyataan Ahli…', sama dengan layanan a; persingkat judul") in out
 
 

@@ -42,7 +42,7 @@ def test_check_refuses_a_non_public_address_naming_kota_yml(
     content = _city_at(tmp_path, url)
     assert main(["check", "--content", str(content)]) == 1
     out = capsys.readouterr().out
-    assert f"{content / 'kota.yml'}: alamat_situs: {why}{WHY}" in out.splitlines()
+    assert f"{content / 'kota.yml'}:4: alamat_situs: {why}{WHY}" in out.splitlines()
 
 
 def test_only_facebook_or_a_local_test_setup_is_fine(tmp_path: Path) -> None:

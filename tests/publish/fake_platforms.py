@@ -500,3 +500,119 @@ class StaticSite:
         self.httpd.shutdown()
         self.httpd.server_close()
 
+
+
+@dataclass
+class WaMedia:
+    data: bytes = field(repr=False)
+    mime_type: str
+    sha256: str
+    file_size: int
+
+
+class FakeWhatsApp(_Base):
+    """WhatsApp Cloud API: `/{phone-id}/messages`, `/{phone-id}/media` (upload), `GET /{media-id}`
+    (URL, sha256, file_size) and the download URL, which needs the bearer token like Meta's.
+
+    Faults per endpoint: "messages", "upload", "meta" (GET media id), "download".
+    """
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+        self.media: dict[str, WaMedia] = {}
+        self.uploads: dict[str, bytes] = {}
+        self.sent: list[dict[str, Any]] = []
+        self.read: list[str] = []
+        self.changed = threading.Condition()
+
+    def add_media(self, data: bytes, mime_type: str = "image/jpeg", *, sha256: str | None = None,
+                  file_size: int | None = None) -> str:
+        """A photo a user sent; `sha256`/`file_size` may lie, as a corrupt transfer would."""
+        import hashlib
+
+        media_id = self.next_id()
+        self.media[media_id] = WaMedia(data, mime_type, sha256 or hashlib.sha256(data).hexdigest(),
+                                       len(data) if file_size is None else file_size)
+        return media_id
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
+        with self.changed:
+            assert self.changed.wait_for(lambda: len(self.sent) >= count, timeout), \
+                f"expected {count} messages, got {len(self.sent)}: {self.sent}"
+            return list(self.sent)
+
+    def _handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:
+        url = urlparse(handler.path)
+        parts = url.path.strip("/").split("/")
+        download = parts[0] == "download"
+        endpoint = "download" if download else (parts[-1] if len(parts) > 2 else "meta")
+        endpoint = "upload" if endpoint == "media" else endpoint
+        payload: dict[str, Any] = {}
+        form, files = {}, {}
+        if method == "POST" and endpoint == "messages":
+            payload = json.loads(handler.rfile.read(int(handler.headers["Content-Length"])))
+        elif method == "POST":
+            form, files = read_form(handler)
+        with self.lock:
+            self.requests.append((method, url.path))
+        fault = self._fault(endpoint)
+        if fault is not None:
+            return answer_fault(handler, fault)
+        if handler.headers.get("Authorization") != f"Bearer {self.token}":
+            return send(handler, 401, graph_error(190, "Invalid OAuth access token."))
+        if download:
+            return self._download(handler, parse_qs(url.query).get("mid", [""])[0])
+        base = f"http://{handler.headers.get('Host')}"
+        status, body = {"meta": lambda: self._meta(parts[-1], base),
+                        "upload": lambda: self._upload(form, files),
+                        "messages": lambda: self._message(payload)}.get(
+            endpoint, lambda: (400, graph_error(100, f"Unsupported {method} request.")))()
+        send(handler, status, body)
+
+    def _meta(self, media_id: str, base: str) -> tuple[int, Any]:
+        media = self.media.get(media_id)
+        if media is None:
+            return 400, graph_error(100, f"Unsupported get request. Object with ID '{media_id}' "
+                                    "does not exist", error_subcode=33)
+        return 200, {"messaging_product": "whatsapp", "id": media_id,
+                     "url": f"{base}/download/?mid={media_id}&ext=1763888400",
+                     "mime_type": media.mime_type, "sha256": media.sha256,
+                     "file_size": media.file_size}
+
+    def _download(self, handler: BaseHTTPRequestHandler, media_id: str) -> None:
+        media = self.media.get(media_id)
+        if media is None:
+            return send(handler, 404, "", content_type="text/plain")
+        _send_bytes(handler, media.data, media.mime_type)
+
+    def _upload(self, form: dict[str, str], files: dict[str, bytes]) -> tuple[int, Any]:
+        if form.get("messaging_product") != "whatsapp" or not files.get("file"):
+            return 400, graph_error(100, "(#100) The parameter messaging_product is required.")
+        media_id = self.next_id()
+        with self.lock:
+            self.uploads[media_id] = files["file"]
+        return 200, {"id": media_id}
+
+    def _message(self, payload: dict[str, Any]) -> tuple[int, Any]:
+        if payload.get("status") == "read":  # a read receipt, not a message
+            with self.lock:
+                self.read.append(str(payload.get("message_id")))
+            return 200, {"success": True}
+        with self.changed:
+            self.sent.append(payload)
+            self.changed.notify_all()
+        return 200, {"messaging_product": "whatsapp", "contacts": [
+            {"input": payload.get("to"), "wa_id": payload.get("to")}],
+            "messages": [{"id": f"wamid.{self.next_id()}"}]}
+
+
+def _send_bytes(handler: BaseHTTPRequestHandler, data: bytes, content_type: str) -> None:
+    try:
+        handler.send_response(200)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+    except (BrokenPipeError, ConnectionResetError):
+        pass

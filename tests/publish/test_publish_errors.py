@@ -7,6 +7,7 @@ import pytest
 
 from tests.publish.fake_platforms import Fault, graph_error
 from tests.publish.publish_support import (
+    CARD,
     DUE,
     KERJA_BAKTI,
     PAGE_ID,
@@ -105,3 +106,16 @@ def test_html_error_page_on_a_read_is_transient_without_library_text(world: Worl
     assert "Maintype" not in out and world.graph.page_posts == []
     world.run(now=at(DUE, minutes=3))
     assert len(world.graph.page_posts) == 1
+
+
+def test_status_does_not_promise_a_retry_for_a_post_taken_off(world: World) -> None:
+    world.only("facebook")
+    world.graph.fail("photos", Fault(500, graph_error(2, "Service temporarily unavailable",
+                                                      is_transient=True)))
+    world.run(now=DUE)
+    path = world.content / "sukamaju" / "kegiatan" / f"{CARD}.md"
+    path.write_text(path.read_text("utf-8").replace("---\nWarga", "draf: ya\n---\nWarga"), "utf-8")
+    _, status = world.run("--status", now=at(DUE, minutes=30))
+    assert ("    Tidak dicoba lagi: kegiatan sudah dihapus, dijadikan draf, atau kanal ini tidak "
+            "lagi ada di `terbit`.") in status
+    assert "Dicoba lagi otomatis" not in status and "Dicocokkan" not in status

@@ -116,15 +116,32 @@ def test_held_post_that_cannot_be_replaced_is_a_loud_warning(world: World) -> No
     world.graph.fail("delete", Fault(500, {}))
     code, out = world.run(now=at(TWO_DAYS_BEFORE, hours=1))
     assert code == 1
-    assert ("    PERINGATAN: Facebook masih memegang versi lama dan akan menerbitkannya; gagal "
-            "diganti (gangguan di Facebook (HTTP 500, jawaban tidak terbaca) saat mengirim; hasil "
-            "belum pasti, dicocokkan dulu dengan platform sebelum mencoba lagi). Dicoba lagi pada "
-            "run berikutnya; bila tetap gagal, ubah atau hapus posting terjadwal itu di Meta "
-            "Business Suite.") in out
+    assert ("    PERINGATAN: Facebook mungkin masih memegang versi lama dan akan menerbitkannya; "
+            "gagal diganti (posting terjadwal belum terhapus: gangguan di Facebook (HTTP 500, "
+            "jawaban tidak terbaca) saat mengirim; hasil belum pasti, dicocokkan dulu dengan "
+            "platform sebelum mencoba lagi). Dicoba lagi pada run berikutnya; bila tetap gagal, "
+            "ubah atau hapus posting terjadwal itu di Meta Business Suite.") in out
     assert world.graph.page_posts == [held] and world.row("facebook")["state"] == "scheduled"
     world.run(now=at(TWO_DAYS_BEFORE, hours=2))
     [replaced] = world.graph.page_posts
     assert replaced.message.endswith("Ralat: jam 07.00.")
+
+
+def test_held_post_that_may_be_gone_is_reconciled_then_posted_once(world: World) -> None:
+    """The delete's answer is lost and the Page cannot be listed: the row is not left saying
+    'scheduled' (the post may be gone); the next run reconciles and posts the new text once."""
+    world.only("facebook")
+    world.run(now=TWO_DAYS_BEFORE)
+    _edit_manifest(world, lambda c: c.update(facebook=c["facebook"] + "\nRalat: jam 07.00."))
+    world.graph.fail("delete", Fault(502, {}, record_first=True))
+    world.graph.fail("scheduled_posts", Fault(500, {}))
+    code, out = world.run(now=at(TWO_DAYS_BEFORE, hours=1))
+    assert code == 1 and "PERINGATAN: Facebook mungkin masih memegang versi lama" in out
+    assert world.graph.page_posts == [] and world.row("facebook")["state"] == "unknown"
+    world.run(now=at(TWO_DAYS_BEFORE, hours=2))
+    [replaced] = world.graph.page_posts
+    assert replaced.message.endswith("Ralat: jam 07.00.") and not replaced.published
+    assert world.row("facebook")["state"] == "scheduled"
 
 
 # -- Cards not yet online --------------------------------------------------------------------

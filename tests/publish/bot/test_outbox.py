@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
-from publish.bot.outbox import Outgoing, RetryPolicy
+from publish.bot.outbox import Outbox, Outcome, Outgoing, Queued, RetryPolicy, SendResult
 from tests.publish.bot.support import (
     HANG,
     PHONE_ID,
@@ -144,3 +144,54 @@ def test_any_cloud_api_payload_can_be_queued(tmp_path: Path, graph: FakeGraph) -
         assert {s.path for s in sent} == {f"/v21.0/{PHONE_ID}/messages"}
     finally:
         stop(server)
+
+
+class DiskFullOnce:
+    """An OutboxStore in memory whose first `done` fails like a full disk."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, Queued] = {}
+        self.failed = False
+
+    def add(self, items: Sequence[Outgoing], now: float) -> list[Queued]:
+        queued = [Queued(len(self.rows) + n + 1, item, now, 0, now) for n, item in
+                  enumerate(items)]
+        self.rows.update((q.id, q) for q in queued)
+        return queued
+
+    def pending(self) -> list[Queued]:
+        return list(self.rows.values())
+
+    def done(self, row_id: int) -> None:
+        if not self.failed:
+            self.failed = True
+            raise sqlite3.OperationalError("database or disk is full")
+        del self.rows[row_id]
+
+    def retry_later(self, row_id: int, attempts: int, next_at: float, reason: str) -> None:
+        raise AssertionError("nothing fails to send here")
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def send(self, item: Outgoing) -> SendResult:
+        self.sent.append(item.payload["text"]["body"])
+        return SendResult(Outcome.SENT, "200")
+
+
+def test_a_failing_store_is_logged_and_sending_goes_on(caplog: pytest.LogCaptureFixture) -> None:
+    store, transport = DiskFullOnce(), Recorder()
+    outbox = Outbox(store, transport, workers=2)
+    outbox.start()
+    bodies = [f"pesan {n}" for n in range(3)]
+    outbox.put([Outgoing(PHONE_ID, RESIDENT, {"type": "text", "text": {"body": b}}, "wamid.d")
+                for b in bodies])
+    deadline = time.monotonic() + 5
+    while len(transport.sent) < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    outbox.close()
+    assert transport.sent == bodies
+    assert "antrean balasan tidak bisa diperbarui untuk wamid.d: OperationalError" in caplog.text
+    assert [q.item.payload["text"]["body"] for q in store.pending()] == ["pesan 0"]  # resent later

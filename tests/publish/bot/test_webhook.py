@@ -280,6 +280,12 @@ def test_another_offices_service_names_that_office(bot: Bot, typed: str) -> None
     assert ask(bot, text(typed, "wamid.x"), expect=1) == [reply_text(DISDUKCAPIL)]
 
 
+def test_two_services_named_equally_get_a_choice_not_a_guess(bot: Bot) -> None:
+    assert ask(bot, text("syarat kk atau domisili?", "wamid.c"), expect=1) == [reply_text(
+        "Maksud Anda salah satu layanan ini?\n2. Kartu Keluarga\n3. Surat Keterangan Domisili"
+        "\n\nKetik nomornya, atau 0 untuk melihat semua layanan.")]
+
+
 @pytest.mark.parametrize(("typed", "wrong"), [
     ("akta kelahiran", "kematian"), ("kantor kecamatan dimana?", "kematian"),
     ("kemarin saya sudah ke kantor", "kematian"), ("surat keterangan kehilangan", "kematian"),

@@ -1,0 +1,53 @@
+"""Wiring for the WhatsApp posting desk: the generator's card drawing and site build, handed to
+the bot as plain functions (the `kelurahan.posting` contracts), so `publish` never imports
+`generator`. Both run in the bot's process: no interpreter start-up inside the 3 s / 5 s budgets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+import threading
+from pathlib import Path
+
+from kelurahan.errors import KelurahanError
+from kelurahan.model import City, Kelurahan
+from kelurahan.posting import Built, NewPost
+
+log = logging.getLogger(__name__)
+
+
+def desk_tools(content_dir: Path, site_dir: Path, state_dir: Path, project_root: Path):
+    """`DeskTools` for `start_bot`: draw a draft's card, build one kelurahan (waiting its turn)."""
+    from publish.bot.desk import DeskTools
+
+    def render_card(city: City, kel: Kelurahan, post: NewPost, day: dt.date) -> bytes:
+        from generator.cards.draft import render_draft_card
+        from kelurahan.resources import resource
+
+        return render_draft_card(city, kel, post, day,
+                                 themes_dir=resource(project_root, "themes"))
+
+    def build_site(slug: str) -> Built:
+        from generator.build import BuildOptions, build
+
+        options = BuildOptions(content_dir=content_dir, out_dir=site_dir, state_dir=state_dir,
+                               project_root=project_root, only=(slug,), jobs=1, wait=True)
+        try:
+            build(options)
+        except KelurahanError as exc:
+            return Built(False, str(exc))
+        return Built(True)
+
+    threading.Thread(target=_warm_up, name="meja-terbit-pemanasan", daemon=True).start()
+    return DeskTools(content_dir, site_dir, render_card, build_site)
+
+
+def _warm_up() -> None:
+    """Import the generator now, so the first photo and the first Terbitkan do not wait ~1 s."""
+    for name in ("generator.cards.draft", "generator.build", "mkdocs.commands.build"):
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:  # shows up again, with its reason, when really needed
+            log.debug("pemanasan %s gagal: %s", name, exc)

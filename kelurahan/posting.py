@@ -1,0 +1,302 @@
+"""Posting without a terminal: a post written into content/ from outside (the WhatsApp desk).
+
+`publish_post` writes `kegiatan/<date>-<slug>.md` and its photos together or not at all, after
+the same validation as `kelurahan check`; `withdraw_post` turns a post back into a draft. When
+`content/` is a git repository, each is one commit with the staff member as author.
+
+The generator is reached only through the `CardRenderer` and `SiteBuilder` contracts, which
+`kelurahan.cli` wires, so `publish` never imports `generator`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from kelurahan.files import write_text_atomic
+from kelurahan.model import City, Kelurahan, Post
+from kelurahan.pii import find_identity_numbers
+from kelurahan.problems import Problem
+from kelurahan.scaffold import yaml_quoted
+from kelurahan.slugs import slugify
+
+log = logging.getLogger(__name__)
+
+BOT_IDENTITY = ("Bot WhatsApp Kelurahan", "bot@kelurahan.invalid")
+_DRAFT_LINE = re.compile(r"^draf\s*:.*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class NewPost:
+    """What a staff member sent: title, text and photos (JPEGs already without EXIF)."""
+
+    title: str
+    body: str = ""
+    photos: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    whatsapp: str
+
+
+@dataclass(frozen=True)
+class Written:
+    """How a write into content/ ended: the post's stem, or the problems that stopped it."""
+
+    stem: str | None = None
+    problems: tuple[Problem, ...] = ()
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.stem is not None
+
+
+@dataclass(frozen=True)
+class Built:
+    ok: bool
+    reason: str = ""
+
+
+class CardRenderer(Protocol):
+    """The Instagram card (JPEG bytes) a post would get, drawn before it exists."""
+
+    def __call__(self, city: City, kel: Kelurahan, post: NewPost, day: dt.date) -> bytes: ...
+
+
+class SiteBuilder(Protocol):
+    """Build one kelurahan (and the portal), waiting for any other build to finish first."""
+
+    def __call__(self, slug: str) -> Built: ...
+
+
+@dataclass
+class _Plan:
+    stem: str
+    text: str
+    photos: dict[str, Path] = field(default_factory=dict)  # media name → source file
+
+
+def identity_numbers(*texts: str) -> list[str]:
+    """Masked NIK/KK numbers in what someone typed (never the numbers themselves)."""
+    return [f.masked for text in texts for f in find_identity_numbers(text)]
+
+
+def load_profiles(content_dir: Path) -> City | None:
+    """The city with every valid profile (no services or posts): who may post, for which number."""
+    from kelurahan import check
+
+    with _view(content_dir) as view:
+        for folder in sorted(p for p in content_dir.iterdir() if (p / "profil.md").is_file()):
+            _link(view / folder.name / "profil.md", folder / "profil.md")
+            if (folder / "media").is_dir():
+                _link(view / folder.name / "media", folder / "media")
+        city = check(view).city
+    return None if city is None else _rebased(city, view, content_dir)
+
+
+def recent_posts(content_dir: Path, slug: str, now: dt.datetime, days: int = 7) -> list[Post]:
+    """Public posts of the last `days` days, newest first (what `tarik` may withdraw)."""
+    from kelurahan import load
+
+    with _view(content_dir) as view:
+        _link(view / slug, content_dir / slug)
+        city = load(view).city
+        if city is None or not city.kelurahan:
+            return []
+        since = now - dt.timedelta(days=days)
+        posts = [p for p in city.kelurahan[0].published_posts(now) if p.publish_at >= since]
+        real = str(content_dir / slug)
+        return [p.model_copy(update={"source": Path(str(p.source).replace(str(view / slug), real))})
+                for p in posts]
+
+
+def publish_post(content_dir: Path, slug: str, post: NewPost, *, now: dt.datetime,
+                 publish_time: dt.time, author: Author) -> Written:
+    """Write the post and its photos into `content/<slug>/`, all or nothing, after `check`."""
+    masked = identity_numbers(post.title, post.body)
+    if masked:  # refused before a byte is written, even to the staging folder
+        return Written(problems=(Problem(f"{slug}/kegiatan", "data pribadi",
+                                         f"memuat 16 digit seperti NIK/KK ({masked[0]}); hapus "
+                                         "data pribadi warga (UU PDP No. 27/2022)"),))
+    folder = content_dir / slug
+    for stale in folder.glob(".terbit-*"):  # left by a process killed mid-write
+        shutil.rmtree(stale, ignore_errors=True)
+    plan = _plan(folder, post, now, publish_time)
+    staging = folder / f".terbit-{uuid.uuid4().hex[:12]}"
+    try:
+        _stage(staging, plan)
+        problems = _validate(content_dir, slug, staging, plan)
+        if problems:
+            return Written(problems=tuple(problems))
+        paths = _move_in(folder, staging, plan)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    committed = _commit(content_dir, paths, f"Terbitkan kegiatan: {post.title}", author)
+    return Written(plan.stem, committed=committed)
+
+
+def withdraw_post(content_dir: Path, post: Post, author: Author) -> Written:
+    """`draf: ya` in the post's front matter (nothing else changes); one commit if git."""
+    text = post.source.read_text("utf-8")
+    head, sep, rest = text.partition("\n---")
+    if _DRAFT_LINE.search(head):
+        head = _DRAFT_LINE.sub("draf: ya", head, count=1)
+    else:
+        head = head.rstrip("\n") + "\ndraf: ya"
+    write_text_atomic(post.source, head + sep + rest)
+    committed = _commit(content_dir, [post.source], f"Tarik kegiatan: {post.title}", author)
+    return Written(post.stem, committed=committed)
+
+
+def post_text(post: NewPost, day: dt.date, photos: list[str],
+              schedule: dt.datetime | None) -> str:
+    """The Markdown file a staff member would have written by hand."""
+    lines = ["---", f"judul: {yaml_quoted(' '.join(post.title.split()))}", f"tanggal: {day.isoformat()}"]
+    lines.append(f"foto: [{', '.join(photos)}]")
+    if schedule is not None:
+        lines.append(f"jadwal: {schedule:%Y-%m-%dT%H:%M}")
+    lines += ["draf: tidak", "---", ""]
+    return "\n".join(lines) + (post.body.strip() + "\n" if post.body.strip() else "")
+
+
+def _plan(folder: Path, post: NewPost, now: dt.datetime, publish_time: dt.time) -> _Plan:
+    """A free stem for today, photo names under it, and the text.
+
+    Before today's `jam_terbit` the post is scheduled for now, so the page is public at once
+    (and its cards go out with the next publishing run); after it, the default applies.
+    """
+    base = f"{now.date().isoformat()}-{slugify(post.title)}"
+    stem, n = base, 1
+    while ((folder / "kegiatan" / f"{stem}.md").exists()
+           or (folder / "media" / f"{stem}-1.jpg").exists()):
+        n += 1
+        stem = f"{base}-{n}"
+    photos = {f"{stem}-{i}{p.suffix.lower() or '.jpg'}": p
+              for i, p in enumerate(post.photos, start=1)}
+    early = now.timetz().replace(tzinfo=None) < publish_time
+    text = post_text(post, now.date(), [f"media/{name}" for name in photos],
+                     now if early else None)
+    return _Plan(stem, text, photos)
+
+
+def _stage(staging: Path, plan: _Plan) -> None:
+    (staging / "media").mkdir(parents=True)
+    (staging / "kegiatan").mkdir()
+    for name, source in plan.photos.items():
+        shutil.copyfile(source, staging / "media" / name)
+    (staging / "kegiatan" / f"{plan.stem}.md").write_text(plan.text, "utf-8")
+
+
+def _validate(content_dir: Path, slug: str, staging: Path, plan: _Plan) -> list[Problem]:
+    """`kelurahan check` on this kelurahan as it would be with the new files in place."""
+    from kelurahan import check
+
+    folder = content_dir / slug
+    with _view(content_dir) as view:
+        target = view / slug
+        for name in ("profil.md", "layanan"):
+            if (folder / name).exists():
+                _link(target / name, folder / name)
+        for sub in ("kegiatan", "media"):
+            (target / sub).mkdir(parents=True)
+            for source in [*_listing(folder / sub), *_listing(staging / sub)]:
+                _link(target / sub / source.name, source)
+        problems = [p for p in check(view).problems if p.is_error]
+        return [_real(p, view, content_dir, staging) for p in problems]
+
+
+def _move_in(folder: Path, staging: Path, plan: _Plan) -> list[Path]:
+    """Photos first, the post file last (its rename is the moment the post exists)."""
+    moved: list[Path] = []
+    try:
+        (folder / "media").mkdir(exist_ok=True)
+        (folder / "kegiatan").mkdir(exist_ok=True)
+        for name in plan.photos:
+            os.replace(staging / "media" / name, folder / "media" / name)
+            moved.append(folder / "media" / name)
+        post_path = folder / "kegiatan" / f"{plan.stem}.md"
+        os.replace(staging / "kegiatan" / post_path.name, post_path)
+    except OSError:
+        for path in moved:
+            path.unlink(missing_ok=True)
+        raise
+    return [*moved, post_path]
+
+
+def _commit(content_dir: Path, paths: list[Path], message: str, author: Author) -> bool:
+    """One commit of exactly `paths` when content/ is a git work tree; False otherwise."""
+    if not (content_dir / ".git").exists():
+        return False
+    relative = [str(p.relative_to(content_dir)) for p in paths]
+    env = {**os.environ, "GIT_COMMITTER_NAME": BOT_IDENTITY[0],
+           "GIT_COMMITTER_EMAIL": BOT_IDENTITY[1]}
+    email = f"{author.whatsapp.lstrip('+')}@whatsapp.invalid"
+    commands = (["git", "add", "--", *relative],
+                ["git", "commit", "-q", "-m", message, f"--author={author.name} <{email}>",
+                 "--", *relative])
+    for command in commands:
+        result = subprocess.run(command, cwd=content_dir, env=env, capture_output=True,
+                                text=True, timeout=60, check=False)
+        if result.returncode != 0:
+            log.warning("git %s gagal (kode %d): %s", command[1], result.returncode,
+                        result.stderr.strip()[:200])
+            return False
+    return True
+
+
+@contextmanager
+def _view(content_dir: Path) -> Iterator[Path]:
+    """A temporary content folder of symbolic links: kota.yml plus what the caller links."""
+    root = Path(tempfile.mkdtemp(prefix="kelurahan-lihat-"))
+    try:
+        view = root / "konten"
+        view.mkdir()
+        if (content_dir / "kota.yml").is_file():
+            _link(view / "kota.yml", content_dir / "kota.yml")
+        yield view
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _link(link: Path, target: Path) -> None:
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target.resolve(), target_is_directory=target.is_dir())
+
+
+def _listing(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+
+def _real(problem: Problem, view: Path, content_dir: Path, staging: Path) -> Problem:
+    """Name the file the staff member's post will be, not the temporary view."""
+    path = problem.path
+    for form in {str(view.resolve()), str(view)}:
+        path = path.replace(form, str(content_dir))
+    return dataclasses.replace(problem, path=path.replace(str(staging), str(staging.parent)))
+
+
+def _rebased(city: City, view: Path, content_dir: Path) -> City:
+    """Profiles whose folder (and logo) point into content/, not the vanished view."""
+    kelurahan = tuple(
+        kel.model_copy(update={
+            "folder": content_dir / kel.slug,
+            "logo": content_dir / kel.slug / "media" / kel.logo.name if kel.logo else None})
+        for kel in city.kelurahan)
+    return city.model_copy(update={"content_dir": content_dir, "kelurahan": kelurahan})
+
+

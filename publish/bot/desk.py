@@ -1,0 +1,327 @@
+"""The posting desk: a staff member's photos on WhatsApp become a draft, then a live post.
+
+Photo(s) with a caption → "Draf kegiatan dibuat: <judul>" with the Instagram card and the
+buttons Terbitkan / Ubah / Batal. Terbitkan writes the post into content/ (all or nothing,
+after `check`), builds only that kelurahan and answers with the live URL. "tarik <judul>"
+turns a post of the last 7 days back into a draft. Anything else a staff member writes goes
+to the resident menu. Work runs on one background thread (fetching, drawing and building
+take seconds); the webhook only decides whether a message is the desk's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from kelurahan.posting import (
+    Author,
+    CardRenderer,
+    NewPost,
+    SiteBuilder,
+    identity_numbers,
+    publish_post,
+    recent_posts,
+    withdraw_post,
+)
+from publish.bot import staff as ui
+from publish.bot.dispatch import Reply, Turn
+from publish.bot.drafts import MAX_PHOTOS, Draft, DraftStore
+from publish.bot.events import Incoming
+from publish.bot.media import MediaClient
+from publish.bot.staff import Poster, ProfileSource
+from publish.bot.words import normalise
+
+log = logging.getLogger(__name__)
+
+# (phone_number_id, recipient, payload, incoming id): queued in the outbox
+Send = Callable[[str, str, dict[str, Any], str], None]
+EXPIRE_EVERY = 3600.0
+PHOTO_KINDS = ("image", "document")
+PII = ("⚠️ Pesan ini memuat 16 digit seperti NIK/KK ({masked}). Demi data pribadi warga "
+       "(UU PDP No. 27/2022) pesan ini tidak disimpan. Kirim ulang tanpa nomor itu.")
+NO_DRAFT = "Tidak ada draf yang terbuka. Kirim foto kegiatan dengan keterangan (baris pertama = judul)."
+
+
+@dataclass(frozen=True)
+class DeskTools:
+    """What the desk needs from outside `publish`: wired by `kelurahan.cli` (no generator import)."""
+
+    content_dir: Path
+    site_dir: Path
+    render_card: CardRenderer
+    build_site: SiteBuilder
+
+
+@dataclass(frozen=True)
+class _Job:
+    incoming: Incoming
+    poster: Poster
+
+
+_STOP = object()
+
+
+class Desk:
+    """A dispatch handler (before the resident router) whose replies come from its own thread."""
+
+    name = "meja terbit"
+
+    def __init__(self, tools: DeskTools, profiles: ProfileSource, drafts: DraftStore,
+                 media: MediaClient, send: Send, clock: Callable[[], float] = time.time) -> None:
+        self.tools, self.profiles, self.drafts, self.media = tools, profiles, drafts, media
+        self.send, self.clock = send, clock
+        self._jobs: deque[_Job | object] = deque()
+        self._ready = threading.Condition()
+        self._thread = threading.Thread(target=self._work, name="meja-terbit", daemon=True)
+        self._thread.start()
+
+    def handle(self, turn: Turn) -> Reply | None:
+        """Takes a listed staff member's desk messages (answered later); None for the rest."""
+        if not self.claim(turn.event):
+            return None
+        return Reply("meja terbit petugas")  # marked read now, answered from the worker
+
+    def claim(self, incoming: Incoming) -> bool:
+        """True when the message is the desk's (queued); False: the resident menu answers it."""
+        poster = self.profiles.poster(incoming.phone_number_id, incoming.sender)
+        if poster is None or not self._is_desk_message(incoming):
+            return False
+        with self._ready:
+            self._jobs.append(_Job(incoming, poster))
+            self._ready.notify()
+        return True
+
+    def close(self, timeout: float = 30.0) -> None:
+        with self._ready:
+            self._jobs.append(_STOP)
+            self._ready.notify()
+        self._thread.join(timeout)
+        self.media.close()
+        self.drafts.close()
+
+    def _is_desk_message(self, incoming: Incoming) -> bool:
+        if incoming.kind in PHOTO_KINDS or (incoming.reply_id or "").startswith(ui.PREFIX):
+            return True
+        said = normalise(incoming.text or "")
+        if said == "tarik" or said.startswith("tarik "):
+            return True
+        draft = self.drafts.open(incoming.phone_number_id, incoming.sender, self.clock())
+        if draft is None:
+            return False
+        raw = (incoming.text or "").strip().casefold()
+        return (draft.awaiting is not None or raw.startswith(("judul:", "isi:"))
+                or said in {"terbitkan", "ubah", "batal"})
+
+    def _work(self) -> None:
+        expired = 0.0
+        while True:
+            with self._ready:
+                self._ready.wait_for(lambda: bool(self._jobs), timeout=EXPIRE_EVERY)
+                job = self._jobs.popleft() if self._jobs else None
+            if self.clock() - expired >= EXPIRE_EVERY:  # drafts untouched for 24 h go
+                expired = self.clock()
+                self.drafts.expire(expired)
+            if job is _STOP:
+                return
+            if not isinstance(job, _Job):
+                continue
+            try:
+                self._handle(job)
+            except Exception as exc:  # one message must never stop the desk
+                log.error("meja terbit: pesan %s gagal: %s", job.incoming.message_id,
+                          type(exc).__name__)
+                self._say(job, "Maaf, terjadi gangguan. Coba lagi sebentar lagi.")
+
+    def _handle(self, job: _Job) -> None:
+        incoming = job.incoming
+        masked = identity_numbers(incoming.text or "")
+        if masked:
+            log.info("pesan %s ditolak: memuat NIK/KK", incoming.message_id)
+            return self._say(job, PII.format(masked=masked[0]))
+        if incoming.kind in PHOTO_KINDS:
+            return self._photo(job)
+        said = normalise(incoming.text or "")
+        if said == "tarik" or said.startswith("tarik ") or (incoming.reply_id or "").startswith(
+                ui.WITHDRAW):
+            return self._withdraw(job, said.removeprefix("tarik").strip())
+        draft = self._open(job)
+        if draft is None:
+            return self._say(job, NO_DRAFT)
+        action = incoming.reply_id or {"terbitkan": ui.PUBLISH, "ubah": ui.EDIT,
+                                       "batal": ui.CANCEL}.get(said)
+        handlers = {ui.PUBLISH: self._publish, ui.EDIT: self._ask_what, ui.CANCEL: self._cancel,
+                    ui.EDIT_TITLE: self._await, ui.EDIT_BODY: self._await,
+                    ui.EDIT_PHOTO: self._await}
+        if action in handlers:
+            return handlers[action](job, draft)
+        return self._edit_text(job, draft)
+
+    # ---- photos and edits -------------------------------------------------------------
+
+    def _photo(self, job: _Job) -> None:
+        incoming = job.incoming
+        if incoming.media is None:
+            return self._say(job, "Foto tidak terbaca dari WhatsApp. Silakan kirim ulang fotonya.")
+        fetched = self.media.fetch(incoming.media.id)
+        if fetched.jpeg is None:
+            log.info("foto %s ditolak: %s", incoming.message_id, fetched.problem)
+            return self._say(job, str(fetched.problem))
+        now = self.clock()
+        draft = self._open(job)
+        if draft is None:
+            draft = self.drafts.create(incoming.phone_number_id, incoming.sender,
+                                       job.poster.kel.slug, now)
+        if draft.awaiting == "foto":
+            draft = replace(self.drafts.clear_photos(draft, now), awaiting=None)
+        if not draft.title and incoming.text and incoming.text.strip():
+            title, _, body = incoming.text.strip().partition("\n")
+            draft = replace(draft, title=title.strip(), body=body.strip())
+        added = self.drafts.add_photo(draft, fetched.jpeg, now)
+        if added is None:
+            draft = self.drafts.save(draft, now)
+            self._say(job, f"Draf sudah berisi {MAX_PHOTOS} foto (batasnya). Foto ini tidak "
+                      "ditambahkan.")
+        if not self._more_photos_queued(incoming):  # the card follows the batch's last photo
+            self._show(job, added or draft)
+
+    def _ask_what(self, job: _Job, draft: Draft) -> None:
+        self._reply(job, ui.buttons(job.incoming.sender, "Apa yang ingin diubah?", [
+            (ui.EDIT_TITLE, "Judul"), (ui.EDIT_BODY, "Isi"), (ui.EDIT_PHOTO, "Foto")]))
+
+    def _await(self, job: _Job, draft: Draft) -> None:
+        what = (job.incoming.reply_id or "").rsplit(".", 1)[-1]
+        self.drafts.save(replace(draft, awaiting=what), self.clock())
+        self._say(job, {"judul": "Kirim judul baru.",
+                        "isi": "Kirim isi (teks kegiatan) yang baru.",
+                        "foto": "Kirim foto baru; foto lama di draf akan diganti."}[what])
+
+    def _edit_text(self, job: _Job, draft: Draft) -> None:
+        """`judul: …`, `isi: …`, or the value Ubah asked for."""
+        raw = (job.incoming.text or "").strip()
+        key, _, value = raw.partition(":")
+        if key.strip().casefold() in {"judul", "isi"} and value.strip():
+            what, value = key.strip().casefold(), value.strip()
+        elif draft.awaiting in {"judul", "isi"} and raw:
+            what, value = draft.awaiting, raw
+        else:
+            return self._say(job, "Draf menunggu foto baru. Kirim fotonya, atau ketik *batal*.")
+        if what == "judul":
+            draft = replace(draft, title=value.splitlines()[0].strip(), awaiting=None)
+        else:
+            draft = replace(draft, body=value, awaiting=None)
+        self._show(job, draft)
+
+    def _show(self, job: _Job, draft: Draft) -> None:
+        """The card of the draft with the three buttons, or a request for the title."""
+        if not draft.title:
+            self.drafts.save(replace(draft, awaiting="judul"), self.clock())
+            return self._say(job, f"{draft.photo_count} foto diterima. Kirim judul kegiatannya.")
+        self.drafts.save(replace(draft, shown=True), self.clock())
+        kel, city = job.poster.kel, job.poster.city
+        card = self.tools.render_card(city, kel, _new_post(draft), self._today(job))
+        image_id = self.media.upload(job.incoming.phone_number_id, card)
+        self._reply(job, ui.draft_card(job.incoming.sender, draft.title, draft.photo_count,
+                                       created=not draft.shown, image_id=image_id))
+
+    def _cancel(self, job: _Job, draft: Draft) -> None:
+        self.drafts.delete(draft)
+        self._say(job, f"Draf \u201c{draft.title or 'tanpa judul'}\u201d dibatalkan; fotonya "
+                  "sudah dihapus.")
+
+    # ---- publishing and withdrawing ---------------------------------------------------
+
+    def _publish(self, job: _Job, draft: Draft) -> None:
+        if not draft.title:
+            return self._say(job, "Draf belum punya judul. Kirim *judul: …* dulu.")
+        poster, now = job.poster, self._now(job)
+        author = Author(poster.staff.name, poster.staff.whatsapp)
+        written = publish_post(self.tools.content_dir, poster.kel.slug, _new_post(draft),
+                               now=now, publish_time=poster.city.publish_time, author=author)
+        if not written.ok:
+            lines = "\n".join(f"• {_relative(str(p), poster)}" for p in written.problems[:3])
+            return self._say(job, f"Belum bisa diterbitkan:\n{lines}\n\nPerbaiki lewat *Ubah*, "
+                             "lalu pilih *Terbitkan* lagi.")
+        self.drafts.delete(draft)
+        log.info("kegiatan %s/%s diterbitkan lewat WhatsApp", poster.kel.slug, written.stem)
+        url = poster.city.url(f"{poster.kel.slug}/kegiatan/{written.stem}/")
+        if self._built(poster, f"kegiatan/{written.stem}/index.html", present=True):
+            return self._say(job, f"\u2705 Sudah tayang: {url}\n\nKartu media sosial dikirim "
+                             "sesuai jadwal terbit kelurahan.")
+        self._say(job, f"Kegiatan sudah tersimpan, tetapi situs belum berhasil diperbarui. "
+                  f"Halamannya akan tampil di {url} setelah pembangunan berikutnya; hubungi "
+                  "Diskominfo bila belum tampil dalam satu jam.")
+
+    def _withdraw(self, job: _Job, query: str) -> None:
+        poster = job.poster
+        posts = recent_posts(self.tools.content_dir, poster.kel.slug, self._now(job))
+        stem = (job.incoming.reply_id or "").removeprefix(ui.WITHDRAW)
+        chosen = [p for p in posts if p.stem == stem] if job.incoming.reply_id else [
+            p for p in posts if query and normalise(query) in normalise(p.title)]
+        if len(chosen) != 1:
+            return self._withdraw_list(job, posts, query)
+        post = chosen[0]
+        withdraw_post(self.tools.content_dir, post, Author(poster.staff.name, poster.staff.whatsapp))
+        gone = self._built(poster, f"kegiatan/{post.stem}/index.html", present=False)
+        site = "halamannya sudah tidak tampil di situs" if gone else \
+            "halamannya hilang dari situs setelah pembangunan berikutnya"
+        self._say(job, f"Kegiatan \u201c{post.title}\u201d ditarik (jadi draf): {site}. "
+                  "Kartunya tidak akan dikirim lagi, dan kiriman Facebook yang masih terjadwal "
+                  "dibatalkan otomatis pada putaran publikasi berikutnya.\n\nYang *tidak bisa* "
+                  "ditarik otomatis: kiriman yang sudah terbit di Facebook, Instagram atau "
+                  "TikTok. Hapus sendiri lewat aplikasi masing-masing bila perlu.")
+
+    def _withdraw_list(self, job: _Job, posts: list, query: str) -> None:
+        if not posts:
+            return self._say(job, "Tidak ada kegiatan yang terbit dalam 7 hari terakhir.")
+        head = f"Tidak ada satu kegiatan yang cocok dengan \u201c{query}\u201d. " if query else ""
+        rows = [(f"{ui.WITHDRAW}{p.stem}", p.title, p.date.isoformat()) for p in posts]
+        self._reply(job, ui.choice_list(job.incoming.sender, head + "Pilih kegiatan yang ingin "
+                                        "ditarik dari situs:", "Pilih kegiatan", rows))
+
+    def _built(self, poster: Poster, page: str, *, present: bool) -> bool:
+        built = self.tools.build_site(poster.kel.slug)
+        if not built.ok:
+            log.warning("build %s setelah pesan petugas gagal: %s", poster.kel.slug, built.reason)
+            return False
+        return (self.tools.site_dir / poster.kel.slug / page).is_file() == present
+
+    # ---- small helpers ----------------------------------------------------------------
+
+    def _open(self, job: _Job) -> Draft | None:
+        return self.drafts.open(job.incoming.phone_number_id, job.incoming.sender, self.clock())
+
+    def _more_photos_queued(self, incoming: Incoming) -> bool:
+        with self._ready:
+            return any(isinstance(j, _Job) and j.incoming.sender == incoming.sender
+                       and j.incoming.phone_number_id == incoming.phone_number_id
+                       and j.incoming.kind in PHOTO_KINDS for j in self._jobs)
+
+    def _now(self, job: _Job) -> dt.datetime:
+        return dt.datetime.fromtimestamp(self.clock(), job.poster.city.tz)
+
+    def _today(self, job: _Job) -> dt.date:
+        return self._now(job).date()
+
+    def _say(self, job: _Job, body: str) -> None:
+        self._reply(job, ui.text(job.incoming.sender, body))
+
+    def _reply(self, job: _Job, payload: dict[str, Any]) -> None:
+        self.send(job.incoming.phone_number_id, job.incoming.sender, payload,
+                  job.incoming.message_id)
+
+
+def _new_post(draft: Draft) -> NewPost:
+    return NewPost(draft.title, draft.body, draft.photos)
+
+
+def _relative(problem: str, poster: Poster) -> str:
+    """`kegiatan/2026-…md: judul: …` rather than the server's full path."""
+    return problem.replace(f"{poster.kel.folder}/", "").replace(
+        f"{poster.city.content_dir}/", "")

@@ -1,0 +1,131 @@
+"""Who may post, and the messages the posting desk sends (Cloud API payloads, in Indonesian).
+
+Staff come from `petugas` in each `profil.md` (content/, not the built site: the list is
+never published). A number is staff only on the kelurahan number it is listed for; on any
+other kelurahan's number it is a resident like everyone else.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kelurahan.model import City, Kelurahan, Staff
+from kelurahan.posting import load_profiles
+
+log = logging.getLogger(__name__)
+
+PREFIX = "staf."
+PUBLISH, EDIT, CANCEL = f"{PREFIX}terbitkan", f"{PREFIX}ubah", f"{PREFIX}batal"
+EDIT_TITLE, EDIT_BODY, EDIT_PHOTO = f"{EDIT}.judul", f"{EDIT}.isi", f"{EDIT}.foto"
+WITHDRAW = f"{PREFIX}tarik:"
+
+
+@dataclass(frozen=True)
+class Poster:
+    """A staff member writing to their own kelurahan's number."""
+
+    city: City
+    kel: Kelurahan
+    staff: Staff
+
+
+class ProfileSource:
+    """The profiles, reloaded when any `profil.md` or `kota.yml` changes (checked every `every` s)."""
+
+    def __init__(self, content_dir: Path, *, every: float = 10.0,
+                 loader: Callable[[Path], City | None] = load_profiles) -> None:
+        self.content_dir, self.every, self._loader = content_dir, every, loader
+        self._lock = threading.Lock()
+        self._stamp = self._current_stamp()
+        self._city = loader(content_dir)
+        self._checked = time.monotonic()
+
+    def poster(self, phone_number_id: str, sender: str) -> Poster | None:
+        city = self.current()
+        if city is None:
+            return None
+        kel = _kelurahan_for(city, phone_number_id)
+        staff = kel.staff_member(sender) if kel else None
+        return Poster(city, kel, staff) if kel and staff else None
+
+    def current(self) -> City | None:
+        now = time.monotonic()
+        with self._lock:
+            if now - self._checked >= self.every:
+                self._checked = now
+                stamp = self._current_stamp()
+                if stamp != self._stamp:
+                    self._stamp, self._city = stamp, self._loader(self.content_dir)
+                    log.info("daftar petugas dimuat ulang")
+            return self._city
+
+    def _current_stamp(self) -> tuple[tuple[str, int], ...]:
+        paths = [self.content_dir / "kota.yml", *self.content_dir.glob("*/profil.md")]
+        stamp = []
+        for path in sorted(paths):
+            try:
+                stamp.append((str(path), path.stat().st_mtime_ns))
+            except OSError:
+                continue
+        return tuple(stamp)
+
+
+def _kelurahan_for(city: City, phone_number_id: str) -> Kelurahan | None:
+    """By `whatsapp_phone_id`; a one-kelurahan city may leave it out."""
+    for kel in city.kelurahan:
+        if kel.whatsapp_phone_id == phone_number_id:
+            return kel
+    if len(city.kelurahan) == 1 and city.kelurahan[0].whatsapp_phone_id is None:
+        return city.kelurahan[0]
+    return None
+
+
+def text(to: str, body: str) -> dict[str, Any]:
+    return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to,
+            "type": "text", "text": {"preview_url": False, "body": body}}
+
+
+def buttons(to: str, body: str, choices: list[tuple[str, str]],
+            image_id: str | None = None) -> dict[str, Any]:
+    """Reply buttons (at most 3, titles ≤ 20 characters), optionally under an image header."""
+    interactive: dict[str, Any] = {
+        "type": "button", "body": {"text": body[:1024]},
+        "action": {"buttons": [{"type": "reply", "reply": {"id": i, "title": t[:20]}}
+                               for i, t in choices[:3]]}}
+    if image_id:
+        interactive["header"] = {"type": "image", "image": {"id": image_id}}
+    return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to,
+            "type": "interactive", "interactive": interactive}
+
+
+def choice_list(to: str, body: str, button: str, rows: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """A list message: rows of (id, title ≤ 24, description ≤ 72), at most 10."""
+    return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to,
+            "type": "interactive", "interactive": {
+                "type": "list", "body": {"text": body[:1024]},
+                "action": {"button": button[:20], "sections": [{"title": "7 hari terakhir", "rows": [
+                    {"id": i, "title": _short(t, 24), "description": _short(d, 72)}
+                    for i, t, d in rows[:10]]}]}}}
+
+
+def draft_card(to: str, title: str, photo_count: int, *, created: bool,
+               image_id: str | None) -> dict[str, Any]:
+    """The draft with its Instagram card and the three choices."""
+    head = "Draf kegiatan dibuat" if created else "Draf kegiatan diperbarui"
+    body = (f"{head}: {title}\n\n{photo_count} foto. Periksa kartunya, lalu pilih *Terbitkan* "
+            "untuk menayangkan di situs, *Ubah* untuk mengganti judul, isi atau foto, atau "
+            "*Batal*.")
+    if image_id is None:
+        body += "\n\n(Gambar kartu belum bisa dikirim; kartu tetap dibuat saat terbit.)"
+    return buttons(to, body, [(PUBLISH, "Terbitkan"), (EDIT, "Ubah"), (CANCEL, "Batal")],
+                   image_id)
+
+
+def _short(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"

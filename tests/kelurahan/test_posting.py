@@ -1,0 +1,63 @@
+"""Writing a post into content/ from outside the terminal: all or nothing, after check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from kelurahan import check
+from kelurahan.posting import Author, NewPost, publish_post, withdraw_post
+from tests.conftest import make_photo, snapshot
+
+WITA = ZoneInfo("Asia/Makassar")
+SITI = Author("Siti Rahma", "+6281255550101")
+
+
+def test_before_jam_terbit_the_post_is_scheduled_for_now(content: Path, tmp_path: Path) -> None:
+    photo = make_photo(tmp_path / "draf" / "1.jpg")
+    now = dt.datetime(2026, 12, 2, 7, 45, tzinfo=WITA)
+    written = publish_post(content, "sukamaju", NewPost("Senam Pagi: Lansia #Sehat", "Isi.",
+                                                        (photo,)),
+                           now=now, publish_time=dt.time(9), author=SITI)
+    assert written.ok and written.stem == "2026-12-02-senam-pagi-lansia-sehat"
+    assert not written.committed  # content/ is not a git work tree
+    text = (content / "sukamaju" / "kegiatan" / f"{written.stem}.md").read_text("utf-8")
+    assert text == ('---\njudul: "Senam Pagi: Lansia #Sehat"\ntanggal: 2026-12-02\n'
+                    f"foto: [media/{written.stem}-1.jpg]\njadwal: 2026-12-02T07:45\n"
+                    "draf: tidak\n---\nIsi.\n")
+    post = check(content).city.get("sukamaju").posts[-1]
+    assert post.is_published(now) and post.title == "Senam Pagi: Lansia #Sehat"
+
+
+def test_same_title_same_day_gets_a_new_stem(content: Path) -> None:
+    now = dt.datetime(2026, 12, 2, 10, 0, tzinfo=WITA)
+    first = publish_post(content, "sukamaju", NewPost("Rapat RT"), now=now,
+                         publish_time=dt.time(9), author=SITI)
+    second = publish_post(content, "sukamaju", NewPost("Rapat RT"), now=now,
+                          publish_time=dt.time(9), author=SITI)
+    assert (first.stem, second.stem) == ("2026-12-02-rapat-rt", "2026-12-02-rapat-rt-2")
+    assert "jadwal" not in (content / "sukamaju" / "kegiatan" / "2026-12-02-rapat-rt.md"
+                            ).read_text("utf-8")
+
+
+def test_nik_is_refused_before_anything_is_written(content: Path) -> None:
+    before = snapshot(content)
+    written = publish_post(content, "sukamaju", NewPost("Bantuan", "NIK 6471052305870001"),
+                           now=dt.datetime(2026, 12, 2, 10, tzinfo=WITA),
+                           publish_time=dt.time(9), author=SITI)
+    assert not written.ok
+    assert [str(p) for p in written.problems] == [
+        "sukamaju/kegiatan: data pribadi: memuat 16 digit seperti NIK/KK (6471••••••••0001); "
+        "hapus data pribadi warga (UU PDP No. 27/2022)"]
+    assert snapshot(content) == before and not list(content.rglob(".terbit-*"))
+
+
+def test_withdraw_adds_or_replaces_draf(content: Path) -> None:
+    post = check(content).city.get("sukamaju").posts[0]
+    withdraw_post(content, post, SITI)
+    text = post.source.read_text("utf-8")
+    assert text.count("draf:") == 1 and "ringkasan: Warga RT 03 membersihkan sungai.\ndraf: ya\n---" in text
+    assert check(content).city.get("sukamaju").posts[0].draft
+    withdraw_post(content, post, SITI)
+    assert post.source.read_text("utf-8") == text

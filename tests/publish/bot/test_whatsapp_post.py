@@ -1,0 +1,326 @@
+"""Posting from WhatsApp end to end on loopback: a staff member's photo webhook → draft → card
+sent back with buttons → Terbitkan → page in site/ → `publish --dry-run` lists it; edits,
+Batal, tarik, and every refusal with its exact reply and nothing written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from kelurahan.cli import main
+from kelurahan.dates import long_date
+from publish.bot import media as replies
+from tests.conftest import snapshot
+from tests.publish.bot.desk_support import (
+    OTHER_STAFF,
+    STAFF,
+    Desk,
+    build,
+    copy_city,
+    jpeg,
+    make_city,
+    photo,
+    start_desk,
+    stop_desk,
+)
+from tests.publish.bot.support import OTHER_PHONE_ID, RESIDENT, list_reply
+from tests.publish.fake_platforms import Fault
+
+CAPTION = "Kerja Bakti RT 05\nWarga membersihkan selokan sepanjang 200 meter."
+BUTTONS = [{"type": "reply", "reply": {"id": "staf.terbitkan", "title": "Terbitkan"}},
+           {"type": "reply", "reply": {"id": "staf.ubah", "title": "Ubah"}},
+           {"type": "reply", "reply": {"id": "staf.batal", "title": "Batal"}}]
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("kota")
+    content, site, state = make_city(root)
+    with pytest.MonkeyPatch.context() as patch:
+        build(content, site, state, patch)
+    return root
+
+
+@pytest.fixture
+def desk(template: Path, tmp_path: Path) -> Iterator[Desk]:
+    content, site, state = copy_city(template, tmp_path)
+    shutil.copytree(template / "state" / "cache", state / "cache")
+    running = start_desk(content, site, state, media_timeout=1.0)
+    yield running
+    stop_desk(running)
+
+
+def draft_files(desk: Desk) -> list[Path]:
+    folder = desk.state / "draf"
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def card_body(sent: dict) -> str:
+    assert sent["type"] == "interactive" and sent["interactive"]["type"] == "button", sent
+    return sent["interactive"]["body"]["text"]
+
+
+def test_photo_to_live_page_and_dry_run(desk: Desk, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    media_id = desk.wa.add_media(jpeg(exif=True))
+    desk.send(photo(media_id, "wamid.f1", CAPTION))
+    card = desk.reply(1)
+    assert card["to"] == STAFF
+    assert card_body(card).startswith("Draf kegiatan dibuat: Kerja Bakti RT 05\n\n1 foto.")
+    assert card["interactive"]["action"]["buttons"] == BUTTONS
+    header = card["interactive"]["header"]
+    with Image.open(io.BytesIO(desk.wa.uploads[header["image"]["id"]])) as image:
+        assert (image.format, image.size) == ("JPEG", (1080, 1350))
+    before = snapshot(desk.content)
+
+    desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
+    answer = desk.text_reply(2)
+    stem = re.search(r"/sukamaju/kegiatan/(\d{4}-\d\d-\d\d-kerja-bakti-rt-05)/", answer).group(1)
+    assert answer == (f"\u2705 Sudah tayang: https://kelurahan.kotauji.example/sukamaju/kegiatan/"
+                      f"{stem}/\n\nKartu media sosial dikirim sesuai jadwal terbit kelurahan.")
+    assert (desk.site / "sukamaju" / "kegiatan" / stem / "index.html").is_file()
+    text = (desk.content / "sukamaju" / "kegiatan" / f"{stem}.md").read_text("utf-8")
+    assert text.startswith(f'---\njudul: "Kerja Bakti RT 05"\ntanggal: {stem[:10]}\n'
+                           f"foto: [media/{stem}-1.jpg]\n")
+    assert "draf: tidak\n---\nWarga membersihkan selokan sepanjang 200 meter.\n" in text
+    with Image.open(desk.content / "sukamaju" / "media" / f"{stem}-1.jpg") as saved:
+        assert saved.size == (900, 1200)  # turned upright
+        assert not saved.getexif() and "exif" not in saved.info
+    added = set(snapshot(desk.content)) - set(before)
+    assert added == {f"sukamaju/kegiatan/{stem}.md", f"sukamaju/media/{stem}-1.jpg"}
+    assert draft_files(desk) == []
+
+    monkeypatch.setenv("KELURAHAN_STATE_DIR", str(desk.state))
+    monkeypatch.setenv("KELURAHAN_SUKAMAJU_FACEBOOK_TOKEN", "token-fb")
+    capsys.readouterr()
+    assert main(["publish", "--content", str(desk.content), "--site", str(desk.site),
+                 "--dry-run", "--only", "sukamaju"]) == 0
+    out = capsys.readouterr().out
+    day = long_date(dt.date.fromisoformat(stem[:10]))
+    assert out.startswith(f'sukamaju: "Kerja Bakti RT 05" ({day}) → facebook (halaman Facebook '
+                          "9001): diposting sekarang\n"), out
+
+
+def test_edit_title_and_text_then_more_photos_then_cancel(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.f1", CAPTION))
+    desk.reply(1)
+    desk.press("staf.ubah", "Ubah", "wamid.u1")
+    assert desk.reply(2)["interactive"]["action"]["buttons"] == [
+        {"type": "reply", "reply": {"id": "staf.ubah.judul", "title": "Judul"}},
+        {"type": "reply", "reply": {"id": "staf.ubah.isi", "title": "Isi"}},
+        {"type": "reply", "reply": {"id": "staf.ubah.foto", "title": "Foto"}}]
+    desk.press("staf.ubah.judul", "Judul", "wamid.u2")
+    assert desk.text_reply(3) == "Kirim judul baru."
+    desk.say("Gotong Royong Pasar", "wamid.u3")
+    assert card_body(desk.reply(4)).startswith("Draf kegiatan diperbarui: Gotong Royong Pasar")
+    desk.say("isi: Pedagang dan warga membersihkan pasar.", "wamid.u4")
+    assert card_body(desk.reply(5)).startswith("Draf kegiatan diperbarui: Gotong Royong Pasar")
+    desk.send(photo(desk.wa.add_media(jpeg("navy")), "wamid.f2"))
+    assert "\n\n2 foto." in card_body(desk.reply(6))
+    assert len(draft_files(desk)) == 2
+    before = snapshot(desk.content)
+    desk.press("staf.batal", "Batal", "wamid.b1")
+    assert desk.text_reply(7) == ("Draf \u201cGotong Royong Pasar\u201d dibatalkan; fotonya sudah "
+                                  "dihapus.")
+    assert draft_files(desk) == [] and snapshot(desk.content) == before
+
+
+def test_caption_with_nik_is_refused_and_never_stored(desk: Desk,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    media_id = desk.wa.add_media(jpeg())
+    desk.send(photo(media_id, "wamid.n1", "Bantuan untuk 6471052305870001\nDiterima."))
+    assert desk.text_reply(1) == (
+        "⚠️ Pesan ini memuat 16 digit seperti NIK/KK (6471••••••••0001). Demi data pribadi "
+        "warga (UU PDP No. 27/2022) pesan ini tidak disimpan. Kirim ulang tanpa nomor itu.")
+    assert not [r for r in desk.wa.requests if media_id in r[1]]  # not even fetched
+    assert draft_files(desk) == []
+    for path in desk.state.rglob("*"):
+        if path.is_file():
+            assert b"6471052305870001" not in path.read_bytes(), path
+    assert "6471052305870001" not in caplog.text
+
+
+@pytest.mark.parametrize(("setup", "expected"), [
+    (lambda wa: "999999", replies.EXPIRED),
+    (lambda wa: "..%2F..%2Fme", replies.EXPIRED),
+    (lambda wa: (wa.fail("download", Fault(404, "")), wa.add_media(jpeg()))[1], replies.EXPIRED),
+    (lambda wa: (wa.fail("download", Fault(200, "", stall=3.0)), wa.add_media(jpeg()))[1],
+     replies.TIMED_OUT),
+    (lambda wa: wa.add_media(b"%PDF-1.7\n" + b"0" * 500, "application/pdf"), replies.WRONG_TYPE),
+    (lambda wa: wa.add_media(jpeg(), file_size=11 * 1024 * 1024),
+     "Foto terlalu besar (11.0 MB; batas 10 MB). Kirim sebagai foto biasa (bukan dokumen) "
+     "supaya WhatsApp mengecilkannya."),
+    (lambda wa: wa.add_media(jpeg(), sha256="0" * 64), replies.DAMAGED),
+    (lambda wa: wa.add_media(jpeg()[:300]),
+     "Foto tidak bisa dibuka (rusak atau terpotong). Silakan kirim ulang fotonya."),
+], ids=["unknown-id", "not-a-number", "expired-url", "timeout", "wrong-type", "too-big", "sha256", "truncated"])
+def test_media_failures_answer_and_write_nothing(desk: Desk, setup, expected: str) -> None:
+    before = snapshot(desk.content)
+    desk.send(photo(setup(desk.wa), "wamid.m1", CAPTION, kind="document"))
+    assert desk.text_reply(1) == expected
+    desk.quiet(1)
+    assert draft_files(desk) == [] and snapshot(desk.content) == before
+    desk.press("staf.terbitkan", "Terbitkan", "wamid.m2")  # no draft was made
+    assert desk.text_reply(2).startswith("Tidak ada draf yang terbuka.")
+
+
+def test_heic_is_converted(desk: Desk) -> None:
+    import pillow_heif
+
+    heif = pillow_heif.from_pillow(Image.new("RGB", (640, 480), "orange"))
+    out = io.BytesIO()
+    heif.save(out, quality=60)
+    desk.send(photo(desk.wa.add_media(out.getvalue(), "image/heic"), "wamid.h1", CAPTION,
+                    kind="document"))
+    assert card_body(desk.reply(1)).startswith("Draf kegiatan dibuat: Kerja Bakti RT 05")
+    (saved,) = draft_files(desk)
+    with Image.open(saved) as image:
+        assert (image.format, image.size) == ("JPEG", (640, 480))
+
+
+def test_check_failure_refuses_publish_and_writes_nothing(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.f1", CAPTION))
+    desk.reply(1)
+    kk = desk.content / "sukamaju" / "layanan" / "kk.md"
+    kk.write_text(kk.read_text("utf-8").replace("[Surat pengantar RT/RW, Buku nikah]", "[]"))
+    before = snapshot(desk.content)
+    desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
+    assert desk.text_reply(2) == ("Belum bisa diterbitkan:\n• layanan/kk.md: syarat: tidak boleh "
+                                  "kosong; tulis minimal satu isian\n\nPerbaiki lewat *Ubah*, lalu "
+                                  "pilih *Terbitkan* lagi.")
+    assert snapshot(desk.content) == before
+    assert not list((desk.content / "sukamaju").glob(".terbit-*"))
+    assert len(draft_files(desk)) == 1  # the draft stays for another try
+
+
+def test_nik_in_edited_text_is_refused(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.f1", CAPTION))
+    desk.reply(1)
+    desk.say("isi: Penerima 6471 0523 0587 0001 hadir.", "wamid.e1")
+    assert "(6471••••••••0001)" in desk.text_reply(2)
+    for path in desk.state.rglob("*"):
+        if path.is_file():
+            assert b"0587 0001" not in path.read_bytes(), path
+
+
+def test_residents_and_the_menu_are_not_the_desk(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.r1", CAPTION, sender=RESIDENT))
+    assert desk.reply(1)["to"] == RESIDENT and desk.reply(2)["interactive"]["type"] == "list"
+    desk.say("menu", "wamid.r2")  # staff can still use the resident menu
+    assert desk.reply(3)["to"] == STAFF and desk.reply(3)["interactive"]["type"] == "list"
+    # Tanjung's staff member on Sukamaju's number is a resident there: no draft, no fetch.
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.r3", CAPTION, sender=OTHER_STAFF))
+    assert desk.reply(4)["to"] == OTHER_STAFF and desk.reply(5)["interactive"]["type"] == "list"
+    desk.quiet(5)
+    assert draft_files(desk) == []
+
+
+def test_drafts_stay_on_their_own_number(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.o1", CAPTION, sender=OTHER_STAFF),
+              phone_id=OTHER_PHONE_ID)
+    assert card_body(desk.reply(1)).startswith("Draf kegiatan dibuat")
+    assert [p for p, _ in [(r[1], r) for r in desk.wa.requests] if p.endswith("/media")] == [
+        f"/v21.0/{OTHER_PHONE_ID}/media"]
+    desk.say("terbitkan", "wamid.o2", sender=OTHER_STAFF)  # on Sukamaju's number: not a draft
+    assert desk.reply(2)["to"] == OTHER_STAFF and desk.reply(3)["interactive"]["type"] == "list"
+
+
+def test_withdraw_recent_post_and_git_author(desk: Desk) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=desk.content, check=True)
+    subprocess.run(["git", "add", "."], cwd=desk.content, check=True)
+    subprocess.run(["git", "-c", "user.name=Awal", "-c", "user.email=a@b.c", "commit", "-qm",
+                    "awal"], cwd=desk.content, check=True)
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.f1", CAPTION))
+    desk.reply(1)
+    desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
+    assert desk.text_reply(2).startswith("\u2705 Sudah tayang")
+    desk.say("tarik kerja bakti rt", "wamid.w1")
+    assert desk.text_reply(3) == (
+        "Kegiatan \u201cKerja Bakti RT 05\u201d ditarik (jadi draf): halamannya sudah tidak tampil "
+        "di situs. Kartunya tidak akan dikirim lagi, dan kiriman Facebook yang masih terjadwal "
+        "dibatalkan otomatis pada putaran publikasi berikutnya.\n\nYang *tidak bisa* ditarik "
+        "otomatis: kiriman yang sudah terbit di Facebook, Instagram atau TikTok. Hapus sendiri "
+        "lewat aplikasi masing-masing bila perlu.")
+    (post,) = (desk.content / "sukamaju" / "kegiatan").glob("*-kerja-bakti-rt-05.md")
+    assert "draf: ya\n" in post.read_text("utf-8")
+    assert not (desk.site / "sukamaju" / "kegiatan" / post.stem).exists()
+    log = subprocess.run(["git", "log", "--format=%an|%cn|%s", "-3"], cwd=desk.content,
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    assert log == ["Siti Rahma|Bot WhatsApp Kelurahan|Tarik kegiatan: Kerja Bakti RT 05",
+                   "Siti Rahma|Bot WhatsApp Kelurahan|Terbitkan kegiatan: Kerja Bakti RT 05",
+                   "Awal|Awal|awal"]
+    desk.say("tarik", "wamid.w2")  # the list: the older fixture post is out of the 7 days
+    assert desk.text_reply(4) == "Tidak ada kegiatan yang terbit dalam 7 hari terakhir."
+
+
+def wait_for_card(desk: Desk, fragment: str, timeout: float = 10.0) -> list[dict]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        sent = list(desk.wa.sent)
+        if any(m["type"] == "interactive" and fragment in m["interactive"]["body"]["text"]
+               for m in sent):
+            return sent
+        time.sleep(0.02)
+    raise AssertionError(f"no card with {fragment!r}: {desk.wa.sent}")
+
+
+def test_an_album_gives_one_draft_and_at_most_ten_photos(desk: Desk) -> None:
+    small = jpeg(size=(40, 30))
+    album = [photo(desk.wa.add_media(small), f"wamid.a{n}", CAPTION if n == 1 else None)
+             for n in range(1, 12)]
+    desk.send(*album)
+    sent = wait_for_card(desk, "Draf kegiatan dibuat: Kerja Bakti RT 05\n\n10 foto.")
+    assert {"type": "text", "body": "Draf sudah berisi 10 foto (batasnya). Foto ini tidak "
+            "ditambahkan."} in [{"type": m["type"], "body": m.get("text", {}).get("body")}
+                                for m in sent]
+    assert len(draft_files(desk)) == 10
+
+
+def test_photo_without_caption_asks_for_the_title(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.c1"))
+    assert desk.text_reply(1) == "1 foto diterima. Kirim judul kegiatannya."
+    desk.say("Posyandu Balita Melati", "wamid.c2")
+    assert card_body(desk.reply(2)).startswith("Draf kegiatan dibuat: Posyandu Balita Melati\n")
+
+
+def test_edit_photo_replaces_the_photos(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg("red")), "wamid.p1", CAPTION),
+              photo(desk.wa.add_media(jpeg("red")), "wamid.p2"))
+    wait_for_card(desk, "2 foto.")
+    count = len(desk.wa.sent)
+    desk.press("staf.ubah.foto", "Foto", "wamid.p3")
+    assert desk.text_reply(count + 1) == "Kirim foto baru; foto lama di draf akan diganti."
+    desk.send(photo(desk.wa.add_media(jpeg("blue")), "wamid.p4"))
+    assert "\n\n1 foto." in card_body(desk.reply(count + 2))
+    (only,) = draft_files(desk)
+    with Image.open(only) as image:
+        assert image.getpixel((10, 10))[2] > 200  # the blue one
+
+
+def test_withdraw_from_the_list_of_the_last_seven_days(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.f1", CAPTION))
+    desk.reply(1)
+    desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
+    stem = re.search(r"kegiatan/([^/]+)/", desk.text_reply(2)).group(1)
+    desk.say("tarik pasar malam", "wamid.w1")
+    listing = desk.reply(3)["interactive"]
+    assert listing["type"] == "list"
+    assert listing["body"]["text"] == ("Tidak ada satu kegiatan yang cocok dengan \u201cpasar "
+                                       "malam\u201d. Pilih kegiatan yang ingin ditarik dari situs:")
+    assert listing["action"]["sections"][0]["rows"] == [
+        {"id": f"staf.tarik:{stem}", "title": "Kerja Bakti RT 05", "description": stem[:10]}]
+    tap = list_reply(f"staf.tarik:{stem}", "Kerja Bakti RT 05", "wamid.w2")
+    tap["from"] = STAFF
+    desk.send(tap)
+    assert desk.text_reply(4).startswith("Kegiatan \u201cKerja Bakti RT 05\u201d ditarik (jadi "
+                                         "draf): halamannya sudah tidak tampil di situs.")
+    assert not (desk.site / "sukamaju" / "kegiatan" / stem).exists()
