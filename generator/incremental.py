@@ -30,7 +30,7 @@ from kelurahan.validation import Identity, identity_clashes
 
 log = logging.getLogger(__name__)
 
-STATE_VERSION = 2
+STATE_VERSION = 3  # 3: portal summaries with thumbnails and notices
 TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".json", ".html", ".css", ".js", ".txt", ".py"}
 CODE_PACKAGES = ("generator", "kelurahan")
 CODE_ROOT = Path(__file__).resolve().parents[1]  # the folder holding the packages above
@@ -98,6 +98,10 @@ class SiteRecord:
            summary: dict[str, Any]) -> SiteRecord:
         visible = [p.publish_at for p in kel.posts if p.is_published(now)]
         pending = [p.publish_at for p in kel.posts if not p.draft and p.publish_at > now]
+        # An announcement leaves the site at the first build after its last day.
+        pending += [dt.datetime.combine(a.valid_until + dt.timedelta(days=1), dt.time(0),
+                                        tzinfo=now.tzinfo)
+                    for a in kel.announcements if a.is_current(now.date())]
         return cls(print_, max(visible).isoformat() if visible else None,
                    min(pending).isoformat() if pending else None, kel.name,
                    kel.whatsapp_phone_id, summary, tuple(s.whatsapp for s in kel.staff))

@@ -44,6 +44,30 @@ class _Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         return _Body(body)
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A missing page gets the site's Indonesian 404 page, as nginx is set up to do."""
+        page = self._not_found_page() if code == 404 else None
+        if page is None:
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _not_found_page(self) -> Path | None:
+        """`<slug>/404.html` for an address under a kelurahan site, else the portal's."""
+        from kelurahan.slugs import is_slug
+
+        root = Path(self.directory)
+        first = self.path.lstrip("/").split("/", 1)[0].split("?", 1)[0]
+        candidates = [root / first / "404.html"] if is_slug(first) else []
+        candidates.append(root / "404.html")
+        return next((page for page in candidates if page.is_file()), None)
+
     def log_message(self, format: str, *args: object) -> None:
         log.debug("%s %s", self.address_string(), format % args)
 

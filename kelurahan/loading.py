@@ -11,17 +11,26 @@ import difflib
 import functools
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from kelurahan.dates import DEFAULT_TIMEZONE, impossible_date
 from kelurahan.messages import translate
-from kelurahan.model import POST_PLACEHOLDER, Channel, City, Clock, Kelurahan, Post, Service
+from kelurahan.model import (
+    POST_PLACEHOLDER,
+    Announcement,
+    Channel,
+    City,
+    Clock,
+    Kelurahan,
+    Post,
+    Service,
+)
 from kelurahan.pii import find_identity_numbers
 from kelurahan.problems import Level, Problem
 from kelurahan.slugs import content_folders, is_slug, kelurahan_slugs, select, slugify
@@ -34,7 +43,8 @@ POST_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 LOGO_NAMES = ("logo.png", "logo.jpg", "logo.jpeg", "logo.webp")
 # Fields we fill from the file system, never from what the author wrote.
 _INTERNAL = {"slug", "folder", "body", "source", "stem", "kelurahan", "logo", "services",
-             "posts", "number", "content_dir"}
+             "posts", "announcements", "number", "content_dir"}
+_Named = TypeVar("_Named", Service, Announcement)
 _CHANNELS = TypeAdapter(tuple[Channel, ...])
 
 
@@ -61,19 +71,26 @@ class _Collector:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.misspelt: set[tuple[str, str]] = set()  # (file, key meant) of keys written wrong
 
     def add(self, path: Path, field_: str, message: str, *, line: int | None = None,
             level: Level = Level.ERROR) -> None:
         self.problems.append(Problem(str(path), field_, message, line, level))
 
-    def invalid(self, path: Path, exc: ValidationError,
-                consequences: Callable[[str, str, set[str]], bool] | None = None) -> None:
-        """Each pydantic error as a problem, minus those that only follow from another one."""
+    def invalid(self, path: Path, exc: ValidationError) -> None:
+        """Each pydantic error as a problem, minus those that only repeat another one."""
         found = translate(exc)
         fields = {field_ for field_, _ in found}
         for field_, message in found:
-            if consequences is None or not consequences(field_, message, fields):
+            if not self._repeats(path, field_, message, fields):
                 self.add(path, field_, message)
+
+    def _repeats(self, path: Path, field_: str, message: str, fields: set[str]) -> bool:
+        """A key "missing" because it was misspelt (already reported with the spelling meant),
+        or `jadwal` (optional) missing only because a bad `tanggal` gave it no default."""
+        if message != "wajib diisi":
+            return False
+        return (str(path), field_) in self.misspelt or (field_ == "jadwal" and "tanggal" in fields)
 
 
 def load(content_dir: Path, *, only: Iterable[str] | None = None) -> Loaded:
@@ -163,11 +180,13 @@ def _load_kelurahan(folder: Path, context: dict[str, Any], problems: _Collector)
     services = _load_services(folder, problems)
     post_context = {**context, "folder": folder, "channels": _profile_channels(profile)}
     posts = _load_posts(folder, post_context, problems)
+    announcements = _load_announcements(folder, problems)
     if profile is not None:
         try:
             return Kelurahan.model_validate({
                 **profile.data, "slug": folder.name, "folder": folder, "body": profile.body,
                 "logo": _find_logo(folder), "services": services, "posts": posts,
+                "announcements": announcements,
             })
         except ValidationError as exc:
             problems.invalid(profile_path, exc)
@@ -189,25 +208,35 @@ def _find_logo(folder: Path) -> Path | None:
 
 
 def _load_services(folder: Path, problems: _Collector) -> tuple[Service, ...]:
-    services = []
-    for path in _markdown_files(folder / "layanan", problems):
+    services = _load_named(folder, "layanan", Service, problems)
+    ordered = sorted(services, key=lambda s: (s.order, s.slug))
+    return tuple(s.model_copy(update={"number": n}) for n, s in enumerate(ordered, start=1))
+
+
+def _load_announcements(folder: Path, problems: _Collector) -> tuple[Announcement, ...]:
+    return tuple(_load_named(folder, "pengumuman", Announcement, problems))
+
+
+def _load_named(folder: Path, kind: str, model: type[_Named], problems: _Collector) -> list[_Named]:
+    """Every `<folder>/<kind>/<slug>.md` as `model`, the file name being its slug."""
+    items = []
+    for path in _markdown_files(folder / kind, problems):
         slug = path.stem
         if not is_slug(slug):
             problems.add(path, "nama berkas", "hanya huruf kecil, angka dan tanda hubung, "
-                         f"misalnya {slugify(slug, fallback='layanan')}.md")
+                         f"misalnya {slugify(slug, fallback=kind)}.md")
             continue
-        source = _read_markdown(path, Service, problems)
+        source = _read_markdown(path, model, problems)
         if source is None:
             continue
         try:
-            services.append(Service.model_validate({
+            items.append(model.model_validate({
                 **source.data, "kelurahan": folder.name, "slug": slug, "source": path,
                 "body": source.body,
-            }))
+            }, context={"folder": folder}))
         except ValidationError as exc:
             problems.invalid(path, exc)
-    ordered = sorted(services, key=lambda s: (s.order, s.slug))
-    return tuple(s.model_copy(update={"number": n}) for n, s in enumerate(ordered, start=1))
+    return items
 
 
 def _load_posts(folder: Path, context: dict[str, Any], problems: _Collector) -> tuple[Post, ...]:
@@ -234,7 +263,7 @@ def _load_posts(folder: Path, context: dict[str, Any], problems: _Collector) -> 
             posts.append(post)
             _warn_unfinished(source, post, problems)
         except ValidationError as exc:
-            problems.invalid(path, exc, consequences=_jadwal_from_tanggal)
+            problems.invalid(path, exc)
     return tuple(sorted(posts, key=lambda p: p.stem))
 
 
@@ -249,11 +278,6 @@ def _warn_unfinished(source: _Source, post: Post, problems: _Collector) -> None:
     if "ringkasan" in source.data and post.summary is None:
         problems.add(source.path, "ringkasan", "kosong; tulis satu kalimat ringkasan untuk kartu "
                      "dan media sosial (atau hapus baris ini)", level=Level.WARNING)
-
-
-def _jadwal_from_tanggal(field_: str, message: str, fields: set[str]) -> bool:
-    """`jadwal` is optional: it is "missing" only because a bad `tanggal` gave it no default."""
-    return field_ == "jadwal" and message == "wajib diisi" and "tanggal" in fields
 
 
 def _markdown_files(folder: Path, problems: _Collector) -> list[Path]:
@@ -346,6 +370,7 @@ def _known_only(path: Path, data: dict[Any, Any], model: type[BaseModel], proble
             continue
         meant = _meant(str(key), list(known))
         if meant is not None:
+            problems.misspelt.add((str(path), f"{prefix}{meant}"))
             problems.add(path, name, f"kunci tidak dikenal; maksud Anda '{prefix}{meant}'? "
                          f"Perbaiki penulisannya, isinya belum dipakai")
             continue

@@ -68,9 +68,32 @@ Clock = Annotated[dt.time, BeforeValidator(_clock)]
 
 
 def _photo_in_folder(value: Any, info: ValidationInfo) -> Any:
-    """A photo path as written, resolved against the kelurahan folder from the context."""
+    """A photo as written (`media/x.jpg` or `{berkas, keterangan}`), resolved in the folder."""
     folder = (info.context or {}).get("folder")
-    return value if folder is None or isinstance(value, Photo) else resolve_photo(folder, value)
+    if folder is None or isinstance(value, Photo):
+        return value
+    if isinstance(value, dict):
+        unknown = sorted(set(value) - {"berkas", "keterangan"})
+        if unknown:
+            raise ValueError(f"kunci foto tidak dikenal: {', '.join(map(str, unknown))} "
+                             "(yang boleh: berkas, keterangan)")
+        if "berkas" not in value:
+            raise ValueError("foto dengan keterangan harus punya berkas: {berkas: media/…, keterangan: …}")
+        caption = value.get("keterangan")
+        if caption is not None and (not isinstance(caption, str) or not caption.strip()):
+            raise ValueError(f"keterangan foto harus berupa teks, bukan {caption!r}")
+        photo = resolve_photo(folder, value["berkas"])
+        return photo.model_copy(update={"caption": caption.strip() if caption else None})
+    return resolve_photo(folder, value)
+
+
+def _download_in_folder(value: Any, info: ValidationInfo) -> Any:
+    """A form to download (`media/formulir.pdf`), resolved against the kelurahan folder."""
+    folder = (info.context or {}).get("folder")
+    if folder is None or isinstance(value, Download):
+        return value
+    found = resolve_file(folder, value, what="unduhan")
+    return Download(src=found.src, path=found.path, size=found.path.stat().st_size)
 
 
 class _Model(BaseModel):
@@ -85,6 +108,15 @@ class Photo(_Model):
 
     src: str
     path: Path
+    caption: str | None = None
+
+
+class Download(_Model):
+    """A file offered for download on a service page (a form, usually PDF), with its size."""
+
+    src: str
+    path: Path
+    size: int
 
 
 class Boundaries(_Model):
@@ -126,10 +158,29 @@ class Service(_Model):
     cost: Text = Field("Gratis", alias="biaya")
     duration: Text | None = Field(None, alias="waktu")
     summary: Text | None = Field(None, alias="ringkasan")
+    downloads: tuple[Annotated[Download, BeforeValidator(_download_in_folder)], ...] = Field(
+        (), alias="unduhan"
+    )
 
     @property
     def url_path(self) -> str:
         return f"{self.kelurahan}/layanan/{self.slug}/"
+
+
+class Announcement(_Model):
+    """A notice (pengumuman) shown on the home page, the important ones on the portal too."""
+
+    kelurahan: Slug
+    slug: Slug
+    source: Path
+    body: str = ""
+    title: Text = Field(alias="judul")
+    valid_until: dt.date = Field(alias="berlaku_sampai")
+    important: Flag = Field(False, alias="penting")
+
+    def is_current(self, today: dt.date) -> bool:
+        """Shown up to and including its last day; gone from the next build after that."""
+        return today <= self.valid_until
 
 
 class Post(_Model):
@@ -231,18 +282,23 @@ def _as_date(value: Any) -> dt.date | None:
 
 def resolve_photo(folder: Path, src: Any) -> Photo:
     """A photo path relative to the kelurahan folder (a bare name means `media/<name>`)."""
+    return resolve_file(folder, src, what="foto")
+
+
+def resolve_file(folder: Path, src: Any, *, what: str) -> Photo:
+    """A file path relative to the kelurahan folder (a bare name means `media/<name>`)."""
     if not isinstance(src, str) or not src.strip():
-        raise ValueError(f"harus berupa jalur berkas foto, bukan {src!r}")
+        raise ValueError(f"harus berupa jalur berkas {what}, bukan {src!r}")
     src = src.strip()
     if os.path.isabs(src):
-        raise ValueError(f"jalur foto harus relatif terhadap folder kelurahan, bukan {src!r}")
+        raise ValueError(f"jalur {what} harus relatif terhadap folder kelurahan, bukan {src!r}")
     base = os.path.abspath(folder)
     # String operations, not pathlib: this runs for every photo of every post.
     path = os.path.normpath(os.path.join(base, src if "/" in src else f"media/{src}"))
     if not path.startswith(base + os.sep):
-        raise ValueError(f"jalur foto keluar dari folder kelurahan: {src!r}")
+        raise ValueError(f"jalur {what} keluar dari folder kelurahan: {src!r}")
     if not os.path.isfile(path):
-        raise ValueError(f"berkas foto tidak ditemukan: {src!r}")
+        raise ValueError(f"berkas {what} tidak ditemukan: {src!r}")
     return Photo(src=src, path=Path(path))
 
 
@@ -255,6 +311,7 @@ class Kelurahan(_Model):
     logo: Path | None = None
     services: tuple[Service, ...] = ()
     posts: tuple[Post, ...] = ()
+    announcements: tuple[Announcement, ...] = ()
     name: Text = Field(alias="nama")
     district: Text = Field(alias="kecamatan")
     head: Text | None = Field(None, alias="lurah")
@@ -307,6 +364,11 @@ class Kelurahan(_Model):
         """Posts a resident may see at `now`, newest first."""
         visible = [p for p in self.posts if p.is_published(now)]
         return sorted(visible, key=lambda p: (p.publish_at, p.stem), reverse=True)
+
+    def current_announcements(self, today: dt.date) -> list[Announcement]:
+        """Notices not yet expired, important first, then the one ending soonest."""
+        current = [a for a in self.announcements if a.is_current(today)]
+        return sorted(current, key=lambda a: (not a.important, a.valid_until, a.slug))
 
 
 class AuditThresholds(_Model):

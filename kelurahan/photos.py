@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from kelurahan.files import write_text_atomic
 from kelurahan.model import Kelurahan
-from kelurahan.problems import Problem
+from kelurahan.problems import Level, Problem
 
 log = logging.getLogger(__name__)
 
@@ -126,8 +126,8 @@ class PhotoChecks:
         return data if isinstance(data, dict) else {}
 
     def problem(self, path: Path) -> str | None:
-        info = path.stat()
-        key, stamp = str(path.resolve()), [info.st_size, info.st_mtime_ns]
+        info = path.stat()  # photo paths are absolute and normalised already: no resolve()
+        key, stamp = os.path.abspath(path), [info.st_size, info.st_mtime_ns]
         entry = self.known.get(key)
         if not (isinstance(entry, list) and len(entry) == 3 and entry[:2] == stamp):
             entry = [*stamp, photo_problem(path)]
@@ -145,17 +145,24 @@ class PhotoChecks:
 
 
 def photo_problems(kelurahan: Iterable[Kelurahan], checks: PhotoChecks) -> list[Problem]:
-    """An error on the `foto` entry of every post whose photo cannot be used."""
+    """An error on the `foto` entry of every post whose photo cannot be used; a warning for a
+    logo that cannot (the cards are drawn without it)."""
     problems = []
     for kel in kelurahan:
+        if kel.logo is not None and (reason := _reason(checks, kel.logo)):
+            problems.append(Problem(str(kel.logo), "logo", f"logo {reason}; kartu dibuat tanpa "
+                                    "logo", level=Level.WARNING))
         for post in kel.posts:
             for number, photo in enumerate(post.photos, start=1):
-                try:
-                    reason = checks.problem(photo.path)
-                except OSError as exc:
-                    reason = f"tidak dapat dibaca ({exc.strerror or exc})"
-                if reason:
+                if reason := _reason(checks, photo.path):
                     problems.append(Problem(str(post.source), f"foto #{number}",
                                             f"{photo.src}: foto {reason}"))
     checks.save()
     return problems
+
+
+def _reason(checks: PhotoChecks, path: Path) -> str | None:
+    try:
+        return checks.problem(path)
+    except OSError as exc:
+        return f"tidak dapat dibaca ({exc.strerror or exc})"

@@ -176,3 +176,29 @@ def sample_city() -> Iterator[SampleCity]:
                        project_root=REPO, jobs=2, now=dt.datetime.fromisoformat(SAMPLE_NOW)))
     yield SampleCity(content, root / "site")
     shutil.rmtree(root, ignore_errors=True)
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """One throwaway PostgreSQL server for the whole session (see tests/postgres_support.py)."""
+    from tests.postgres_support import binaries, postgres_server
+
+    if binaries() is None:
+        pytest.skip("PostgreSQL tidak terpasang: jalankan 'make postgresql' (CI memasangnya)")
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_postgres(postgres_url: str) -> Iterator[str]:
+    """A new empty database on the session's server, dropped afterwards."""
+    import uuid
+
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield postgres_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -18,14 +18,14 @@ from kelurahan.outputs import CHANNEL_LABELS, CardImage, CardManifest, Channel
 
 ARCHIVE_SIZE = 12
 _STYLE = """
-body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f4;color:#1b1b1b}
+body{font:16px/1.5 system-ui,sans-serif;margin:0;overflow-wrap:anywhere;background:#f4f5f4;color:#1b1b1b}
 header,main{max-width:1200px;margin:0 auto;padding:16px}
 h1{font-size:1.4em;margin:.2em 0}h2{font-size:1.15em;margin:1.5em 0 .5em}
 section.post{background:#fff;border-radius:8px;padding:16px;margin:16px 0;box-shadow:0 1px 3px #0002}
 .cards{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}
-figure{margin:0;flex:1 1 260px;max-width:340px}
+figure{margin:0;flex:1 1 220px;min-width:0;max-width:340px}
 figure img{width:100%;height:auto;border:1px solid #ddd;border-radius:4px}
-pre{white-space:pre-wrap;word-wrap:break-word;background:#f7f7f7;padding:8px;font:14px/1.4 system-ui,sans-serif}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f7f7f7;padding:8px;font:14px/1.4 system-ui,sans-serif}
 .issue{background:#fff4d6;border-left:4px solid #e0a800;padding:8px 12px}
 .meta{color:#555}
 """

@@ -24,9 +24,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-WIDTHS = (480, 960)
+THUMB_WIDTH = 160
+WIDTHS = (THUMB_WIDTH, 480, 960)
 WIDEST = max(WIDTHS)
 QUALITY = 62
+THUMB_QUALITY = 45
+CACHE_VERSION = "v2"  # v2: with the 160 px thumbnail; older caches are re-encoded once
 PHOTO_DIR = "foto"
 
 
@@ -51,13 +54,22 @@ def prepare_photo(path: Path, cache_dir: Path) -> list[Rendition]:
     from PIL import UnidentifiedImageError
 
     key = _known_key(path, cache_dir)
-    renditions = _read_cached(cache_dir / key, key)
+    renditions = _read_cached(_folder(cache_dir, key), key)
     if renditions is not None:
         return renditions
     try:
-        return _encode(path, cache_dir / key, key, _decode(path))
+        return _encode(path, _folder(cache_dir, key), key, _decode(path))
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise KelurahanError(f"{path}: foto tidak bisa dibaca sebagai gambar ({exc})") from None
+
+
+def _folder(cache_dir: Path, key: str) -> Path:
+    return cache_dir / f"{key}.{CACHE_VERSION}"
+
+
+def cached_file(cache_dir: Path, rendition: Rendition) -> Path:
+    """Where a resized copy lives in the cache."""
+    return _folder(cache_dir, rendition.key) / rendition.name
 
 
 def copies_missing(path: Path, cache_dir: Path) -> bool:
@@ -66,14 +78,14 @@ def copies_missing(path: Path, cache_dir: Path) -> bool:
         key = _known_key(path, cache_dir)
     except OSError:
         return False
-    return _read_cached(cache_dir / key, key) is None
+    return _read_cached(_folder(cache_dir, key), key) is None
 
 
 def store_copies(path: Path, cache_dir: Path, image: Picture) -> None:
     """The WebP copies of `path` from an image already decoded (upright, sRGB) for its card."""
     key = _known_key(path, cache_dir)
-    if _read_cached(cache_dir / key, key) is None:
-        _encode(path, cache_dir / key, key, image)
+    if _read_cached(_folder(cache_dir, key), key) is None:
+        _encode(path, _folder(cache_dir, key), key, image)
 
 
 def _known_key(path: Path, cache_dir: Path) -> str:
@@ -94,7 +106,7 @@ def install_photos(renditions: list[Rendition], cache_dir: Path, site_dir: Path)
     target = site_dir / PHOTO_DIR
     target.mkdir(parents=True, exist_ok=True)
     for item in renditions:
-        _link_or_copy(cache_dir / item.key / item.name, target / item.name)
+        _link_or_copy(cached_file(cache_dir, item), target / item.name)
 
 
 def _read_cached(folder: Path, key: str) -> list[Rendition] | None:
@@ -132,14 +144,15 @@ def _write_renditions(image: Picture, folder: Path, key: str) -> list[Rendition]
 
     renditions: list[Rendition] = []
     for width in WIDTHS:
-        if renditions and width > image.width:
-            break
         copy = image if width >= image.width else image.resize(
             (width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
         name = f"{key}-{copy.width}.webp"
         # No `exif=` argument: Pillow writes no EXIF, XMP or GPS into the WebP.
-        copy.save(folder / name, "WEBP", quality=QUALITY, method=4)
+        quality = THUMB_QUALITY if width == THUMB_WIDTH else QUALITY
+        copy.save(folder / name, "WEBP", quality=quality, method=4)
         renditions.append(Rendition(key, name, copy.width, copy.height))
+        if copy is image:  # smaller than the next width: the original size is the largest copy
+            break
     (folder / "sizes.txt").write_text(
         "".join(f"{r.name} {r.width} {r.height}\n" for r in renditions), "ascii")
     return renditions
@@ -158,13 +171,61 @@ def _link_or_copy(source: Path, target: Path) -> None:
         link_or_copy(source, target)
 
 
-def img_tag(renditions: list[Rendition], prefix: str, alt: str, *, eager: bool) -> str:
-    """`<img>` with `srcset`, so a phone downloads the small copy and a laptop the large one."""
+def thumbnail_tag(renditions: list[Rendition], prefix: str) -> str:
+    """The 160 px copy for lists; `alt` empty because the title beside it says it all."""
+    return lazy_img(renditions[0], prefix, "")
+
+
+def img_tag(renditions: list[Rendition], prefix: str, alt: str) -> str:
+    """A photo: 480 px on a phone (3G), `srcset` up to 960 px only on wider screens."""
+    renditions = [r for r in renditions if r.width > THUMB_WIDTH] or renditions
+    srcset = ", ".join(f"{prefix}{r.name} {r.width}w" for r in renditions)
+    return lazy_img(renditions[0], prefix, alt, srcset=srcset if len(renditions) > 1 else "")
+
+
+def lazy_img(image: Rendition, prefix: str, alt: str, *, srcset: str = "") -> str:
+    """An image fetched after the page has loaded, when it comes near the screen.
+
+    Chromium's own `loading="lazy"` fetches everything up to 1,250–2,500 px below the screen,
+    which is the whole post list, and the page's load waits for what is on screen. So the text
+    arrives in the first round trips and photos follow (themes/site/partials/foto.js). The
+    placeholder has the photo's proportions; without JavaScript the `<noscript>` copy is used.
+    """
     from generator.site.markup import esc
 
-    small = renditions[0]
-    srcset = ", ".join(f"{prefix}{r.name} {r.width}w" for r in renditions)
-    loading = 'fetchpriority="high"' if eager else 'loading="lazy"'
-    return (f'<img src="{prefix}{small.name}" srcset="{srcset}" '
-            f'sizes="(max-width: 600px) 100vw, 480px" width="{small.width}" '
-            f'height="{small.height}" alt="{esc(alt)}" {loading} decoding="async">')
+    box = ("data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20"
+           f"viewBox='0%200%20{image.width}%20{image.height}'/%3E")
+    size = f'width="{image.width}" height="{image.height}" alt="{esc(alt)}"'
+    wide = f' data-srcset="{srcset}"' if srcset else ""
+    return (f'<img class="nanti" src="{box}" data-src="{prefix}{image.name}"{wide} {size}>'
+            f'<noscript><img src="{prefix}{image.name}" {size} loading="lazy"></noscript>')
+
+
+LOGO_NAME = "logo.webp"
+LOGO_PIXELS = 64  # shown at 32 CSS px (sharp up to 2×); ~2 KB, inlined: no extra round trip
+
+
+def write_logo(source: Path, folder: Path) -> Path | None:
+    """The kelurahan logo for the header and favicon, small; None (and a warning) if unreadable."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    target = folder / LOGO_NAME
+    try:
+        with Image.open(source) as original:
+            image = ImageOps.contain(original.convert("RGBA"), (LOGO_PIXELS, LOGO_PIXELS),
+                                     Image.Resampling.LANCZOS)
+        canvas = Image.new("RGBA", (LOGO_PIXELS, LOGO_PIXELS), (255, 255, 255, 0))
+        canvas.paste(image, ((LOGO_PIXELS - image.width) // 2, (LOGO_PIXELS - image.height) // 2))
+        folder.mkdir(parents=True, exist_ok=True)
+        canvas.save(target, "WEBP", quality=70, method=6)
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        log.warning("%s: logo tidak bisa dibaca sebagai gambar (%s); situs tanpa logo", source, exc)
+        return None
+    return target
+
+
+def data_uri(path: Path) -> str:
+    """A small image inlined into the page: no request, no round trip."""
+    import base64
+
+    return "data:image/webp;base64," + base64.b64encode(path.read_bytes()).decode("ascii")

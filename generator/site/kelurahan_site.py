@@ -11,9 +11,17 @@ import logging
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from generator.site.feed import kelurahan_feed
-from generator.site.images import Rendition, install_photos, prepare_photo
+from generator.site.images import (
+    PHOTO_DIR,
+    Rendition,
+    install_photos,
+    prepare_photo,
+    data_uri,
+    write_logo,
+)
 from generator.site.markup import front_matter
 from generator.site.mkdocs_site import run_mkdocs, write_config, write_docs
 from generator.site.pages import home_page, rel, service_pages
@@ -26,6 +34,8 @@ from kelurahan.photos import photo_problem
 log = logging.getLogger(__name__)
 
 LATEST_ON_HOME = 5
+LATEST_ON_PORTAL = 3
+DOWNLOAD_DIR = "unduhan"
 
 
 # Flat and short: it is rendered into each of the ~200 pages of a site.
@@ -46,6 +56,10 @@ class SiteSummary:
     latest_path: str | None = None
     services: list[tuple[int, str, str]] = field(default_factory=list)
     feed_items: list[dict[str, str]] = field(default_factory=list)
+    # Newest posts with their thumbnail (`<slug>/foto/…-160.webp`) for the portal.
+    latest: list[dict[str, str]] = field(default_factory=list)
+    # Important notices not yet expired: {title, until (ISO date), path}.
+    notices: list[dict[str, str]] = field(default_factory=list)
 
 
 def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.datetime,
@@ -59,15 +73,17 @@ def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.
     posts = kel.published_posts(now)
     site_dir = out_root / kel.slug
     photos, warnings = _prepare_photos(posts, cache_dir)
-    docs = _documents(city, kel, posts, photos)
+    docs = _documents(city, kel, posts, photos, now.date())
     shutil.rmtree(work_dir, ignore_errors=True)
     write_docs(work_dir / "docs", docs)
+    logo = write_logo(kel.logo, work_dir / "logo") if kel.logo else None
     config = write_config(work_dir, base_config=base_config, site_name=f"Kelurahan {kel.name}",
                           site_url=city.url(kel.url_path), site_dir=site_dir, nav=NAV,
-                          extra={"kota": city.name, "jinja_cache": str(cache_dir.parent / "jinja")})
+                          extra=_theme_extra(city, kel, logo, cache_dir))
     run_mkdocs(config)
     for renditions in photos.values():
         install_photos(renditions, cache_dir, site_dir)
+    _install_files(kel, logo, site_dir)
     (site_dir / "feed.xml").write_bytes(kelurahan_feed(city, kel, posts))
     shutil.rmtree(work_dir, ignore_errors=True)
     return Indexing(site_dir), warnings
@@ -99,22 +115,46 @@ def _photo_reason(path: Path) -> str:
         return f"tidak dapat dibaca ({exc.strerror or exc})"
 
 
+def _theme_extra(city: City, kel: Kelurahan, logo: Path | None, cache_dir: Path) -> dict:
+    """What the layout (themes/site/main.html) shows besides the page itself."""
+    return {"kota": city.name, "kecamatan": kel.district, "alamat": kel.address,
+            "root": urlsplit(city.url(kel.url_path)).path, "portal": urlsplit(city.url()).path,
+            "logo": logo.name if logo else None, "logo_data": data_uri(logo) if logo else None,
+            "deskripsi": f"Situs resmi Kelurahan {kel.name}, Kecamatan {kel.district}, {city.name}.",
+            "jinja_cache": str(cache_dir.parent / "jinja")}
+
+
+def _install_files(kel: Kelurahan, logo: Path | None, site_dir: Path) -> None:
+    """The header logo (also the favicon) and the forms services offer for download."""
+    if logo:
+        shutil.copyfile(logo, site_dir / logo.name)
+    for download in {d.path for s in kel.services for d in s.downloads}:
+        (site_dir / DOWNLOAD_DIR).mkdir(exist_ok=True)
+        shutil.copyfile(download, site_dir / DOWNLOAD_DIR / download.name)
+
+
 def _documents(city: City, kel: Kelurahan, posts: list[Post],
-               photos: dict[Path, list[Rendition]]) -> dict[str, str]:
+               photos: dict[Path, list[Rendition]], today: dt.date) -> dict[str, str]:
     latest = [(rel("", f"kegiatan/{p.stem}/"), p.title, short_date(p.date))
               for p in posts[:LATEST_ON_HOME]]
-    docs = home_page(kel, latest)
+    docs = home_page(kel, latest, today)
     docs.update(service_pages(kel))
     docs.update(post_pages(city, kel, posts,
-                           lambda post: [photos[p.path] for p in post.photos if p.path in photos]))
+                           lambda post: [(photos[p.path], p) for p in post.photos if p.path in photos]))
     docs["cari.md"] = front_matter(
-        {"title": "Cari"},
-        "# Cari\n\nKetik kata kunci di kotak pencarian di atas, misalnya *ktp* atau *pindah*.")
+        {"title": "Cari", "description": f"Cari layanan dan kegiatan Kelurahan {kel.name}"},
+        "# Cari\n\n<p>Ketik kata kunci di kotak pencarian di atas, misalnya <em>ktp</em> atau "
+        "<em>pindah</em>.</p>\n\n<noscript><p>Pencarian memerlukan JavaScript. Lihat "
+        '<a href="../layanan/">daftar layanan</a> atau <a href="../kegiatan/">semua kegiatan</a>.'
+        "</p></noscript>")
     return docs
 
 
-def summarise(city: City, kel: Kelurahan, posts: list[Post]) -> SiteSummary:
+def summarise(city: City, kel: Kelurahan, posts: list[Post], now: dt.datetime,
+              photo_cache: Path | None = None) -> SiteSummary:
+    """What the portal needs; with `photo_cache` the latest posts get their thumbnails."""
     latest = posts[0] if posts else None
+    photos = _prepare_photos(posts[:LATEST_ON_PORTAL], photo_cache)[0] if photo_cache else {}
     return SiteSummary(
         slug=kel.slug, name=kel.name, district=kel.district, whatsapp=kel.whatsapp_link(),
         latest_date=latest.date.isoformat() if latest else None,
@@ -124,4 +164,15 @@ def summarise(city: City, kel: Kelurahan, posts: list[Post]) -> SiteSummary:
         feed_items=[{"title": p.title, "link": city.url(p.url_path),
                      "date": p.publish_at.isoformat(), "summary": p.summary or p.title,
                      "kelurahan": kel.name} for p in posts[:10]],
+        latest=[_portal_post(p, photos) for p in posts[:LATEST_ON_PORTAL]],
+        notices=[{"title": a.title, "until": a.valid_until.isoformat(), "path": kel.url_path}
+                 for a in kel.current_announcements(now.date()) if a.important],
     )
+
+
+def _portal_post(post: Post, photos: dict[Path, list[Rendition]]) -> dict[str, str]:
+    first = photos.get(post.photos[0].path) if post.photos else None
+    thumb = f"{post.kelurahan}/{PHOTO_DIR}/{first[0].name}" if first else ""
+    return {"title": post.title, "path": post.url_path, "date": post.date.isoformat(),
+            "thumb": thumb, "width": str(first[0].width) if first else "",
+            "height": str(first[0].height) if first else ""}

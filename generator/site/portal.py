@@ -1,44 +1,79 @@
-"""The city portal (`<out>/index.html`) and city feed, from the summaries of every kelurahan site.
+"""The city portal (`<out>/index.html`, `404.html`) and city feed, from the site summaries.
 
 Summaries are stored by the pipeline, so adding one post re-renders the portal without reloading
-the other 58 kelurahan. One hand-written HTML page: no theme bundle, a few KB on 3G.
+the other 58 kelurahan. Hand-written pages with the sites' inlined stylesheet: a few KB on 3G.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from itertools import groupby
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
+
+from markupsafe import Markup
 
 from generator.site.feed import city_feed
 from generator.site.kelurahan_site import SiteSummary
+from generator.site.images import Rendition, lazy_img
 from kelurahan.dates import short_date
 from kelurahan.model import City
 from kelurahan.resources import resource
 
-TEMPLATE_DIR = "themes/portal"
+TEMPLATE_DIRS = ("themes/portal", "themes/site")
+LATEST_POSTS = 6
 
+
+
+class _Row(NamedTuple):
+    """One kelurahan on the portal: its summary and its last post's date as people read it."""
+
+    s: SiteSummary
+    date: str | None
 
 def write_portal(city: City, summaries: list[SiteSummary], out_root: Path, *,
-                 project_root: Path) -> None:
+                 project_root: Path, today: dt.date | None = None) -> None:
     """`index.html`, `404.html` and `feed.xml` at the root of the output."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    env = Environment(loader=FileSystemLoader(resource(project_root, TEMPLATE_DIR)),
+    env = Environment(loader=FileSystemLoader([resource(project_root, d) for d in TEMPLATE_DIRS]),
                       autoescape=select_autoescape(["html"]))
+    today = today or city.now().date()
     ordered = sorted(summaries, key=lambda s: (s.district, s.name))
-    rows = [{"s": s, "date": short_date(dt.date.fromisoformat(s.latest_date))
-             if s.latest_date else None} for s in ordered]
+    rows = [_Row(s, short_date(dt.date.fromisoformat(s.latest_date)) if s.latest_date else None)
+            for s in ordered]
+    common = {"city": city, "indexes": " ".join(f"./{s.slug}/" for s in ordered)}
     html = env.get_template("index.html").render(
-        city=city, rows=rows, services=_services_index(ordered),
-        districts=len({s.district for s in ordered}))
+        **common, root="./", count=len(ordered), services=_services_index(ordered),
+        groups=[(d, list(g)) for d, g in groupby(rows, key=lambda r: r.s.district)],
+        latest=_latest(ordered), notices=_notices(ordered, today))
     (out_root / "index.html").write_text(html, "utf-8")
     # Served by the web server for any missing page outside a kelurahan: links from the root.
-    missing = env.get_template("404.html").render(city=city, root=urlsplit(city.site_url).path)
+    root = urlsplit(city.url()).path
+    missing = env.get_template("404.html").render(
+        city=city, root=root, indexes=" ".join(f"{root}{s.slug}/" for s in ordered))
     (out_root / "404.html").write_text(missing, "utf-8")
     items = [item for s in summaries for item in s.feed_items]
     (out_root / "feed.xml").write_bytes(city_feed(city, items))
+
+
+def _latest(summaries: list[SiteSummary]) -> list[dict[str, str]]:
+    """The newest posts of all kelurahan, each with its 160 px thumbnail (lazy)."""
+    posts = [{**p, "kelurahan": s.name} for s in summaries for p in s.latest]
+    posts.sort(key=lambda p: (p["date"], p["path"]), reverse=True)
+    for post in posts[:LATEST_POSTS]:
+        post["shown"] = short_date(dt.date.fromisoformat(post["date"]))
+        post["img"] = Markup(lazy_img(Rendition("", str(post["thumb"]), int(post["width"]),
+                                                int(post["height"])), "", "")) if post["thumb"] else ""
+    return posts[:LATEST_POSTS]
+
+
+def _notices(summaries: list[SiteSummary], today: dt.date) -> list[dict[str, str]]:
+    """Important notices still valid today (stored summaries may be older than today)."""
+    return [{**n, "kelurahan": s.name, "until": short_date(dt.date.fromisoformat(n["until"]))}
+            for s in summaries for n in s.notices if dt.date.fromisoformat(n["until"]) >= today]
 
 
 def _services_index(summaries: list[SiteSummary]) -> list[tuple[str, list[tuple[str, str]]]]:

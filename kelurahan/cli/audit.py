@@ -69,8 +69,12 @@ def command(content_dir: Path, urls: tuple[str, ...], sites_file: Path | None,
         report = audit(targets, moment, city=city.name if city else "", thresholds=thresholds,
                        options=options, progress=advance,
                        expected_seconds=last_durations(history_dir) if history_dir else None)
-    report = with_social(report, read_social(Settings.from_environment().state_dir, moment))
-    report = replace(report, notes=(*sites_file_notes, *report.notes))
+    settings = Settings.from_environment()
+    social, ledger_note = read_social(settings.state_dir, moment,
+                                      settings.get("KELURAHAN_DATABASE_URL"))
+    report = with_social(report, social)
+    notes = [*sites_file_notes, *report.notes, *([ledger_note] if ledger_note else [])]
+    report = replace(report, notes=tuple(notes))
     written = write_report(report, out_dir, history_dir)
     print_report(output.out, written.summary, site_records(report), len(report.results))
     output.say(f"Selesai dalam {report.seconds:.1f} detik. Hasil: "

@@ -54,7 +54,7 @@ def command(content_dir: Path, site_dir: Path, now: dt.datetime | None, dry_run:
     if show_status:
         from publish.social.ledger import read_rows
 
-        lines = report.status_lines(city, read_rows(settings.state_dir), moment, site_dir, only)
+        lines = report.status_lines(city, read_rows(settings.state_dir, settings.get("KELURAHAN_DATABASE_URL")), moment, site_dir, only)
     elif dry_run:
         return _dry_run(output, city, site_dir, settings, moment, only)
     else:
@@ -111,7 +111,7 @@ def _resolve(output: Output, settings: Settings, text: str, seen: bool,
     if len(parts) != 3:
         raise KelurahanError(f"tulis SLUG/POST/KANAL seperti di --status, bukan {text!r}")
     key = Key(*parts)
-    ledger = open_ledger(settings.state_dir)
+    ledger = open_ledger(settings.state_dir, settings.get("KELURAHAN_DATABASE_URL"))
     try:
         row = ledger.resolve(key, State.PUBLISHED if seen else State.RETRY, moment)
     finally:

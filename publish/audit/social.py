@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,19 +15,21 @@ log = logging.getLogger(__name__)
 Social = dict[str, dict[str, dt.datetime]]
 
 
-def read_social(state_dir: Path, now: dt.datetime) -> Social:
-    """slug → channel → last confirmed post; empty without a ledger or when it cannot be read."""
-    from publish.social import last_published
+def read_social(state_dir: Path, now: dt.datetime, database_url: str | None = None
+                ) -> tuple[Social, str | None]:
+    """slug → channel → last confirmed post, and a note when the ledger cannot be read: the
+    audit of the sites stands on its own, so a broken ledger only empties the social columns."""
+    from publish.social.ledger import last_published
 
     try:
-        latest = last_published(state_dir, now)
-    except (KelurahanError, sqlite3.Error) as exc:  # the sites were audited: report them
-        log.warning("kolom media sosial dikosongkan: %s", exc)
-        return {}
+        latest = last_published(state_dir, now, database_url)
+    except KelurahanError as exc:
+        log.debug("ledger unreadable", exc_info=True)
+        return {}, f"kolom media sosial kosong: {exc}"
     social: Social = {}
     for (slug, channel), moment in latest.items():
         social.setdefault(slug, {})[channel] = moment
-    return social
+    return social, None
 
 
 def with_social(report: AuditReport, social: Social) -> AuditReport:

@@ -124,6 +124,7 @@ class Outbox:
     def wake(self, rows: Sequence[Queued]) -> None:
         """Schedule rows already stored (by `put`, or in the webhook's own transaction)."""
         with self._changed:
+            new = 0
             for row in rows:
                 lane = self._lanes.get(row.item.recipient)
                 if lane is not None:
@@ -131,7 +132,10 @@ class Outbox:
                     continue
                 self._lanes[row.item.recipient] = deque([row])
                 self._schedule(row.item.recipient, row.next_at)
-            self._changed.notify_all()
+                new += 1
+            # one worker per new recipient, not all of them: a woken worker that finds
+            # nothing to do has only cost CPU the webhook needs
+            self._changed.notify(new)
 
     def idle(self) -> bool:
         """Nothing being sent and nothing due now (rows may wait for a retry)."""
@@ -215,4 +219,6 @@ class Outbox:
                     self._schedule(recipient, lane[0].next_at)
                 else:
                     del self._lanes[recipient]
-            self._changed.notify_all()
+            # this worker takes what it just scheduled in `_next`; only `close` may be waiting
+            if not self._ready and not self._working:
+                self._changed.notify_all()

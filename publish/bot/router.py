@@ -40,53 +40,54 @@ def route(menu: Menu, incoming: Incoming, *, quiet: bool = False) -> Reply:
     """The reply for `incoming`; while a hand-off is running only the back words get one."""
     text = incoming.text or ""
     if text and contains_identity_number(text):
-        return _text(incoming, "data pribadi", menu.pii_warning)
+        return _text("data pribadi", menu.pii_warning)
     if incoming.silent:
         return Reply(f"diam: {incoming.kind}", read=False)
     if quiet:
         if _is_back(menu, text):
-            return _menu(menu, incoming, "kembali dari petugas", resume=True)
+            return _menu(menu, "kembali dari petugas", resume=True)
         return Reply("diam: ditangani petugas", read=False)
     if incoming.reply_id:
-        reply = _by_id(menu, incoming, incoming.reply_id)
+        reply = _by_id(menu, incoming.reply_id)
         if reply is not None:
             return reply
     if incoming.kind in TEXT_KINDS and text.strip():
-        return _by_text(menu, incoming, text)
+        return _by_text(menu, text)
     if incoming.kind is Kind.REQUEST_WELCOME:
-        return _menu(menu, incoming, "sambutan")
-    return _help(menu, incoming, f"tidak dikenal: {incoming.kind}")
+        return _menu(menu, "sambutan")
+    return _help(menu, f"tidak dikenal: {incoming.kind}")
 
 
-def _by_id(menu: Menu, incoming: Incoming, row_id: str) -> Reply | None:
+def _by_id(menu: Menu, row_id: str) -> Reply | None:
     service = menu.service(row_id)
     if service is not None:
-        return _text(incoming, f"layanan {service.id}", service.answer)
+        return _text(f"layanan {service.id}", service.answer)
     if row_id == menu.handoff_id:
-        return _handoff(menu, incoming)
+        return _handoff(menu)
     page = menu.page_number(row_id)
-    return _menu(menu, incoming, f"halaman {page}", page=page) if page else None
+    return _menu(menu, f"halaman {page}", page=page) if page else None
 
 
-def _by_text(menu: Menu, incoming: Incoming, text: str) -> Reply:
+def _by_text(menu: Menu, text: str) -> Reply:
     said = menu.services_matcher.words_of(text)
     if not said:
-        return _no_words(menu, incoming, text)
+        return _no_words(menu, text)
     if _is_back(menu, text):
-        return _menu(menu, incoming, "menu")
+        return _menu(menu, "menu")
     number = w.picked_number(said)
     if number is not None:
-        return _numbered(menu, incoming, number)
-    if set(said) & w.NEXT_PAGE_WORDS and not _content(said) - w.NEXT_PAGE_WORDS and len(menu.pages) > 1:
-        return _menu(menu, incoming, "halaman 2", page=2)
+        return _numbered(menu, number)
+    if len(menu.pages) > 1 and set(said) & w.NEXT_PAGE_WORDS and not _content(said) - (
+            w.NEXT_PAGE_WORDS):
+        return _menu(menu, "halaman 2", page=2)
     if _wants_staff(menu, said):
-        return _handoff(menu, incoming)
+        return _handoff(menu)
     found = [s for s in map(menu.service, menu.services_matcher.best(said)) if s is not None]
     if len(found) == 1:
-        return _text(incoming, f"layanan {found[0].id}", found[0].answer)
+        return _text(f"layanan {found[0].id}", found[0].answer)
     if len(found) > 1:
         return _which_one(found)
-    return _not_a_service(menu, incoming, said)
+    return _not_a_service(menu, said)
 
 
 def _which_one(services: list[ServiceEntry]) -> Reply:
@@ -97,37 +98,37 @@ def _which_one(services: list[ServiceEntry]) -> Reply:
     return Reply("pilihan " + ",".join(s.id for s in services), (text_message(body),))
 
 
-def _not_a_service(menu: Menu, incoming: Incoming, said: list[str]) -> Reply:
+def _not_a_service(menu: Menu, said: list[str]) -> Reply:
     office = menu.other_office(menu.offices_matcher.find(said) or "")
     if office is not None:
-        return _text(incoming, f"instansi lain {office.id}", office.answer)
+        return _text(f"instansi lain {office.id}", office.answer)
     if menu.office_answer and _asks_office(said):
-        return _text(incoming, "kantor", menu.office_answer)
+        return _text("kantor", menu.office_answer)
     words = set(said)
     if words & w.THANKS_WORDS and words <= w.THANKS_WORDS | w.GREETING_WORDS | w.STOP_WORDS:
-        return _text(incoming, "terima kasih", THANKS)
+        return _text("terima kasih", THANKS)
     if words <= w.GREETING_WORDS | w.STOP_WORDS:
         if words & w.GREETING_WORDS:
-            return _menu(menu, incoming, "salam")
+            return _menu(menu, "salam")
         if words & w.NEGATIONS:
-            return _text(incoming, "penutup", THANKS)
-    return _help(menu, incoming, "tidak dikenal")
+            return _text("penutup", THANKS)
+    return _help(menu, "tidak dikenal")
 
 
-def _no_words(menu: Menu, incoming: Incoming, text: str) -> Reply:
+def _no_words(menu: Menu, text: str) -> Reply:
     """Only emoji or punctuation: a 👍 or 🙏 is a thank-you, anything else is not understood."""
     if any(ch in CLOSING_EMOJI for ch in text):
-        return _text(incoming, "terima kasih", THANKS)
-    return _help(menu, incoming, "tidak dikenal")
+        return _text("terima kasih", THANKS)
+    return _help(menu, "tidak dikenal")
 
 
-def _numbered(menu: Menu, incoming: Incoming, number: int) -> Reply:
+def _numbered(menu: Menu, number: int) -> Reply:
     if number == 0:
-        return _menu(menu, incoming, "menu")
+        return _menu(menu, "menu")
     service = menu.numbered(number)
     if service is None:
-        return _help(menu, incoming, "nomor lain")
-    return _text(incoming, f"layanan {service.id}", service.answer)
+        return _help(menu, "nomor lain")
+    return _text(f"layanan {service.id}", service.answer)
 
 
 def _is_back(menu: Menu, text: str) -> bool:
@@ -164,20 +165,19 @@ def _content(said: list[str]) -> set[str]:
     return {x for x in said if x not in w.STOP_WORDS}
 
 
-def _handoff(menu: Menu, incoming: Incoming) -> Reply:
+def _handoff(menu: Menu) -> Reply:
     return Reply("petugas", (text_message(menu.handoff_answer),), handoff=True)
 
 
-def _help(menu: Menu, incoming: Incoming, reason: str) -> Reply:
+def _help(menu: Menu, reason: str) -> Reply:
     return Reply(reason, (text_message(menu.help), list_message(menu, 1)))
 
 
-def _menu(menu: Menu, incoming: Incoming, reason: str, *, page: int = 1,
-          resume: bool = False) -> Reply:
+def _menu(menu: Menu, reason: str, *, page: int = 1, resume: bool = False) -> Reply:
     return Reply(reason, (list_message(menu, page),), resume=resume)
 
 
-def _text(incoming: Incoming, reason: str, body: str) -> Reply:
+def _text(reason: str, body: str) -> Reply:
     return Reply(reason, (text_message(body),))
 
 

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 PATHS = ("/", "/webhook")
 REQUIRED = ("WHATSAPP_VERIFY_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_ACCESS_TOKEN")
 THREADS = 8  # the work per request is CPU (HMAC, JSON, SQLite); more threads only queue on the GIL
+SENDERS = 8  # outbox workers: ≈ 40 Graph API calls/s at Meta's usual latency; more if needed
 CHANNEL_TIMEOUT = 30  # seconds an idle or stalled connection is kept
 STATUS_TEXT = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
                404: "Not Found", 405: "Method Not Allowed", 411: "Length Required",
@@ -54,7 +55,7 @@ class BotServer:
         self.desk: Desk | None = None  # the staff's posting desk, when content/ was given
         self._server = create_server(
             self._wsgi, host=address[0], port=address[1], threads=threads,
-            ident="kelurahan-bot", channel_timeout=CHANNEL_TIMEOUT, connection_limit=1000,
+            ident="kelurahan-bot", channel_timeout=CHANNEL_TIMEOUT, connection_limit=500,
             backlog=1024, max_request_body_size=4 * app.config.max_body,
             max_request_header_size=64 * 1024, asyncore_use_poll=True, expose_tracebacks=False)
         self.server_address = (self._server.effective_host, self._server.effective_port)
@@ -70,11 +71,12 @@ class BotServer:
 
         closed = threading.Event()
         listening = self._server  # its own close() would also close the loop's trigger
-        def close() -> None:
+
+        def stop_listening() -> None:
             wasyncore.dispatcher.close(listening)
             closed.set()
 
-        self._server.trigger.pull_trigger(close)
+        self._server.trigger.pull_trigger(stop_listening)
         closed.wait(timeout)
         self._server.task_dispatcher.shutdown(cancel_pending=False, timeout=timeout)
         self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
@@ -142,6 +144,14 @@ def config_from(settings: Settings, handoff_minutes: float) -> tuple[BotConfig, 
     return config, settings.get("WHATSAPP_ACCESS_TOKEN") or ""
 
 
+def senders_from(settings: Settings) -> int:
+    """`KELURAHAN_BOT_SENDERS`: parallel Graph API sends (each waits ~0.1–0.3 s on Meta)."""
+    value = settings.get("KELURAHAN_BOT_SENDERS") or str(SENDERS)
+    if not value.isdecimal() or not 1 <= int(value) <= 64:
+        raise KelurahanError(f"KELURAHAN_BOT_SENDERS harus angka 1–64, bukan {value!r}")
+    return int(value)
+
+
 def start_bot(site_dir: Path, settings: Settings, *, host: str, port: int,
               handoff_minutes: float = 120, reload_seconds: float = 10.0, handlers: Sequence[Handler] = (),
               retry: RetryPolicy | None = None,
@@ -153,11 +163,12 @@ def start_bot(site_dir: Path, settings: Settings, *, host: str, port: int,
     desk (drafts from WhatsApp) comes right before it.
     """
     config, access_token = config_from(settings, handoff_minutes)
+    senders = senders_from(settings)  # every refusal before anything is opened or created
     menus = MenuSource(site_dir, every=reload_seconds)
     store = BotStore(settings.state_dir / "bot.sqlite3")
     transport = GraphTransport(settings.graph_api_url, settings.graph_api_version, access_token,
                                timeout=send_timeout)
-    outbox = Outbox(store, transport, policy=retry)
+    outbox = Outbox(store, transport, policy=retry, workers=senders)
     desk = None if desk_tools is None else _desk(desk_tools, settings, outbox, access_token,
                                                  reload_seconds, media_timeout)
     dispatcher = Dispatcher([*handlers, *([desk] if desk else []), ResidentRouter()])

@@ -79,7 +79,8 @@ def _incoming(phone_id: str, raw: Any) -> Incoming | None:
     if not isinstance(raw, dict):
         return None
     message_id, sender, kind = raw.get("id"), raw.get("from"), raw.get("type")
-    if not (_clean_id(message_id) and _clean_id(sender) and isinstance(kind, str)):
+    if not (isinstance(message_id, str) and isinstance(sender, str) and isinstance(kind, str)
+            and _clean_id(message_id) and _clean_id(sender)):
         return None
     text, reply_id = _content(kind, raw)
     timestamp = raw.get("timestamp")
@@ -92,7 +93,8 @@ def _incoming(phone_id: str, raw: Any) -> Incoming | None:
 
 def _content(kind: str, raw: dict[str, Any]) -> tuple[Any, Any]:
     """(text, reply id) of a message: typed text, a tapped row/button, or a caption."""
-    body: dict[str, Any] = raw[kind] if isinstance(raw.get(kind), dict) else {}
+    found = raw.get(kind)
+    body: dict[str, Any] = found if isinstance(found, dict) else {}
     if kind == "text":
         return body.get("body"), None
     if kind == "interactive":

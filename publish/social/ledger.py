@@ -2,9 +2,10 @@
 
 A row is claimed (state `inflight`, attempt counted) in a write transaction *before* any
 platform call and finished after it, so a crash leaves an `inflight` row that the next run
-reconciles with the platform instead of posting blindly. Storage sits behind `Ledger` so a
-PostgreSQL implementation (`SELECT … FOR UPDATE SKIP LOCKED`) can replace SQLite; the state
-machine (`decide`) is shared and storage-free.
+reconciles with the platform instead of posting blindly. The table lives in SQLite in the
+state folder, or in PostgreSQL when `KELURAHAN_DATABASE_URL` says so (`kelurahan.database`):
+every write holds the ledger's lock there too, so publishers on several machines never both
+claim a row. The state machine (`decide`) is shared and storage-free.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import enum
 import logging
 import os
 import socket
-import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +22,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Protocol
 
+from kelurahan.database import Database, Migration, open_database
 from kelurahan.errors import KelurahanError
 from publish.social.outcome import MAX_ATTEMPTS, Kind, Outcome, backoff
 
@@ -157,80 +158,79 @@ def decide(row: Row | None, publish_at: dt.datetime, now: dt.datetime, wall_cloc
 
 _COLUMNS = [f.name for f in fields(Row)]
 _TIMES = {"publish_at", "next_attempt_at", "first_attempt_at", "last_attempt_at", "published_at"}
-_SCHEMA = """
+_TABLE = """
 CREATE TABLE IF NOT EXISTS attempts (
     kelurahan TEXT NOT NULL, post TEXT NOT NULL, channel TEXT NOT NULL,
     state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, publish_at TEXT NOT NULL,
     platform_id TEXT, url TEXT, remote_ref TEXT, error_kind TEXT, last_error TEXT,
-    next_attempt_at TEXT, owner TEXT, lease_until REAL,
+    next_attempt_at TEXT, owner TEXT, lease_until {real},
     first_attempt_at TEXT, last_attempt_at TEXT, published_at TEXT, fingerprint TEXT,
     PRIMARY KEY (kelurahan, post, channel)
 )
 """
+MIGRATIONS = [
+    # 1: the table as it stands (an SQLite ledger from before versioning already has it).
+    Migration(_TABLE.format(real="REAL"), _TABLE.format(real="DOUBLE PRECISION")),
+]
+_LOCK = "publish-ledger"
 
 
 def _iso(value: dt.datetime | None) -> str | None:
     return None if value is None else value.astimezone(dt.UTC).isoformat()
 
 
-def _row(record: sqlite3.Row) -> Row:
-    present = set(record.keys())
-    values: dict[str, Any] = {name: record[name] if name in present else None
-                              for name in _COLUMNS}
+def _row(record: dict[str, Any]) -> Row:
+    values: dict[str, Any] = {name: record.get(name) for name in _COLUMNS}
     for name in _TIMES:
         if values[name] is not None:
             values[name] = dt.datetime.fromisoformat(values[name])
     return Row(**values)
 
 
-def _migrate(db: sqlite3.Connection) -> None:
-    """Columns added since the first release (plain SQL, as any SQL backend can do it)."""
-    have = {r[1] for r in db.execute("PRAGMA table_info(attempts)")}
-    if "fingerprint" not in have:
-        try:
-            db.execute("ALTER TABLE attempts ADD COLUMN fingerprint TEXT")
-        except sqlite3.OperationalError as exc:  # another run added it a moment ago
-            if "duplicate column" not in str(exc):
-                raise
+def _add_fingerprint(db: Database) -> None:
+    """An SQLite ledger from the first release lacks `fingerprint` (before versioning)."""
+    if db.engine != "sqlite":
+        return
+    have = {r["name"] for r in db.rows("PRAGMA table_info(attempts)")}
+    if have and "fingerprint" not in have:
+        with db.write(_LOCK):
+            if "fingerprint" not in {r["name"] for r in db.rows("PRAGMA table_info(attempts)")}:
+                db.execute("ALTER TABLE attempts ADD COLUMN fingerprint TEXT")
 
 
-class SQLiteLedger:
-    """The embedded ledger: `BEGIN IMMEDIATE` claims, real-clock leases with the owner's pid."""
+class SQLLedger:
+    """The ledger on either engine: claims under the ledger's write lock, real-clock leases
+    with the owner's host and pid."""
 
-    def __init__(self, path: Path, *, lease_seconds: int = LEASE_SECONDS) -> None:
-        self.path = path
+    def __init__(self, db: Database, *, lease_seconds: int = LEASE_SECONDS) -> None:
+        self.db = db
         self.lease_seconds = lease_seconds
         self.owner = owner_id()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            # Rollback journal, not WAL: a read-only reader (dry run, status, audit) then creates
-            # no -wal/-shm files, and runs are short; BEGIN IMMEDIATE serialises the writers.
-            self.db.execute("PRAGMA synchronous=FULL")
-            self.db.execute(_SCHEMA)
-            _migrate(self.db)
-        except (OSError, sqlite3.DatabaseError) as exc:
-            raise _unusable(path, exc) from None
+            if db.engine == "sqlite":
+                # Rollback journal, not WAL: a read-only reader (dry run, status, audit) then
+                # creates no -wal/-shm files, and runs are short.
+                db.execute("PRAGMA synchronous=FULL")
+            _add_fingerprint(db)
+            db.migrate("publish-ledger", MIGRATIONS)
+        except Exception as exc:
+            if isinstance(exc, KelurahanError):
+                raise
+            raise _unusable(db.where, exc) from None
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+    def _write(self) -> Iterator[Database]:
+        with self.db.write(_LOCK):
             yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
 
     def get(self, key: Key) -> Row | None:
-        record = self.db.execute(
+        record = self.db.row(
             "SELECT * FROM attempts WHERE kelurahan=? AND post=? AND channel=?",
-            (key.kelurahan, key.post, key.channel)).fetchone()
+            (key.kelurahan, key.post, key.channel))
         return None if record is None else _row(record)
 
     def rows(self) -> list[Row]:
-        records = self.db.execute("SELECT * FROM attempts ORDER BY publish_at, kelurahan, post")
+        records = self.db.rows("SELECT * FROM attempts ORDER BY publish_at, kelurahan, post")
         return [_row(r) for r in records]
 
     def claim(self, key: Key, publish_at: dt.datetime, now: dt.datetime, *,
@@ -337,29 +337,46 @@ def _state_for(outcome: Outcome, attempts: int, now: dt.datetime
     return state, outcome.retry_at or now + backoff(kind, attempts), outcome.reason
 
 
-def open_ledger(state_dir: Path) -> SQLiteLedger:
-    return SQLiteLedger(state_dir / LEDGER_NAME)
+def open_ledger(state_dir: Path, database_url: str | None = None) -> SQLLedger:
+    """`state_dir/publish.sqlite3`, or the PostgreSQL database at `database_url`."""
+    return SQLLedger(_database(state_dir, database_url))
 
 
-def read_rows(state_dir: Path) -> list[Row]:
+def ledger_at(path: Path, *, lease_seconds: int = LEASE_SECONDS) -> SQLLedger:
+    """A ledger in the SQLite file `path` (tests and benchmarks name the file)."""
+    return SQLLedger(_database(path.parent, None, path.name), lease_seconds=lease_seconds)
+
+
+def read_rows(state_dir: Path, database_url: str | None = None) -> list[Row]:
     """Every row, read-only; [] when there is no ledger yet (touches nothing)."""
-    path = state_dir / LEDGER_NAME
-    if not path.is_file():
+    if not database_url and not (state_dir / LEDGER_NAME).is_file():
         return []
+    db = _database(state_dir, database_url, read_only=True)
     try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
-    except sqlite3.DatabaseError as exc:
-        raise _unusable(path, exc) from None
-    db.row_factory = sqlite3.Row
-    try:
-        return [_row(r) for r in db.execute("SELECT * FROM attempts")]
-    except sqlite3.DatabaseError as exc:
-        raise _unusable(path, exc) from None
+        if db.engine == "postgresql" and (db.row("SELECT to_regclass('attempts') AS t")
+                                          or {}).get("t") is None:
+            return []
+        return [_row(r) for r in db.rows("SELECT * FROM attempts")]
+    except KelurahanError:
+        raise
+    except Exception as exc:
+        raise _unusable(db.where, exc) from None
     finally:
         db.close()
 
 
-def _unusable(path: Path, exc: Exception) -> KelurahanError:
+def _database(state_dir: Path, database_url: str | None, name: str = LEDGER_NAME, *,
+              read_only: bool = False) -> Database:
+    settings = {"KELURAHAN_DATABASE_URL": database_url} if database_url else {}
+    try:
+        return open_database(settings, state_dir, name, read_only=read_only)
+    except KelurahanError as exc:
+        if database_url:
+            raise
+        raise _unusable(str(state_dir / name), exc) from None
+
+
+def _unusable(path: str | Path, exc: Exception) -> KelurahanError:
     """Never recreate a broken ledger: without it every post could go out twice."""
     return KelurahanError(
         f"buku catatan publikasi {path} tidak bisa dipakai ({exc}); jangan dihapus — tanpa "
@@ -367,12 +384,12 @@ def _unusable(path: Path, exc: Exception) -> KelurahanError:
         "folder KELURAHAN_STATE_DIR, lalu jalankan lagi.")
 
 
-def last_published(state_dir: Path, now: dt.datetime | None = None
-                   ) -> dict[tuple[str, str], dt.datetime]:
+def last_published(state_dir: Path, now: dt.datetime | None = None,
+                   database_url: str | None = None) -> dict[tuple[str, str], dt.datetime]:
     """(kelurahan slug, channel) → time of the last confirmed post at or before `now`."""
     moment = now or dt.datetime.now(dt.UTC)
     latest: dict[tuple[str, str], dt.datetime] = {}
-    for row in read_rows(state_dir):
+    for row in read_rows(state_dir, database_url):
         if row.state in DONE_STATES and row.published_at and row.published_at <= moment:
             account = (row.kelurahan, row.channel)
             latest[account] = max(latest.get(account, row.published_at), row.published_at)

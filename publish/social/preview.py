@@ -33,7 +33,7 @@ class Preview:
 
 def preview(city: City, site_dir: Path, settings: Settings, now: dt.datetime,
             only: Collection[str] = ()) -> list[Preview]:
-    rows = {r.key: r for r in read_rows(settings.state_dir)}
+    rows = {r.key: r for r in read_rows(settings.state_dir, settings.get("KELURAHAN_DATABASE_URL"))}
     open_work = {k for k, r in rows.items() if r.state not in SETTLED_STATES}
     timeout = Options.from_settings(settings).timeout
     return [_preview(job, site_dir, settings, now, timeout)

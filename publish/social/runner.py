@@ -53,7 +53,7 @@ def publish_due(city: City, site_dir: Path, settings: Settings, now: dt.datetime
     """Post everything due at `now` (aware); withdraw or replace Facebook-held posts that
     no longer match the kegiatan (draft, deleted, new `jadwal`, corrected text or image)."""
     options = Options.from_settings(settings)
-    ledger = open_ledger(settings.state_dir)
+    ledger = open_ledger(settings.state_dir, settings.get("KELURAHAN_DATABASE_URL"))
     try:
         rows = ledger.rows()
         open_work = {r.key for r in rows if r.state not in SETTLED_STATES}

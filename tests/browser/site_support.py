@@ -95,3 +95,41 @@ def _guard(route, traffic: Traffic) -> None:
         route.abort()
     else:
         route.continue_()
+
+
+def page_kinds(slug: str, post: str) -> dict[str, str]:
+    """One address per kind of page a resident (or the lurah) opens, under the output root."""
+    return {
+        "portal": "", "beranda": f"{slug}/", "daftar layanan": f"{slug}/layanan/",
+        "layanan": f"{slug}/layanan/ktp-el/", "daftar kegiatan": f"{slug}/kegiatan/",
+        "kegiatan": f"{slug}/kegiatan/{post}/", "cari": f"{slug}/cari/?q=ktp",
+        "404": f"{slug}/tidak-ada/", "pratinjau kartu": f"{slug}/kartu/",
+    }
+
+
+# WCAG 2.2 AA contrast of every piece of text against the background it is drawn on.
+CONTRAST_JS = """() => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b);
+  const ch = v => (v /= 255) <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+  const background = el => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || c[3] > 0) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const bad = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const text = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join("").trim();
+    const style = getComputedStyle(el);
+    if (!text || style.visibility === "hidden" || !el.getClientRects().length) continue;
+    if (el.closest("noscript, script, style") || el.getBoundingClientRect().right < 0) continue;
+    const [a, b] = [lum(rgb(style.color)), lum(background(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight) >= 700;
+    const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < needed) bad.push(`${el.tagName} "${text.slice(0, 30)}" ${ratio.toFixed(2)}:1`);
+  }
+  return bad;
+}"""

@@ -61,7 +61,7 @@ def test_one_new_post_rebuilds_that_site_and_the_portal_only(two: Path, tmp_path
     assert (out / "sukamaju/kegiatan/2026-11-21-posyandu/index.html").is_file()
     portal = (out / "index.html").read_text("utf-8")
     assert "Posyandu Balita RW 02" in portal
-    assert '<a class="nama" href="mekarsari/">Kelurahan Mekarsari</a>' in portal
+    assert '<li><a href="mekarsari/">Kelurahan Mekarsari</a>' in portal
     assert _leftovers(out) == []
 
 

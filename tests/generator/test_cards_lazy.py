@@ -78,7 +78,13 @@ def test_a_photo_decoded_for_its_card_gives_the_sites_webp_copies(content: Path,
 
     from generator.cards import draw_cards
     from generator.cards.photo import Sharing
-    from generator.site.images import WIDEST, copies_missing, prepare_photo, store_copies
+    from generator.site.images import (
+        WIDEST,
+        cached_file,
+        copies_missing,
+        prepare_photo,
+        store_copies,
+    )
 
     photo = media(content, "besar.jpg")
     detailed_photo((2400, 1800)).save(photo, quality=90, exif=Image.Exif().tobytes())
@@ -102,10 +108,10 @@ def test_a_photo_decoded_for_its_card_gives_the_sites_webp_copies(content: Path,
     assert not copies_missing(photo, webp) and not copies_missing(small, webp)
     sizes = []
     for rendition in prepare_photo(photo, webp) + prepare_photo(small, webp):
-        with Image.open(webp / rendition.key / rendition.name) as image:
+        with Image.open(cached_file(webp, rendition)) as image:
             assert image.format == "WEBP" and not image.getexif()
             sizes.append(image.size)
-    assert sizes == [(480, 360), (960, 720), (200, 150)]
+    assert sizes == [(160, 120), (480, 360), (960, 720), (160, 120), (200, 150)]
 
 
 def test_the_build_fingerprint_covers_the_generators_own_code():

@@ -63,7 +63,7 @@ def test_photos_are_resized_webp_without_exif_and_originals_never_copied(
     original = content / "sukamaju" / "media" / "2026-11-16-kerja-bakti-1.jpg"
     assert Image.open(original).getexif().get_ifd(IFD.GPSInfo)  # the camera wrote a position
     photos = sorted((site / "sukamaju" / "foto").iterdir())
-    assert [Image.open(p).size for p in photos] == [(480, 360), (960, 720)]
+    assert [Image.open(p).size for p in photos] == [(160, 120), (480, 360), (960, 720)]
     for photo in photos:
         image = Image.open(photo)
         assert image.format == "WEBP"
@@ -132,8 +132,9 @@ def test_drafts_are_nowhere_and_future_posts_not_on_the_website(built: tuple[Pat
 def test_service_page_checklist_cost_and_prefilled_whatsapp(built: tuple[Path, Path]) -> None:
     _, site = built
     page = (site / "sukamaju/layanan/ktp-el/index.html").read_text("utf-8")
-    assert '<li><label><input type="checkbox"> Surat pengantar RT/RW</label></li>' in page
-    assert '<li><label><input type="checkbox"> Fotokopi Kartu Keluarga</label></li>' in page
+    assert ('<li><input type="checkbox" id="syarat-1" aria-labelledby="syarat-1-teks">'
+            '<label for="syarat-1"></label><span id="syarat-1-teks">Surat pengantar RT/RW</span></li>') in page
+    assert '<span id="syarat-2-teks">Fotokopi Kartu Keluarga</span></li>' in page
     assert "<tr><th>Biaya</th><td>Gratis</td></tr>" in page
     assert "<tr><th>Waktu penyelesaian</th><td>1 hari kerja</td></tr>" in page
     assert ('href="https://wa.me/6281200001001?text=Halo%2C%20saya%20ingin%20bertanya%20tentang'
@@ -147,7 +148,7 @@ def test_home_page_profile(built: tuple[Path, Path]) -> None:
                  "<tr><th>Jumlah penduduk</th><td>12.450 jiwa</td></tr>",
                  "<tr><th>Jumlah RT / RW</th><td>24 RT / 6 RW</td></tr>",
                  "<tr><th>Batas utara</th><td>Sungai Kecil</td></tr>",
-                 '<a class="md-button md-button--primary kd-wa" href="https://wa.me/6281200001001">',
+                 '<a class="tombol-wa" href="https://wa.me/6281200001001">',
                  '<a href="https://instagram.com/kel.sukamaju" rel="me">Instagram</a>']:
         assert fact in page
 
@@ -155,10 +156,10 @@ def test_home_page_profile(built: tuple[Path, Path]) -> None:
 def test_portal_lists_each_kelurahan_and_the_services_index(built: tuple[Path, Path]) -> None:
     _, site = built
     portal = (site / "index.html").read_text("utf-8")
-    assert '<a class="nama" href="sukamaju/">Kelurahan Sukamaju</a> <small>Kec. Kota Baru</small>' in portal
-    assert ('<small>Kegiatan terakhir 16 November 2026:</small> '
-            '<a href="sukamaju/kegiatan/2026-11-16-kerja-bakti/">Kerja Bakti Bersih Sungai</a>') in portal
-    assert '<a class="wa" href="https://wa.me/6281200001001">' in portal
+    assert '<h3>Kecamatan Kota Baru</h3>\n<ul class="daftar">\n\n<li><a href="sukamaju/">Kelurahan Sukamaju</a>' in portal
+    assert ('<small>Kegiatan terakhir 16 November 2026: '
+            '<a href="sukamaju/kegiatan/2026-11-16-kerja-bakti/">Kerja Bakti Bersih Sungai</a></small>') in portal
+    assert '<a class="kontak" href="https://wa.me/6281200001001">' in portal
     assert ('<li><strong>Surat Pengantar KTP-el</strong>: '
             '<a href="sukamaju/layanan/ktp-el/">Sukamaju</a></li>') in portal
 

@@ -129,6 +129,10 @@ BAD_INPUT = {
                                    "urutan: 2\nsayrat: [KTP]", (
         "sukamaju/layanan/kk.md:4: sayrat: kunci tidak dikenal; maksud Anda 'syarat'? "
         "Perbaiki penulisannya, isinya belum dipakai",)),
+    "misspelt required key (no second 'wajib diisi')": (
+        "sukamaju/layanan/kk.md", "syarat: [", "sayrat: [", (
+            "sukamaju/layanan/kk.md:4: sayrat: kunci tidak dikenal; maksud Anda 'syarat'? "
+            "Perbaiki penulisannya, isinya belum dipakai",)),
     "english key": (POST_FILE, "foto: [media/", "photo: [media/", (
         f"{POST_FILE}:4: photo: kunci tidak dikenal; maksud Anda 'foto'? Perbaiki penulisannya, "
         "isinya belum dipakai",)),
@@ -362,12 +366,12 @@ def test_photo_verdicts_are_remembered_until_the_file_changes(
     cache = Settings.from_environment().state_dir / "cache" / CACHE_NAME
     assert run_check(content, capsys)[0] == 0
     remembered = json.loads(cache.read_text("utf-8"))
-    assert remembered == {str(photo.resolve()): [photo.stat().st_size, photo.stat().st_mtime_ns,
+    assert remembered == {str(photo): [photo.stat().st_size, photo.stat().st_mtime_ns,
                                                  None]}
     _truncated(photo)
     code, out = run_check(content, capsys)
     assert code == 1 and BROKEN in out
-    assert json.loads(cache.read_text("utf-8"))[str(photo.resolve())][2] == BROKEN
+    assert json.loads(cache.read_text("utf-8"))[str(photo)][2] == BROKEN
     make_photo(photo)
     assert run_check(content, capsys)[0] == 0
 
@@ -382,3 +386,12 @@ def test_a_broken_photo_does_not_stop_the_rest_of_check(content: Path,
         "sukamaju/layanan/kk.md:3: urutan: harus berupa bilangan bulat, bukan 'dua'",
         f"{POST_FILE}:4: foto #1: media/2026-11-16-kerja-bakti-1.jpg: foto bukan berkas gambar "
         "yang dikenali; pakai foto JPEG, PNG atau WebP"]
+
+
+def test_a_broken_logo_is_a_warning(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    logo = content / "sukamaju/media/logo.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n terpotong")
+    code, out = run_check(content, capsys)
+    assert code == 0
+    assert problem_lines(out, content) == [
+        f"sukamaju/media/logo.png: logo: peringatan: logo {BROKEN}; kartu dibuat tanpa logo"]

@@ -31,9 +31,10 @@ def test_staff_numbers_are_normalised(content: Path) -> None:
 
 @pytest.mark.parametrize(("block", "expected"), [
     ('petugas:\n  - {nama: Siti, whatsapp: "0812"}\n',
-     "profil.md: petugas #1.whatsapp: nomor WhatsApp tidak valid: '0812'"),
-    ('petugas:\n  - {whatsapp: "0812-5555-0101"}\n', "profil.md: petugas #1.nama: wajib diisi"),
-    ("petugas: Siti Rahma\n", "profil.md: petugas:"),
+     "profil.md:3: petugas #1.whatsapp: nomor WhatsApp tidak valid: '0812'; tulis seperti "
+     "0812-3456-7890 atau +6281234567890"),
+    ('petugas:\n  - {whatsapp: "0812-5555-0101"}\n', "profil.md:3: petugas #1.nama: wajib diisi"),
+    ("petugas: Siti Rahma\n", "profil.md:2: petugas: harus berupa daftar, bukan 'Siti Rahma'"),
 ])
 def test_bad_staff_entries(content: Path, capsys: pytest.CaptureFixture[str], block: str,
                            expected: str) -> None:
@@ -49,7 +50,7 @@ def test_one_number_for_two_kelurahan_names_both_files(content: Path,
     add_staff(content, "sukamaju")
     assert main(["check", "--content", str(content)]) == 1
     out = capsys.readouterr().out
-    assert (f"{content}/tanjung/profil.md: petugas: nomor +6281255550101 juga tercantum sebagai "
+    assert (f"{content}/tanjung/profil.md:4: petugas: nomor +6281255550101 juga tercantum sebagai "
             f"petugas di {content}/sukamaju/profil.md; satu nomor hanya boleh untuk satu "
             "kelurahan") in out
 

@@ -202,12 +202,23 @@ def test_bad_url_option_fails_with_exit_1(tmp_path, capsys):
     assert "--url: harus alamat http:// atau https://, bukan 'lamajaya.example'" in capsys.readouterr().err
 
 
-def test_social_activity_comes_from_the_publish_ledger(content, server, tmp_path, monkeypatch):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, monkeypatch) -> str | None:
+    """The ledger in SQLite, or in PostgreSQL through KELURAHAN_DATABASE_URL."""
+    if request.param == "sqlite":
+        return None
+    url = request.getfixturevalue("fresh_postgres")
+    monkeypatch.setenv("KELURAHAN_DATABASE_URL", url)
+    return url
+
+
+def test_social_activity_comes_from_the_publish_ledger(content, server, tmp_path, monkeypatch,
+                                                       database_url):
     from publish.social.ledger import Key, open_ledger
     from publish.social.outcome import Kind, Outcome
 
     state = tmp_path / "state"
-    ledger = open_ledger(state)
+    ledger = open_ledger(state, database_url)
     posted = days_ago(4)
     for channel, outcome in (("facebook", Outcome(Kind.PUBLISHED, platform_id="1")),
                              ("instagram", Outcome(Kind.REJECTED, "ditolak"))):
@@ -229,6 +240,22 @@ def test_social_activity_comes_from_the_publish_ledger(content, server, tmp_path
     assert "19 November 2026" in html
 
 
+def test_a_corrupt_ledger_empties_the_social_columns_with_a_note(content, server, tmp_path,
+                                                                monkeypatch, capsys):
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "publish.sqlite3").write_bytes(b"bukan basis data SQLite" * 100)
+    monkeypatch.setenv("KELURAHAN_STATE_DIR", str(state))
+    out = tmp_path / "o"
+    assert _run("--content", str(_city(content, server)), "--out", str(out)) == 3
+    data = json.loads((out / "audit.json").read_text("utf-8"))
+    assert [s["sosial"] for s in data["situs"]] == [{}, {}, {}]
+    [note] = data["catatan"]
+    assert note.startswith(f"kolom media sosial kosong: buku catatan publikasi {state}/publish.sqlite3 "
+                           "tidak bisa dipakai (")
+    assert "⚠ kolom media sosial kosong" in capsys.readouterr().out
+
+
 def test_no_ledger_means_no_social_columns(content, server, tmp_path, monkeypatch):
     monkeypatch.setenv("KELURAHAN_STATE_DIR", str(tmp_path / "kosong"))
     out = tmp_path / "o"
@@ -236,21 +263,6 @@ def test_no_ledger_means_no_social_columns(content, server, tmp_path, monkeypatc
     assert "terakhir</th>" not in (out / "audit.html").read_text("utf-8").replace(
         "Kegiatan terakhir</th>", "")
     assert not (tmp_path / "kosong").exists()
-
-
-def test_a_corrupt_ledger_leaves_the_social_columns_empty_with_a_warning(
-        content, server, tmp_path, caplog):
-    ledger = tmp_path / "state" / "publish.sqlite3"
-    write(ledger, "ini bukan basis data SQLite, " * 200)
-    before = ledger.read_bytes()
-    out = tmp_path / "o"
-    assert _run("--content", str(_city(content, server)), "--out", str(out)) == 3
-    data = json.loads((out / "audit.json").read_text("utf-8"))
-    assert [s["sosial"] for s in data["situs"]] == [{}, {}, {}]
-    assert {p.name for p in out.iterdir()} >= {"audit.csv", "audit.json", "audit.html"}
-    assert (f"kolom media sosial dikosongkan: buku catatan publikasi {ledger} tidak bisa "
-            "dipakai (file is not a database)") in caplog.text
-    assert ledger.read_bytes() == before  # never repaired or recreated by the audit
 
 
 def test_history_puts_last_weeks_slowest_sites_first(content, server, tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from publish.social.ledger import Key, Row, SQLiteLedger, decide, last_published, owner_id
+from publish.social.ledger import Key, Row, decide, last_published, ledger_at, owner_id
 from publish.social.outcome import Kind, Outcome
 
 UTC = dt.UTC
@@ -61,12 +61,12 @@ def test_withdraw_only_takes_future_scheduled_rows() -> None:
 
 def test_claims_race_between_threads_and_only_one_wins(tmp_path: Path) -> None:
     path = tmp_path / "publish.sqlite3"
-    SQLiteLedger(path).close()
+    ledger_at(path).close()
     wins: list[bool] = []
     barrier = threading.Barrier(8)
 
     def claim() -> None:
-        ledger = SQLiteLedger(path)
+        ledger = ledger_at(path)
         barrier.wait()
         wins.append(ledger.claim(KEY, T, T) is not None)
         ledger.close()
@@ -80,7 +80,7 @@ def test_claims_race_between_threads_and_only_one_wins(tmp_path: Path) -> None:
 
 
 def test_backoff_grows_then_gives_up(tmp_path: Path) -> None:
-    ledger = SQLiteLedger(tmp_path / "publish.sqlite3")
+    ledger = ledger_at(tmp_path / "publish.sqlite3")
     now, delays = T, []
     for _ in range(8):
         claim = ledger.claim(KEY, T, now)
@@ -96,7 +96,7 @@ def test_backoff_grows_then_gives_up(tmp_path: Path) -> None:
 
 
 def test_last_published_counts_scheduled_posts_once_their_time_has_come(tmp_path: Path) -> None:
-    ledger = SQLiteLedger(tmp_path / "publish.sqlite3")
+    ledger = ledger_at(tmp_path / "publish.sqlite3")
     later = T + dt.timedelta(days=2)
     for key, at, outcome in [
         (KEY, T, Outcome(Kind.PUBLISHED, platform_id="1")),

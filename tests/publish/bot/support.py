@@ -128,11 +128,12 @@ def start_fake_graph() -> FakeGraph:
                 time.sleep(2.0)  # longer than the read timeout of test_outbox
                 self.close_connection = True
                 return None
+            reply: dict[str, Any]
             if status == 200:
                 reply = {"messaging_product": "whatsapp", "messages": [{"id": "wamid.balasan"}]}
             else:
                 reply = {"error": {"message": "Galat dari server palsu", "type": ERROR_TYPES.get(
-                    error, "OAuthException"), "code": error, "fbtrace_id": "Axyz"}}
+                    error or 0, "OAuthException"), "code": error, "fbtrace_id": "Axyz"}}
             with fake.changed:
                 fake.changed.notify_all()
             self._answer(status, reply)
@@ -259,7 +260,7 @@ def value(*messages: dict[str, Any], phone_id: str = PHONE_ID) -> dict[str, Any]
 
 
 def message(kind: str, content: dict[str, Any] | None, mid: str, sender: str = RESIDENT) -> dict:
-    data = {"from": sender, "id": mid, "timestamp": "1763888400", "type": kind}
+    data: dict[str, Any] = {"from": sender, "id": mid, "timestamp": "1763888400", "type": kind}
     if content is not None:
         data[kind] = content
     return data

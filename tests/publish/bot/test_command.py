@@ -79,6 +79,7 @@ def test_serves_until_interrupted(tmp_path: Path, stop_signal: signal.Signals) -
     process = subprocess.Popen(
         [sys.executable, "-m", "kelurahan.cli", "bot", "--site", str(site), "--port", "0"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stderr is not None
     try:
         line = process.stdout.readline()
         match = re.search(r"http://127\.0\.0\.1:(\d+)/webhook untuk 1 kelurahan: sukamaju", line)
@@ -94,3 +95,14 @@ def test_serves_until_interrupted(tmp_path: Path, stop_signal: signal.Signals) -
     assert "Menghentikan bot…" in out
     assert VERIFY_TOKEN not in out + err
     assert (tmp_path / "state" / "bot.sqlite3").is_file()
+
+
+def test_refuses_a_bad_number_of_senders(clean_env: pytest.MonkeyPatch, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    for name in NAMES:
+        clean_env.setenv(name, "x")
+    clean_env.setenv("KELURAHAN_BOT_SENDERS", "banyak")
+    assert main(["bot", "--site", str(make_site(tmp_path)), "--port", "0"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "Gagal: KELURAHAN_BOT_SENDERS harus angka 1–64, bukan 'banyak'")
+    assert not (tmp_path / "state").exists()

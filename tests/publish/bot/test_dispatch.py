@@ -28,7 +28,7 @@ from tests.publish.bot.support import (
 )
 
 STAFF = "6281200000009"
-BUTTONS = {"messaging_product": "whatsapp", "recipient_type": "individual", "type": "interactive",
+BUTTONS: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual", "type": "interactive",
            "interactive": {"type": "button", "body": {"text": "Draf kegiatan dibuat"},
                            "action": {"buttons": [
                                {"type": "reply", "reply": {"id": "terbitkan", "title": "Terbitkan"}},

@@ -490,7 +490,7 @@ def test_malformed_bodies_get_400_without_secrets(bot: Bot, raw: bytes, status: 
 
 
 def test_messages_missing_fields_are_skipped(bot: Bot) -> None:
-    broken = [{"id": "wamid.k1", "type": "text", "text": {"body": "1"}},  # no sender
+    broken: list[Any] = [{"id": "wamid.k1", "type": "text", "text": {"body": "1"}},  # no sender
               {"from": RESIDENT, "type": "text", "text": {"body": "1"}},  # no id
               "bukan objek", text("2", "wamid.k2")]
     assert ask(bot, *broken, expect=1) == [bot.answer("kk")]

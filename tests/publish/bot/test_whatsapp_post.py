@@ -194,7 +194,7 @@ def test_check_failure_refuses_publish_and_writes_nothing(desk: Desk) -> None:
     kk.write_text(kk.read_text("utf-8").replace("[Surat pengantar RT/RW, Buku nikah]", "[]"))
     before = snapshot(desk.content)
     desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
-    assert desk.text_reply(2) == ("Belum bisa diterbitkan:\n• layanan/kk.md: syarat: tidak boleh "
+    assert desk.text_reply(2) == ("Belum bisa diterbitkan:\n• layanan/kk.md:4: syarat: tidak boleh "
                                   "kosong; tulis minimal satu isian\n\nPerbaiki lewat *Ubah*, lalu "
                                   "pilih *Terbitkan* lagi.")
     assert snapshot(desk.content) == before
