@@ -29,7 +29,7 @@ from generator.incremental import BuildState, Fingerprints, SiteRecord, fingerpr
 from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
 from generator.site.search import Indexing
 from generator.site_cache import SiteCache, site_key
-from generator.staging import discard, fresh_staging, locked, swapping
+from generator.staging import discard, fresh_staging, locked, running, swapping
 from kelurahan.dates import resolve_now
 from kelurahan.errors import ContentError, KelurahanError, describe_os_error
 from kelurahan.loading import Loaded
@@ -357,21 +357,11 @@ def _end_with(build_pid: int) -> None:
     try:
         handle = os.pidfd_open(build_pid)
     except (AttributeError, OSError):  # no pidfd (old kernel), or the build is already gone
-        while _running(build_pid):
+        while running(build_pid):
             time.sleep(0.5)
     else:
         io_select.select([handle], [], [])
     os._exit(1)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _raise_failures(outcomes: list[SiteOutcome]) -> None:

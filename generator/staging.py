@@ -101,6 +101,11 @@ def _alive(holder: str) -> bool:
     pid = int(pid_text)
     if " " in holder:
         return _identity(pid) == holder
+    return running(pid)
+
+
+def running(pid: int) -> bool:
+    """Whether process `pid` exists (another user's process counts as existing)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
