@@ -3,7 +3,7 @@
 `kartu.json` (one post's cards, read by `kelurahan publish`) and `whatsapp/menu.json` (one
 kelurahan's menu, read by `kelurahan bot`) are written by `generator` with `model_dump_json()`
 and read by `publish` with `read_output()`, so both sides share one declared schema. Keys stay
-Indonesian (PRODUCT.md); attributes are English. `versi` is checked on read: a file from an
+Indonesian (docs/quality-budgets.md); attributes are English. `versi` is checked on read: a file from an
 older or newer build is refused with the reason, never half understood.
 """
 
@@ -128,7 +128,7 @@ class Office(_Contract):
 
 
 class MenuService(_Contract):
-    """One numbered service; PRODUCT.md fixes nomor, id, judul, ringkasan, syarat, kata_kunci."""
+    """One numbered service; the output contract (docs/content-format.md) fixes nomor, id, judul, ringkasan, syarat, kata_kunci."""
 
     number: int = Field(alias="nomor")
     id: str

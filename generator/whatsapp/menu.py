@@ -20,7 +20,7 @@ from kelurahan.outputs import (
 
 
 def build_menu(city: City, kel: Kelurahan) -> WhatsAppMenu:
-    """PRODUCT.md's schema plus everything the bot needs to answer without content/."""
+    """The documented menu.json schema (docs/content-format.md) plus everything the bot needs to answer without content/."""
     return WhatsAppMenu(
         version=MENU_VERSION,
         kelurahan=kel.name,
