@@ -71,17 +71,13 @@ class _Contract(BaseModel):
         return self.model_dump_json(indent=2, ensure_ascii=False) + "\n"
 
 
-def _versioned(expected: int) -> Any:
-    """A before-validator refusing another `versi` with one clear error, not twenty."""
-
-    def check(cls: type, data: Any) -> Any:
-        found = data.get("versi", data.get("version")) if isinstance(data, dict) else expected
-        if found != expected:
-            raise ValueError(f"versi {found!r} tidak dikenal, harus {expected}"
-                             if found is not None else f"tanpa versi, harus {expected}")
-        return data
-
-    return model_validator(mode="before")(classmethod(check))
+def _expect_version(data: Any, expected: int) -> Any:
+    """Another `versi` is refused with one clear error, not twenty about its other keys."""
+    found = data.get("versi", data.get("version")) if isinstance(data, dict) else expected
+    if found != expected:
+        raise ValueError(f"versi {found!r} tidak dikenal, harus {expected}"
+                         if found is not None else f"tanpa versi, harus {expected}")
+    return data
 
 
 class CardImage(_Contract):
@@ -115,7 +111,10 @@ class CardManifest(_Contract):
     images: dict[Channel, CardImage] = Field(alias="gambar")
     captions: CardCaptions = Field(alias="keterangan")
 
-    _check_version = _versioned(CARD_VERSION)
+    @model_validator(mode="before")
+    @classmethod
+    def _check_version(cls, data: Any) -> Any:
+        return _expect_version(data, CARD_VERSION)
 
 
 class Office(_Contract):
@@ -186,7 +185,10 @@ class WhatsAppMenu(_Contract):
     list_pages: ListPages = Field(alias="daftar")
     other_offices: tuple[OtherOffice, ...] = Field((), alias="instansi_lain")
 
-    _check_version = _versioned(MENU_VERSION)
+    @model_validator(mode="before")
+    @classmethod
+    def _check_version(cls, data: Any) -> Any:
+        return _expect_version(data, MENU_VERSION)
 
 
 class FeedItem(_Contract):
@@ -242,7 +244,10 @@ class ShardSummaries(_Contract):
     built_at: dt.datetime = Field(alias="waktu_build")
     sites: tuple[PortalSite, ...] = Field(alias="situs")
 
-    _check_version = _versioned(SHARD_VERSION)
+    @model_validator(mode="before")
+    @classmethod
+    def _check_version(cls, data: Any) -> Any:
+        return _expect_version(data, SHARD_VERSION)
 
 
 Contract = TypeVar("Contract", bound=_Contract)

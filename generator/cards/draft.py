@@ -31,8 +31,8 @@ class DraftCards:
         """JPEG bytes of the draft's Instagram card (a broken photo gets the designed fallback)."""
         theme, book = self._theme(kel.slug)
         post = Post(kelurahan=kel.slug, stem=f"{day.isoformat()}-{slugify(draft.title)}",
-                    slug=slugify(draft.title), source=Path("draf.md"), judul=draft.title,
-                    tanggal=day, jadwal=dt.datetime.combine(day, city.publish_time, city.tz))
+                    slug=slugify(draft.title), source=Path("draf.md"), title=draft.title,
+                    date=day, publish_at=dt.datetime.combine(day, city.publish_time, city.tz))
         text, _ = card_text(city, kel, post, book)
         layout = theme.channels[CHANNEL]
         photo = None

@@ -12,6 +12,8 @@ from kelurahan.cli._options import content_option, now_option, out_option
 from kelurahan.console import Output
 
 if TYPE_CHECKING:
+    from rich.progress import TaskID
+
     from generator.build import BuildReport
 
 
@@ -151,8 +153,8 @@ class _RichProgress:
 
         self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                             console=output.err, transient=False)
-        self.tasks: dict[str, int] = {}
-        self.total: int | None = None
+        self.tasks: dict[str, TaskID] = {}
+        self.total: TaskID | None = None
 
     def __enter__(self) -> _RichProgress:
         self.bar.start()
