@@ -88,15 +88,15 @@ def _run(output: Output, options, shard) -> BuildReport:
 
 def _shard(content_dir: Path, flag: str | None, count: int | None, only: tuple[str, ...]):
     """(shard, its kelurahan) from --shard/--shard-count or the engine's variables; else None."""
-    from generator.incremental import folders
     from kelurahan.shards import resolve_shard
+    from kelurahan.slugs import kelurahan_slugs
 
     shard = resolve_shard(flag, count, os.environ)
     if shard is None:
         return None
     if only:
         raise click.UsageError("--only dan --shard tidak bisa dipakai bersama")
-    return shard, tuple(shard.select(folders(content_dir)))
+    return shard, tuple(shard.select(kelurahan_slugs(content_dir)))
 
 
 def _merge(output: Output, content_dir: Path, out_dir: Path, shard: str | None,
