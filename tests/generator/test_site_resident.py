@@ -130,3 +130,22 @@ def test_no_english_and_no_repeated_titles(built) -> None:
         assert len(parts) == len(set(parts)), (path, title)
     assert "<title>Kelurahan Sukamaju, Kota Uji</title>" in page(site, "sukamaju/index.html")
     assert "<title>Layanan · Kelurahan Sukamaju</title>" in page(site, "sukamaju/layanan/index.html")
+
+
+def test_the_nginx_policy_allows_exactly_the_pages_inline_script(built) -> None:
+    """The search and photo loader are inlined (no extra round trip); the shipped nginx
+    Content-Security-Policy must name their hash, or browsers refuse to run them."""
+    import base64
+    import hashlib
+
+    from tests.generator.site_support import REPO
+
+    _, site = built
+    hashes = set()
+    for path in [*html_files(site), site / "404.html", site / "sukamaju/404.html"]:
+        for script in re.findall(r"<script>(.*?)</script>", path.read_text("utf-8"), re.S):
+            hashes.add(base64.b64encode(hashlib.sha256(script.encode()).digest()).decode())
+    policy = re.search(r"script-src ([^;]*);", (REPO / "deploy/nginx/kelurahan.conf").read_text())
+    assert len(hashes) == 1, "one inline script, the same on every page"
+    assert f"'sha256-{hashes.pop()}'" in policy.group(1).split(), (
+        "deploy/nginx/kelurahan.conf: script-src needs the new hash of the inline script")
