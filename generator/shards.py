@@ -17,13 +17,14 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.incremental import BuildState, folders
+from generator.incremental import BuildState
 from generator.site.kelurahan_site import SiteSummary
 from kelurahan.errors import KelurahanError
 from kelurahan.files import write_text_atomic
 from kelurahan.model import City
 from kelurahan.outputs import MENU_GLOB, SHARD_SUMMARIES, PortalSite, ShardSummaries, read_output
 from kelurahan.shards import Shard
+from kelurahan.slugs import kelurahan_slugs as folders
 
 
 @dataclass(frozen=True)

@@ -88,8 +88,8 @@ def _run(output: Output, options, shard) -> BuildReport:
 
 def _shard(content_dir: Path, flag: str | None, count: int | None, only: tuple[str, ...]):
     """(shard, its kelurahan) from --shard/--shard-count or the engine's variables; else None."""
-    from generator.incremental import folders
     from kelurahan.shards import resolve_shard
+    from kelurahan.slugs import kelurahan_slugs as folders
 
     shard = resolve_shard(flag, count, os.environ)
     if shard is None:
