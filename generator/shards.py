@@ -79,7 +79,9 @@ def shard_folders(given: tuple[Path, ...]) -> tuple[Path, ...]:
 
 def merge_shards(options: MergeOptions) -> MergeReport:
     """The complete site in `--out` from every shard's output; `--out` untouched on any error."""
-    from generator.build import _locked, _staging, _swapping
+    from generator.staging import fresh_staging as _staging
+    from generator.staging import locked as _locked
+    from generator.staging import swapping as _swapping
 
     parts = [_Part(folder, read_output(folder / SHARD_SUMMARIES, ShardSummaries,
                                        remedy="kelurahan build --shard I/N"))
@@ -160,13 +162,11 @@ def _check_sites(parts: list[_Part], slugs: list[str], content_dir: Path) -> lis
 
 def _city(options: MergeOptions) -> City:
     """kota.yml alone, checked like a build checks it (the portal needs nothing else)."""
-    from generator.site.changed import load_changed
+    from generator.incremental import load_changed
 
-    work = options.state_dir / "build" / f"gabung-{os.getpid()}"
-    try:
-        return load_changed(options.content_dir, [], {}, work)[0]
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    city = load_changed(options.content_dir, [], {}).city
+    assert city is not None  # load_changed raises ContentError when kota.yml is unusable
+    return city
 
 
 def _assemble(parts: list[_Part], staging: Path) -> None:
