@@ -17,13 +17,15 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.incremental import BuildState, folders
+from generator.incremental import BuildState, load_changed
 from generator.site.kelurahan_site import SiteSummary
+from generator.staging import fresh_staging, locked, swapping
 from kelurahan.errors import KelurahanError
-from kelurahan.files import write_text_atomic
+from kelurahan.files import link_or_copy, write_text_atomic
 from kelurahan.model import City
 from kelurahan.outputs import MENU_GLOB, SHARD_SUMMARIES, PortalSite, ShardSummaries, read_output
 from kelurahan.shards import Shard
+from kelurahan.slugs import kelurahan_slugs
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,9 @@ class MergeOptions:
     shard_dirs: tuple[Path, ...]
     now: dt.datetime | None = None
     wait: bool = False
+    # One relative symbolic link per kelurahan instead of a hard link per file: O(sites), for a
+    # shared volume served as it is (a shard's rebuilt site is live as soon as its swap).
+    symlinks: bool = False
 
 
 @dataclass
@@ -78,27 +83,25 @@ def shard_folders(given: tuple[Path, ...]) -> tuple[Path, ...]:
 
 def merge_shards(options: MergeOptions) -> MergeReport:
     """The complete site in `--out` from every shard's output; `--out` untouched on any error."""
-    from generator.build import _locked, _staging, _swapping
-
     parts = [_Part(folder, read_output(folder / SHARD_SUMMARIES, ShardSummaries,
                                        remedy="kelurahan build --shard I/N"))
              for folder in shard_folders(options.shard_dirs)]
     _check_shards(parts)
-    sites = _check_sites(parts, folders(options.content_dir), options.content_dir)
+    sites = _check_sites(parts, kelurahan_slugs(options.content_dir), options.content_dir)
     city = _city(options)
     now = options.now or max(part.summaries.built_at for part in parts)
     now = now.replace(tzinfo=city.tz) if now.tzinfo is None else now.astimezone(city.tz)
-    with _locked(options.state_dir, options.out_dir, wait=options.wait):
-        staging = _staging(options.out_dir)
+    with locked(options.state_dir, options.out_dir, wait=options.wait):
+        staging = fresh_staging(options.out_dir)
         try:
-            _assemble(parts, staging)
+            _assemble(parts, staging, options.out_dir if options.symlinks else None)
             _write_portal(city, sites, staging, options.project_root, now.date())
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         removed = sorted({p.parent.parent.name for p in options.out_dir.glob(MENU_GLOB)}
                          - {site.slug for site in sites})
-        with _swapping(options.out_dir, staging) as swap:
+        with swapping(options.out_dir, staging) as swap:
             for site in sites:
                 swap(site.slug)
             for slug in removed:
@@ -159,28 +162,27 @@ def _check_sites(parts: list[_Part], slugs: list[str], content_dir: Path) -> lis
 
 def _city(options: MergeOptions) -> City:
     """kota.yml alone, checked like a build checks it (the portal needs nothing else)."""
-    from generator.site.changed import load_changed
-
-    work = options.state_dir / "build" / f"gabung-{os.getpid()}"
-    try:
-        return load_changed(options.content_dir, [], {}, work)[0]
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    city = load_changed(options.content_dir, [], {}).city
+    assert city is not None  # load_changed raises ContentError when kota.yml is unusable
+    return city
 
 
-def _assemble(parts: list[_Part], staging: Path) -> None:
-    """Each shard's kelurahan folders, hard-linked (no bytes copied; copied across devices)."""
+def _assemble(parts: list[_Part], staging: Path, linked_from: Path | None) -> None:
+    """Each shard's kelurahan folders, hard-linked (no bytes copied; copied across devices),
+    or one relative symbolic link each, valid from `linked_from` (a sibling of staging)."""
     for part in parts:
         for site in part.summaries.sites:
-            shutil.copytree(part.folder / site.slug, staging / site.slug, symlinks=True,
-                            copy_function=_link_or_copy)
+            source = part.folder / site.slug
+            if linked_from is not None:
+                relative = os.path.relpath(source.resolve(), linked_from.resolve())
+                (staging / site.slug).symlink_to(relative, target_is_directory=True)
+            else:
+                shutil.copytree(source, staging / site.slug, symlinks=True,
+                                copy_function=_link)
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+def _link(source: str, target: str) -> None:
+    link_or_copy(Path(source), Path(target))
 
 
 def _write_portal(city: City, sites: list[PortalSite], staging: Path, project_root: Path,

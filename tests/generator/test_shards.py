@@ -55,8 +55,10 @@ def _normalised(path: Path) -> bytes:
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): _normalised(p) for p in sorted(root.rglob("*"))
-            if p.is_file()}
+    """Every file under root (through symbolic links, as a web server sees them)."""
+    return {str(path.relative_to(root)): _normalised(path)
+            for folder, _, names in os.walk(root, followlinks=True)
+            for path in (Path(folder, name) for name in names)}
 
 
 def test_four_shards_and_the_merge_equal_one_machine(province: Path, tmp_path: Path) -> None:
@@ -91,6 +93,13 @@ def test_four_shards_and_the_merge_equal_one_machine(province: Path, tmp_path: P
     # No bytes copied: the merged site's files are the shards' files.
     page = Path("kelurahan-014") / "index.html"
     assert (tmp_path / "gabungan" / page).samefile(tmp_path / "hasil" / "shard-2" / page)
+    # --symlink: one relative link per kelurahan, the same site seen through them.
+    merge = _kelurahan(["--content", str(province), "--out", str(tmp_path / "tautan"),
+                        "--portal-only", "--symlink", "--summaries", str(tmp_path / "hasil")],
+                       tmp_path / "state-tautan")
+    _finished(merge)
+    assert os.readlink(tmp_path / "tautan" / "kelurahan-014") == "../hasil/shard-2/kelurahan-014"
+    assert _files(tmp_path / "tautan") == merged
 
 
 def _shard_output(root: Path, number: int, count: int, slugs: list[str],
@@ -187,7 +196,7 @@ def test_flags_that_do_not_go_together(content: Path, tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     out = str(tmp_path / "site")
     assert main(["build", "--content", str(content), "--out", out, "--summaries", out]) == 2
-    assert "--summaries hanya dipakai bersama --portal-only" in capsys.readouterr().err
+    assert "--summaries dan --symlink hanya dipakai bersama --portal-only" in capsys.readouterr().err
     assert main(["build", "--content", str(content), "--out", out, "--portal-only",
                  "--shard", "1/2", "--summaries", out]) == 2
     assert "jangan pakai --shard atau --shard-count" in capsys.readouterr().err
