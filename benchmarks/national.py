@@ -98,15 +98,17 @@ def _shards(content: Path, work: Path, count: int) -> list[ShardRun]:
     return runs
 
 
-def _link_seconds(work: Path) -> float:
-    """Hard-linking every sample site once more, as the merge assembles the whole site."""
-    from generator.shards import _link_or_copy
+def _link_seconds(work: Path, *, symlinks: bool) -> float:
+    """Linking every sample site once more, as the merge assembles the whole site."""
+    from generator.shards import _assemble, _Part
+    from kelurahan.outputs import SHARD_SUMMARIES, ShardSummaries
 
+    parts = [_Part(path.parent, ShardSummaries.model_validate_json(path.read_bytes()))
+             for path in sorted(work.glob(f"shard-*/{SHARD_SUMMARIES}"))]
     target = work / "tautan"
+    target.mkdir()
     start = time.perf_counter()
-    for menu in sorted(work.glob("shard-*/*/whatsapp/menu.json")):
-        site = menu.parent.parent
-        shutil.copytree(site, target / site.name, symlinks=True, copy_function=_link_or_copy)
+    _assemble(parts, target, work / "site" if symlinks else None)
     elapsed = time.perf_counter() - start
     shutil.rmtree(target)
     return elapsed
@@ -163,14 +165,15 @@ def main(argv: list[str] | None = None) -> int:
     for slug in sorted(p.name for p in sample.iterdir() if p.is_dir()):
         _add_post(sample, slug)
     weekly = _shards(sample, run, args.shards)
-    merge = _timed(["build", "--content", str(sample), "--portal-only", "--now", NOW,
-                    "--summaries", str(run), "--out", str(run / "site")], run / "state-merge")
-    link = _link_seconds(run) / args.sample
+    merge = _timed(["build", "--content", str(sample), "--portal-only", "--symlink", "--now",
+                    NOW, "--summaries", str(run), "--out", str(run / "site")], run / "state-merge")
+    links = (_link_seconds(run, symlinks=False) / args.sample,
+             _link_seconds(run, symlinks=True) / args.sample)
     portal = _portal_seconds(sample, run, args.villages)
     load_after = os.getloadavg()
 
     load_per_site = max(load_province - load_sample, 0.0) / max(args.kelurahan - args.sample, 1)
-    _report(args, cold, weekly, load_sample, load_per_site, load_province, merge, link, portal,
+    _report(args, cold, weekly, load_sample, load_per_site, load_province, merge, links, portal,
             (load_before, load_after))
     return 0
 
@@ -182,7 +185,8 @@ def _per_site(runs: list[ShardRun], load_sample: float) -> float:
 
 def _report(args: argparse.Namespace, cold: list[ShardRun], weekly: list[ShardRun],
             load_sample: float, load_per_site: float, load_province: float, merge: float,
-            link: float, portal: float, loads: tuple[tuple[float, ...], ...]) -> None:
+            links: tuple[float, float], portal: float,
+            loads: tuple[tuple[float, ...], ...]) -> None:
     print(f"province: {args.kelurahan} kelurahan × {args.posts} kegiatan (loaded, checked); "
           f"sample built: {args.sample} kelurahan in {args.shards} one-core shard processes; "
           f"{os.cpu_count()} cores, load average {loads[0][0]:.1f} before, {loads[1][0]:.1f} after")
@@ -193,13 +197,14 @@ def _report(args: argparse.Namespace, cold: list[ShardRun], weekly: list[ShardRu
             print(f"| {name:<25} | {r.number:>5} | {r.sites:>5} | {r.pages:>5} | "
                   f"{r.seconds:>6.1f} | {r.pages / r.seconds:>7.1f} |")
     cold_site, week_site = _per_site(cold, load_sample), _per_site(weekly, load_sample)
-    merge_national = link * args.villages + portal
+    hard, symbolic = (link * args.villages + portal for link in links)
     print(f"\nper site on one core: cold {cold_site:.2f} s, weekly {week_site:.2f} s; "
           f"load+check {load_per_site * 1000:.1f} ms per kelurahan ({load_province:.1f} s for "
           f"{args.kelurahan})")
-    print(f"merge of the sample: {merge:.1f} s; hard links {link * 1000:.1f} ms per site; "
-          f"portal of {args.villages} kelurahan {portal:.1f} s → merge at "
-          f"{args.villages}: ≈ {merge_national:.0f} s")
+    print(f"merge of the sample (--symlink): {merge:.1f} s; per site: hard links "
+          f"{links[0] * 1000:.1f} ms, one symlink {links[1] * 1000:.2f} ms; portal of "
+          f"{args.villages} kelurahan {portal:.1f} s → merge at {args.villages}: ≈ {hard:.0f} s "
+          f"hard-linked, ≈ {symbolic:.0f} s with --symlink (used below)")
     print(f"\nprojection for {args.villages} villages "
           f"(machines of {args.cores_per_machine} cores, one shard per core)")
     print("| run                | budget | loading           | shards | machines | shard s |")
@@ -207,7 +212,7 @@ def _report(args: argparse.Namespace, cold: list[ShardRun], weekly: list[ShardRu
     for name, per_site, budget in (("cold build", cold_site, COLD_BUDGET),
                                    ("weekly incremental", week_site, WEEKLY_BUDGET)):
         for loads_all, label in ((True, "whole country"), (False, "own shard only")):
-            shards = _shards_needed(per_site, load_per_site, merge_national, args.villages,
+            shards = _shards_needed(per_site, load_per_site, symbolic, args.villages,
                                     budget, loads_all=loads_all)
             if shards is None:
                 print(f"| {name:<18} | {budget:>4.0f} s | {label:<17} | never: loading or "
