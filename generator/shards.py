@@ -20,10 +20,17 @@ from pathlib import Path
 from generator.incremental import BuildState, load_changed
 from generator.site.kelurahan_site import SiteSummary
 from generator.staging import fresh_staging, locked, swapping
-from kelurahan.errors import KelurahanError
+from kelurahan.errors import ContentError, KelurahanError
 from kelurahan.files import link_or_copy, write_text_atomic
 from kelurahan.model import City
-from kelurahan.outputs import MENU_GLOB, SHARD_SUMMARIES, PortalSite, ShardSummaries, read_output
+from kelurahan.outputs import (
+    MENU_GLOB,
+    SHARD_SUMMARIES,
+    PortalSite,
+    ShardSummaries,
+    SiteIdentity,
+    read_output,
+)
 from kelurahan.shards import Shard
 from kelurahan.slugs import kelurahan_slugs
 
@@ -65,7 +72,10 @@ def write_shard_summaries(state_dir: Path, out_dir: Path, shard: Shard, slugs: l
                              "build; jalankan build shard ini lagi dengan --force")
     summaries = ShardSummaries(
         version=1, shard=shard.number, shard_count=shard.count, built_at=built_at,
-        sites=tuple(PortalSite.model_validate(state.sites[slug].summary) for slug in slugs))
+        sites=tuple(PortalSite.model_validate(state.sites[slug].summary) for slug in slugs),
+        identities=tuple(SiteIdentity(slug=slug, name=state.sites[slug].name,
+                                      phone_id=state.sites[slug].phone_id,
+                                      staff=tuple(state.sites[slug].staff)) for slug in slugs))
     return write_text_atomic(out_dir / SHARD_SUMMARIES, summaries.to_json())
 
 
@@ -88,6 +98,7 @@ def merge_shards(options: MergeOptions) -> MergeReport:
              for folder in shard_folders(options.shard_dirs)]
     _check_shards(parts)
     sites = _check_sites(parts, kelurahan_slugs(options.content_dir), options.content_dir)
+    _check_identities(parts, options.content_dir)
     city = _city(options)
     now = options.now or max(part.summaries.built_at for part in parts)
     now = now.replace(tzinfo=city.tz) if now.tzinfo is None else now.astimezone(city.tz)
@@ -158,6 +169,19 @@ def _check_sites(parts: list[_Part], slugs: list[str], content_dir: Path) -> lis
                                      f"{part.summaries.shard}/{part.summaries.shard_count} belum "
                                      "selesai; jalankan lagi")
     return sites
+
+
+def _check_identities(parts: list[_Part], content_dir: Path) -> None:
+    """What `kelurahan check` checks across kelurahan, across shards: each shard checked only
+    its own (unique name, bot number, staff numbers), in slug order as one machine would."""
+    from kelurahan.validation import Identity, identity_clashes
+
+    identities = sorted((i for part in parts for i in part.summaries.identities),
+                        key=lambda i: i.slug)
+    problems = identity_clashes([Identity(content_dir / i.slug / "profil.md", i.name, i.phone_id,
+                                          i.staff) for i in identities])
+    if problems:
+        raise ContentError(problems)
 
 
 def _city(options: MergeOptions) -> City:

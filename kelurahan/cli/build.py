@@ -55,7 +55,7 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], jobs: int |
     options = BuildOptions(
         content_dir=content_dir, out_dir=out_dir, state_dir=Settings.from_environment().state_dir,
         project_root=project_root(), now=now, only=only, jobs=jobs or os.cpu_count() or 1,
-        force=force)
+        force=force, scope=sharded[1] if sharded else None)
     report = _run(output, options, sharded[0] if sharded else None)
     for problem in report.content_warnings:  # what `check` warns about, beside build's own
         output.warn(str(problem))
