@@ -5,8 +5,9 @@
 
 Two synthetic trees from `benchmarks/synth.py`, each kelurahan with `--posts` weekly posts:
 
-* the province (`--kelurahan`): what every shard process loads and validates, timed as
-  `kelurahan check` (the build loads the whole content folder, whatever the shard); and the
+* the province (`--kelurahan`): loading and validating, timed as `kelurahan check`, for the
+  cost per kelurahan (a shard reads only its own kelurahan; the "whole country" rows show what
+  reading everything in every shard, as a plain `--only` build does, would cost); and the
   portal of `--villages` kelurahan written from real summaries (the merge's own work);
 * the sample (`--sample` kelurahan): built for real as `--shards` shard processes at once,
   each pinned to one core (`taskset`, `--jobs 1`): cold (empty caches), then the weekly run
@@ -15,8 +16,7 @@ Two synthetic trees from `benchmarks/synth.py`, each kelurahan with `--posts` we
 
 From these, per-site seconds on one core are projected to `--villages` (≈ 84,000 kelurahan and
 desa) for a cold build in ≤ 15 min and a weekly run in ≤ 1 min: how many one-core shards,
-and machines of `--cores-per-machine` cores, both as the build is today (each shard loads the
-whole country) and with loading limited to the shard's own kelurahan.
+and machines of `--cores-per-machine` cores.
 """
 
 from __future__ import annotations
