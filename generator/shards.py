@@ -20,6 +20,7 @@ from pathlib import Path
 from generator.incremental import BuildState, load_changed
 from generator.site.kelurahan_site import SiteSummary
 from generator.staging import fresh_staging, locked, swapping
+from kelurahan.dates import resolve_now
 from kelurahan.errors import ContentError, KelurahanError
 from kelurahan.files import link_or_copy, write_text_atomic
 from kelurahan.model import City
@@ -101,7 +102,7 @@ def merge_shards(options: MergeOptions) -> MergeReport:
     _check_identities(parts, options.content_dir)
     city = _city(options)
     now = options.now or max(part.summaries.built_at for part in parts)
-    now = now.replace(tzinfo=city.tz) if now.tzinfo is None else now.astimezone(city.tz)
+    now = resolve_now(now, city.tz)
     with locked(options.state_dir, options.out_dir, wait=options.wait):
         staging = fresh_staging(options.out_dir)
         try:
@@ -187,7 +188,7 @@ def _check_identities(parts: list[_Part], content_dir: Path) -> None:
 def _city(options: MergeOptions) -> City:
     """kota.yml alone, checked like a build checks it (the portal needs nothing else)."""
     city = load_changed(options.content_dir, [], {}).city
-    assert city is not None  # load_changed raises ContentError when kota.yml is unusable
+    assert city is not None  # passed() refuses a city that did not load
     return city
 
 
