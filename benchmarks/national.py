@@ -5,8 +5,9 @@
 
 Two synthetic trees from `benchmarks/synth.py`, each kelurahan with `--posts` weekly posts:
 
-* the province (`--kelurahan`): what every shard process loads and validates, timed as
-  `kelurahan check` (the build loads the whole content folder, whatever the shard); and the
+* the province (`--kelurahan`): loading and validating, timed as `kelurahan check`, for the
+  cost per kelurahan (a shard reads only its own kelurahan; the "whole country" rows show what
+  reading everything in every shard, as a plain `--only` build does, would cost); and the
   portal of `--villages` kelurahan written from real summaries (the merge's own work);
 * the sample (`--sample` kelurahan): built for real as `--shards` shard processes at once,
   each pinned to one core (`taskset`, `--jobs 1`): cold (empty caches), then the weekly run
@@ -15,8 +16,7 @@ Two synthetic trees from `benchmarks/synth.py`, each kelurahan with `--posts` we
 
 From these, per-site seconds on one core are projected to `--villages` (≈ 84,000 kelurahan and
 desa) for a cold build in ≤ 15 min and a weekly run in ≤ 1 min: how many one-core shards,
-and machines of `--cores-per-machine` cores, both as the build is today (each shard loads the
-whole country) and with loading limited to the shard's own kelurahan.
+and machines of `--cores-per-machine` cores.
 """
 
 from __future__ import annotations
@@ -98,15 +98,17 @@ def _shards(content: Path, work: Path, count: int) -> list[ShardRun]:
     return runs
 
 
-def _link_seconds(work: Path) -> float:
-    """Hard-linking every sample site once more, as the merge assembles the whole site."""
-    from generator.shards import _link_or_copy
+def _link_seconds(work: Path, *, symlinks: bool) -> float:
+    """Linking every sample site once more, as the merge assembles the whole site."""
+    from generator.shards import _assemble, _Part
+    from kelurahan.outputs import SHARD_SUMMARIES, ShardSummaries
 
+    parts = [_Part(path.parent, ShardSummaries.model_validate_json(path.read_bytes()))
+             for path in sorted(work.glob(f"shard-*/{SHARD_SUMMARIES}"))]
     target = work / "tautan"
+    target.mkdir()
     start = time.perf_counter()
-    for menu in sorted(work.glob("shard-*/*/whatsapp/menu.json")):
-        site = menu.parent.parent
-        shutil.copytree(site, target / site.name, symlinks=True, copy_function=_link_or_copy)
+    _assemble(parts, target, work / "site" if symlinks else None)
     elapsed = time.perf_counter() - start
     shutil.rmtree(target)
     return elapsed
@@ -130,14 +132,16 @@ def _portal_seconds(content: Path, work: Path, villages: int) -> float:
     return time.perf_counter() - start
 
 
-def _shards_needed(per_site: float, load_per_site: float, fixed: float, villages: int,
-                   budget: float, *, loads_all: bool) -> int | None:
-    """One-core shards so that the slowest shard plus the merge fits `budget` (None: never)."""
-    if loads_all:
-        room = budget - fixed - load_per_site * villages
-        return math.ceil(per_site * villages / room) if room > 0 else None
+def _shards_needed(per_site: float, load_per_site: float, fixed: float, rebuilt: int,
+                   loaded: int | None, budget: float) -> int | None:
+    """One-core shards so that the slowest shard plus the merge fits `budget` (None: never).
+
+    `loaded`: kelurahan every shard reads whatever its share (None: only its own share)."""
+    if loaded is not None:
+        room = budget - fixed - load_per_site * loaded
+        return math.ceil(per_site * rebuilt / room) if room > 0 else None
     room = budget - fixed
-    return math.ceil((per_site + load_per_site) * villages / room) if room > 0 else None
+    return math.ceil((per_site + load_per_site) * rebuilt / room) if room > 0 else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,14 +167,15 @@ def main(argv: list[str] | None = None) -> int:
     for slug in sorted(p.name for p in sample.iterdir() if p.is_dir()):
         _add_post(sample, slug)
     weekly = _shards(sample, run, args.shards)
-    merge = _timed(["build", "--content", str(sample), "--portal-only", "--now", NOW,
-                    "--summaries", str(run), "--out", str(run / "site")], run / "state-merge")
-    link = _link_seconds(run) / args.sample
+    merge = _timed(["build", "--content", str(sample), "--portal-only", "--symlink", "--now",
+                    NOW, "--summaries", str(run), "--out", str(run / "site")], run / "state-merge")
+    links = (_link_seconds(run, symlinks=False) / args.sample,
+             _link_seconds(run, symlinks=True) / args.sample)
     portal = _portal_seconds(sample, run, args.villages)
     load_after = os.getloadavg()
 
     load_per_site = max(load_province - load_sample, 0.0) / max(args.kelurahan - args.sample, 1)
-    _report(args, cold, weekly, load_sample, load_per_site, load_province, merge, link, portal,
+    _report(args, cold, weekly, load_sample, load_per_site, load_province, merge, links, portal,
             (load_before, load_after))
     return 0
 
@@ -182,7 +187,8 @@ def _per_site(runs: list[ShardRun], load_sample: float) -> float:
 
 def _report(args: argparse.Namespace, cold: list[ShardRun], weekly: list[ShardRun],
             load_sample: float, load_per_site: float, load_province: float, merge: float,
-            link: float, portal: float, loads: tuple[tuple[float, ...], ...]) -> None:
+            links: tuple[float, float], portal: float,
+            loads: tuple[tuple[float, ...], ...]) -> None:
     print(f"province: {args.kelurahan} kelurahan × {args.posts} kegiatan (loaded, checked); "
           f"sample built: {args.sample} kelurahan in {args.shards} one-core shard processes; "
           f"{os.cpu_count()} cores, load average {loads[0][0]:.1f} before, {loads[1][0]:.1f} after")
@@ -193,31 +199,36 @@ def _report(args: argparse.Namespace, cold: list[ShardRun], weekly: list[ShardRu
             print(f"| {name:<25} | {r.number:>5} | {r.sites:>5} | {r.pages:>5} | "
                   f"{r.seconds:>6.1f} | {r.pages / r.seconds:>7.1f} |")
     cold_site, week_site = _per_site(cold, load_sample), _per_site(weekly, load_sample)
-    merge_national = link * args.villages + portal
+    hard, symbolic = (link * args.villages + portal for link in links)
     print(f"\nper site on one core: cold {cold_site:.2f} s, weekly {week_site:.2f} s; "
           f"load+check {load_per_site * 1000:.1f} ms per kelurahan ({load_province:.1f} s for "
           f"{args.kelurahan})")
-    print(f"merge of the sample: {merge:.1f} s; hard links {link * 1000:.1f} ms per site; "
-          f"portal of {args.villages} kelurahan {portal:.1f} s → merge at "
-          f"{args.villages}: ≈ {merge_national:.0f} s")
+    print(f"merge of the sample (--symlink): {merge:.1f} s; per site: hard links "
+          f"{links[0] * 1000:.1f} ms, one symlink {links[1] * 1000:.2f} ms; portal of "
+          f"{args.villages} kelurahan {portal:.1f} s → merge at {args.villages}: ≈ {hard:.0f} s "
+          f"hard-linked, ≈ {symbolic:.0f} s with --symlink (used below)")
     print(f"\nprojection for {args.villages} villages "
           f"(machines of {args.cores_per_machine} cores, one shard per core)")
-    print("| run                | budget | loading           | shards | machines | shard s |")
-    print("|--------------------|--------|-------------------|--------|----------|---------|")
-    for name, per_site, budget in (("cold build", cold_site, COLD_BUDGET),
-                                   ("weekly incremental", week_site, WEEKLY_BUDGET)):
-        for loads_all, label in ((True, "whole country"), (False, "own shard only")):
-            shards = _shards_needed(per_site, load_per_site, merge_national, args.villages,
-                                    budget, loads_all=loads_all)
+    print("| run                    | budget | reads          | shards | machines | shard s |")
+    print("|------------------------|--------|----------------|--------|----------|---------|")
+    # Villages post about once a week: a 5-minute timer run sees a 2016th of them.
+    every_5_min = math.ceil(args.villages * 5 / (7 * 24 * 60))
+    rows = [("cold build", cold_site, COLD_BUDGET, args.villages, (True, False)),
+            ("weekly, all at once", week_site, WEEKLY_BUDGET, args.villages, (True, False)),
+            (f"5-min run ({every_5_min} sites)", week_site, WEEKLY_BUDGET, every_5_min, (False,))]
+    for name, per_site, budget, rebuilt, modes in rows:
+        for loads_all in modes:
+            label = "whole country" if loads_all else "own shard only"
+            loaded = args.villages if loads_all else None
+            shards = _shards_needed(per_site, load_per_site, symbolic, rebuilt, loaded, budget)
             if shards is None:
-                print(f"| {name:<18} | {budget:>4.0f} s | {label:<17} | never: loading or "
+                print(f"| {name:<22} | {budget:>4.0f} s | {label:<14} | never: loading or "
                       "merge alone exceed the budget |")
                 continue
-            load = load_per_site * (args.villages if loads_all else args.villages / shards)
-            seconds = load + per_site * args.villages / shards
-            print(f"| {name:<18} | {budget:>4.0f} s | {label:<17} | {shards:>6} | "
+            load = load_per_site * (loaded if loaded is not None else rebuilt / shards)
+            seconds = load + per_site * rebuilt / shards
+            print(f"| {name:<22} | {budget:>4.0f} s | {label:<14} | {shards:>6} | "
                   f"{math.ceil(shards / args.cores_per_machine):>8} | {seconds:>7.0f} |")
-
 
 if __name__ == "__main__":
     sys.exit(main())

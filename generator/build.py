@@ -55,6 +55,9 @@ class BuildOptions:
     jobs: int = 1
     force: bool = False
     wait: bool = False  # for the lock: a build from WhatsApp queues behind the timer's build
+    # A shard of a sharded build: only these kelurahan are read and checked against each
+    # other (the merge checks names and numbers across shards). None: the whole content folder.
+    scope: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -235,14 +238,14 @@ def _load_content(options: BuildOptions, state: BuildState,
     from kelurahan import load_checked
 
     clock = time.perf_counter()
-    others = {s: state.sites.get(s) for s in kelurahan_slugs(options.content_dir)
-              if s not in plan.todo}
+    scope = kelurahan_slugs(options.content_dir) if options.scope is None else options.scope
+    others = {s: state.sites.get(s) for s in scope if s not in plan.todo}
     if (not options.force and state.global_print == plan.prints.global_print
             and all(record and record.summary for record in others.values())):
         loaded = load_changed(options.content_dir, plan.todo, others)  # type: ignore[arg-type]
         todo = plan.todo
     else:
-        loaded = load_checked(options.content_dir)
+        loaded = load_checked(options.content_dir, only=options.scope)
         assert loaded.city is not None  # passed() refuses a city that did not load
         now = resolve_now(options.now, loaded.city.tz)
         todo = sorted({*plan.todo, *(s for s in plan.slugs if state.visibility_changed(s, now))})

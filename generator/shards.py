@@ -21,10 +21,17 @@ from generator.incremental import BuildState, load_changed
 from generator.site.kelurahan_site import SiteSummary
 from generator.staging import fresh_staging, locked, swapping
 from kelurahan.dates import resolve_now
-from kelurahan.errors import KelurahanError
-from kelurahan.files import write_text_atomic
+from kelurahan.errors import ContentError, KelurahanError
+from kelurahan.files import link_or_copy, write_text_atomic
 from kelurahan.model import City
-from kelurahan.outputs import MENU_GLOB, SHARD_SUMMARIES, PortalSite, ShardSummaries, read_output
+from kelurahan.outputs import (
+    MENU_GLOB,
+    SHARD_SUMMARIES,
+    PortalSite,
+    ShardSummaries,
+    SiteIdentity,
+    read_output,
+)
 from kelurahan.shards import Shard
 from kelurahan.slugs import kelurahan_slugs
 
@@ -38,6 +45,9 @@ class MergeOptions:
     shard_dirs: tuple[Path, ...]
     now: dt.datetime | None = None
     wait: bool = False
+    # One relative symbolic link per kelurahan instead of a hard link per file: O(sites), for a
+    # shared volume served as it is (a shard's rebuilt site is live as soon as its swap).
+    symlinks: bool = False
 
 
 @dataclass
@@ -63,7 +73,10 @@ def write_shard_summaries(state_dir: Path, out_dir: Path, shard: Shard, slugs: l
                              "build; jalankan build shard ini lagi dengan --force")
     summaries = ShardSummaries(
         version=1, shard=shard.number, shard_count=shard.count, built_at=built_at,
-        sites=tuple(PortalSite.model_validate(state.sites[slug].summary) for slug in slugs))
+        sites=tuple(PortalSite.model_validate(state.sites[slug].summary) for slug in slugs),
+        identities=tuple(SiteIdentity(slug=slug, name=state.sites[slug].name,
+                                      phone_id=state.sites[slug].phone_id,
+                                      staff=tuple(state.sites[slug].staff)) for slug in slugs))
     return write_text_atomic(out_dir / SHARD_SUMMARIES, summaries.to_json())
 
 
@@ -86,13 +99,14 @@ def merge_shards(options: MergeOptions) -> MergeReport:
              for folder in shard_folders(options.shard_dirs)]
     _check_shards(parts)
     sites = _check_sites(parts, kelurahan_slugs(options.content_dir), options.content_dir)
+    _check_identities(parts, options.content_dir)
     city = _city(options)
     now = options.now or max(part.summaries.built_at for part in parts)
     now = resolve_now(now, city.tz)
     with locked(options.state_dir, options.out_dir, wait=options.wait):
         staging = fresh_staging(options.out_dir)
         try:
-            _assemble(parts, staging)
+            _assemble(parts, staging, options.out_dir if options.symlinks else None)
             _write_portal(city, sites, staging, options.project_root, now.date())
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -158,6 +172,19 @@ def _check_sites(parts: list[_Part], slugs: list[str], content_dir: Path) -> lis
     return sites
 
 
+def _check_identities(parts: list[_Part], content_dir: Path) -> None:
+    """What `kelurahan check` checks across kelurahan, across shards: each shard checked only
+    its own (unique name, bot number, staff numbers), in slug order as one machine would."""
+    from kelurahan.validation import Identity, identity_clashes
+
+    identities = sorted((i for part in parts for i in part.summaries.identities),
+                        key=lambda i: i.slug)
+    problems = identity_clashes([Identity(content_dir / i.slug / "profil.md", i.name, i.phone_id,
+                                          i.staff) for i in identities])
+    if problems:
+        raise ContentError(problems)
+
+
 def _city(options: MergeOptions) -> City:
     """kota.yml alone, checked like a build checks it (the portal needs nothing else)."""
     city = load_changed(options.content_dir, [], {}).city
@@ -165,19 +192,22 @@ def _city(options: MergeOptions) -> City:
     return city
 
 
-def _assemble(parts: list[_Part], staging: Path) -> None:
-    """Each shard's kelurahan folders, hard-linked (no bytes copied; copied across devices)."""
+def _assemble(parts: list[_Part], staging: Path, linked_from: Path | None) -> None:
+    """Each shard's kelurahan folders, hard-linked (no bytes copied; copied across devices),
+    or one relative symbolic link each, valid from `linked_from` (a sibling of staging)."""
     for part in parts:
         for site in part.summaries.sites:
-            shutil.copytree(part.folder / site.slug, staging / site.slug, symlinks=True,
-                            copy_function=_link_or_copy)
+            source = part.folder / site.slug
+            if linked_from is not None:
+                relative = os.path.relpath(source.resolve(), linked_from.resolve())
+                (staging / site.slug).symlink_to(relative, target_is_directory=True)
+            else:
+                shutil.copytree(source, staging / site.slug, symlinks=True,
+                                copy_function=_link)
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+def _link(source: str, target: str) -> None:
+    link_or_copy(Path(source), Path(target))
 
 
 def _write_portal(city: City, sites: list[PortalSite], staging: Path, project_root: Path,

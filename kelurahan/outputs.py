@@ -234,6 +234,15 @@ class PortalSite(_Contract):
     notices: tuple[PortalNotice, ...] = ()
 
 
+class SiteIdentity(_Contract):
+    """What must be unique across all shards (name, bot number, staff numbers) of one kelurahan."""
+
+    slug: str
+    name: str = Field(alias="nama")
+    phone_id: str | None = Field(None, alias="whatsapp_phone_id")
+    staff: tuple[str, ...] = Field((), alias="petugas")
+
+
 class ShardSummaries(_Contract):
     """`<shard out>/ringkasan-shard.json`: the portal summaries of one shard of a sharded build,
     read by `kelurahan build --portal-only` to write the portal of every shard's sites."""
@@ -243,6 +252,7 @@ class ShardSummaries(_Contract):
     shard_count: int = Field(alias="jumlah_shard")
     built_at: dt.datetime = Field(alias="waktu_build")
     sites: tuple[PortalSite, ...] = Field(alias="situs")
+    identities: tuple[SiteIdentity, ...] = Field((), alias="identitas")
 
     @model_validator(mode="before")
     @classmethod

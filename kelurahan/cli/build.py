@@ -32,18 +32,22 @@ if TYPE_CHECKING:
 @click.option("--summaries", "summaries", multiple=True, metavar="FOLDER",
               type=click.Path(path_type=Path),
               help="Folder hasil satu shard (atau folder berisi folder hasil shard); boleh berulang.")
+@click.option("--symlink", is_flag=True,
+              help="Dengan --portal-only: satu symlink per kelurahan ke folder shard-nya (volume "
+                   "bersama yang dilayani langsung) alih-alih hard link setiap berkas.")
 @now_option
 def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], jobs: int | None,
             force: bool, shard: str | None, shard_count: int | None, portal_only: bool,
-            summaries: tuple[Path, ...], now) -> None:
+            summaries: tuple[Path, ...], symlink: bool, now) -> None:
     """Bangun situs semua kelurahan, portal kota, kartu dan menu WhatsApp."""
     from generator.build import BuildOptions
     from kelurahan.resources import project_root
     from kelurahan.settings import Settings
 
     output = Output()
-    if portal_only or summaries:
-        _merge(output, content_dir, out_dir, shard, shard_count, portal_only, summaries, now)
+    if portal_only or summaries or symlink:
+        _merge(output, content_dir, out_dir, (shard, shard_count), portal_only, summaries,
+               symlink, now)
         return
     sharded = _shard(content_dir, shard, shard_count, only)
     if sharded is not None:
@@ -51,7 +55,7 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], jobs: int |
     options = BuildOptions(
         content_dir=content_dir, out_dir=out_dir, state_dir=Settings.from_environment().state_dir,
         project_root=project_root(), now=now, only=only, jobs=jobs or os.cpu_count() or 1,
-        force=force)
+        force=force, scope=sharded[1] if sharded else None)
     report = _run(output, options, sharded[0] if sharded else None)
     for problem in report.content_warnings:  # what `check` warns about, beside build's own
         output.warn(str(problem))
@@ -99,23 +103,23 @@ def _shard(content_dir: Path, flag: str | None, count: int | None, only: tuple[s
     return shard, tuple(shard.select(kelurahan_slugs(content_dir)))
 
 
-def _merge(output: Output, content_dir: Path, out_dir: Path, shard: str | None,
-           shard_count: int | None, portal_only: bool, summaries: tuple[Path, ...], now) -> None:
+def _merge(output: Output, content_dir: Path, out_dir: Path, shard: tuple[str | None, int | None],
+           portal_only: bool, summaries: tuple[Path, ...], symlink: bool, now) -> None:
     """`--portal-only`: every shard's output into one complete site."""
     from generator.shards import MergeOptions, merge_shards
     from kelurahan.resources import project_root
     from kelurahan.settings import Settings
 
     if not portal_only:
-        raise click.UsageError("--summaries hanya dipakai bersama --portal-only")
-    if shard is not None or shard_count is not None:
+        raise click.UsageError("--summaries dan --symlink hanya dipakai bersama --portal-only")
+    if shard != (None, None):
         raise click.UsageError("--portal-only menggabungkan semua shard; jangan pakai --shard "
                                "atau --shard-count")
     if not summaries:
         raise click.UsageError("--portal-only perlu --summaries FOLDER (hasil setiap shard)")
     report = merge_shards(MergeOptions(
         content_dir=content_dir, out_dir=out_dir, state_dir=Settings.from_environment().state_dir,
-        project_root=project_root(), shard_dirs=summaries, now=now))
+        project_root=project_root(), shard_dirs=summaries, now=now, symlinks=symlink))
     output.say(f"Selesai: {len(report.sites)} situs dari {report.shards} shard digabung"
                + (f", {len(report.removed)} dihapus" if report.removed else "")
                + f"; portal di {out_dir}/index.html")

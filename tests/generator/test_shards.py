@@ -12,7 +12,7 @@ import pytest
 
 from benchmarks.synth import generate
 from kelurahan.cli import main
-from kelurahan.outputs import SHARD_SUMMARIES, PortalSite, ShardSummaries
+from kelurahan.outputs import SHARD_SUMMARIES, PortalSite, ShardSummaries, SiteIdentity
 from kelurahan.shards import shard_number
 
 NOW = "2026-11-20T10:00+08:00"
@@ -55,8 +55,10 @@ def _normalised(path: Path) -> bytes:
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): _normalised(p) for p in sorted(root.rglob("*"))
-            if p.is_file()}
+    """Every file under root (through symbolic links, as a web server sees them)."""
+    return {str(path.relative_to(root)): _normalised(path)
+            for folder, _, names in os.walk(root, followlinks=True)
+            for path in (Path(folder, name) for name in names)}
 
 
 def test_four_shards_and_the_merge_equal_one_machine(province: Path, tmp_path: Path) -> None:
@@ -91,10 +93,17 @@ def test_four_shards_and_the_merge_equal_one_machine(province: Path, tmp_path: P
     # No bytes copied: the merged site's files are the shards' files.
     page = Path("kelurahan-014") / "index.html"
     assert (tmp_path / "gabungan" / page).samefile(tmp_path / "hasil" / "shard-2" / page)
+    # --symlink: one relative link per kelurahan, the same site seen through them.
+    merge = _kelurahan(["--content", str(province), "--out", str(tmp_path / "tautan"),
+                        "--portal-only", "--symlink", "--summaries", str(tmp_path / "hasil")],
+                       tmp_path / "state-tautan")
+    _finished(merge)
+    assert os.readlink(tmp_path / "tautan" / "kelurahan-014") == "../hasil/shard-2/kelurahan-014"
+    assert _files(tmp_path / "tautan") == merged
 
 
 def _shard_output(root: Path, number: int, count: int, slugs: list[str],
-                  versi: int = 1) -> Path:
+                  versi: int = 1, phone_id: str | None = None) -> Path:
     """A shard's output as the merge sees it, without building (for the refusals)."""
     folder = root / f"shard-{number}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -104,7 +113,9 @@ def _shard_output(root: Path, number: int, count: int, slugs: list[str],
     summaries = ShardSummaries(
         version=1, shard=number, shard_count=count, built_at=NOW,
         sites=tuple(PortalSite(slug=slug, name=slug.title(), district="Kota Baru", whatsapp=None)
-                    for slug in slugs))
+                    for slug in slugs),
+        identities=tuple(SiteIdentity(slug=slug, name=slug.title(), phone_id=phone_id)
+                         for slug in slugs))
     text = summaries.to_json().replace('"versi": 1', f'"versi": {versi}')
     (folder / SHARD_SUMMARIES).write_text(text, "utf-8")
     return folder
@@ -187,7 +198,7 @@ def test_flags_that_do_not_go_together(content: Path, tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     out = str(tmp_path / "site")
     assert main(["build", "--content", str(content), "--out", out, "--summaries", out]) == 2
-    assert "--summaries hanya dipakai bersama --portal-only" in capsys.readouterr().err
+    assert "--summaries dan --symlink hanya dipakai bersama --portal-only" in capsys.readouterr().err
     assert main(["build", "--content", str(content), "--out", out, "--portal-only",
                  "--shard", "1/2", "--summaries", out]) == 2
     assert "jangan pakai --shard atau --shard-count" in capsys.readouterr().err
@@ -197,3 +208,35 @@ def test_flags_that_do_not_go_together(content: Path, tmp_path: Path,
     assert main(["build", "--content", str(content), "--out", out, "--shard", "9/2"]) == 1
     assert "Gagal: --shard 9/2: shard ke-9 tidak ada; pilih 1 sampai 2" in capsys.readouterr().err
     assert not Path(out).exists()
+
+
+def test_merge_checks_names_and_bot_numbers_across_shards(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each shard reads and checks only its own kelurahan; the merge checks across shards."""
+    (content / "kembar").mkdir()
+    first = _shard_output(tmp_path, 1, 2, ["kembar"], phone_id="100000000000001")
+    second = _shard_output(tmp_path, 2, 2, ["sukamaju"], phone_id="100000000000001")
+    out = tmp_path / "site"
+    assert _merge(content, out, first, second) == 1
+    shown = capsys.readouterr()
+    assert shown.out == (f"{content}/sukamaju/profil.md: whatsapp_phone_id: nomor WhatsApp bot "
+                         f"100000000000001 sudah dipakai oleh {content}/kembar/profil.md\n")
+    assert shown.err == "Gagal: 1 masalah pada konten. Perbaiki lalu coba lagi.\n"
+    assert not out.exists()
+
+
+def test_a_shard_reads_only_its_own_kelurahan(content: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """A broken kelurahan of shard 1 stops shard 1, not shard 2 (which never reads it)."""
+    (content / "rusak").mkdir()
+    (content / "rusak" / "profil.md").write_text("---\nnama: [\n---\n", "utf-8")
+    args = ["build", "--content", str(content), "--now", NOW, "--jobs", "1"]
+    assert main([*args, "--shard", "1/2", "--out", str(tmp_path / "shard-1")]) == 1
+    assert f"{content}/rusak/profil.md" in capsys.readouterr().out
+    assert not (tmp_path / "shard-1").exists()
+    assert main([*args, "--shard", "2/2", "--out", str(tmp_path / "shard-2")]) == 0
+    summaries = ShardSummaries.model_validate_json(
+        (tmp_path / "shard-2" / SHARD_SUMMARIES).read_bytes())
+    assert [site.slug for site in summaries.sites] == ["sukamaju"]
+    assert [(i.slug, i.phone_id) for i in summaries.identities] == [
+        ("sukamaju", "100000000000001")]
