@@ -4,18 +4,24 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint setup browser java clean nginx docs postgresql
+.PHONY: run test test-core lint setup browser java clean nginx docs postgresql
 
 run: $(STAMP)
 	$(BIN)/kelurahan check
 	$(BIN)/kelurahan build
 
-test: $(STAMP) browser java nginx postgresql
-	$(BIN)/ruff check .
+test: lint browser java nginx postgresql
 	$(BIN)/pytest -q
 
+# Everything but the Chromium tests: no root, no apt (CI without a browser, a developer's laptop).
+test-core: lint
+	$(BIN)/pytest -q -m "not browser"
+
+# Style, the layers of COMMON.md (import-linter contracts in pyproject.toml), and types.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 setup: $(STAMP)
 

@@ -1,4 +1,4 @@
-"""Audit benchmark: N sites on loopback, 5% of them dead or slow (PRODUCT.md: 1,000 ≤ 20 s,
+"""Audit benchmark: N sites on loopback, 5% of them dead or slow (docs/quality-budgets.md: 1,000 ≤ 20 s,
 10,000 ≤ 120 s, 100,000 with peak memory ≤ 300 MB, all at the default settings).
 
 A separate process serves the sites (so its work does not share our GIL): each live site is a

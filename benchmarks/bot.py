@@ -9,7 +9,7 @@ message ids) from `--concurrency` threads, a new connection per request (one row
 and times each request: as fast as the server answers, then paced at `--rate` (open loop:
 latency counted from when a request was due). Each new message's reply and read receipt go
 through the outbox to the fake Graph API; a bot row ends when all of them were accepted, and
-"replies/s" is that count over that time. Budget (PRODUCT.md): ≥ 500 webhooks/s with replies
+"replies/s" is that count over that time. Budget (docs/quality-budgets.md): ≥ 500 webhooks/s with replies
 through the outbox, p99 ≤ 50 ms at 300 requests/s paced.
 """
 

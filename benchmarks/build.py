@@ -12,7 +12,7 @@ Baseline, measured in the same run: the plain mkdocs-material loop, the `mkdocs 
 per kelurahan, serially, on the same pages and theme with mkdocs' default search plugin (no
 photos, search index, cards or menus: only mkdocs). With `--runs N` the whole sequence (fresh
 content, state and output) is repeated; single runs and medians of the ratios are printed.
-Targets (PRODUCT.md): cold ≤ 0.5× the baseline, forced ≤ 0.15×, no change ≤ 1 s, one new
+Targets (docs/quality-budgets.md): cold ≤ 0.5× the baseline, forced ≤ 0.15×, no change ≤ 1 s, one new
 post ≤ 1.5 s.
 """
 

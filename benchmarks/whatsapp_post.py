@@ -9,7 +9,7 @@ Each run: a signed photo webhook with a caption → until the draft card message
 buttons) reaches the fake; then the Terbitkan button webhook → until the post's page exists in
 `site/` (and the reply with the live URL is sent). Baselines in the same run: drawing the card
 alone (in process), and the terminal way for the same result, a hand-written post file plus
-`kelurahan build --only SLUG` (a new process). Targets (PRODUCT.md): card ≤ 3 s, live page ≤ 5 s.
+`kelurahan build --only SLUG` (a new process). Targets (docs/quality-budgets.md): card ≤ 3 s, live page ≤ 5 s.
 """
 
 from __future__ import annotations

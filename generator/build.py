@@ -1,40 +1,42 @@
 """`kelurahan build`: every kelurahan website, the city portal, cards and WhatsApp menus.
 
-The pipeline, top to bottom: fingerprint the inputs (without parsing them) → decide which
-kelurahan changed → load and validate the content (only the changed kelurahan when the rest
-is known) → build each changed kelurahan in its own
-process into a staging folder → write the portal → only when everything succeeded, swap the new
-sites into `--out` and remember the fingerprints. A failure leaves `--out` as it was.
+`build()` reads top to bottom in the order data flows: plan from fingerprints (nothing parsed)
+→ load and validate the content (only the changed kelurahan when the rest is known) → build
+each changed site (cards drawn, website, cards placed, WhatsApp menu) in worker processes into
+a staging folder, or link it from the site cache → write the portal → only when everything
+succeeded, swap the new sites into `--out` and remember the fingerprints. A failure leaves
+`--out` as it was (`generator/staging.py`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import os
+import select as io_select
 import shutil
-import subprocess
+import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.incremental import BuildState, Fingerprints, SiteRecord, fingerprint, folders
-from generator.site.changed import load_changed, real_paths
+from generator.incremental import BuildState, Fingerprints, SiteRecord, fingerprint, load_changed
 from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
 from generator.site.search import Indexing
 from generator.site_cache import SiteCache, site_key
+from generator.staging import discard, fresh_staging, locked, running, swapping
+from kelurahan.dates import resolve_now
 from kelurahan.errors import ContentError, KelurahanError, describe_os_error
+from kelurahan.loading import Loaded
 from kelurahan.model import City, Kelurahan
 from kelurahan.problems import Problem
 from kelurahan.resources import resource
-from kelurahan.slugs import unknown_kelurahan
+from kelurahan.slugs import kelurahan_slugs, select
 
 if TYPE_CHECKING:
     from generator.cards.pipeline import CardRun
@@ -176,118 +178,93 @@ class Progress:
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build what changed; raise KelurahanError (output untouched) if content or a site fails."""
-    with _locked(options.state_dir, options.out_dir, wait=options.wait):
-        try:
-            return _build(options, progress or Progress())
-        finally:
-            shutil.rmtree(_view_dir(options), ignore_errors=True)
+    with locked(options.state_dir, options.out_dir, wait=options.wait):
+        state = BuildState.load(options.state_dir, options.out_dir)
+        plan = _plan(options, state)
+        if plan.nothing_changed(options):
+            return BuildReport(unchanged=plan.slugs, timezone=state.timezone,
+                               scheduled=_recorded_schedule(state, plan.slugs))
+        loaded, todo = _load_content(options, state, plan)
+        city = loaded.city
+        assert city is not None  # passed() refuses a city that did not load
+        now = resolve_now(options.now, city.tz)
+        staging, outcomes = _build_sites(options, city, todo, now, plan, progress or Progress())
+        built = sorted(o.slug for o in outcomes)
+        _write_portal(options, city, state, plan, outcomes, now, staging)
+        _swap_in(options.out_dir, staging, built, plan.removed)
+        state.remember(city.timezone, plan.prints.global_print)
+        unchanged = [s for s in plan.slugs if s not in todo]
+        return BuildReport(
+            built=todo, unchanged=unchanged, removed=plan.removed, portal=True,
+            warnings=[f"{o.slug}: {w}" for o in outcomes for w in o.warnings],
+            content_warnings=loaded.problems, timezone=city.timezone,
+            scheduled=_schedule(city, todo, now) + _recorded_schedule(state, unchanged))
 
 
-def _view_dir(options: BuildOptions) -> Path:
-    return options.state_dir / "build" / f"lihat-{os.getpid()}"
+@dataclass(frozen=True)
+class _Plan:
+    """What the fingerprints say, before any file is parsed."""
+
+    slugs: list[str]
+    prints: Fingerprints
+    todo: list[str]
+    removed: list[str]
+
+    def nothing_changed(self, options: BuildOptions) -> bool:
+        return (not self.todo and not self.removed and (options.out_dir / "index.html").is_file()
+                and (options.out_dir / "404.html").is_file()
+                and (options.content_dir / "kota.yml").is_file())
 
 
-def _build(options: BuildOptions, progress: Progress) -> BuildReport:
-    state = BuildState.load(options.state_dir, options.out_dir)
-    slugs = _selected(folders(options.content_dir), options.only)
+def _plan(options: BuildOptions, state: BuildState) -> _Plan:
+    available = kelurahan_slugs(options.content_dir)
+    slugs = select(available, options.only)
     prints = fingerprint(options.content_dir, options.project_root, slugs)
-    todo = _stale(options, state, prints, slugs)
-    removed = [s for s in state.sites if s not in folders(options.content_dir)]
-    if (not todo and not removed and (options.out_dir / "index.html").is_file()
-            and (options.out_dir / "404.html").is_file()
-            and (options.content_dir / "kota.yml").is_file()):
-        return BuildReport(unchanged=slugs, scheduled=_recorded_schedule(state, slugs),
-                           timezone=state.timezone)
-    clock = time.perf_counter()
-    city, todo, content_warnings = _load(options, state, prints, slugs, todo)
-    _refuse_unfit_menus(city, options)
-    now = _moment(options.now, city)
-    log.info("konten dimuat dalam %.2f s (%d kelurahan)", time.perf_counter() - clock, len(todo))
-    outcomes = [_real_paths(o, options) for o in _run_jobs(options, city, todo, now, progress, prints)]
-    _raise_failures(outcomes)
-    log.info("%d situs dibangun dalam %.2f s", len(outcomes), time.perf_counter() - clock)
-    report = BuildReport(built=todo, unchanged=[s for s in slugs if s not in todo],
-                         removed=removed, portal=True,
-                         warnings=[f"{o.slug}: {w}" for o in outcomes for w in o.warnings],
-                         content_warnings=content_warnings)
-    _finish(options, city, state, prints, outcomes, report, now)
-    report.scheduled = _schedule(options, city, todo, now) + _recorded_schedule(state, report.unchanged)
-    report.timezone = city.timezone
-    log.info("portal dan pertukaran selesai pada %.2f s", time.perf_counter() - clock)
-    return report
+    todo = state.stale(slugs, prints, options.out_dir, options.now or dt.datetime.now(dt.UTC),
+                       force=options.force)
+    return _Plan(slugs, prints, todo, [s for s in state.sites if s not in available])
 
 
-@contextmanager
-def _locked(state_dir: Path, out_dir: Path, *, wait: bool = False) -> Iterator[None]:
-    """One build per output folder at a time; a second one stops (or waits) instead of mixing sites."""
-    import fcntl
-    import hashlib
-
-    key = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
-    path = state_dir / "build" / f"{key}.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            raise KelurahanError(f"build lain sedang berjalan untuk {out_dir}; tunggu sampai "
-                                 "selesai lalu coba lagi") from None
-        yield
-
-
-def _load(options: BuildOptions, state: BuildState, prints: Fingerprints, slugs: list[str],
-          todo: list[str]) -> tuple[City, list[str], list[Problem]]:
+def _load_content(options: BuildOptions, state: BuildState,
+                  plan: _Plan) -> tuple[Loaded, list[str]]:
     """Only the changed kelurahan when every other one is recorded and unchanged; else all.
 
-    Also the content warnings (a build shows what `check` would warn about)."""
+    Everything `kelurahan check` refuses stops the build here, before anything is written;
+    its warnings come back with the city, to be shown.
+    """
     from kelurahan import load_checked
 
-    others = {s: state.sites.get(s) for s in folders(options.content_dir) if s not in todo}
-    if (not options.force and state.global_print == prints.global_print
+    clock = time.perf_counter()
+    others = {s: state.sites.get(s) for s in kelurahan_slugs(options.content_dir)
+              if s not in plan.todo}
+    if (not options.force and state.global_print == plan.prints.global_print
             and all(record and record.summary for record in others.values())):
-        city, warnings = load_changed(options.content_dir, todo, others, _view_dir(options))
-        return city, todo, warnings
-    loaded = load_checked(options.content_dir)
-    assert loaded.city is not None  # load_checked refuses a city that did not load
-    now = _moment(options.now, loaded.city)
-    todo = sorted(set(todo) | {s for s in slugs if state.visibility_changed(s, now)})
-    return loaded.city, todo, loaded.problems
+        loaded = load_changed(options.content_dir, plan.todo, others)  # type: ignore[arg-type]
+        todo = plan.todo
+    else:
+        loaded = load_checked(options.content_dir)
+        assert loaded.city is not None  # passed() refuses a city that did not load
+        now = resolve_now(options.now, loaded.city.tz)
+        todo = sorted({*plan.todo, *(s for s in plan.slugs if state.visibility_changed(s, now))})
+    assert loaded.city is not None
+    _refuse_unfit_menus(loaded.city)
+    log.info("konten dimuat dalam %.2f s (%d kelurahan)", time.perf_counter() - clock, len(todo))
+    return loaded, todo
 
 
-def _refuse_unfit_menus(city: City, options: BuildOptions) -> None:
+def _refuse_unfit_menus(city: City) -> None:
     """What `kelurahan check` refuses, build refuses too: menus that cannot fit WhatsApp."""
     from generator.whatsapp import limit_problems
     from kelurahan.yamlfile import locate
 
-    errors = [dataclasses.replace(p, path=real_paths(p.path, _view_dir(options), options.content_dir))
-              for p in limit_problems(city) if p.is_error]
+    errors = [p for p in limit_problems(city) if p.is_error]
     if errors:
         raise ContentError(locate(errors))
 
 
-def _selected(available: list[str], only: tuple[str, ...]) -> list[str]:
-    unknown = [slug for slug in only if slug not in available]
-    if unknown:
-        raise KelurahanError(unknown_kelurahan(unknown, available))
-    return [slug for slug in available if not only or slug in only]
-
-
-def _stale(options: BuildOptions, state: BuildState, prints: Fingerprints,
-           slugs: list[str]) -> list[str]:
-    """Kelurahan whose inputs, code, output or visible posts changed since the last build."""
-    now = options.now or dt.datetime.now(dt.UTC)
-    return [slug for slug in slugs
-            if options.force or state.changed(slug, prints.sites[slug], options.out_dir)
-            or state.visibility_changed(slug, now)]
-
-
-def _schedule(options: BuildOptions, city: City, slugs: list[str],
-              now: dt.datetime) -> list[Scheduled]:
+def _schedule(city: City, slugs: list[str], now: dt.datetime) -> list[Scheduled]:
     """Posts of the rebuilt kelurahan that are not drafts and whose time has not come."""
-    def real(path: Path) -> Path:
-        return Path(real_paths(str(path), _view_dir(options), options.content_dir))
-
-    return sorted((Scheduled(kel.slug, post.publish_at, real(post.source), post.title)
+    return sorted((Scheduled(kel.slug, post.publish_at, post.source, post.title)
                    for kel in city.kelurahan if kel.slug in slugs
                    for post in kel.posts if not post.draft and post.publish_at > now),
                   key=lambda s: (s.at, s.slug))
@@ -299,42 +276,27 @@ def _recorded_schedule(state: BuildState, slugs: list[str]) -> list[Scheduled]:
             for slug in slugs if (record := state.sites.get(slug)) and record.next_change]
 
 
-def _moment(now: dt.datetime | None, city: City) -> dt.datetime:
-    if now is None:
-        return city.now()
-    return now.replace(tzinfo=city.tz) if now.tzinfo is None else now.astimezone(city.tz)
-
-
-def _staging(out_dir: Path) -> Path:
-    """A sibling of `--out` (same file system, so the final moves are renames)."""
-    staging = _staging_of(out_dir)
-    name = out_dir.resolve().name
-    for old in staging.parent.glob(f".{name}.baru-*"):
-        shutil.rmtree(old, ignore_errors=True)  # left by a killed build (we hold the lock)
-    for old in staging.parent.glob(f".{name}.lama-*"):
-        _discard(old)  # old sites whose deletion was interrupted (or is still going on)
-    staging.mkdir(parents=True)
-    return staging
-
-
-def _run_jobs(options: BuildOptions, city: City, todo: list[str], now: dt.datetime,
-              progress: Progress, prints: Fingerprints) -> list[SiteOutcome]:
-    staging = _staging(options.out_dir)
+def _build_sites(options: BuildOptions, city: City, todo: list[str], now: dt.datetime,
+                 plan: _Plan, progress: Progress) -> tuple[Path, list[SiteOutcome]]:
+    """Every changed site into a fresh staging folder (from the site cache when it holds it);
+    if one fails, none is kept."""
+    clock = time.perf_counter()
+    staging = fresh_staging(options.out_dir)
     jobs = [SiteJob(city.model_copy(update={"kelurahan": (kel,)}), kel, staging, now,
                     options.state_dir / "cache", options.project_root,
-                    site_key(prints.sites[kel.slug], kel, now))
+                    site_key(plan.prints.sites[kel.slug], kel, now))
             for kel in city.kelurahan if kel.slug in todo]
     try:
         restored = _restored(jobs, staging)
         jobs = [job for job in jobs if job.kel.slug not in {o.slug for o in restored}]
         progress.start([job.kel.slug for job in jobs])
         outcomes = restored + list(_outcomes(jobs, options.jobs, progress))
+        _raise_failures(outcomes)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if any(o.error for o in outcomes):
-        shutil.rmtree(staging, ignore_errors=True)
-    return outcomes
+    log.info("%d situs dibangun dalam %.2f s", len(outcomes), time.perf_counter() - clock)
+    return staging, outcomes
 
 
 def _keep(job: SiteJob) -> None:
@@ -367,8 +329,7 @@ def _outcomes(jobs: list[SiteJob], workers: int, progress: Progress) -> Iterator
             progress.done(outcome.slug, outcome.error is None)
             yield outcome
         return
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
-                             mp_context=get_context("fork")) as pool:
+    with _pool(min(workers, len(jobs))) as pool:
         futures = [pool.submit(build_site_job, job) for job in jobs]
         for future in as_completed(futures):
             outcome = future.result()
@@ -376,14 +337,31 @@ def _outcomes(jobs: list[SiteJob], workers: int, progress: Progress) -> Iterator
             yield outcome
 
 
-def _real_paths(outcome: SiteOutcome, options: BuildOptions) -> SiteOutcome:
-    def real(text: str) -> str:
-        return real_paths(text, _view_dir(options), options.content_dir)
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Workers forked by a fork server, a fresh single-threaded process: they inherit neither
+    the build lock nor rich's refresh thread (a fork deadlock), and end with the build."""
+    context = get_context("forkserver")
+    context.set_forkserver_preload(["generator.build", "generator.cards", "generator.whatsapp"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                               initargs=(logging.getLogger().level, os.getpid()))
 
-    if outcome.restored:
-        return outcome
-    return SiteOutcome(outcome.slug, real(outcome.error) if outcome.error else None,
-                       tuple(real(w) for w in outcome.warnings))
+
+def _start_worker(log_level: int, build_pid: int) -> None:
+    logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s")
+    threading.Thread(target=_end_with, args=(build_pid,), daemon=True).start()
+
+
+def _end_with(build_pid: int) -> None:
+    """Wait for the build process to end, then end this worker at once: a build killed with
+    SIGKILL (cron, the OOM killer) must leave nothing computing or holding files for it."""
+    try:
+        handle = os.pidfd_open(build_pid)
+    except (AttributeError, OSError):  # no pidfd (old kernel), or the build is already gone
+        while running(build_pid):
+            time.sleep(0.5)
+    else:
+        io_select.select([handle], [], [])
+    os._exit(1)
 
 
 def _raise_failures(outcomes: list[SiteOutcome]) -> None:
@@ -394,78 +372,38 @@ def _raise_failures(outcomes: list[SiteOutcome]) -> None:
                              f"diubah:\n{lines}")
 
 
-def _finish(options: BuildOptions, city: City, state: BuildState, prints: Fingerprints,
-            outcomes: list[SiteOutcome], report: BuildReport, now: dt.datetime) -> None:
-    """Portal into staging, then the swap, then the new state (only after the swap)."""
+def _write_portal(options: BuildOptions, city: City, state: BuildState, plan: _Plan,
+                  outcomes: list[SiteOutcome], now: dt.datetime, staging: Path) -> None:
+    """The records of the sites just built, the site cache told about them, then the portal
+    from every site's record."""
     from generator.site import write_portal
 
-    staging = _staging_of(options.out_dir)
-    built = {o.slug for o in outcomes if o.error is None}
-    for slug in report.removed:
+    built = {o.slug for o in outcomes}
+    for slug in plan.removed:
         state.sites.pop(slug, None)
     for kel in city.kelurahan:
         if kel.slug in built:
             summary = asdict(summarise(city, kel, kel.published_posts(now), now,
                                        options.state_dir / "cache" / "foto"))
-            state.sites[kel.slug] = SiteRecord.of(kel, prints.sites[kel.slug], now, summary)
+            state.sites[kel.slug] = SiteRecord.of(kel, plan.prints.sites[kel.slug], now, summary)
     summaries = [SiteSummary(**record.summary) for record in state.sites.values()]
     write_portal(city, summaries, staging, project_root=options.project_root, today=now.date())
     sites = SiteCache(options.state_dir / "cache" / "situs")
     for outcome in outcomes:
-        if not outcome.restored and outcome.error is None:
-            sites.note(outcome.slug, site_key(prints.sites[outcome.slug], city.get(outcome.slug), now),
-                       outcome.warnings)
+        if not outcome.restored:
+            sites.note(outcome.slug, site_key(plan.prints.sites[outcome.slug],
+                                              city.get(outcome.slug), now), outcome.warnings)
     for old in sites.trash():
-        _discard(old)
-    with _swapping(options.out_dir, staging) as swap:
-        for slug in sorted(built):
+        discard(old)
+
+
+def _swap_in(out_dir: Path, staging: Path, built: list[str], removed: list[str]) -> None:
+    """Only now does `--out` change: one rename per site, the portal last."""
+    with swapping(out_dir, staging) as swap:
+        for slug in built:
             swap(slug)
-        for slug in report.removed:
+        for slug in removed:
             swap(slug, remove=True)
         swap("index.html")
         swap("404.html")
         swap("feed.xml")
-    state.timezone = city.timezone
-    state.global_print = prints.global_print
-    state.save()
-
-
-def _staging_of(out_dir: Path) -> Path:
-    return out_dir.resolve().parent / f".{out_dir.resolve().name}.baru-{os.getpid()}"
-
-
-@contextmanager
-def _swapping(out_dir: Path, staging: Path) -> Iterator[Callable[..., None]]:
-    """Move each new entry into `out_dir` by rename; old entries go to a trash folder first."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    # Unique per build: the previous build's trash may still be being deleted.
-    trash = staging.with_name(staging.name.replace(".baru-", ".lama-") + f"-{time.time_ns()}")
-    trash.mkdir()
-
-    def swap(name: str, *, remove: bool = False) -> None:
-        current, new = out_dir / name, staging / name
-        if current.exists():
-            current.rename(trash / name)
-        if not remove:
-            new.rename(current)
-
-    try:
-        yield swap
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        _discard(trash)
-
-
-def _discard(trash: Path) -> None:
-    """Delete the replaced sites without making the user wait: 59 old sites are ~100,000 files.
-
-    A detached `rm -rf` does it after the new sites are live; if it is interrupted, the next
-    build removes what is left (see `_staging`).
-    """
-    rm = shutil.which("rm")
-    if rm is None:
-        shutil.rmtree(trash, ignore_errors=True)
-        return
-    subprocess.Popen([rm, "-rf", "--", str(trash)], start_new_session=True,
-                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                     stderr=subprocess.DEVNULL)

@@ -4,6 +4,10 @@ A kelurahan's fingerprint hashes its own files (text by content, photos by size 
 city file, the root `mkdocs.yml`, `themes/` and the generator's code. It is computed without
 parsing anything. Scheduled posts change a site without changing a file, so each record also
 keeps the time the site's visible posts change next.
+
+When only some kelurahan changed, only those are loaded and validated (`load_changed`); the
+checks across kelurahan (unique name, unique bot number) compare them against the stored
+records of the unchanged ones, which were valid when they were built and have not changed.
 """
 
 from __future__ import annotations
@@ -13,12 +17,16 @@ import hashlib
 import json
 import logging
 import os
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kelurahan.model import SLUG_PATTERN, Kelurahan
+from generator.staging import out_key
+from kelurahan.files import write_text_atomic
+from kelurahan.loading import Loaded
+from kelurahan.model import Kelurahan
+from kelurahan.problems import Problem
+from kelurahan.validation import Identity, identity_clashes
 
 log = logging.getLogger(__name__)
 
@@ -26,15 +34,6 @@ STATE_VERSION = 3  # 3: portal summaries with thumbnails and notices
 TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".json", ".html", ".css", ".js", ".txt", ".py"}
 CODE_PACKAGES = ("generator", "kelurahan")
 CODE_ROOT = Path(__file__).resolve().parents[1]  # the folder holding the packages above
-
-
-def folders(content_dir: Path) -> list[str]:
-    """Kelurahan folder names, as the loader sees them (hidden and `_` folders skipped)."""
-    if not content_dir.is_dir():
-        return []
-    return sorted(p.name for p in content_dir.iterdir()
-                  if p.is_dir() and not p.name.startswith((".", "_"))
-                  and re.fullmatch(SLUG_PATTERN, p.name))
 
 
 def _hash_tree(digest: hashlib._Hash, root: Path, *, skip: tuple[str, ...] = ()) -> None:
@@ -119,8 +118,7 @@ class BuildState:
 
     @classmethod
     def load(cls, state_dir: Path, out_dir: Path) -> BuildState:
-        key = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
-        path = state_dir / "build" / f"{key}.json"
+        path = state_dir / "build" / f"{out_key(out_dir)}.json"
         try:
             data = json.loads(path.read_text("utf-8"))
             if data.get("version") != STATE_VERSION:
@@ -130,6 +128,13 @@ class BuildState:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.debug("tanpa catatan build sebelumnya (%s): semua dibangun", exc)
             return cls(path)
+
+    def stale(self, slugs: list[str], prints: Fingerprints, out_dir: Path, now: dt.datetime,
+              *, force: bool = False) -> list[str]:
+        """Kelurahan whose inputs, code, output or visible posts changed since the last build."""
+        return [slug for slug in slugs
+                if force or self.changed(slug, prints.sites[slug], out_dir)
+                or self.visibility_changed(slug, now)]
 
     def changed(self, slug: str, print_: str, out_dir: Path) -> bool:
         record = self.sites.get(slug)
@@ -147,18 +152,40 @@ class BuildState:
         early = record.last_visible and dt.datetime.fromisoformat(record.last_visible) > now
         return bool(due or early)
 
+    def remember(self, timezone: str, global_print: str) -> None:
+        """Saved only after the swap, so the records never describe half a build."""
+        self.timezone, self.global_print = timezone, global_print
+        self.save()
+
     def save(self) -> None:
         """Written after the new sites are in place, by rename, so it never describes half a build."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": STATE_VERSION, "timezone": self.timezone,
                 "global_print": self.global_print,
                 "sites": {slug: asdict(r) for slug, r in sorted(self.sites.items())}}
-        tmp = self.path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(data, indent=1), "utf-8")
-        tmp.replace(self.path)
+        write_text_atomic(self.path, json.dumps(data, indent=1))
 
 
 def _zone(name: str | None) -> dt.tzinfo:
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(name) if name else dt.UTC
+
+
+def load_changed(content_dir: Path, slugs: list[str], others: dict[str, SiteRecord]) -> Loaded:
+    """Only `slugs`, validated, with their warnings; ContentError (every problem) like
+    `load_checked`."""
+    from kelurahan import check, passed
+
+    loaded = check(content_dir, only=slugs)
+    loaded.problems.extend(clashes(loaded.kelurahan, others, content_dir))
+    return passed(loaded)
+
+
+def clashes(loaded: tuple[Kelurahan, ...], others: dict[str, SiteRecord],
+            content_dir: Path) -> list[Problem]:
+    """What `kelurahan.validate` checks across kelurahan, against the unchanged ones."""
+    known = [Identity(content_dir / slug / "profil.md", record.name, record.phone_id)
+             for slug, record in others.items()]
+    # Each changed one last, so a clash is reported on it (the unchanged ones were valid).
+    return [problem for kel in loaded for problem in identity_clashes(
+        [*known, Identity.of(kel, content_dir / kel.slug / "profil.md")])]

@@ -12,6 +12,7 @@ import logging
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -19,14 +20,17 @@ COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv")
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, ".webp": "image/webp",
-                      ".js": "text/javascript", ".pagefind": "application/octet-stream",
-                      ".pf_meta": "application/octet-stream", ".pf_index": "application/octet-stream",
-                      ".pf_fragment": "application/octet-stream"}
+    extensions_map: ClassVar[dict[str, str]] = {  # type: ignore[misc]
+        **SimpleHTTPRequestHandler.extensions_map, ".webp": "image/webp",
+        ".js": "text/javascript", ".pagefind": "application/octet-stream",
+        ".pf_meta": "application/octet-stream", ".pf_index": "application/octet-stream",
+        ".pf_fragment": "application/octet-stream"}
 
-    def send_head(self):  # type: ignore[override]
+    def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                return super().send_head()  # 301 to `/slug/`, so relative links resolve there
             path = path / "index.html"
         wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (wants_gzip and path.suffix in COMPRESSIBLE and path.is_file()):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from generator.cards.cache import CHANNELS
 from generator.cards.pipeline import wanted_channels
+from kelurahan.files import write_text_atomic
 from kelurahan.model import Kelurahan
 
 SITE_CACHE_VERSION = 1
@@ -80,9 +81,7 @@ class SiteCache:
         """The site's build warnings (with real paths), shown again when it is restored."""
         notes = self.root / slug / f"{key}.json"
         if notes.parent.is_dir():
-            tmp = notes.with_name(f".{notes.name}.tmp{os.getpid()}")
-            tmp.write_text(json.dumps(list(warnings), ensure_ascii=False), "utf-8")
-            tmp.replace(notes)
+            write_text_atomic(notes, json.dumps(list(warnings), ensure_ascii=False))
 
     def trash(self) -> list[Path]:
         """Replaced entries waiting to be deleted."""

@@ -13,14 +13,12 @@ from kelurahan.problems import Problem
 class Output:
     """Plain lines for scripts and CI, colour on a terminal; never interprets [markup]."""
 
-    def __init__(self, *, quiet: bool = False) -> None:
+    def __init__(self) -> None:
         self.out = Console(highlight=False, soft_wrap=True)
         self.err = Console(stderr=True, highlight=False, soft_wrap=True)
-        self.quiet = quiet
 
     def say(self, text: str, style: str | None = None) -> None:
-        if not self.quiet:
-            self.out.print(text, style=style, markup=False)
+        self.out.print(text, style=style, markup=False)
 
     def warn(self, text: str) -> None:
         self.err.print(text, style="yellow", markup=False)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember")
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+DEFAULT_TIMEZONE = "Asia/Jakarta"  # WIB, when kota.yml names none
 ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA",
               "Asia/Jayapura": "WIT"}
 
@@ -62,7 +63,16 @@ def as_written_iso(text: str) -> str | None:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
 def appear_text(moment: dt.datetime, zone: str) -> str:
     """`Senin, 1 Desember 2026 pukul 09.00 WITA`: when a scheduled post goes live."""
     local = moment.astimezone(ZoneInfo(zone)) if moment.tzinfo else moment
     return f"{long_date(local.date())} pukul {local_time(local, zone)}"
+
+
+def resolve_now(now: dt.datetime | None, tz: dt.tzinfo) -> dt.datetime:
+    """`--now` read in the city's zone when written without one; the real clock when absent."""
+    if now is None:
+        return dt.datetime.now(tz)
+    return now.replace(tzinfo=tz) if now.tzinfo is None else now.astimezone(tz)

@@ -7,6 +7,7 @@ another user: files are 0644 whatever `mkstemp` (0600) or the caller's umask wou
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,15 @@ def write_text_atomic(path: Path, text: str) -> Path:
     with open_atomic(path) as handle:
         handle.write(text)
     return path
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """`target` as a hard link to `source` (no bytes copied; cached cards and photos are
+    immutable), or a copy where the file system cannot link (another device, FAT)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 @contextmanager

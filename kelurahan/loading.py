@@ -11,6 +11,7 @@ import difflib
 import functools
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,13 +19,21 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from kelurahan.dates import impossible_date
+from kelurahan.dates import DEFAULT_TIMEZONE, impossible_date
 from kelurahan.messages import translate
-from kelurahan.model import Announcement, Channel, City, Clock, Kelurahan, Post, Service
+from kelurahan.model import (
+    POST_PLACEHOLDER,
+    Announcement,
+    Channel,
+    City,
+    Clock,
+    Kelurahan,
+    Post,
+    Service,
+)
 from kelurahan.pii import find_identity_numbers
 from kelurahan.problems import Level, Problem
-from kelurahan.scaffold import POST_PLACEHOLDER
-from kelurahan.slugs import is_slug, slugify
+from kelurahan.slugs import content_folders, is_slug, kelurahan_slugs, select, slugify
 from kelurahan.validation import validate_services
 from kelurahan.yamlfile import YamlError, parse_yaml, split_front_matter
 
@@ -35,7 +44,6 @@ LOGO_NAMES = ("logo.png", "logo.jpg", "logo.jpeg", "logo.webp")
 # Fields we fill from the file system, never from what the author wrote.
 _INTERNAL = {"slug", "folder", "body", "source", "stem", "kelurahan", "logo", "services",
              "posts", "announcements", "number", "content_dir"}
-_DEFAULT_TZ = "Asia/Jakarta"
 _Named = TypeVar("_Named", Service, Announcement)
 _CHANNELS = TypeAdapter(tuple[Channel, ...])
 
@@ -85,18 +93,28 @@ class _Collector:
         return (str(path), field_) in self.misspelt or (field_ == "jadwal" and "tanggal" in fields)
 
 
-def load(content_dir: Path) -> Loaded:
-    """Read `content_dir` (kota.yml + one folder per kelurahan) into a City."""
+def load(content_dir: Path, *, only: Iterable[str] | None = None) -> Loaded:
+    """Read `content_dir` (kota.yml + one folder per kelurahan) into a City.
+
+    With `only`, just those kelurahan folders are read (an incremental build of one changed
+    kelurahan out of 59); an unknown slug is a KelurahanError naming the ones there are.
+    """
     problems = _Collector()
     if not content_dir.is_dir():
         problems.add(content_dir, "folder", "folder konten tidak ditemukan; jalankan dari folder "
                      "yang berisi content/, atau tunjuk dengan --content /jalur/ke/content")
         return Loaded(None, (), problems.problems)
+    if only is None:
+        folders = _kelurahan_folders(content_dir, problems)
+    else:
+        only = sorted(set(only))
+        select(kelurahan_slugs(content_dir), only)  # an unknown slug stops here, named
+        folders = [content_dir / slug for slug in only]
     city_data = _read_city(content_dir / "kota.yml", problems)
     context = _city_context(city_data)
     kelurahan = [
         kel
-        for folder in _kelurahan_folders(content_dir, problems)
+        for folder in folders
         if (kel := _load_kelurahan(folder, context, problems)) is not None
     ]
     city = None
@@ -132,9 +150,9 @@ def _city_context(city_data: dict[str, Any] | None) -> dict[str, Any]:
     """Time zone and hour that post defaults need (fallbacks when kota.yml is bad)."""
     data = city_data or {}
     try:
-        tz = ZoneInfo(str(data.get("zona_waktu", _DEFAULT_TZ)))
+        tz = ZoneInfo(str(data.get("zona_waktu", DEFAULT_TIMEZONE)))
     except (ZoneInfoNotFoundError, ValueError):
-        tz = ZoneInfo(_DEFAULT_TZ)
+        tz = ZoneInfo(DEFAULT_TIMEZONE)
     try:
         publish_time = TypeAdapter(Clock).validate_python(data.get("jam_terbit", "09:00"))
     except ValidationError:
@@ -144,9 +162,7 @@ def _city_context(city_data: dict[str, Any] | None) -> dict[str, Any]:
 
 def _kelurahan_folders(content_dir: Path, problems: _Collector) -> list[Path]:
     folders = []
-    for path in sorted(content_dir.iterdir()):
-        if not path.is_dir() or path.name.startswith((".", "_")):
-            continue
+    for path in content_folders(content_dir):
         if not is_slug(path.name):
             problems.add(path, "folder", "nama folder hanya boleh huruf kecil, angka dan tanda "
                          f"hubung (contoh: {slugify(path.name, fallback='nama-kelurahan')})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from kelurahan.dates import as_written_iso, impossible_date
 
@@ -59,7 +60,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def describe(error: dict[str, Any]) -> str:
+def describe(error: ErrorDetails | dict[str, Any]) -> str:
     """One pydantic error dict → one Indonesian message."""
     kind = error["type"]
     if kind in ("value_error", "assertion_error"):

@@ -3,7 +3,7 @@
 `kartu.json` (one post's cards, read by `kelurahan publish`) and `whatsapp/menu.json` (one
 kelurahan's menu, read by `kelurahan bot`) are written by `generator` with `model_dump_json()`
 and read by `publish` with `read_output()`, so both sides share one declared schema. Keys stay
-Indonesian (PRODUCT.md); attributes are English. `versi` is checked on read: a file from an
+Indonesian (docs/quality-budgets.md); attributes are English. `versi` is checked on read: a file from an
 older or newer build is refused with the reason, never half understood.
 """
 
@@ -24,8 +24,10 @@ CHANNEL_LABELS: dict[Channel, str] = {
 
 CARD_MANIFEST = "kartu.json"
 MENU_JSON = "menu.json"
+SHARD_SUMMARIES = "ringkasan-shard.json"
 CARD_VERSION = 1
 MENU_VERSION = 1
+SHARD_VERSION = 1
 
 
 def display_name(name: str) -> str:
@@ -69,17 +71,13 @@ class _Contract(BaseModel):
         return self.model_dump_json(indent=2, ensure_ascii=False) + "\n"
 
 
-def _versioned(expected: int) -> Any:
-    """A before-validator refusing another `versi` with one clear error, not twenty."""
-
-    def check(cls: type, data: Any) -> Any:
-        found = data.get("versi", data.get("version")) if isinstance(data, dict) else expected
-        if found != expected:
-            raise ValueError(f"versi {found!r} tidak dikenal, harus {expected}"
-                             if found is not None else f"tanpa versi, harus {expected}")
-        return data
-
-    return model_validator(mode="before")(classmethod(check))
+def _expect_version(data: Any, expected: int) -> Any:
+    """Another `versi` is refused with one clear error, not twenty about its other keys."""
+    found = data.get("versi", data.get("version")) if isinstance(data, dict) else expected
+    if found != expected:
+        raise ValueError(f"versi {found!r} tidak dikenal, harus {expected}"
+                         if found is not None else f"tanpa versi, harus {expected}")
+    return data
 
 
 class CardImage(_Contract):
@@ -113,7 +111,10 @@ class CardManifest(_Contract):
     images: dict[Channel, CardImage] = Field(alias="gambar")
     captions: CardCaptions = Field(alias="keterangan")
 
-    _check_version = _versioned(CARD_VERSION)
+    @model_validator(mode="before")
+    @classmethod
+    def _check_version(cls, data: Any) -> Any:
+        return _expect_version(data, CARD_VERSION)
 
 
 class Office(_Contract):
@@ -129,7 +130,7 @@ class Office(_Contract):
 
 
 class MenuService(_Contract):
-    """One numbered service; PRODUCT.md fixes nomor, id, judul, ringkasan, syarat, kata_kunci."""
+    """One numbered service; the output contract (docs/content-format.md) fixes nomor, id, judul, ringkasan, syarat, kata_kunci."""
 
     number: int = Field(alias="nomor")
     id: str
@@ -184,7 +185,69 @@ class WhatsAppMenu(_Contract):
     list_pages: ListPages = Field(alias="daftar")
     other_offices: tuple[OtherOffice, ...] = Field((), alias="instansi_lain")
 
-    _check_version = _versioned(MENU_VERSION)
+    @model_validator(mode="before")
+    @classmethod
+    def _check_version(cls, data: Any) -> Any:
+        return _expect_version(data, MENU_VERSION)
+
+
+class FeedItem(_Contract):
+    """One entry of the city feed (`feed.xml`); keys as the portal code uses them."""
+
+    title: str
+    link: str
+    date: str
+    summary: str
+    kelurahan: str
+
+
+class PortalPost(_Contract):
+    """A newest post on the portal, with its 160 px thumbnail ("" when it has no photo)."""
+
+    title: str
+    path: str
+    date: str
+    thumb: str
+    width: str
+    height: str
+
+
+class PortalNotice(_Contract):
+    title: str
+    until: str
+    path: str
+
+
+class PortalSite(_Contract):
+    """What the city portal shows about one kelurahan (generator's SiteSummary, on disk)."""
+
+    slug: str
+    name: str
+    district: str
+    whatsapp: str | None
+    latest_date: str | None = None
+    latest_title: str | None = None
+    latest_path: str | None = None
+    services: tuple[tuple[int, str, str], ...] = ()
+    feed_items: tuple[FeedItem, ...] = ()
+    latest: tuple[PortalPost, ...] = ()
+    notices: tuple[PortalNotice, ...] = ()
+
+
+class ShardSummaries(_Contract):
+    """`<shard out>/ringkasan-shard.json`: the portal summaries of one shard of a sharded build,
+    read by `kelurahan build --portal-only` to write the portal of every shard's sites."""
+
+    version: Literal[1] = Field(alias="versi")
+    shard: int
+    shard_count: int = Field(alias="jumlah_shard")
+    built_at: dt.datetime = Field(alias="waktu_build")
+    sites: tuple[PortalSite, ...] = Field(alias="situs")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check_version(cls, data: Any) -> Any:
+        return _expect_version(data, SHARD_VERSION)
 
 
 Contract = TypeVar("Contract", bound=_Contract)

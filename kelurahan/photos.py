@@ -39,7 +39,7 @@ def photo_problem(path: Path) -> str | None:
                 image.verify()  # data after IEND, or cut short: the chunk CRCs decide
     except Image.DecompressionBombError:
         return ("terlalu besar untuk diproses (lebih dari "
-                f"{Image.MAX_IMAGE_PIXELS * 2 // 1_000_000} megapiksel); perkecil dulu fotonya")
+                f"{(Image.MAX_IMAGE_PIXELS or 0) * 2 // 1_000_000} megapiksel); perkecil dulu fotonya")
     except UnidentifiedImageError:
         return _unknown_format(path)
     except Exception:  # any file may be fed in, and Pillow's plugins raise many kinds

@@ -28,7 +28,7 @@ def find_identity_numbers(text: str) -> list[Finding]:
     """Every NIK/KK-like number in `text`, with its 1-based line number."""
     if not _CANDIDATE.search(text):  # most files have no long number at all
         return []
-    found = []
+    found: list[Finding] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
         found.extend(Finding(lineno, mask(m.group())) for m in _NIK.finditer(line))
     return found

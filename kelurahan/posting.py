@@ -75,7 +75,7 @@ class Built:
 class CardRenderer(Protocol):
     """The Instagram card (JPEG bytes) a post would get, drawn before it exists."""
 
-    def __call__(self, city: City, kel: Kelurahan, post: NewPost, day: dt.date) -> bytes: ...
+    def __call__(self, city: City, kel: Kelurahan, draft: NewPost, day: dt.date) -> bytes: ...
 
 
 class SiteBuilder(Protocol):

@@ -33,9 +33,6 @@ class Problem:
         return self.level is Level.ERROR
 
 
-def errors(problems: list[Problem]) -> list[Problem]:
-    return [p for p in problems if p.is_error]
-
 
 def _visible(text: str) -> str:
     return text if text.isprintable() else repr(text)[1:-1]

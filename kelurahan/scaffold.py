@@ -7,14 +7,15 @@ import shutil
 from pathlib import Path
 
 from kelurahan.errors import KelurahanError
+from kelurahan.model import POST_PLACEHOLDER
 from kelurahan.slugs import is_slug, slugify, unknown_kelurahan
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
 _PROFILE = """\
 ---
-nama: {nama}
-kecamatan: {kecamatan}
+nama: {nama_yaml}
+kecamatan: {kecamatan_yaml}
 lurah:
 alamat:
 telepon:
@@ -62,9 +63,6 @@ ringkasan: Pengantar dari kelurahan untuk perekaman atau pencetakan KTP-el di Di
 2. Petugas memeriksa berkas dan menerbitkan surat pengantar.
 """
 
-# The body `kelurahan post` starts with; a post still containing it is never published.
-POST_PLACEHOLDER = "Tulis laporan kegiatan di sini"
-
 _POST = """\
 ---
 judul: {judul}
@@ -75,11 +73,6 @@ ringkasan:
 ---
 """ + POST_PLACEHOLDER + """: apa, kapan, di mana, siapa yang hadir, dan hasilnya.
 """
-
-
-def is_scaffold(body: str) -> bool:
-    """Still the instruction `kelurahan post` wrote: putting it online would publish the template."""
-    return POST_PLACEHOLDER in body
 
 
 def new_kelurahan(content_dir: Path, slug: str, *, name: str, district: str) -> Path:
@@ -95,7 +88,9 @@ def new_kelurahan(content_dir: Path, slug: str, *, name: str, district: str) -> 
     shutil.rmtree(staging, ignore_errors=True)
     for sub in ("layanan", "kegiatan", "media"):
         (staging / sub).mkdir(parents=True)
-    (staging / "profil.md").write_text(_PROFILE.format(nama=name, kecamatan=district), "utf-8")
+    profile = _PROFILE.format(nama=name, nama_yaml=yaml_quoted(name),
+                              kecamatan_yaml=yaml_quoted(district))
+    (staging / "profil.md").write_text(profile, "utf-8")
     (staging / "layanan" / "ktp-el.md").write_text(_SERVICE, "utf-8")
     staging.rename(folder)
     return folder
@@ -156,8 +151,9 @@ def _check_photo(photo: Path, stem: str) -> str:
 
 
 def yaml_quoted(text: str) -> str:
-    """Quote a title so `:` or `#` in it cannot break the front matter."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """Quote a value so `:` or `#` in it cannot break the front matter or cut it short."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
 
 
 ZONE_SHORT_NAMES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}

@@ -17,17 +17,13 @@ DEFAULT_TIKTOK_API_URL = "https://open.tiktokapis.com"
 
 
 def read_secrets_file(path: Path) -> dict[str, str]:
-    """`NAME=value` lines; `#` comments and blank lines ignored; quotes around values removed."""
+    """`NAME=value` lines as python-dotenv reads them (comments, `export`, quotes, escapes)."""
     if not path.is_file():
         return {}
-    values = {}
-    for line in path.read_text("utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        name, _, value = line.partition("=")
-        values[name.strip().removeprefix("export ").strip()] = value.strip().strip("'\"")
-    return values
+    from dotenv import dotenv_values
+
+    return {name: value for name, value in dotenv_values(path, encoding="utf-8").items()
+            if value is not None}
 
 
 @dataclass(frozen=True)
@@ -48,7 +44,7 @@ class Settings:
 
     @property
     def state_dir(self) -> Path:
-        return Path(self.get("KELURAHAN_STATE_DIR", ".kelurahan"))
+        return Path(self.get("KELURAHAN_STATE_DIR") or ".kelurahan")
 
     @property
     def graph_api_url(self) -> str:

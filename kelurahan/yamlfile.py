@@ -19,8 +19,10 @@ import yaml
 
 from kelurahan.problems import Problem
 
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10× faster
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available: ~10× faster
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
     """SafeLoader without sexagesimal numbers, crash-free dates and with duplicate keys refused."""
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> object:
@@ -278,7 +280,7 @@ def locate(problems: list[Problem]) -> list[Problem]:
                 texts[problem.path] = front_matter_text(Path(problem.path))
             found = texts[problem.path]
             line = key_line(found[0], _loc(problem.field)) if found else None
-            if line is not None:
+            if found and line is not None:
                 problem = dataclasses.replace(problem, line=line + found[1])
         located.append(problem)
     return located

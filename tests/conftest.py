@@ -6,6 +6,7 @@ import hashlib
 import os
 import textwrap
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -140,6 +141,41 @@ def _local_site() -> Iterator[None]:
         yield
 
 
+SAMPLE_NOW = "2026-11-23T10:00:00+08:00"  # the sample city's "today": results never depend on the date
+
+
+@dataclass(frozen=True)
+class SampleCity:
+    """The repository's sample city as built once for the whole test session (read only)."""
+
+    content: Path
+    site: Path
+
+
+@pytest.fixture(scope="session")
+def sample_city() -> Iterator[SampleCity]:
+    """The sample city plus one post that says only "kepindahan", built once per session at a
+    pinned `--now` for the browser, audit and web-server tests. Tests must not change it.
+
+    It lives outside pytest's private temp folders (0700) so nginx's workers may read it.
+    """
+    import datetime as dt
+    import shutil
+    import tempfile
+
+    from generator.build import BuildOptions, build
+    from tests.browser.site_support import KEPINDAHAN, REPO
+
+    root = Path(tempfile.mkdtemp(prefix="kd-contoh-"))
+    root.chmod(0o755)
+    content = root / "content"
+    shutil.copytree(REPO / "content", content)
+    (content / "sukamaju" / "kegiatan" / "2026-11-09-pelayanan-sabtu.md").write_text(
+        KEPINDAHAN, "utf-8")
+    build(BuildOptions(content_dir=content, out_dir=root / "site", state_dir=root / "state",
+                       project_root=REPO, jobs=2, now=dt.datetime.fromisoformat(SAMPLE_NOW)))
+    yield SampleCity(content, root / "site")
+    shutil.rmtree(root, ignore_errors=True)
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """One throwaway PostgreSQL server for the whole session (see tests/postgres_support.py)."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.cards.render import CardText
-from kelurahan.files import write_text_atomic
+from kelurahan.files import link_or_copy, write_text_atomic
 
 CODE_VERSION = "kartu-3"
 CHANNELS = ("facebook", "instagram", "tiktok")
@@ -129,8 +129,5 @@ def place(entry: Entry, target: Path) -> None:
                 continue
         temporary = target / f".{channel}.jpg.tmp"
         temporary.unlink(missing_ok=True)
-        try:
-            os.link(source, temporary)
-        except OSError:
-            shutil.copyfile(source, temporary)
+        link_or_copy(source, temporary)
         os.replace(temporary, dest)

@@ -11,6 +11,7 @@ from kelurahan.model import City, Kelurahan, Post
 from kelurahan.outputs import (
     CARD_MANIFEST,
     CARD_VERSION,
+    CHANNELS,
     CardCaptions,
     CardImage,
     CardManifest,
@@ -30,7 +31,7 @@ def card_manifest(city: City, kel: Kelurahan, post: Post, theme: Theme,
     images = {
         channel: CardImage(file=f"{channel}.jpg", width=layout.size[0], height=layout.size[1],
                            url=city.url(post.card_path(channel)))
-        for channel, layout in theme.channels.items() if channel in drawn
+        for channel in CHANNELS if channel in drawn and (layout := theme.channels.get(channel))
     }
     return CardManifest(version=CARD_VERSION, kelurahan=kel.slug, post=post.stem, title=post.title,
                         url=city.url(post.url_path), publish_at=post.publish_at,

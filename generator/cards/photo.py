@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from PIL import Image, ImageCms, ImageFilter, ImageOps, UnidentifiedImageError
 
@@ -58,13 +59,13 @@ def load_photo(path: Path, boxes: list[tuple[int, int]], background: tuple[int, 
                share: Sharing | None = None) -> SourcePhoto:
     """An RGB (sRGB) image just large enough to fill every box in `boxes` by cropping."""
     try:
-        with Image.open(path) as image:
-            needed = _needed_size(image.size, boxes)
+        with Image.open(path) as source:
+            needed = _needed_size(source.size, boxes)
             if share is not None:
-                needed = (max(needed[0], min(share.width, image.width)), needed[1])
-            image.draft("RGB", needed)
-            image.load()
-            image = _upright(image)
+                needed = (max(needed[0], min(share.width, source.width)), needed[1])
+            source.draft("RGB", needed)
+            source.load()
+            image = _upright(source)
             profile = image.info.get("icc_profile")
             if share is not None:
                 image = _to_rgb(image, background, profile)
@@ -74,7 +75,7 @@ def load_photo(path: Path, boxes: list[tuple[int, int]], background: tuple[int, 
             image = _to_rgb(image, background, profile)
     except Image.DecompressionBombError:
         raise PhotoProblem(f"foto {path.name} terlalu besar untuk diproses (lebih dari "
-                           f"{Image.MAX_IMAGE_PIXELS * 2 // 1_000_000} megapiksel)") from None
+                           f"{(Image.MAX_IMAGE_PIXELS or 0) * 2 // 1_000_000} megapiksel)") from None
     except UnidentifiedImageError:
         raise PhotoProblem(f"foto {path.name} tidak bisa dibaca: bukan berkas gambar yang "
                            "dikenali (JPEG, PNG atau WebP)") from None
@@ -181,12 +182,12 @@ def _to_rgb(image: Image.Image, background: tuple[int, int, int], profile: bytes
     """RGB in sRGB: 16-bit scaled down, alpha flattened on `background`, ICC profiles applied."""
     if image.mode.startswith("I") or image.mode == "F":
         image = image.convert("I") if image.mode != "I" else image
-        peak = max(255, image.getextrema()[1])
+        peak = max(255, cast(int, image.getextrema()[1]))
         image = image.point(lambda v: v * (255 / peak)).convert("L")
     if profile and image.mode in ("RGB", "CMYK"):
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-            image = ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB")
+            image = ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB") or image
         except (ImageCms.PyCMSError, OSError):
             pass  # a broken profile: plain conversion below is better than no card
     if image.mode in ("RGBA", "LA", "PA", "P", "La", "RGBa"):

@@ -204,7 +204,7 @@ def _draw_post(run: CardRun, text: CardText, photo_path: Path | None, digest: st
                 notes["gagal"] = f"{problem.reason}; kartu memakai desain tanpa foto"
             else:
                 notes["peringatan"].append(problem.reason)
-    images = {}
+    images: dict[str, bytes] = {}
     for channel, layout in layouts.items():
         card = draw_card(layout, run.theme, run.book, text, photo, run.art)
         images[channel] = encode_jpeg(card.image, run.theme.quality)

@@ -7,6 +7,7 @@ check the title never leaves the platform's safe zone.
 from __future__ import annotations
 
 import io
+import struct
 from dataclasses import dataclass, field
 
 from PIL import Image, ImageCms, ImageDraw
@@ -16,7 +17,17 @@ from generator.cards.text import FontBook, TextBlock, fit_block, fit_line
 from generator.cards.theme import RGB, Box, ChannelLayout, Theme
 
 MAX_BYTES = 1_000_000
-_SRGB_ICC = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def _stable_srgb() -> bytes:
+    """The sRGB profile with a fixed creation date (ICC header bytes 24–35): lcms stamps the
+    current time, so each process would write different bytes for the same card."""
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    profile[24:36] = struct.pack(">6H", 2000, 1, 1, 0, 0, 0)
+    return bytes(profile)
+
+
+_SRGB_ICC = _stable_srgb()
 
 
 @dataclass(frozen=True)

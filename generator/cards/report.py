@@ -31,10 +31,6 @@ class CardReport:
     warnings: list[CardIssue] = field(default_factory=list)
     preview: str | None = None
 
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
     def summary(self) -> str:
         """One line for the terminal: `sukamaju: kartu 3 dibuat, 10 dipakai ulang, 1 gagal`."""
         line = (f"{self.kelurahan}: kartu {len(self.rendered)} dibuat, "

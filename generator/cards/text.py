@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import ImageFont
 
@@ -43,7 +44,7 @@ class _Font(ImageFont.FreeTypeFont):
         super().__init__(io.BytesIO(data), size, layout_engine=ImageFont.Layout.BASIC)
         self._lengths: dict[str, float] = {}
 
-    def getlength(self, text, *args, **kwargs) -> float:  # type: ignore[no-untyped-def]
+    def getlength(self, text: Any, *args: Any, **kwargs: Any) -> float:
         if args or kwargs or not isinstance(text, str):
             return super().getlength(text, *args, **kwargs)
         length = self._lengths.get(text)

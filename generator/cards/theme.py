@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from kelurahan.errors import KelurahanError
+from kelurahan.outputs import CHANNELS, Channel
 from kelurahan.resources import bundled_root
 
 Box = tuple[int, int, int, int]
@@ -24,7 +25,6 @@ RGB = tuple[int, int, int]
 TEXT_BOXES = ("kepala", "judul", "tanggal", "kaki")
 DRAWN_BOXES = ("foto", "panel", "aksen", *TEXT_BOXES)
 FONT_ROLES = ("judul", "kepala", "biasa")
-CHANNEL_NAMES = ("facebook", "instagram", "tiktok")
 CITY_THEME = "kota.yml"
 
 
@@ -36,7 +36,7 @@ class ThemeError(KelurahanError):
 class ChannelLayout:
     """Geometry of one platform's card; `safe` is the box all text must stay inside."""
 
-    channel: str
+    channel: Channel
     size: tuple[int, int]
     safe: Box
     photo: Box
@@ -91,8 +91,8 @@ def parse_theme(data: dict[str, Any], themes_dir: Path, *, where: str) -> Theme:
     if not isinstance(quality, int) or not 40 <= quality <= 95:
         raise ThemeError(f"{where}: jpeg.mutu: harus bilangan 40–95, bukan {quality!r}")
     channels = _section(data, "kanal", where)
-    layouts = {name: _layout(name, _section(channels, name, f"{where}: kanal"), f"{where}: kanal.{name}")
-               for name in CHANNEL_NAMES}
+    layouts: dict[str, ChannelLayout] = {name: _layout(name, _section(channels, name, f"{where}: kanal"), f"{where}: kanal.{name}")
+               for name in CHANNELS}
     return Theme(
         primary=primary,
         accent=_colour(colours.get("aksen"), f"{where}: warna.aksen"),
@@ -102,12 +102,12 @@ def parse_theme(data: dict[str, Any], themes_dir: Path, *, where: str) -> Theme:
     )
 
 
-def _layout(name: str, data: dict[str, Any], where: str) -> ChannelLayout:
-    size = _ints(data.get("ukuran"), 2, f"{where}.ukuran")
-    boxes = {key: _ints(data.get(key), 4, f"{where}.{key}") for key in DRAWN_BOXES}
+def _layout(name: Channel, data: dict[str, Any], where: str) -> ChannelLayout:
+    size = _pair(data.get("ukuran"), f"{where}.ukuran")
+    boxes = {key: _box(data.get(key), f"{where}.{key}") for key in DRAWN_BOXES}
     safe = _safe_box(size, _section(data, "zona_aman", where), where)
     for key, box in boxes.items():
-        limit = safe if key in TEXT_BOXES else (0, 0, *size)
+        limit = safe if key in TEXT_BOXES else (0, 0, size[0], size[1])
         if not _inside(box, limit):
             zone = "zona aman" if key in TEXT_BOXES else "kartu"
             raise ThemeError(f"{where}.{key}: kotak {list(box)} keluar dari {zone} {list(limit)}")
@@ -116,7 +116,7 @@ def _layout(name: str, data: dict[str, Any], where: str) -> ChannelLayout:
             raise ThemeError(f"{where}.foto: kotak foto {list(boxes['foto'])} menimpa {key} "
                              f"{list(boxes[key])}; panel dan teks harus di luar foto")
     sizes = _section(data, "ukuran_huruf", where)
-    title_sizes = _ints(sizes.get("judul"), 2, f"{where}.ukuran_huruf.judul")
+    title_sizes = _pair(sizes.get("judul"), f"{where}.ukuran_huruf.judul")
     if not 8 <= title_sizes[1] <= title_sizes[0]:
         raise ThemeError(f"{where}.ukuran_huruf.judul: harus [terbesar, terkecil], bukan {list(title_sizes)}")
     return ChannelLayout(
@@ -184,6 +184,16 @@ def _ints(value: Any, count: int, where: str) -> tuple[int, ...]:
             or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)):
         raise ThemeError(f"{where}: harus {count} bilangan bulat ≥ 0, bukan {value!r}")
     return tuple(value)
+
+
+def _pair(value: Any, where: str) -> tuple[int, int]:
+    first, second = _ints(value, 2, where)
+    return first, second
+
+
+def _box(value: Any, where: str) -> Box:
+    x, y, w, h = _ints(value, 4, where)
+    return x, y, w, h
 
 
 def _colour(value: Any, where: str) -> RGB:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kelurahan.errors import KelurahanError
+from kelurahan.files import link_or_copy, write_text_atomic
 
 if TYPE_CHECKING:
     from PIL.Image import Image as Picture
@@ -96,10 +97,7 @@ def _known_key(path: Path, cache_dir: Path) -> str:
         return memo.read_text("ascii").strip()
     except OSError:
         key = photo_key(path)
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        tmp = memo.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(key, "ascii")
-        tmp.replace(memo)
+        write_text_atomic(memo, key)
         return key
 
 
@@ -169,12 +167,8 @@ def _publish_dir(tmp: Path, folder: Path) -> None:
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
-    if target.exists():
-        return
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+    if not target.exists():
+        link_or_copy(source, target)
 
 
 def thumbnail_tag(renditions: list[Rendition], prefix: str) -> str:

@@ -38,6 +38,11 @@ LATEST_ON_PORTAL = 3
 DOWNLOAD_DIR = "unduhan"
 
 
+# Flat and short: it is rendered into each of the ~200 pages of a site.
+NAV = [{"Beranda": "index.md"}, {"Layanan": "layanan/index.md"},
+       {"Kegiatan": "kegiatan/index.md"}, {"Arsip": "kegiatan/arsip/index.md"},
+       {"Kategori": "kegiatan/kategori/index.md"}]
+
 @dataclass(frozen=True)
 class SiteSummary:
     """What the city portal shows about one kelurahan; stored so unchanged sites need no reload."""
@@ -73,7 +78,7 @@ def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.
     write_docs(work_dir / "docs", docs)
     logo = write_logo(kel.logo, work_dir / "logo") if kel.logo else None
     config = write_config(work_dir, base_config=base_config, site_name=f"Kelurahan {kel.name}",
-                          site_url=city.url(kel.url_path), site_dir=site_dir, nav=_nav(kel),
+                          site_url=city.url(kel.url_path), site_dir=site_dir, nav=NAV,
                           extra=_theme_extra(city, kel, logo, cache_dir))
     run_mkdocs(config)
     for renditions in photos.values():
@@ -143,13 +148,6 @@ def _documents(city: City, kel: Kelurahan, posts: list[Post],
         '<a href="../layanan/">daftar layanan</a> atau <a href="../kegiatan/">semua kegiatan</a>.'
         "</p></noscript>")
     return docs
-
-
-def _nav(kel: Kelurahan) -> list:
-    """Flat and short: it is rendered into each of the ~200 pages of a site."""
-    return [{"Beranda": "index.md"}, {"Layanan": "layanan/index.md"},
-            {"Kegiatan": "kegiatan/index.md"}, {"Arsip": "kegiatan/arsip/index.md"},
-            {"Kategori": "kegiatan/kategori/index.md"}]
 
 
 def summarise(city: City, kel: Kelurahan, posts: list[Post], now: dt.datetime,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 
 def esc(text: object) -> str:
@@ -13,7 +13,7 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def front_matter(meta: dict[str, object], body: str) -> str:
+def front_matter(meta: Mapping[str, object], body: str) -> str:
     """A Markdown document with front matter mkdocs puts into `page.meta`.
 
     Each value is written as JSON, which is valid YAML and much faster to produce than a dump.

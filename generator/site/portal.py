@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from itertools import groupby
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -25,6 +26,13 @@ TEMPLATE_DIRS = ("themes/portal", "themes/site")
 LATEST_POSTS = 6
 
 
+
+class _Row(NamedTuple):
+    """One kelurahan on the portal: its summary and its last post's date as people read it."""
+
+    s: SiteSummary
+    date: str | None
+
 def write_portal(city: City, summaries: list[SiteSummary], out_root: Path, *,
                  project_root: Path, today: dt.date | None = None) -> None:
     """`index.html`, `404.html` and `feed.xml` at the root of the output."""
@@ -34,12 +42,12 @@ def write_portal(city: City, summaries: list[SiteSummary], out_root: Path, *,
                       autoescape=select_autoescape(["html"]))
     today = today or city.now().date()
     ordered = sorted(summaries, key=lambda s: (s.district, s.name))
-    rows = [{"s": s, "date": short_date(dt.date.fromisoformat(s.latest_date))
-             if s.latest_date else None} for s in ordered]
+    rows = [_Row(s, short_date(dt.date.fromisoformat(s.latest_date)) if s.latest_date else None)
+            for s in ordered]
     common = {"city": city, "indexes": " ".join(f"./{s.slug}/" for s in ordered)}
     html = env.get_template("index.html").render(
         **common, root="./", count=len(ordered), services=_services_index(ordered),
-        groups=[(d, list(g)) for d, g in groupby(rows, key=lambda r: r["s"].district)],
+        groups=[(d, list(g)) for d, g in groupby(rows, key=lambda r: r.s.district)],
         latest=_latest(ordered), notices=_notices(ordered, today))
     (out_root / "index.html").write_text(html, "utf-8")
     # Served by the web server for any missing page outside a kelurahan: links from the root.
@@ -51,7 +59,7 @@ def write_portal(city: City, summaries: list[SiteSummary], out_root: Path, *,
     (out_root / "feed.xml").write_bytes(city_feed(city, items))
 
 
-def _latest(summaries: list[SiteSummary]) -> list[dict[str, object]]:
+def _latest(summaries: list[SiteSummary]) -> list[dict[str, str]]:
     """The newest posts of all kelurahan, each with its 160 px thumbnail (lazy)."""
     posts = [{**p, "kelurahan": s.name} for s in summaries for p in s.latest]
     posts.sort(key=lambda p: (p["date"], p["path"]), reverse=True)

@@ -38,7 +38,3 @@ class Indexing:
             raise KelurahanError(f"indeks pencarian gagal dibuat: {detail[0]}")
         log.debug("pagefind %s: %s", self.site_dir.name, out.strip())
 
-
-def index_site(site_dir: Path) -> None:
-    """Run the Pagefind binary over `site_dir`; its index lands in `site_dir/pagefind/`."""
-    Indexing(site_dir).wait()

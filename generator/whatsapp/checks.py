@@ -6,7 +6,8 @@ problems only the WhatsApp rendering knows about. Run by `kelurahan check` and t
 
 from __future__ import annotations
 
-from generator.whatsapp import limits, messages
+import generator.whatsapp.limits as limits
+import generator.whatsapp.messages as messages
 from generator.whatsapp.list_message import fit_row_title, page_body, row_title
 from generator.whatsapp.other_offices import other_office_problems
 from generator.whatsapp.text import shorten

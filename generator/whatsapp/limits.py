@@ -6,15 +6,10 @@ Source: WhatsApp Cloud API reference, interactive list messages and text message
 from __future__ import annotations
 
 TEXT_MAX = 4096            # one text message body
-LIST_ROWS_MAX = 10         # rows in all sections of one list message
 LIST_SERVICES_PER_PAGE = 8  # leaves room for the "Lainnya" and "Petugas" rows
 ROW_TITLE_MAX = 24
 ROW_DESCRIPTION_MAX = 72
-ROW_ID_MAX = 200
-SECTION_TITLE_MAX = 24
-BUTTON_MAX = 20
 HEADER_MAX = 60
-FOOTER_MAX = 60
 BODY_MAX = 1024
 QUICK_REPLY_SHORTCUT_MAX = 25
 QUICK_REPLY_MESSAGE_MAX = 1024

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.whatsapp import limits
+import generator.whatsapp.limits as limits
 from generator.whatsapp.messages import (
     HANDOFF_HINT,
     INSTRUCTION,

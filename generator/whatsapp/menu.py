@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.whatsapp import messages
+import generator.whatsapp.messages as messages
 from generator.whatsapp.list_message import HANDOFF_ID, NEXT_PAGE_ID, list_pages
 from generator.whatsapp.other_offices import other_offices
 from kelurahan.model import City, Kelurahan, Service
@@ -20,7 +20,7 @@ from kelurahan.outputs import (
 
 
 def build_menu(city: City, kel: Kelurahan) -> WhatsAppMenu:
-    """PRODUCT.md's schema plus everything the bot needs to answer without content/."""
+    """The documented menu.json schema (docs/content-format.md) plus everything the bot needs to answer without content/."""
     return WhatsAppMenu(
         version=MENU_VERSION,
         kelurahan=kel.name,

@@ -9,7 +9,8 @@ import csv
 import io
 import re
 
-from generator.whatsapp import limits, messages
+import generator.whatsapp.limits as limits
+import generator.whatsapp.messages as messages
 from generator.whatsapp.text import split_message
 from kelurahan.model import City, Kelurahan, Service
 

@@ -5,29 +5,24 @@ the bot as plain functions (the `kelurahan.posting` contracts), so `publish` nev
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import logging
 import threading
 from pathlib import Path
 
 from kelurahan.errors import KelurahanError
-from kelurahan.model import City, Kelurahan
-from kelurahan.posting import Built, NewPost
+from kelurahan.posting import Built
 
 log = logging.getLogger(__name__)
 
 
 def desk_tools(content_dir: Path, site_dir: Path, state_dir: Path, project_root: Path):
     """`DeskTools` for `start_bot`: draw a draft's card, build one kelurahan (waiting its turn)."""
+    from generator.cards.draft import DraftCards
+    from kelurahan.resources import resource
     from publish.bot.desk import DeskTools
 
-    def render_card(city: City, kel: Kelurahan, post: NewPost, day: dt.date) -> bytes:
-        from generator.cards.draft import render_draft_card
-        from kelurahan.resources import resource
-
-        return render_draft_card(city, kel, post, day,
-                                 themes_dir=resource(project_root, "themes"))
+    render_card = DraftCards(resource(project_root, "themes"))
 
     def build_site(slug: str) -> Built:
         from generator.build import BuildOptions, build

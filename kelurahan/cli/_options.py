@@ -7,6 +7,10 @@ from pathlib import Path
 
 import click
 
+from kelurahan.dates import resolve_now
+
+__all__ = ["content_option", "now_option", "out_option", "resolve_now"]
+
 content_option = click.option(
     "--content", "content_dir", type=click.Path(path_type=Path), default=Path("content"),
     show_default=True, help="Folder konten (kota.yml dan satu folder per kelurahan).",
@@ -31,10 +35,3 @@ now_option = click.option(
     "--now", callback=_parse_now, metavar="ISO",
     help="Anggap sekarang waktu ini (ISO 8601; tanpa zona berarti zona waktu kota).",
 )
-
-
-def resolve_now(now: dt.datetime | None, tz: dt.tzinfo) -> dt.datetime:
-    """`--now` in the city's zone when it has none; the real clock when absent."""
-    if now is None:
-        return dt.datetime.now(tz)
-    return now.replace(tzinfo=tz) if now.tzinfo is None else now.astimezone(tz)

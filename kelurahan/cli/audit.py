@@ -17,10 +17,10 @@ import click
 
 from kelurahan.cli._options import now_option, resolve_now
 from kelurahan.console import Output
+from kelurahan.dates import DEFAULT_TIMEZONE
 from kelurahan.errors import KelurahanError
 
 NOT_ALL_ACTIVE = 3
-DEFAULT_ZONE = "Asia/Jakarta"
 
 
 @click.command("audit")
@@ -87,7 +87,7 @@ def _now(now: dt.datetime | None, city) -> dt.datetime:
     """The city's zone; without `kota.yml`, an explicit `--now` offset is kept as given."""
     if city is None and now is not None and now.tzinfo is not None:
         return now
-    return resolve_now(now, city.tz if city else ZoneInfo(DEFAULT_ZONE))
+    return resolve_now(now, city.tz if city else ZoneInfo(DEFAULT_TIMEZONE))
 
 
 @contextmanager

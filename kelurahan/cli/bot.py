@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import threading
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -39,7 +40,7 @@ def command(port: int, host: str, site_dir: Path, content_dir: Path,
                        handoff_minutes=handoff_minutes, desk_tools=tools)
     stopping, previous = _stop_on_signals()
     try:
-        bound_host, bound_port = server.server_address[:2]
+        bound_host, bound_port = str(server.server_address[0]), server.server_address[1]
         menus = server.app.menus.current().all
         output.say(f"Bot WhatsApp berjalan di http://{bound_host}:{bound_port}/webhook untuk "
                    f"{len(menus)} kelurahan: {', '.join(m.slug for m in menus)}. "
@@ -58,13 +59,13 @@ def command(port: int, host: str, site_dir: Path, content_dir: Path,
                 signal.signal(sig, handler)
 
 
-def _stop_on_signals() -> tuple[threading.Event, dict[int, object]]:
+def _stop_on_signals() -> tuple[threading.Event, dict[signal.Signals, Any]]:
     """Ctrl+C and SIGTERM (systemd, docker stop) both end the bot cleanly: queued replies sent.
 
     Returns the event and the handlers it replaced, to put back afterwards.
     """
     stopping = threading.Event()
-    previous = {}
+    previous: dict[signal.Signals, Any] = {}
     for sig in (signal.SIGINT, signal.SIGTERM):
         previous[sig] = signal.signal(sig, lambda *_: stopping.set())
     return stopping, previous

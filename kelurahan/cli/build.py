@@ -12,6 +12,8 @@ from kelurahan.cli._options import content_option, now_option, out_option
 from kelurahan.console import Output
 
 if TYPE_CHECKING:
+    from rich.progress import TaskID
+
     from generator.build import BuildReport
 
 
@@ -21,21 +23,36 @@ if TYPE_CHECKING:
 @click.option("--only", "only", multiple=True, metavar="SLUG", help="Hanya kelurahan ini.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Jumlah proses (bawaan: semua inti).")
 @click.option("--force", is_flag=True, help="Bangun ulang semuanya, abaikan cache.")
+@click.option("--shard", metavar="I/N",
+              help="Hanya kelurahan shard ke-I dari N (build di beberapa mesin), ke --out sendiri.")
+@click.option("--shard-count", type=click.IntRange(min=1), metavar="N",
+              help="Jumlah shard; nomornya dari JOB_COMPLETION_INDEX (Kubernetes Indexed Job).")
+@click.option("--portal-only", is_flag=True,
+              help="Gabungkan hasil semua shard (--summaries) menjadi satu situs lengkap di --out.")
+@click.option("--summaries", "summaries", multiple=True, metavar="FOLDER",
+              type=click.Path(path_type=Path),
+              help="Folder hasil satu shard (atau folder berisi folder hasil shard); boleh berulang.")
 @now_option
 def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], jobs: int | None,
-            force: bool, now) -> None:
+            force: bool, shard: str | None, shard_count: int | None, portal_only: bool,
+            summaries: tuple[Path, ...], now) -> None:
     """Bangun situs semua kelurahan, portal kota, kartu dan menu WhatsApp."""
-    from generator.build import BuildOptions, build
+    from generator.build import BuildOptions
     from kelurahan.resources import project_root
     from kelurahan.settings import Settings
 
     output = Output()
+    if portal_only or summaries:
+        _merge(output, content_dir, out_dir, shard, shard_count, portal_only, summaries, now)
+        return
+    sharded = _shard(content_dir, shard, shard_count, only)
+    if sharded is not None:
+        only = sharded[1]
     options = BuildOptions(
         content_dir=content_dir, out_dir=out_dir, state_dir=Settings.from_environment().state_dir,
         project_root=project_root(), now=now, only=only, jobs=jobs or os.cpu_count() or 1,
         force=force)
-    with _progress(output) as progress:
-        report = build(options, progress)
+    report = _run(output, options, sharded[0] if sharded else None)
     for problem in report.content_warnings:  # what `check` warns about, beside build's own
         output.warn(str(problem))
     for warning in report.warnings:
@@ -47,6 +64,61 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], jobs: int |
                    "tidak berubah" + (f", {len(report.removed)} dihapus" if report.removed else "")
                    + f"; portal kota di {out_dir}/index.html")
     _say_scheduled(output, report)
+
+
+def _run(output: Output, options, shard) -> BuildReport:
+    """The build; for a shard, its portal summaries too (a shard may hold no kelurahan)."""
+    import datetime as dt
+
+    from generator.build import BuildReport, build
+
+    if shard is None or options.only:
+        with _progress(output) as progress:
+            report = build(options, progress)
+    else:
+        report = BuildReport()
+    if shard is not None:
+        from generator.shards import write_shard_summaries
+
+        written = write_shard_summaries(options.state_dir, options.out_dir, shard,
+                                        list(options.only), options.now or dt.datetime.now(dt.UTC))
+        output.say(f"Shard {shard}: {len(options.only)} kelurahan; ringkasan portal di {written}")
+    return report
+
+
+def _shard(content_dir: Path, flag: str | None, count: int | None, only: tuple[str, ...]):
+    """(shard, its kelurahan) from --shard/--shard-count or the engine's variables; else None."""
+    from kelurahan.shards import resolve_shard
+    from kelurahan.slugs import kelurahan_slugs
+
+    shard = resolve_shard(flag, count, os.environ)
+    if shard is None:
+        return None
+    if only:
+        raise click.UsageError("--only dan --shard tidak bisa dipakai bersama")
+    return shard, tuple(shard.select(kelurahan_slugs(content_dir)))
+
+
+def _merge(output: Output, content_dir: Path, out_dir: Path, shard: str | None,
+           shard_count: int | None, portal_only: bool, summaries: tuple[Path, ...], now) -> None:
+    """`--portal-only`: every shard's output into one complete site."""
+    from generator.shards import MergeOptions, merge_shards
+    from kelurahan.resources import project_root
+    from kelurahan.settings import Settings
+
+    if not portal_only:
+        raise click.UsageError("--summaries hanya dipakai bersama --portal-only")
+    if shard is not None or shard_count is not None:
+        raise click.UsageError("--portal-only menggabungkan semua shard; jangan pakai --shard "
+                               "atau --shard-count")
+    if not summaries:
+        raise click.UsageError("--portal-only perlu --summaries FOLDER (hasil setiap shard)")
+    report = merge_shards(MergeOptions(
+        content_dir=content_dir, out_dir=out_dir, state_dir=Settings.from_environment().state_dir,
+        project_root=project_root(), shard_dirs=summaries, now=now))
+    output.say(f"Selesai: {len(report.sites)} situs dari {report.shards} shard digabung"
+               + (f", {len(report.removed)} dihapus" if report.removed else "")
+               + f"; portal di {out_dir}/index.html")
 
 
 def _say_scheduled(output: Output, report: BuildReport) -> None:
@@ -81,8 +153,8 @@ class _RichProgress:
 
         self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                             console=output.err, transient=False)
-        self.tasks: dict[str, int] = {}
-        self.total: int | None = None
+        self.tasks: dict[str, TaskID] = {}
+        self.total: TaskID | None = None
 
     def __enter__(self) -> _RichProgress:
         self.bar.start()

@@ -27,14 +27,12 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], force: bool
     """
     from generator.cards import render_cards
     from kelurahan import load_valid
-    from kelurahan.errors import KelurahanError
     from kelurahan.settings import Settings
+    from kelurahan.slugs import select
 
     output = Output()
     city = load_valid(content_dir)
-    unknown = sorted(set(only) - {k.slug for k in city.kelurahan})
-    if unknown:
-        raise KelurahanError(f"kelurahan tidak ada di {content_dir}: {', '.join(unknown)}")
+    select([k.slug for k in city.kelurahan], only)
     moment = resolve_now(now, city.tz)
     cache_dir = Settings.from_environment().state_dir / "cache" / "kartu"
     failed = 0

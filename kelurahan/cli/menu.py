@@ -18,16 +18,15 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...]) -> None:
     """Buat menu WhatsApp (menu.json, menu.txt, list_message.json, quick_replies.csv)."""
     from generator.whatsapp import limit_problems, write_menu
     from kelurahan import load_valid
-    from kelurahan.errors import ContentError, KelurahanError
+    from kelurahan.errors import ContentError
+    from kelurahan.slugs import select
 
     output = Output()
     city = load_valid(content_dir)
     problems = [p for p in limit_problems(city) if p.is_error]
     if problems:
         raise ContentError(problems)
-    unknown = sorted(set(only) - {k.slug for k in city.kelurahan})
-    if unknown:
-        raise KelurahanError(f"kelurahan tidak ada di {content_dir}: {', '.join(unknown)}")
+    select([k.slug for k in city.kelurahan], only)
     for kel in city.kelurahan:
         if only and kel.slug not in only:
             continue

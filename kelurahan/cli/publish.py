@@ -34,8 +34,9 @@ def command(content_dir: Path, site_dir: Path, now: dt.datetime | None, dry_run:
             only: tuple[str, ...], show_status: bool, seen: str | None, resend: str | None
             ) -> None:
     """Posting kartu yang sudah waktunya (sekali saja per kanal); aman dijalankan berulang dari cron."""
-    from kelurahan import KelurahanError, load_valid
+    from kelurahan import load_valid
     from kelurahan.settings import Settings
+    from kelurahan.slugs import select
     from publish.social import report
 
     # urllib3 logs request URLs at DEBUG, and Graph GETs carry the token in the query string.
@@ -46,9 +47,7 @@ def command(content_dir: Path, site_dir: Path, now: dt.datetime | None, dry_run:
     for post in (p for k in city.kelurahan for p in k.posts if p.unfinished and not p.draft):
         output.warn(f"{post.source}: isi: tidak diposting: masih berisi teks contoh dari "
                     "'kelurahan post'; tulis laporannya dulu")
-    unknown = sorted(set(only) - {k.slug for k in city.kelurahan})
-    if unknown:
-        raise KelurahanError(f"kelurahan tidak ditemukan: {', '.join(unknown)}")
+    select([k.slug for k in city.kelurahan], only)
     moment = resolve_now(now, city.tz)
     if seen or resend:
         return _resolve(output, settings, seen or resend or "", bool(seen), moment)

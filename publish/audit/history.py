@@ -7,7 +7,7 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from publish.audit.model import AuditReport
 from publish.audit.writers import write_file
@@ -30,7 +30,11 @@ def save_run(history_dir: Path, summary: dict[str, Any], report: AuditReport) ->
     day = dt.datetime.fromisoformat(summary["waktu_audit"]).date()
     kept = {**summary, "detik": {r.target.url: round(r.seconds, 3) for r in report.results}}
     text = json.dumps(kept, ensure_ascii=False, indent=1) + "\n"
-    return write_file(history_dir / f"{day.isoformat()}.json", lambda out: out.write(text))
+    return write_file(history_dir / f"{day.isoformat()}.json", lambda out: _put(out, text))
+
+
+def _put(out: TextIO, text: str) -> None:
+    out.write(text)
 
 
 def load_runs(history_dir: Path, before: dt.date, limit: int = 12) -> list[Run]:

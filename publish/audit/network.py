@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -37,9 +38,10 @@ def is_public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def refused_reason(exc: BaseException) -> str | None:
-    """The Indonesian reason when `exc` (as requests wraps it) is our refusal, else None."""
+def refused_reason(error: BaseException) -> str | None:
+    """The Indonesian reason when `error` (as requests wraps it) is our refusal, else None."""
     seen = 0
+    exc: Any = error
     while exc is not None and seen < 6:
         if isinstance(exc, LocalAddressRefused):
             where = (f"{exc.address} adalah alamat jaringan lokal" if exc.host == exc.address
@@ -55,8 +57,10 @@ def refused_reason(exc: BaseException) -> str | None:
 class _PublicOnly:
     """Mixed into urllib3's connections: resolve, check every address, connect to a checked one."""
 
+    _dns_host: str  # urllib3's, set on the connection before this runs
+
     def _new_conn(self) -> socket.socket:
-        host = self._dns_host  # type: ignore[attr-defined]
+        host = self._dns_host
         try:
             infos = socket.getaddrinfo(host, self.port, type=socket.SOCK_STREAM)  # type: ignore[attr-defined]
         except socket.gaierror as exc:
@@ -90,7 +94,7 @@ class _HTTPSPool(HTTPSConnectionPool):
 class PublicOnlyAdapter(HTTPAdapter):
     """requests' adapter whose pools only connect to public addresses."""
 
-    def init_poolmanager(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
         self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
 

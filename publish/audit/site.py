@@ -166,7 +166,9 @@ def _without_feed(visit: _Visit, thresholds: Thresholds, page: Fetched, prefix: 
 def _sitemap_dates(visit: _Visit, page: Fetched, prefix: str) -> tuple[dt.datetime, ...]:
     """`lastmod` of the pages in the site's folder; a sitemap index's children up to a few."""
     queue = sitemap_urls(page.url, prefix)
-    budget, seen, texts = len(queue) + _MAX_CHILD_SITEMAPS, set(), []
+    budget = len(queue) + _MAX_CHILD_SITEMAPS
+    seen: set[str] = set()
+    texts: list[str] = []
     while queue and len(seen) < budget and not visit.deadline.passed:
         url = queue.pop(0)
         if url in seen:

@@ -25,10 +25,10 @@ def print_report(console: Console, summary: dict[str, Any], sites: Iterable[dict
     """One row per site (the worst `ROWS`), then the notes and the counts per status."""
     title = "Audit situs kelurahan" + (f" — {summary['kota']}" if summary["kota"] else "")
     table = Table(title=title, title_justify="left")
-    for name, justify in (("Kelurahan", "left"), ("Status", "left"), ("Terakhir", "left"),
-                          ("Hari", "right"), ("7/30/90", "right"), ("12 minggu", "left"),
-                          ("Keterangan", "left")):
-        table.add_column(name, justify=justify, overflow="fold")
+    for name in ("Kelurahan", "Status", "Terakhir", "Hari", "7/30/90", "12 minggu",
+                 "Keterangan"):
+        table.add_column(name, justify="right" if name in ("Hari", "7/30/90") else "left",
+                         overflow="fold")
     for site in islice(sites, ROWS):
         table.add_row(*_row(site))
     console.print(table)
@@ -38,12 +38,12 @@ def print_report(console: Console, summary: dict[str, Any], sites: Iterable[dict
     for note in summary["catatan"]:
         console.print(f"⚠ {note}", markup=False, style="yellow")
     counts = summary["ringkasan"]
-    summary = Text("Ringkasan: ")
+    line = Text("Ringkasan: ")
     for index, status in enumerate(reversed(Status)):
         if index:
-            summary.append(", ")
-        summary.append(f"{counts[status.value]} {status.value}", style=STATUS_STYLES[status])
-    console.print(summary)
+            line.append(", ")
+        line.append(f"{counts[status.value]} {status.value}", style=STATUS_STYLES[status])
+    console.print(line)
 
 
 def _row(site: dict[str, Any]) -> list[Text | str]:

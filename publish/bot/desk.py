@@ -210,8 +210,10 @@ class Desk:
             what, value = key.strip().casefold(), value.strip()
         elif draft.awaiting in {"judul", "isi"} and raw:
             what, value = draft.awaiting, raw
-        else:
+        elif draft.awaiting == "foto":
             return self._say(job, "Draf menunggu foto baru. Kirim fotonya, atau ketik *batal*.")
+        else:
+            return self._say(job, "Tulis *judul: …* atau *isi: …* diikuti teksnya.")
         if what == "judul":
             draft = replace(draft, title=value.splitlines()[0].strip(), awaiting=None)
         else:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import publish.bot.words as w
 from kelurahan.pii import contains_identity_number
-from publish.bot import words as w
 from publish.bot.dispatch import Reply, Turn
 from publish.bot.events import Incoming, Kind
 from publish.bot.menus import Menu, ServiceEntry

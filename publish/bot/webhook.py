@@ -84,7 +84,7 @@ def _incoming(phone_id: str, raw: Any) -> Incoming | None:
         return None
     text, reply_id = _content(kind, raw)
     timestamp = raw.get("timestamp")
-    return Incoming(message_id=message_id, sender=sender, phone_number_id=phone_id,
+    return Incoming(message_id=str(message_id), sender=str(sender), phone_number_id=phone_id,
                     kind=Kind.of(kind), text=_text(text), reply_id=_text(reply_id),
                     media=_media(raw.get(kind)) if kind in _MEDIA else None,
                     timestamp=int(timestamp) if isinstance(timestamp, str)

@@ -1,9 +1,11 @@
-"""A Graph API session over `requests` that answers with data or an `Outcome`, never raises.
+"""A Graph API session (facebook-sdk) that answers with data or an `Outcome`, never raises.
 
-Plain HTTP rather than facebook-sdk: we need the HTTP status, the error object's code, subcode
-and `is_transient`, and control over what is logged (the token travels in the query or form);
-facebook-sdk hid the status, raised English parser errors on HTML 5xx pages and pinned the
-API version to 3.1 through a module global.
+facebook-sdk 3.1.0 sends the requests; this is the one module that knows its sharp edges: it
+refuses versions above 3.1 when constructed (so it is built with "3.1" and `.version` set
+after), its base URL is the module global `facebook.FACEBOOK_GRAPH_URL`, it hides the HTTP
+status and raises English text ("Maintype was not text, image, or querystring") on an HTML 5xx
+page. So every answer is also caught raw by a response hook and judged from that: the status,
+the error object's code, subcode and `is_transient`; no library text reaches a person.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import facebook
 import requests
 
 from publish.social.outcome import Outcome, classify_graph, hiccup, network_outcome
@@ -25,11 +28,14 @@ class Graph:
 
     def __init__(self, token: str, base_url: str, version: str, timeout: float, *,
                  platform: str = "Facebook") -> None:
-        self.base = f"{base_url.rstrip('/')}/{version}/"
-        self.token = token
-        self.timeout = timeout
+        self.base = f"{base_url.rstrip('/')}/"
         self.platform = platform
         self.session = requests.Session()
+        self.session.hooks["response"].append(self._keep)
+        self._answered: requests.Response | None = None
+        self.api = facebook.GraphAPI(access_token=token, version="3.1", timeout=timeout,
+                                     session=self.session)
+        self.api.version = version
 
     def get(self, path: str, **args: str) -> JSON | Outcome:
         return self._call("GET", path, params=args)
@@ -46,15 +52,22 @@ class Graph:
               data: dict[str, str] | None = None, files: dict[str, Any] | None = None,
               write: bool = False) -> JSON | Outcome:
         log.debug("Graph %s %s", method, path)
-        auth = {"access_token": self.token}
+        facebook.FACEBOOK_GRAPH_URL = self.base
+        self._answered = None
         try:
-            response = self.session.request(
-                method, self.base + path, timeout=self.timeout, files=files,
-                params=None if params is None else {**params, **auth},
-                data=None if data is None else {**data, **auth})
-        except requests.RequestException as exc:
-            return network_outcome(exc, write, self.platform)
-        return self._answer(response, write)
+            self.api.request(f"{self.api.version}/{path}", args=dict(params or {}),
+                             post_args=None if data is None else dict(data), files=files,
+                             method=method)
+        except (facebook.GraphAPIError, requests.RequestException, KeyError, ValueError) as exc:
+            if self._answered is None:  # nothing came back: judged by how the request failed
+                if isinstance(exc, requests.RequestException):
+                    return network_outcome(exc, write, self.platform)
+                return hiccup(self.platform, "jawaban tidak terbaca", write)
+        assert self._answered is not None
+        return self._answer(self._answered, write)
+
+    def _keep(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        self._answered = response
 
     def _answer(self, response: requests.Response, write: bool) -> JSON | Outcome:
         status = response.status_code

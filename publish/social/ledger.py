@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from kelurahan.database import Database, Migration, open_database
 from kelurahan.errors import KelurahanError
@@ -179,8 +179,8 @@ def _iso(value: dt.datetime | None) -> str | None:
     return None if value is None else value.astimezone(dt.UTC).isoformat()
 
 
-def _row(record: dict) -> Row:
-    values = {name: record.get(name) for name in _COLUMNS}
+def _row(record: dict[str, Any]) -> Row:
+    values: dict[str, Any] = {name: record.get(name) for name in _COLUMNS}
     for name in _TIMES:
         if values[name] is not None:
             values[name] = dt.datetime.fromisoformat(values[name])
@@ -353,7 +353,8 @@ def read_rows(state_dir: Path, database_url: str | None = None) -> list[Row]:
         return []
     db = _database(state_dir, database_url, read_only=True)
     try:
-        if db.engine == "postgresql" and db.row("SELECT to_regclass('attempts') AS t")["t"] is None:
+        if db.engine == "postgresql" and (db.row("SELECT to_regclass('attempts') AS t")
+                                          or {}).get("t") is None:
             return []
         return [_row(r) for r in db.rows("SELECT * FROM attempts")]
     except KelurahanError:

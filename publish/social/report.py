@@ -53,7 +53,8 @@ def advice(row: Row, city: City, now: dt.datetime) -> str:
     """What to do about a row that is not (yet) out, in plain Indonesian."""
     kind = row.error_kind or ""
     due = row.next_attempt_at is not None and row.next_attempt_at > now
-    later = when(row.next_attempt_at, city) if due else "pada run berikutnya"
+    later = (when(row.next_attempt_at, city) if due and row.next_attempt_at
+             else "pada run berikutnya")
     env = token_name(row.kelurahan, row.channel)
     if row.state is State.MANUAL:
         return _manual_advice(row, city)
@@ -179,7 +180,7 @@ def status_lines(city: City, rows: list[Row], now: dt.datetime, site_dir: Path,
 def _scheduled(city: City, rows: list[Row], now: dt.datetime, site_dir: Path,
                only: Collection[str], known: set[Key]) -> list[str]:
     """Future posts, soonest first: those Facebook holds and those still to come."""
-    held = [(r.publish_at, r.kelurahan, r.post, CHANNELS.index(r.channel),  # type: ignore[arg-type]
+    held = [(r.publish_at, r.kelurahan, r.post, CHANNELS.index(r.channel),
              f"{when(r.publish_at, city)}  {label(city, r.kelurahan, r.post, r.channel)}: "
              f"dipegang Facebook{link(r, city, airs=False)}{_stale(city, r, site_dir)}")
             for r in rows if r.state is State.SCHEDULED]

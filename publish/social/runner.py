@@ -197,7 +197,10 @@ class _Run:
         `scheduled` (withdrawn next run), or `unknown` when the held post may be gone and the
         kegiatan is still wanted (reconciled, then posted anew: never lost)."""
         account = self._account(kel, "facebook")
-        failed = account if isinstance(account, Outcome) else account.cancel(row.platform_id)
+        if isinstance(account, Outcome):
+            failed: Outcome | None = account
+        else:  # without a platform id nothing is held on Facebook
+            failed = account.cancel(row.platform_id) if row.platform_id else None
         if failed is None:
             return Outcome(Kind.CANCELLED, f"jadwal Facebook dibatalkan karena {why}"), None
         log.warning("%s: gagal membatalkan jadwal Facebook: %s", row.key, failed.reason)

@@ -7,7 +7,6 @@ own network events (CDP `Network.loadingFinished.encodedDataLength`: bytes on th
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,19 +30,6 @@ ringkasan: Kantor kelurahan buka hari Sabtu.
 ---
 Mulai bulan ini kantor kelurahan melayani surat kepindahan penduduk setiap Sabtu pagi.
 """
-
-
-def build_sample(tmp: Path) -> Path:
-    """The repository's sample city plus one post that says only "kepindahan"; returns site/."""
-    from generator.build import BuildOptions, build
-
-    content = tmp / "content"
-    shutil.copytree(REPO / "content", content)
-    (content / "sukamaju" / "kegiatan" / "2026-11-09-pelayanan-sabtu.md").write_text(KEPINDAHAN)
-    out = tmp / "site"
-    build(BuildOptions(content_dir=content, out_dir=out, state_dir=tmp / "state",
-                       project_root=REPO, jobs=2, now=None))
-    return out
 
 
 @contextmanager

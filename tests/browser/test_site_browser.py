@@ -9,7 +9,7 @@ import pytest
 from tests.browser.site_support import browser_page
 
 PHONE = {"width": 360, "height": 640}
-BUDGET = 16 * 1024  # first view: fits the first round trips on 3G (PRODUCT.md)
+BUDGET = 16 * 1024  # first view: fits the first round trips on 3G (docs/quality-budgets.md)
 
 
 def test_home_shows_the_kelurahan_and_navigation_reaches_a_service(base: str) -> None:

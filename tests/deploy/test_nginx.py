@@ -140,6 +140,7 @@ def test_webhook_is_proxied_to_the_bot(served: Served) -> None:
     assert wrong.body != b"1"
 
 
+@pytest.mark.browser
 def test_chromium_through_nginx_without_csp_violations(served: Served, tmp_path: Path) -> None:
     if not CHROMIUM.exists():
         pytest.skip("Chromium tidak ada di /usr/bin/chromium (make browser)")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, _locked, build
+from generator.build import BuildOptions, build
+from generator.staging import locked
 from kelurahan.errors import KelurahanError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +21,7 @@ def test_waiting_build_runs_after_the_other(content: Path, tmp_path: Path) -> No
     released = threading.Event()
 
     def hold() -> None:
-        with _locked(state, site):
+        with locked(state, site):
             time.sleep(0.5)
             released.set()
 

@@ -250,7 +250,8 @@ def test_cards_command(content: Path, tmp_path: Path, monkeypatch, capsys):
             ) in captured.err
     assert (tmp_path / "state" / "cache" / "kartu").is_dir()
     assert main([*args, "--only", "tidak-ada"]) == 1
-    assert "Gagal: kelurahan tidak ada di" in capsys.readouterr().err
+    assert capsys.readouterr().err.strip() == (
+        "Gagal: kelurahan tidak dikenal: tidak-ada (yang ada: sukamaju)")
 
 
 def test_a_kelurahan_with_only_drafts_gets_an_empty_preview(content: Path, tmp_path: Path):

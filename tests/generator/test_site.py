@@ -188,6 +188,30 @@ def test_preview_server_gzips_text_like_a_real_host(built: tuple[Path, Path]) ->
         server.server_close()
 
 
+@pytest.mark.parametrize("encoding", ["gzip", "identity"])
+def test_preview_server_always_redirects_a_folder_without_its_slash(
+        built: tuple[Path, Path], encoding: str) -> None:
+    """`/sukamaju` must become `/sukamaju/`, or relative links resolve against `/`."""
+    import http.client
+    import threading
+
+    from generator.preview import make_server
+
+    _, site = built
+    server = make_server(site, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+    try:
+        connection.request("GET", "/sukamaju?q=1", headers={"Accept-Encoding": encoding})
+        response = connection.getresponse()
+        response.read()
+        assert (response.status, response.headers["Location"]) == (301, "/sukamaju/?q=1")
+    finally:
+        connection.close()
+        server.shutdown()
+        server.server_close()
+
+
 def test_serve_refuses_before_a_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from kelurahan.cli import main
 

@@ -258,7 +258,8 @@ def test_menu_command_writes_and_rejects_unknown_slug(content: Path, tmp_path: P
     assert sorted(p.name for p in (out / "sukamaju" / "whatsapp").iterdir()) == FILES
     before = snapshot(out)
     assert main(["menu", "--content", str(content), "--out", str(out), "--only", "tidakada"]) == 1
-    assert "Gagal: kelurahan tidak ada di" in capsys.readouterr().err
+    assert capsys.readouterr().err.strip() == (
+        "Gagal: kelurahan tidak dikenal: tidakada (yang ada: sukamaju)")
     assert snapshot(out) == before
 
 

@@ -110,6 +110,16 @@ def test_settings_environment_wins_over_secrets_file(tmp_path: Path) -> None:
     assert settings.graph_api_version == "v21.0"
 
 
+def test_secrets_file_is_read_as_dotenv(tmp_path: Path) -> None:
+    """Quotes keep a `#` or a space in a secret; `export` lines and trailing comments work."""
+    secrets = write(tmp_path / "rahasia.env", 'WHATSAPP_APP_SECRET="a#b c"\n'
+                    "export GRAPH_API_VERSION=v22.0  # versi baru\nKOSONG\n")
+    settings = Settings.from_environment({"KELURAHAN_SECRETS_FILE": str(secrets)})
+    assert settings.get("WHATSAPP_APP_SECRET") == "a#b c"
+    assert settings.graph_api_version == "v22.0"
+    assert settings.get("KOSONG") is None
+
+
 @pytest.mark.parametrize("number, shown", [("+6281200001001", "+62 812-0000-1001"),
                                            ("+62812345678", "+62 812-34-5678"),
                                            ("+6281234567890", "+62 812-3456-7890")])

@@ -161,3 +161,13 @@ def test_png_photo_keeps_its_suffix(content: Path, tmp_path: Path) -> None:
                                          ("🎉🎉", "kegiatan"), ("Pelayanan Kependudukan ke Rumah Warga Lanjut Usia dan Penyandang Disabilitas", "pelayanan-kependudukan-ke-rumah-warga-lanjut-usia-dan")])
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
+
+
+def test_new_quotes_names_with_colon_hash_and_quotes(content: Path) -> None:
+    name, district = "Baru: Timur # Utara", 'Kota "Lama"'
+    code = main(["new", "baru", "--content", str(content), "--nama", name,
+                 "--kecamatan", district])
+    assert code == 0
+    assert main(["check", "--content", str(content)]) == 0
+    kel = load_valid(content).get("baru")
+    assert (kel.name, kel.district) == (name, district)

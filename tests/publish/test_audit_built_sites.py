@@ -1,6 +1,6 @@
 """The audit of our own sites as `kelurahan build` writes them, served on 127.0.0.1.
 
-The sample city is built once; the audit must find each kelurahan's feed through the page's
+The sample city is built once per session (conftest); the audit must find each kelurahan's feed through the page's
 `<link rel="alternate">` and agree with the content model on the last post and the counts.
 """
 
@@ -10,31 +10,28 @@ import datetime as dt
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
 from kelurahan import load_valid
 from kelurahan.cli import main
+from tests.conftest import SAMPLE_NOW, SampleCity
 from tests.publish.audit_support import NOW, AuditServer
-
-SAMPLE = Path(__file__).resolve().parents[2] / "content"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """(content copy pointing at the server, the server, the build folder)."""
+def built(sample_city: SampleCity, tmp_path_factory):
+    """(content copy pointing at the server, the server, a folder for the audit): the
+    session's sample build is served as the city's own sites."""
+    assert dt.datetime.fromisoformat(SAMPLE_NOW) == NOW  # the build saw the audit's "today"
     root = tmp_path_factory.mktemp("kota")
-    content, site = root / "content", root / "site"
-    shutil.copytree(SAMPLE, content)
-    with AuditServer() as server, pytest.MonkeyPatch.context() as patch:
-        patch.setenv("KELURAHAN_STATE_DIR", str(root / "state"))
+    content = root / "content"
+    shutil.copytree(sample_city.content, content)
+    with AuditServer() as server:
         kota = (content / "kota.yml").read_text("utf-8").split("situs_luar:")[0]
         kota = re.sub(r"alamat_situs: .*", f"alamat_situs: {server.url('/kota/')}", kota)
         (content / "kota.yml").write_text(kota, "utf-8")
-        assert main(["build", "--content", str(content), "--out", str(site),
-                     "--now", NOW.isoformat()]) == 0
-        server.static["/kota/"] = site
+        server.static["/kota/"] = sample_city.site
         yield content, server, root
 
 

@@ -54,6 +54,7 @@ def _column(page, index: int) -> list[str]:
     return [cell.inner_text() for cell in page.query_selector_all(f"#situs tbody td:nth-child({index})")]
 
 
+@pytest.mark.browser
 def test_dashboard_loads_nothing_from_elsewhere_and_sorts_by_clicking(browser, dashboard):
     page = browser.new_page()
     requests: list[str] = []
@@ -73,6 +74,7 @@ def test_dashboard_loads_nothing_from_elsewhere_and_sorts_by_clicking(browser, d
     page.close()
 
 
+@pytest.mark.browser
 def test_dashboard_prints_without_the_screen_hints(browser, dashboard):
     page = browser.new_page()
     page.goto(dashboard.as_uri())

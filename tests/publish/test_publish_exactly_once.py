@@ -301,5 +301,5 @@ def test_old_posts_are_not_posted_late_on_a_first_run(world: World) -> None:
 def test_only_unknown_kelurahan_is_an_error(world: World) -> None:
     code, out = world.run("--only", "tidak-ada", now=DUE)
     assert code == 1
-    assert "Gagal: kelurahan tidak ditemukan: tidak-ada" in out
+    assert "Gagal: kelurahan tidak dikenal: tidak-ada (yang ada: sukamaju)" in out
     assert not world.state.exists()

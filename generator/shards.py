@@ -1,0 +1,192 @@
+"""A sharded build: each shard's portal summaries, and the merge into one complete site.
+
+`kelurahan build --shard I/N --out hasil/shard-I` builds only the kelurahan of shard I and
+writes `ringkasan-shard.json` (a `ShardSummaries` contract) beside them. `kelurahan build
+--portal-only --summaries hasil/shard-1 … --out site` then checks that every shard is there,
+exactly once and from the same content, hard-links each shard's kelurahan folders into a
+staging folder, writes the portal (index.html, 404.html, feed.xml; the portal search merges the
+sites' own Pagefind indexes, so there is no portal index to merge) and swaps it all into
+`--out` like a normal build. One web server then serves the whole province.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.incremental import BuildState, folders
+from generator.site.kelurahan_site import SiteSummary
+from kelurahan.errors import KelurahanError
+from kelurahan.files import write_text_atomic
+from kelurahan.model import City
+from kelurahan.outputs import MENU_GLOB, SHARD_SUMMARIES, PortalSite, ShardSummaries, read_output
+from kelurahan.shards import Shard
+
+
+@dataclass(frozen=True)
+class MergeOptions:
+    content_dir: Path
+    out_dir: Path
+    state_dir: Path
+    project_root: Path
+    shard_dirs: tuple[Path, ...]
+    now: dt.datetime | None = None
+    wait: bool = False
+
+
+@dataclass
+class MergeReport:
+    shards: int = 0
+    sites: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Part:
+    folder: Path
+    summaries: ShardSummaries
+
+
+def write_shard_summaries(state_dir: Path, out_dir: Path, shard: Shard, slugs: list[str],
+                          built_at: dt.datetime) -> Path:
+    """`<out>/ringkasan-shard.json` from the build records of the shard's sites."""
+    state = BuildState.load(state_dir, out_dir)
+    missing = [slug for slug in slugs if slug not in state.sites or not state.sites[slug].summary]
+    if missing:
+        raise KelurahanError(f"shard {shard}: ringkasan {', '.join(missing)} tidak ada di catatan "
+                             "build; jalankan build shard ini lagi dengan --force")
+    summaries = ShardSummaries(
+        version=1, shard=shard.number, shard_count=shard.count, built_at=built_at,
+        sites=tuple(PortalSite.model_validate(state.sites[slug].summary) for slug in slugs))
+    return write_text_atomic(out_dir / SHARD_SUMMARIES, summaries.to_json())
+
+
+def shard_folders(given: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Each folder given, or its subfolders when it holds shard outputs (`hasil/shard-*`)."""
+    found: list[Path] = []
+    for folder in given:
+        if (folder / SHARD_SUMMARIES).is_file() or not folder.is_dir():
+            found.append(folder)
+            continue
+        inner = sorted(p.parent for p in folder.glob(f"*/{SHARD_SUMMARIES}"))
+        found.extend(inner or [folder])
+    return tuple(found)
+
+
+def merge_shards(options: MergeOptions) -> MergeReport:
+    """The complete site in `--out` from every shard's output; `--out` untouched on any error."""
+    from generator.build import _locked, _staging, _swapping
+
+    parts = [_Part(folder, read_output(folder / SHARD_SUMMARIES, ShardSummaries,
+                                       remedy="kelurahan build --shard I/N"))
+             for folder in shard_folders(options.shard_dirs)]
+    _check_shards(parts)
+    sites = _check_sites(parts, folders(options.content_dir), options.content_dir)
+    city = _city(options)
+    now = options.now or max(part.summaries.built_at for part in parts)
+    now = now.replace(tzinfo=city.tz) if now.tzinfo is None else now.astimezone(city.tz)
+    with _locked(options.state_dir, options.out_dir, wait=options.wait):
+        staging = _staging(options.out_dir)
+        try:
+            _assemble(parts, staging)
+            _write_portal(city, sites, staging, options.project_root, now.date())
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        removed = sorted({p.parent.parent.name for p in options.out_dir.glob(MENU_GLOB)}
+                         - {site.slug for site in sites})
+        with _swapping(options.out_dir, staging) as swap:
+            for site in sites:
+                swap(site.slug)
+            for slug in removed:
+                swap(slug, remove=True)
+            for name in ("index.html", "404.html", "feed.xml"):
+                swap(name)
+    return MergeReport(len(parts), [site.slug for site in sites], removed)
+
+
+def _check_shards(parts: list[_Part]) -> None:
+    """Every shard of one build, once each: a missing shard would silently drop kelurahan."""
+    if not parts:
+        raise KelurahanError("--portal-only perlu --summaries: folder hasil setiap shard")
+    counts = {part.summaries.shard_count for part in parts}
+    if len(counts) > 1:
+        listed = ", ".join(f"{p.folder} (shard {p.summaries.shard}/{p.summaries.shard_count})"
+                           for p in parts)
+        raise KelurahanError(f"jumlah shard berbeda-beda: {listed}; semua shard harus dari build "
+                             "dengan jumlah shard yang sama")
+    count = counts.pop()
+    seen: dict[int, Path] = {}
+    for part in parts:
+        number = part.summaries.shard
+        if number in seen:
+            raise KelurahanError(f"shard {number}/{count} diberikan dua kali: {seen[number]} dan "
+                                 f"{part.folder}")
+        seen[number] = part.folder
+    missing = [str(n) for n in range(1, count + 1) if n not in seen]
+    if missing:
+        raise KelurahanError(f"shard {', '.join(missing)} (dari {count}) tidak ada; berikan "
+                             f"folder hasil setiap shard 1 sampai {count} dengan --summaries")
+
+
+def _check_sites(parts: list[_Part], slugs: list[str], content_dir: Path) -> list[PortalSite]:
+    """The summaries, by slug, when they cover exactly the kelurahan of the content."""
+    sites = sorted((site for part in parts for site in part.summaries.sites), key=lambda s: s.slug)
+    known = [site.slug for site in sites]
+    twice = sorted({slug for slug in known if known.count(slug) > 1})
+    absent = [slug for slug in slugs if slug not in known]
+    extra = [slug for slug in known if slug not in slugs]
+    if twice:
+        raise KelurahanError(f"kelurahan {', '.join(twice)} ada di lebih dari satu shard; bangun "
+                             "ulang semua shard dengan jumlah shard yang sama")
+    if absent:
+        raise KelurahanError(f"kelurahan {', '.join(absent)} ada di {content_dir} tetapi tidak ada "
+                             "di ringkasan shard mana pun; bangun ulang shard-nya dari konten ini")
+    if extra:
+        raise KelurahanError(f"kelurahan {', '.join(extra)} ada di ringkasan shard tetapi tidak "
+                             f"ada lagi di {content_dir}; bangun ulang shard-nya dari konten ini")
+    for part in parts:
+        for site in part.summaries.sites:
+            if not (part.folder / site.slug / "index.html").is_file():
+                raise KelurahanError(f"{part.folder / site.slug}/index.html tidak ada: build shard "
+                                     f"{part.summaries.shard}/{part.summaries.shard_count} belum "
+                                     "selesai; jalankan lagi")
+    return sites
+
+
+def _city(options: MergeOptions) -> City:
+    """kota.yml alone, checked like a build checks it (the portal needs nothing else)."""
+    from generator.site.changed import load_changed
+
+    work = options.state_dir / "build" / f"gabung-{os.getpid()}"
+    try:
+        return load_changed(options.content_dir, [], {}, work)[0]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _assemble(parts: list[_Part], staging: Path) -> None:
+    """Each shard's kelurahan folders, hard-linked (no bytes copied; copied across devices)."""
+    for part in parts:
+        for site in part.summaries.sites:
+            shutil.copytree(part.folder / site.slug, staging / site.slug, symlinks=True,
+                            copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _write_portal(city: City, sites: list[PortalSite], staging: Path, project_root: Path,
+                  today: dt.date) -> None:
+    from generator.site import write_portal
+
+    summaries = [SiteSummary(**site.model_dump(by_alias=False)) for site in sites]
+    write_portal(city, summaries, staging, project_root=project_root, today=today)
+

@@ -1,0 +1,199 @@
+"""A sharded build (4 shard processes + the merge) gives the same site as one machine."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synth import generate
+from kelurahan.cli import main
+from kelurahan.outputs import SHARD_SUMMARIES, PortalSite, ShardSummaries
+from kelurahan.shards import shard_number
+
+NOW = "2026-11-20T10:00+08:00"
+# Kept from a synthetic city so that each of 4 shards holds at least one (shard 4 holds two).
+KEPT = ("kelurahan-001", "kelurahan-002", "kelurahan-003", "kelurahan-004", "kelurahan-014")
+ENGINE_VARIABLES = ("JOB_COMPLETION_INDEX", "CI_NODE_INDEX", "CI_NODE_TOTAL")
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    content = generate(tmp_path_factory.mktemp("provinsi") / "content", kelurahan=14, posts=2,
+                       photo_pool=2)
+    for folder in content.iterdir():
+        if folder.is_dir() and folder.name not in KEPT:
+            shutil.rmtree(folder)
+    return content
+
+
+def _kelurahan(args: list[str], state: Path, **env: str) -> subprocess.Popen:
+    """The real command in its own process with its own state folder, like one machine."""
+    clean = {k: v for k, v in os.environ.items() if k not in ENGINE_VARIABLES}
+    command = [sys.executable, "-m", "kelurahan.cli", "build", "--now", NOW, "--jobs", "1", *args]
+    return subprocess.Popen(command, env={**clean, "KELURAHAN_STATE_DIR": str(state), **env},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _finished(process: subprocess.Popen) -> str:
+    output, _ = process.communicate(timeout=300)
+    assert process.returncode == 0, output
+    return output
+
+
+def _normalised(path: Path) -> bytes:
+    """The file's bytes; in JPEG cards the creation time of the embedded sRGB ICC profile
+    (Little CMS stamps the moment the profile was made, once per process) is zeroed."""
+    data = path.read_bytes()
+    if path.suffix == ".jpg" and (signature := data.find(b"acsp")) >= 12:
+        data = data[:signature - 12] + bytes(12) + data[signature:]
+    return data
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): _normalised(p) for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+def test_four_shards_and_the_merge_equal_one_machine(province: Path, tmp_path: Path) -> None:
+    single = _kelurahan(["--content", str(province), "--out", str(tmp_path / "satu")],
+                        tmp_path / "state-satu")
+    shards = [
+        # Two shards named on the command line, two from a Kubernetes Indexed Job's index.
+        _kelurahan(["--content", str(province), "--out", str(tmp_path / "hasil" / f"shard-{n}"),
+                    *(["--shard", f"{n}/4"] if n <= 2 else ["--shard-count", "4"])],
+                   tmp_path / f"state-{n}", **({} if n <= 2 else {"JOB_COMPLETION_INDEX": str(n - 1)}))
+        for n in range(1, 5)]
+    for process in [single, *shards]:
+        _finished(process)
+    held = {}
+    for n in range(1, 5):
+        summaries = ShardSummaries.model_validate_json(
+            (tmp_path / "hasil" / f"shard-{n}" / SHARD_SUMMARIES).read_bytes())
+        assert (summaries.shard, summaries.shard_count) == (n, 4)
+        held[n] = [site.slug for site in summaries.sites]
+        assert held[n] and all(shard_number(slug, 4) == n for slug in held[n])
+    assert sorted(slug for slugs in held.values() for slug in slugs) == list(KEPT)
+
+    merge = _kelurahan(["--content", str(province), "--out", str(tmp_path / "gabungan"),
+                        "--portal-only", "--summaries", str(tmp_path / "hasil")],
+                       tmp_path / "state-gabung")
+    assert "Selesai: 5 situs dari 4 shard digabung" in _finished(merge)
+
+    one, merged = _files(tmp_path / "satu"), _files(tmp_path / "gabungan")
+    assert sorted(one) == sorted(merged)
+    assert [name for name in one if one[name] != merged[name]] == []
+    assert len(one) > 300
+    # No bytes copied: the merged site's files are the shards' files.
+    page = Path("kelurahan-014") / "index.html"
+    assert (tmp_path / "gabungan" / page).samefile(tmp_path / "hasil" / "shard-2" / page)
+
+
+def _shard_output(root: Path, number: int, count: int, slugs: list[str],
+                  versi: int = 1) -> Path:
+    """A shard's output as the merge sees it, without building (for the refusals)."""
+    folder = root / f"shard-{number}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for slug in slugs:
+        (folder / slug).mkdir(parents=True, exist_ok=True)
+        (folder / slug / "index.html").write_text(f"<h1>{slug}</h1>", "utf-8")
+    summaries = ShardSummaries(
+        version=1, shard=number, shard_count=count, built_at=NOW,
+        sites=tuple(PortalSite(slug=slug, name=slug.title(), district="Kota Baru", whatsapp=None)
+                    for slug in slugs))
+    text = summaries.to_json().replace('"versi": 1', f'"versi": {versi}')
+    (folder / SHARD_SUMMARIES).write_text(text, "utf-8")
+    return folder
+
+
+def _merge(content: Path, out: Path, *folders: Path) -> int:
+    args = ["build", "--content", str(content), "--out", str(out), "--portal-only"]
+    return main(args + [arg for folder in folders for arg in ("--summaries", str(folder))])
+
+
+def test_merge_assembles_and_removes_kelurahan_gone_from_the_content(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    first = _shard_output(tmp_path / "a", 1, 1, ["sukamaju"])
+    assert _merge(content, out, first) == 0
+    assert (out / "sukamaju" / "index.html").read_text("utf-8") == "<h1>sukamaju</h1>"
+    assert "Sukamaju" in (out / "index.html").read_text("utf-8")
+    assert (out / "404.html").is_file() and (out / "feed.xml").is_file()
+    # A kelurahan site from an earlier merge that the shards no longer hold is taken away.
+    (out / "lama" / "whatsapp").mkdir(parents=True)
+    (out / "lama" / "whatsapp" / "menu.json").write_text("{}", "utf-8")
+    assert _merge(content, out, first) == 0
+    assert not (out / "lama").exists()
+    assert "Selesai: 1 situs dari 1 shard digabung, 1 dihapus" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("shards", "message"), [
+    ([(1, 3, ["sukamaju"]), (2, 3, [])],
+     "shard 3 (dari 3) tidak ada; berikan folder hasil setiap shard 1 sampai 3 dengan --summaries"),
+    ([(1, 2, ["sukamaju"]), (1, 2, [])], "shard 1/2 diberikan dua kali: {a} dan {b}"),
+    ([(1, 2, ["sukamaju"]), (2, 3, [])],
+     "jumlah shard berbeda-beda: {a} (shard 1/2), {b} (shard 2/3); semua shard harus dari "
+     "build dengan jumlah shard yang sama"),
+    ([(1, 1, [])], "kelurahan sukamaju ada di {content} tetapi tidak ada di ringkasan shard "
+                   "mana pun; bangun ulang shard-nya dari konten ini"),
+    ([(1, 1, ["sukamaju", "hilang"])],
+     "kelurahan hilang ada di ringkasan shard tetapi tidak ada lagi di {content}; bangun ulang "
+     "shard-nya dari konten ini"),
+    ([(1, 2, ["sukamaju"]), (2, 2, ["sukamaju"])],
+     "kelurahan sukamaju ada di lebih dari satu shard; bangun ulang semua shard dengan jumlah "
+     "shard yang sama"),
+])
+def test_merge_refuses_an_incomplete_set_of_shards(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        shards: list[tuple[int, int, list[str]]], message: str) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("portal lama", "utf-8")
+    folders = [_shard_output(tmp_path / name, number, count, slugs)
+               for name, (number, count, slugs) in zip("ab", shards, strict=False)]
+    assert _merge(content, out, *folders) == 1
+    expected = message.format(a=folders[0], b=folders[-1], content=content)
+    assert " ".join(capsys.readouterr().err.split()) == f"Gagal: {expected}"
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert (out / "index.html").read_text("utf-8") == "portal lama"
+
+
+def test_merge_refuses_unreadable_summaries_and_half_built_shards(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    newer = _shard_output(tmp_path / "a", 1, 1, ["sukamaju"], versi=2)
+    assert _merge(content, out, newer) == 1
+    assert " ".join(capsys.readouterr().err.split()) == (
+        f"Gagal: {newer / SHARD_SUMMARIES} rusak (versi 2 tidak dikenal, harus 1): jalankan "
+        "'kelurahan build --shard I/N' lagi")
+    half = _shard_output(tmp_path / "b", 1, 1, ["sukamaju"])
+    (half / "sukamaju" / "index.html").unlink()
+    assert _merge(content, out, half) == 1
+    assert " ".join(capsys.readouterr().err.split()) == (
+        f"Gagal: {half / 'sukamaju'}/index.html tidak ada: build shard 1/1 belum selesai; "
+        "jalankan lagi")
+    assert _merge(content, out, tmp_path / "kosong") == 1
+    assert " ".join(capsys.readouterr().err.split()) == (
+        f"Gagal: {tmp_path / 'kosong' / SHARD_SUMMARIES} tidak ada: jalankan "
+        "'kelurahan build --shard I/N' dulu")
+    assert not out.exists()
+
+
+def test_flags_that_do_not_go_together(content: Path, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    out = str(tmp_path / "site")
+    assert main(["build", "--content", str(content), "--out", out, "--summaries", out]) == 2
+    assert "--summaries hanya dipakai bersama --portal-only" in capsys.readouterr().err
+    assert main(["build", "--content", str(content), "--out", out, "--portal-only",
+                 "--shard", "1/2", "--summaries", out]) == 2
+    assert "jangan pakai --shard atau --shard-count" in capsys.readouterr().err
+    assert main(["build", "--content", str(content), "--out", out, "--shard", "1/2",
+                 "--only", "sukamaju"]) == 2
+    assert "--only dan --shard tidak bisa dipakai bersama" in capsys.readouterr().err
+    assert main(["build", "--content", str(content), "--out", out, "--shard", "9/2"]) == 1
+    assert "Gagal: --shard 9/2: shard ke-9 tidak ada; pilih 1 sampai 2" in capsys.readouterr().err
+    assert not Path(out).exists()
