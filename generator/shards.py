@@ -17,13 +17,16 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.incremental import BuildState, folders
+from generator.incremental import BuildState, load_changed
 from generator.site.kelurahan_site import SiteSummary
+from generator.staging import fresh_staging, locked, swapping
+from kelurahan.dates import resolve_now
 from kelurahan.errors import KelurahanError
 from kelurahan.files import write_text_atomic
 from kelurahan.model import City
 from kelurahan.outputs import MENU_GLOB, SHARD_SUMMARIES, PortalSite, ShardSummaries, read_output
 from kelurahan.shards import Shard
+from kelurahan.slugs import kelurahan_slugs
 
 
 @dataclass(frozen=True)
@@ -78,18 +81,16 @@ def shard_folders(given: tuple[Path, ...]) -> tuple[Path, ...]:
 
 def merge_shards(options: MergeOptions) -> MergeReport:
     """The complete site in `--out` from every shard's output; `--out` untouched on any error."""
-    from generator.build import _locked, _staging, _swapping
-
     parts = [_Part(folder, read_output(folder / SHARD_SUMMARIES, ShardSummaries,
                                        remedy="kelurahan build --shard I/N"))
              for folder in shard_folders(options.shard_dirs)]
     _check_shards(parts)
-    sites = _check_sites(parts, folders(options.content_dir), options.content_dir)
+    sites = _check_sites(parts, kelurahan_slugs(options.content_dir), options.content_dir)
     city = _city(options)
     now = options.now or max(part.summaries.built_at for part in parts)
-    now = now.replace(tzinfo=city.tz) if now.tzinfo is None else now.astimezone(city.tz)
-    with _locked(options.state_dir, options.out_dir, wait=options.wait):
-        staging = _staging(options.out_dir)
+    now = resolve_now(now, city.tz)
+    with locked(options.state_dir, options.out_dir, wait=options.wait):
+        staging = fresh_staging(options.out_dir)
         try:
             _assemble(parts, staging)
             _write_portal(city, sites, staging, options.project_root, now.date())
@@ -98,7 +99,7 @@ def merge_shards(options: MergeOptions) -> MergeReport:
             raise
         removed = sorted({p.parent.parent.name for p in options.out_dir.glob(MENU_GLOB)}
                          - {site.slug for site in sites})
-        with _swapping(options.out_dir, staging) as swap:
+        with swapping(options.out_dir, staging) as swap:
             for site in sites:
                 swap(site.slug)
             for slug in removed:
@@ -159,13 +160,9 @@ def _check_sites(parts: list[_Part], slugs: list[str], content_dir: Path) -> lis
 
 def _city(options: MergeOptions) -> City:
     """kota.yml alone, checked like a build checks it (the portal needs nothing else)."""
-    from generator.site.changed import load_changed
-
-    work = options.state_dir / "build" / f"gabung-{os.getpid()}"
-    try:
-        return load_changed(options.content_dir, [], {}, work)[0]
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    city = load_changed(options.content_dir, [], {}).city
+    assert city is not None  # passed() refuses a city that did not load
+    return city
 
 
 def _assemble(parts: list[_Part], staging: Path) -> None:
