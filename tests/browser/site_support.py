@@ -102,7 +102,7 @@ def page_kinds(slug: str, post: str) -> dict[str, str]:
     return {
         "portal": "", "beranda": f"{slug}/", "daftar layanan": f"{slug}/layanan/",
         "layanan": f"{slug}/layanan/ktp-el/", "daftar kegiatan": f"{slug}/kegiatan/",
-        "kegiatan": f"{slug}/kegiatan/{post}/", "cari": f"{slug}/cari/?q=ktp",
+        "kegiatan": f"{slug}/kegiatan/{post}/", "cari": f"{slug}/cari/",
         "404": f"{slug}/tidak-ada/", "pratinjau kartu": f"{slug}/kartu/",
     }
 
