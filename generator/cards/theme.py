@@ -79,58 +79,70 @@ def load_theme(slug: str, themes_dir: Path | None = None) -> Theme:
 
 
 def parse_theme(data: dict[str, Any], themes_dir: Path, *, where: str) -> Theme:
-    colours = _section(data, "warna", where)
-    primary = _colour(colours.get("utama"), f"{where}: warna.utama")
+    """The theme, or ThemeError listing every problem at once (file and key on each line), as
+    `kelurahan check` does for content: a designer fixes them all in one go."""
+    problems: list[str] = []
+    colours = _section(data, "warna", where, problems)
+    primary = _colour(colours.get("utama"), f"{where}: warna.utama", problems)
     text = colours.get("teks")
-    fonts = {role: _font(themes_dir, _section(data, "huruf", where).get(role), f"{where}: huruf.{role}")
-             for role in FONT_ROLES}
-    side = _section(data, "logo", where).get("posisi", "kiri")
+    fonts = {role: _font(themes_dir, _section(data, "huruf", where, problems).get(role),
+                         f"{where}: huruf.{role}", problems) for role in FONT_ROLES}
+    side = _section(data, "logo", where, problems).get("posisi", "kiri")
     if side not in ("kiri", "kanan"):
-        raise ThemeError(f"{where}: logo.posisi: harus 'kiri' atau 'kanan', bukan {side!r}")
-    quality = _section(data, "jpeg", where).get("mutu", 85)
+        problems.append(f"{where}: logo.posisi: harus 'kiri' atau 'kanan', bukan {side!r}")
+    quality = _section(data, "jpeg", where, problems).get("mutu", 85)
     if not isinstance(quality, int) or not 40 <= quality <= 95:
-        raise ThemeError(f"{where}: jpeg.mutu: harus bilangan 40–95, bukan {quality!r}")
-    channels = _section(data, "kanal", where)
-    layouts: dict[str, ChannelLayout] = {name: _layout(name, _section(channels, name, f"{where}: kanal"), f"{where}: kanal.{name}")
-               for name in CHANNELS}
-    return Theme(
-        primary=primary,
-        accent=_colour(colours.get("aksen"), f"{where}: warna.aksen"),
-        text=_colour(text, f"{where}: warna.teks") if text else _readable_on(primary),
-        fonts=fonts, logo_side=side, quality=quality, channels=layouts,
-        fingerprint=_fingerprint(data, fonts),
-    )
+        problems.append(f"{where}: jpeg.mutu: harus bilangan 40–95, bukan {quality!r}")
+    channels = _section(data, "kanal", where, problems)
+    layouts: dict[str, ChannelLayout] = {
+        name: _layout(name, _section(channels, name, f"{where}: kanal", problems),
+                      f"{where}: kanal.{name}", problems) for name in CHANNELS}
+    accent = _colour(colours.get("aksen"), f"{where}: warna.aksen", problems)
+    text_colour = _colour(text, f"{where}: warna.teks", problems) if text else _readable_on(primary)
+    if problems:
+        raise ThemeError("\n".join(dict.fromkeys(problems)))
+    return Theme(primary=primary, accent=accent, text=text_colour, fonts=fonts, logo_side=side,
+                 quality=quality, channels=layouts, fingerprint=_fingerprint(data, fonts))
 
 
-def _layout(name: Channel, data: dict[str, Any], where: str) -> ChannelLayout:
-    size = _pair(data.get("ukuran"), f"{where}.ukuran")
-    boxes = {key: _box(data.get(key), f"{where}.{key}") for key in DRAWN_BOXES}
-    safe = _safe_box(size, _section(data, "zona_aman", where), where)
-    for key, box in boxes.items():
-        limit = safe if key in TEXT_BOXES else (0, 0, size[0], size[1])
-        if not _inside(box, limit):
-            zone = "zona aman" if key in TEXT_BOXES else "kartu"
-            raise ThemeError(f"{where}.{key}: kotak {list(box)} keluar dari {zone} {list(limit)}")
-    for key in ("panel", "aksen", *TEXT_BOXES):
-        if _overlap(boxes["foto"], boxes[key]):
-            raise ThemeError(f"{where}.foto: kotak foto {list(boxes['foto'])} menimpa {key} "
-                             f"{list(boxes[key])}; panel dan teks harus di luar foto")
-    sizes = _section(data, "ukuran_huruf", where)
-    title_sizes = _pair(sizes.get("judul"), f"{where}.ukuran_huruf.judul")
-    if not 8 <= title_sizes[1] <= title_sizes[0]:
-        raise ThemeError(f"{where}.ukuran_huruf.judul: harus [terbesar, terkecil], bukan {list(title_sizes)}")
+def _layout(name: Channel, data: dict[str, Any], where: str, problems: list[str]) -> ChannelLayout:
+    before = len(problems)
+    size = _pair(data.get("ukuran"), f"{where}.ukuran", problems)
+    boxes = {key: _box(data.get(key), f"{where}.{key}", problems) for key in DRAWN_BOXES}
+    safe = _safe_box(size, _section(data, "zona_aman", where, problems), where, problems)
+    if len(problems) == before:  # geometry is judged only on boxes that could be read
+        _check_geometry(boxes, safe, size, where, problems)
+    sizes = _section(data, "ukuran_huruf", where, problems)
+    title_sizes = _pair(sizes.get("judul"), f"{where}.ukuran_huruf.judul", problems)
+    if title_sizes != (0, 0) and not 8 <= title_sizes[1] <= title_sizes[0]:
+        problems.append(f"{where}.ukuran_huruf.judul: harus [terbesar, terkecil], bukan "
+                        f"{list(title_sizes)}")
     return ChannelLayout(
         channel=name, size=size, safe=safe, photo=boxes["foto"], panel=boxes["panel"],
         accent=boxes["aksen"], header=boxes["kepala"], title=boxes["judul"],
         date=boxes["tanggal"], footer=boxes["kaki"], title_sizes=title_sizes,
-        **{f"{role}_size": _ints([sizes.get(key)], 1, f"{where}.ukuran_huruf.{key}")[0]
+        **{f"{role}_size": _ints([sizes.get(key)], 1, f"{where}.ukuran_huruf.{key}", problems)[0]
            for role, key in (("header", "kepala"), ("date", "tanggal"), ("footer", "kaki"))},
     )
 
 
-def _safe_box(size: tuple[int, int], margins: dict[str, Any], where: str) -> Box:
+def _check_geometry(boxes: dict[str, Box], safe: Box, size: tuple[int, int], where: str,
+                    problems: list[str]) -> None:
+    for key, box in boxes.items():
+        limit = safe if key in TEXT_BOXES else (0, 0, size[0], size[1])
+        if not _inside(box, limit):
+            zone = "zona aman" if key in TEXT_BOXES else "kartu"
+            problems.append(f"{where}.{key}: kotak {list(box)} keluar dari {zone} {list(limit)}")
+    for key in ("panel", "aksen", *TEXT_BOXES):
+        if _overlap(boxes["foto"], boxes[key]):
+            problems.append(f"{where}.foto: kotak foto {list(boxes['foto'])} menimpa {key} "
+                            f"{list(boxes[key])}; panel dan teks harus di luar foto")
+
+
+def _safe_box(size: tuple[int, int], margins: dict[str, Any], where: str,
+              problems: list[str]) -> Box:
     top, bottom, left, right = (
-        _ints([margins.get(k, 0)], 1, f"{where}.zona_aman.{k}")[0]
+        _ints([margins.get(k, 0)], 1, f"{where}.zona_aman.{k}", problems)[0]
         for k in ("atas", "bawah", "kiri", "kanan"))
     return (left, top, size[0] - left - right, size[1] - top - bottom)
 
@@ -172,33 +184,36 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _section(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+def _section(data: dict[str, Any], key: str, where: str, problems: list[str]) -> dict[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
-        raise ThemeError(f"{where}: {key}: harus berupa pemetaan, bukan {value!r}")
+        problems.append(f"{where}: {key}: harus berupa pemetaan, bukan {value!r}")
+        return {}
     return value
 
 
-def _ints(value: Any, count: int, where: str) -> tuple[int, ...]:
+def _ints(value: Any, count: int, where: str, problems: list[str]) -> tuple[int, ...]:
     if (not isinstance(value, list | tuple) or len(value) != count
             or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)):
-        raise ThemeError(f"{where}: harus {count} bilangan bulat ≥ 0, bukan {value!r}")
+        problems.append(f"{where}: harus {count} bilangan bulat ≥ 0, bukan {value!r}")
+        return (0,) * count
     return tuple(value)
 
 
-def _pair(value: Any, where: str) -> tuple[int, int]:
-    first, second = _ints(value, 2, where)
+def _pair(value: Any, where: str, problems: list[str]) -> tuple[int, int]:
+    first, second = _ints(value, 2, where, problems)
     return first, second
 
 
-def _box(value: Any, where: str) -> Box:
-    x, y, w, h = _ints(value, 4, where)
+def _box(value: Any, where: str, problems: list[str]) -> Box:
+    x, y, w, h = _ints(value, 4, where, problems)
     return x, y, w, h
 
 
-def _colour(value: Any, where: str) -> RGB:
+def _colour(value: Any, where: str, problems: list[str]) -> RGB:
     if not isinstance(value, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", value.strip()):
-        raise ThemeError(f"{where}: harus warna seperti \"#0f5c4a\", bukan {value!r}")
+        problems.append(f"{where}: harus warna seperti \"#0f5c4a\", bukan {value!r}")
+        return (0, 0, 0)
     hex_digits = value.strip()[1:]
     return (int(hex_digits[0:2], 16), int(hex_digits[2:4], 16), int(hex_digits[4:6], 16))
 
@@ -212,14 +227,15 @@ def _readable_on(colour: RGB) -> RGB:
     return (255, 255, 255) if luminance < 0.179 else (22, 22, 22)
 
 
-def _font(themes_dir: Path, name: Any, where: str) -> Path:
+def _font(themes_dir: Path, name: Any, where: str, problems: list[str]) -> Path:
     if not isinstance(name, str) or not name.strip():
-        raise ThemeError(f"{where}: harus nama berkas huruf di themes/fonts/, bukan {name!r}")
+        problems.append(f"{where}: harus nama berkas huruf di themes/fonts/, bukan {name!r}")
+        return Path()
     path = themes_dir / "fonts" / name.strip()
     if not path.is_file():  # a city's own layout may use the shipped fonts
         path = bundled_root() / "themes" / "fonts" / name.strip()
     if not path.is_file():
-        raise ThemeError(f"{where}: berkas huruf tidak ditemukan: {path}")
+        problems.append(f"{where}: berkas huruf tidak ditemukan: {path}")
     return path
 
 

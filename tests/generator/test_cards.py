@@ -217,9 +217,33 @@ def test_a_theme_with_text_outside_the_safe_zone_is_refused(content: Path, tmp_p
     write(themes / "cards" / "sukamaju.yml", "kanal:\n  facebook:\n    foto: [0, 0, 1200, 630]\n")
     with pytest.raises(ThemeError) as error:
         run(content, tmp_path / "site", tmp_path / "cache", themes_dir=themes)
-    assert str(error.value) == (
+    lines = str(error.value).splitlines()
+    assert lines[0] == (
         f"{themes / 'cards' / 'sukamaju.yml'}: kanal.facebook.foto: kotak foto [0, 0, 1200, 630] "
         "menimpa panel [0, 0, 560, 630]; panel dan teks harus di luar foto")
+    assert [line.split(" menimpa ")[1].split(" [")[0] for line in lines] == [
+        "panel", "aksen", "kepala", "judul", "tanggal", "kaki"]  # every overlap, at once
+
+
+def test_every_theme_mistake_is_reported_at_once_with_file_and_key(content: Path, tmp_path: Path):
+    themes = tmp_path / "themes"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "themes", themes)
+    theme = themes / "cards" / "sukamaju.yml"
+    write(theme, 'warna: {utama: "hijau"}\nlogo: {posisi: tengah}\njpeg: {mutu: 100}\n'
+                 "kanal:\n  instagram:\n    judul: [64, 1500]\n  tiktok:\n    judul: [64, 1500, 876, 270]\n")
+    (tmp_path / "site").mkdir()
+    before = snapshot(tmp_path / "site")
+    with pytest.raises(ThemeError) as error:
+        run(content, tmp_path / "site", tmp_path / "cache", themes_dir=themes)
+    assert str(error.value).splitlines() == [
+        f"{theme}: warna.utama: harus warna seperti \"#0f5c4a\", bukan 'hijau'",
+        f"{theme}: logo.posisi: harus 'kiri' atau 'kanan', bukan 'tengah'",
+        f"{theme}: jpeg.mutu: harus bilangan 40–95, bukan 100",
+        f"{theme}: kanal.instagram.judul: harus 4 bilangan bulat ≥ 0, bukan [64, 1500]",
+        f"{theme}: kanal.tiktok.judul: kotak [64, 1500, 876, 270] keluar dari zona aman "
+        "[64, 270, 876, 1266]",
+    ]
+    assert snapshot(tmp_path / "site") == before
 
 
 def test_preview_page_shows_this_weeks_cards_and_captions(content: Path, tmp_path: Path):
