@@ -11,7 +11,9 @@ canonical URL), and every row the ledger calls published/scheduled exists on its
 the chaos, calm runs (no faults) follow until nothing is left to do; then every due (post,
 channel) must be published or in the explicit `manual` state with its reason.
 
-Run: `.venv/bin/python -m benchmarks.publish_chaos [--runs 200 --seed 10]`.
+Run: `.venv/bin/python -m benchmarks.publish_chaos [--runs 200 --seed 10] [--postgresql]`.
+With `--postgresql` the ledger is one throwaway PostgreSQL database (started like the tests
+do) and every spawned publisher gets its own state folder, as publishers on separate machines.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,6 +130,8 @@ class Soak:
     phantoms: int = 0
     crashes: list[str] = field(default_factory=list)
     kinds: collections.Counter = field(default_factory=collections.Counter)
+    database_url: str | None = None
+    machines: int = 0
 
     def settings(self) -> Settings:
         return Settings(self.env)
@@ -143,8 +148,15 @@ class Soak:
     def spawn(self, now: dt.datetime) -> subprocess.Popen:
         args = [sys.executable, "-m", "kelurahan.cli", "publish", "--content",
                 str(self.content), "--site", str(self.site), "--now", now.isoformat()]
-        return subprocess.Popen(args, env={**os.environ, **self.env}, cwd=REPO,
+        env = {**os.environ, **self.env}
+        if self.database_url:  # a machine of its own: only the database is shared
+            self.machines += 1
+            env["KELURAHAN_STATE_DIR"] = str(self.root / f"mesin-{self.machines}")
+        return subprocess.Popen(args, env=env, cwd=REPO,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def rows(self) -> list:
+        return read_rows(self.state, self.database_url)
 
     def wait(self, process: subprocess.Popen) -> None:
         try:
@@ -197,13 +209,13 @@ def check(soak: Soak, city: City) -> None:
     soak.duplicates = sum(n - 1 for c in counts.values() for n in c.values() if n > 1)
     urls = {(k.slug, p.stem): city.url(p.url_path) for k in city.kelurahan for p in k.posts}
     soak.phantoms = sum(
-        1 for r in read_rows(soak.state)
+        1 for r in soak.rows()
         if r.state in DONE_STATES and counts[r.channel][urls.get((r.kelurahan, r.post))] == 0)
 
 
 def final(soak: Soak, city: City, now: dt.datetime) -> dict[str, int]:
     """Every due (post, channel): published/scheduled and on the platform, or `manual`."""
-    rows = {(r.kelurahan, r.post, r.channel): r for r in read_rows(soak.state)}
+    rows = {(r.kelurahan, r.post, r.channel): r for r in soak.rows()}
     counts = _posts_by_url(soak)
     tally: collections.Counter = collections.Counter()
     for kel in city.kelurahan:
@@ -311,7 +323,7 @@ def calm(soak: Soak, start: dt.datetime) -> tuple[int, dt.datetime]:
 
 def _open_work(soak: Soak, city: City, now: dt.datetime) -> int:
     """Due (post, channel) pairs whose ledger row is missing or not settled."""
-    rows = {(r.kelurahan, r.post, r.channel): r.state for r in read_rows(soak.state)}
+    rows = {(r.kelurahan, r.post, r.channel): r.state for r in soak.rows()}
     return sum(rows.get((k.slug, p.stem, c)) not in (*DONE_STATES, State.MANUAL, State.FAILED)
                for k in city.kelurahan for p in k.posts
                if not p.draft and START <= p.publish_at <= now for c in p.channels)
@@ -324,11 +336,16 @@ def main() -> None:
     parser.add_argument("--kelurahan", type=int, default=3)
     parser.add_argument("--posts", type=int, default=20, help="posts per kelurahan")
     parser.add_argument("--rate", type=float, default=0.3, help="share of calls given a fault")
+    parser.add_argument("--postgresql", action="store_true",
+                        help="one PostgreSQL ledger, a state folder per publisher process")
     args = parser.parse_args()
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, _database(args.postgresql) as url:
         soak = setup(Path(tmp), args.seed, args.kelurahan, args.posts)
         soak.chaos.rate = args.rate
+        if url:
+            soak.database_url = url
+            soak.env["KELURAHAN_DATABASE_URL"] = url
         modes, worst_dup, worst_phantom = soak_runs(soak, args.runs)
         calm_runs, end = calm(soak, START + args.runs * STEP)
         city = soak.city()
@@ -340,7 +357,20 @@ def main() -> None:
            time.perf_counter() - started)
 
 
+@contextmanager
+def _database(wanted: bool) -> Iterator[str | None]:
+    if not wanted:
+        yield None
+        return
+    from tests.postgres_support import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
 def report(args, modes, soak, tally, calm_runs, worst_dup, worst_phantom, seconds) -> None:
+    if soak.database_url:
+        print(f"ledger: PostgreSQL; {soak.machines} publisher processes, each its own state folder")
     print(f"seed {args.seed}, fault rate {args.rate}: {args.runs} chaos runs ({dict(modes)}), "
           f"then {calm_runs} calm "
           f"runs; {args.kelurahan} kelurahan × {args.posts} posts × 3 channels; {seconds:.0f} s")
