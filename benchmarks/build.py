@@ -103,7 +103,7 @@ def _baseline(content: Path, work: Path, env: dict[str, str]) -> tuple[float, in
     import yaml
 
     from generator.site.images import prepare_photo
-    from generator.site.kelurahan_site import _documents, _nav
+    from generator.site.kelurahan_site import NAV, _documents
     from generator.site.mkdocs_site import write_docs
     from kelurahan import load_valid
 
@@ -117,7 +117,7 @@ def _baseline(content: Path, work: Path, env: dict[str, str]) -> tuple[float, in
                   for p in post.photos}
         write_docs(folder / "docs", _documents(city, kel, posts, photos, now.date()))
         config = {"INHERIT": str(ROOT / "mkdocs.yml"), "site_name": f"Kelurahan {kel.name}",
-                  "docs_dir": "docs", "site_dir": str(folder / "site"), "nav": _nav(kel),
+                  "docs_dir": "docs", "site_dir": str(folder / "site"), "nav": NAV,
                   "plugins": ["search"], "extra": {"kota": city.name}}
         (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
         total += _run([str(BIN / "mkdocs"), "build", "-q", "-f", str(folder / "mkdocs.yml")], env)
