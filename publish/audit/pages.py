@@ -48,7 +48,7 @@ def hosting_problem(status: int | None, headers: dict[str, str], body: bytes) ->
     return None
 
 
-class _Scan(HTMLParser):
+class PageScan(HTMLParser):
     """Dates from meta tags and `<time>`, visible text, and links that look like posts."""
 
     def __init__(self) -> None:
@@ -79,10 +79,9 @@ class _Scan(HTMLParser):
             self.texts.append(data)
 
 
-def page_dates(body: bytes, now: dt.datetime) -> list[dt.datetime]:
+def page_dates(scan: PageScan, now: dt.datetime) -> list[dt.datetime]:
     """Every plausible past date the page states. A printed date equal to today is left out:
     many themes print today's date in the header, which says nothing about posting."""
-    scan = _scan(body)
     tz = now.tzinfo or dt.UTC
     found = [read_date(stamp, tz).moment for stamp in scan.stamps]
     printed = [read_date(match, tz).moment for text in scan.texts
@@ -92,11 +91,11 @@ def page_dates(body: bytes, now: dt.datetime) -> list[dt.datetime]:
                   reverse=True)
 
 
-def post_links(body: bytes, page_url: str, prefix: str) -> list[str]:
+def post_links(scan: PageScan, page_url: str, prefix: str) -> list[str]:
     """Links from the page to what look like its posts, under the site's own folder."""
     origin = urlsplit(page_url)
     links = []
-    for href in _scan(body).links:
+    for href in scan.links:
         url = urljoin(page_url, href.strip())
         parts = urlsplit(url)
         if (parts.netloc == origin.netloc and parts.path.startswith(prefix)
@@ -105,8 +104,9 @@ def post_links(body: bytes, page_url: str, prefix: str) -> list[str]:
     return links
 
 
-def _scan(body: bytes) -> _Scan:
-    scan = _Scan()
+def scan_page(body: bytes) -> PageScan:
+    """Parse a page once; its dates and its post links are both read from the result."""
+    scan = PageScan()
     try:
         scan.feed(body[:1024 * 1024].decode("utf-8", errors="replace"))
         scan.close()

@@ -29,7 +29,7 @@ from publish.audit.discovery import (
 from publish.audit.feeds import FeedRead, looks_like_feed, looks_like_html, read_feed
 from publish.audit.fetching import Deadline, Fetched, fetch
 from publish.audit.model import AuditOptions, SiteResult, Status, Target, Thresholds
-from publish.audit.pages import PARKED, hosting_problem, page_dates, post_links
+from publish.audit.pages import PARKED, hosting_problem, page_dates, post_links, scan_page
 
 _MAX_CHILD_SITEMAPS = 3
 
@@ -187,11 +187,12 @@ def _sitemap_dates(visit: _Visit, page: Fetched, prefix: str) -> tuple[dt.dateti
 
 def _printed_dates(visit: _Visit, page: Fetched, prefix: str) -> tuple[dt.datetime, ...]:
     """Dates in the home page, and in its newest linked post."""
-    dates = page_dates(page.body, visit.now)
-    for url in post_links(page.body, page.url, prefix)[:1]:
+    home = scan_page(page.body)
+    dates = page_dates(home, visit.now)
+    for url in post_links(home, page.url, prefix)[:1]:
         post = visit.get(url, visit.options.max_page_bytes, truncate=True)
         if post.ok:
-            dates.extend(page_dates(post.body, visit.now))
+            dates.extend(page_dates(scan_page(post.body), visit.now))
     return tuple(sorted(set(dates), reverse=True))
 
 
