@@ -165,7 +165,7 @@ def start_bot(site_dir: Path, settings: Settings, *, host: str, port: int,
     config, access_token = config_from(settings, handoff_minutes)
     senders = senders_from(settings)  # every refusal before anything is opened or created
     menus = MenuSource(site_dir, every=reload_seconds)
-    store = BotStore(settings.state_dir / "bot.sqlite3")
+    store = BotStore.open(settings, settings.state_dir)
     transport = GraphTransport(settings.graph_api_url, settings.graph_api_version, access_token,
                                timeout=send_timeout)
     outbox = Outbox(store, transport, policy=retry, workers=senders)
