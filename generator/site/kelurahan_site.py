@@ -22,7 +22,7 @@ from generator.site.images import (
     data_uri,
     write_logo,
 )
-from generator.site.markup import front_matter
+from generator.site.markup import document
 from generator.site.mkdocs_site import run_mkdocs, write_config, write_docs
 from generator.site.pages import home_page, rel, service_pages
 from generator.site.posts import post_pages
@@ -141,12 +141,12 @@ def _documents(city: City, kel: Kelurahan, posts: list[Post],
     docs.update(service_pages(kel))
     docs.update(post_pages(city, kel, posts,
                            lambda post: [(photos[p.path], p) for p in post.photos if p.path in photos]))
-    docs["cari.md"] = front_matter(
+    docs["cari.md"] = document(
         {"title": "Cari", "description": f"Cari layanan dan kegiatan Kelurahan {kel.name}"},
-        "# Cari\n\n<p>Ketik kata kunci di kotak pencarian di atas, misalnya <em>ktp</em> atau "
-        "<em>pindah</em>.</p>\n\n<noscript><p>Pencarian memerlukan JavaScript. Lihat "
-        '<a href="../layanan/">daftar layanan</a> atau <a href="../kegiatan/">semua kegiatan</a>.'
-        "</p></noscript>")
+        ["# Cari", "<p>Ketik kata kunci di kotak pencarian di atas, misalnya <em>ktp</em> atau "
+         "<em>pindah</em>.</p>", "<noscript><p>Pencarian memerlukan JavaScript. Lihat "
+         '<a href="../layanan/">daftar layanan</a> atau <a href="../kegiatan/">semua kegiatan</a>.'
+         "</p></noscript>"])
     return docs
 
 
