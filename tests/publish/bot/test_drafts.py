@@ -13,17 +13,7 @@ import pytest
 from kelurahan.database import open_database
 from publish.bot.drafts import EXPIRE_SECONDS, MAX_PHOTOS, PUBLISH_LEASE, DraftStore
 from publish.bot.media import MAX_BYTES
-
-# bot.sqlite3's drafts table as the bot created it before photos moved into the database
-OLD_SCHEMA = """
-CREATE TABLE IF NOT EXISTS drafts (
-    id TEXT PRIMARY KEY, phone_number_id TEXT NOT NULL, sender TEXT NOT NULL,
-    slug TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL, awaiting TEXT,
-    photos INTEGER NOT NULL, shown INTEGER NOT NULL, updated REAL NOT NULL,
-    UNIQUE (phone_number_id, sender)
-);
-CREATE INDEX IF NOT EXISTS drafts_updated ON drafts (updated);
-"""
+from tests.publish.bot.desk_support import OLD_DRAFTS
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -124,7 +114,7 @@ def test_two_replicas_share_one_draft_and_number_photos_without_gaps(config, tmp
 def test_an_old_install_keeps_its_open_drafts_and_photos(tmp_path: Path) -> None:
     """bot.sqlite3 with the old drafts table, photos in draf/<id>/: moved into the database."""
     old = sqlite3.connect(tmp_path / "bot.sqlite3")
-    old.executescript(OLD_SCHEMA)
+    old.executescript(OLD_DRAFTS)
     old.execute("INSERT INTO drafts VALUES ('d1', '100', '62812', 'sukamaju', 'Kerja Bakti', "
                 "'Isi.', NULL, 2, 1, 1000.0)")
     old.commit()

@@ -25,14 +25,13 @@ from tests.publish.bot.desk_support import (
     OTHER_STAFF,
     STAFF,
     Desk,
-    build,
     copy_city,
     jpeg,
-    make_city,
     photo,
     start_desk,
     stop_desk,
 )
+from tests.publish.bot.desk_support import template as template  # the fixture
 from tests.publish.bot.support import OTHER_PHONE_ID, RESIDENT, list_reply
 from tests.publish.fake_platforms import Fault
 
@@ -40,15 +39,6 @@ CAPTION = "Kerja Bakti RT 05\nWarga membersihkan selokan sepanjang 200 meter."
 BUTTONS = [{"type": "reply", "reply": {"id": "staf.terbitkan", "title": "Terbitkan"}},
            {"type": "reply", "reply": {"id": "staf.ubah", "title": "Ubah"}},
            {"type": "reply", "reply": {"id": "staf.batal", "title": "Batal"}}]
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("kota")
-    content, site, state = make_city(root)
-    with pytest.MonkeyPatch.context() as patch:
-        build(content, site, state, patch)
-    return root
 
 
 @pytest.fixture
