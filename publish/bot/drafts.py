@@ -147,9 +147,9 @@ class DraftStore:
             self._db.execute("UPDATE drafts SET photos = 0 WHERE id = ?", (draft.id,))
             return self.save(replace(draft, photo_count=0), now)
 
-    def photos(self, draft: Draft) -> list[bytes]:
-        rows = self._db.rows("SELECT jpeg FROM draft_photos WHERE draft_id = ? ORDER BY number",
-                             (draft.id,))
+    def photos(self, draft: Draft, limit: int = MAX_PHOTOS) -> list[bytes]:
+        rows = self._db.rows("SELECT jpeg FROM draft_photos WHERE draft_id = ? AND number <= ? "
+                             "ORDER BY number", (draft.id, limit))
         return [bytes(r["jpeg"]) for r in rows]
 
     @contextmanager
@@ -157,7 +157,7 @@ class DraftStore:
         """The draft's first `limit` photos as `1.jpg`… in a temporary folder, gone afterwards."""
         with tempfile.TemporaryDirectory(prefix="kelurahan-draf-") as folder:
             paths = []
-            for number, jpeg in enumerate(self.photos(draft)[:limit], start=1):
+            for number, jpeg in enumerate(self.photos(draft, limit), start=1):
                 path = Path(folder) / f"{number}.jpg"
                 path.write_bytes(jpeg)
                 paths.append(path)
