@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from generator.site.feed import city_feed
-from generator.site.kelurahan_site import SiteSummary
 from generator.site.images import Rendition, lazy_img
 from kelurahan.dates import short_date
 from kelurahan.model import City
+from kelurahan.outputs import PortalNotice, PortalPost, PortalSite
 from kelurahan.resources import resource
 
 TEMPLATE_DIRS = ("themes/portal", "themes/site")
@@ -30,10 +30,10 @@ LATEST_POSTS = 6
 class _Row(NamedTuple):
     """One kelurahan on the portal: its summary and its last post's date as people read it."""
 
-    s: SiteSummary
+    s: PortalSite
     date: str | None
 
-def write_portal(city: City, summaries: list[SiteSummary], out_root: Path, *,
+def write_portal(city: City, summaries: list[PortalSite], out_root: Path, *,
                  project_root: Path, today: dt.date | None = None) -> None:
     """`index.html`, `404.html` and `feed.xml` at the root of the output."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -55,28 +55,42 @@ def write_portal(city: City, summaries: list[SiteSummary], out_root: Path, *,
     missing = env.get_template("404.html").render(
         city=city, root=root, indexes=" ".join(f"{root}{s.slug}/" for s in ordered))
     (out_root / "404.html").write_text(missing, "utf-8")
-    items = [item for s in summaries for item in s.feed_items]
+    items = [item.model_dump() for s in summaries for item in s.feed_items]
     (out_root / "feed.xml").write_bytes(city_feed(city, items))
 
 
-def _latest(summaries: list[SiteSummary]) -> list[dict[str, str]]:
+class _Post(NamedTuple):
+    """A newest post as the portal lists it."""
+
+    p: PortalPost
+    kelurahan: str
+    shown: str  # its date as people read it
+    img: Markup  # the lazy thumbnail, or nothing
+
+
+class _Notice(NamedTuple):
+    n: PortalNotice
+    kelurahan: str
+    until: str  # the last day as people read it
+
+
+def _latest(summaries: list[PortalSite]) -> list[_Post]:
     """The newest posts of all kelurahan, each with its 160 px thumbnail (lazy)."""
-    posts = [{**p, "kelurahan": s.name} for s in summaries for p in s.latest]
-    posts.sort(key=lambda p: (p["date"], p["path"]), reverse=True)
-    for post in posts[:LATEST_POSTS]:
-        post["shown"] = short_date(dt.date.fromisoformat(post["date"]))
-        post["img"] = Markup(lazy_img(Rendition("", str(post["thumb"]), int(post["width"]),
-                                                int(post["height"])), "", "")) if post["thumb"] else ""
-    return posts[:LATEST_POSTS]
+    posts = sorted(((p, s.name) for s in summaries for p in s.latest),
+                   key=lambda item: (item[0].date, item[0].path), reverse=True)[:LATEST_POSTS]
+    return [_Post(p, name, short_date(dt.date.fromisoformat(p.date)),
+                  Markup(lazy_img(Rendition("", p.thumb, int(p.width), int(p.height)), "", ""))
+                  if p.thumb else Markup(""))
+            for p, name in posts]
 
 
-def _notices(summaries: list[SiteSummary], today: dt.date) -> list[dict[str, str]]:
+def _notices(summaries: list[PortalSite], today: dt.date) -> list[_Notice]:
     """Important notices still valid today (stored summaries may be older than today)."""
-    return [{**n, "kelurahan": s.name, "until": short_date(dt.date.fromisoformat(n["until"]))}
-            for s in summaries for n in s.notices if dt.date.fromisoformat(n["until"]) >= today]
+    return [_Notice(n, s.name, short_date(dt.date.fromisoformat(n.until)))
+            for s in summaries for n in s.notices if dt.date.fromisoformat(n.until) >= today]
 
 
-def _services_index(summaries: list[SiteSummary]) -> list[tuple[str, list[tuple[str, str]]]]:
+def _services_index(summaries: list[PortalSite]) -> list[tuple[str, list[tuple[str, str]]]]:
     """Each service title with the kelurahan that offer it: where do I make a KTP-el?"""
     offered: dict[str, list[tuple[str, str]]] = defaultdict(list)
     titles: dict[str, str] = {}
