@@ -31,6 +31,7 @@ LATEST_POSTS = 6
 # portal lists its kecamatan and each kecamatan gets a page (and search) of its own.
 SPLIT_AT = 100
 DISTRICT_DIR = "kecamatan"
+NOTICES_SPLIT = 10  # important notices on a split portal's root (all on their kecamatan's page)
 
 
 
@@ -57,8 +58,9 @@ def write_portal(city: City, summaries: list[PortalSite], out_root: Path, *,
         raise KelurahanError(f"folder kelurahan '{DISTRICT_DIR}' bentrok dengan halaman kecamatan "
                              "portal; ganti nama foldernya")
     page = env.get_template("index.html")
+    notices = _notices(ordered, today)
     common = {"city": city, "count": len(ordered), "districts": len(groups), "split": split,
-              "latest": _latest(ordered), "notices": _notices(ordered, today)}
+              "latest": _latest(ordered), "notices": notices[:NOTICES_SPLIT] if split else notices}
     if not split:
         html = page.render(**common, root="./", up="", groups=groups,
                            services=_services_index(ordered),
@@ -73,7 +75,7 @@ def write_portal(city: City, summaries: list[PortalSite], out_root: Path, *,
             sites = [row.s for row in rows]
             (folder / "index.html").write_text(env.get_template("kecamatan.html").render(
                 city=city, root="../../", up="../../", split=True, district=name,
-                groups=[(name, rows)],
+                groups=[(name, rows)], notices=_notices(sites, today),
                 services=_services_index(sites),
                 indexes=" ".join(f"../../{s.slug}/" for s in sites)), "utf-8")
     (out_root / "index.html").write_text(html, "utf-8")
@@ -121,8 +123,9 @@ def _latest(summaries: list[PortalSite]) -> list[_Post]:
 
 def _notices(summaries: list[PortalSite], today: dt.date) -> list[_Notice]:
     """Important notices still valid today (stored summaries may be older than today)."""
-    return [_Notice(n, s.name, short_date(dt.date.fromisoformat(n.until)))
-            for s in summaries for n in s.notices if dt.date.fromisoformat(n.until) >= today]
+    current = sorted(((n, s.name) for s in summaries for n in s.notices
+                      if dt.date.fromisoformat(n.until) >= today), key=lambda item: item[0].until)
+    return [_Notice(n, name, short_date(dt.date.fromisoformat(n.until))) for n, name in current]
 
 
 def _services_index(summaries: list[PortalSite]) -> list[tuple[str, list[tuple[str, str]]]]:

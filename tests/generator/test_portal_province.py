@@ -14,7 +14,7 @@ import pytest
 from generator.site.portal import write_portal
 from kelurahan import load_valid
 from kelurahan.errors import KelurahanError
-from kelurahan.outputs import PortalPost, PortalSite
+from kelurahan.outputs import PortalNotice, PortalPost, PortalSite
 from tests.conftest import make_content
 from tests.generator.site_support import REPO
 
@@ -27,7 +27,9 @@ def _sites(count: int) -> list[PortalSite]:
                        latest_title=f"Posyandu {n}", latest_path=f"kel-{n:03d}/kegiatan/posyandu/",
                        services=((1, "Surat Pindah", f"kel-{n:03d}/layanan/pindah/"),),
                        latest=(PortalPost(title=f"Posyandu {n}", path=f"kel-{n:03d}/kegiatan/p/",
-                                          date="2026-11-20", thumb="", width="", height=""),))
+                                          date="2026-11-20", thumb="", width="", height=""),),
+                       notices=(PortalNotice(title=f"Siaga banjir {n}", until=f"2026-12-{1 + n % 28:02d}",
+                                             path=f"kel-{n:03d}/"),) if n % 10 == 2 else ())
             for n in range(count)]
 
 
@@ -51,6 +53,10 @@ def test_above_the_limit_the_root_lists_kecamatan_and_each_has_its_own_page(city
     indexes = re.search(r'data-indeks="([^"]*)"', page).group(1).split()
     assert len(indexes) == 100 and indexes[0] == "../../kel-002/"
     assert "Cari layanan atau kegiatan di Kecamatan Palaran" in page
+    assert root.count("Penting: Siaga banjir") == 10  # of 30: the ones ending soonest
+    assert "Penting: Siaga banjir 2<" in root and "Penting: Siaga banjir 292<" not in root
+    assert page.count("Penting: Siaga banjir") == 10  # every one of Palaran's (n % 3 == 2)
+    assert '<a href="../../kel-002/">Kelurahan Desa 002</a>' in page
     assert '<a href="../../kel-002/layanan/pindah/">Desa 002</a>' in page
     missing = (out / "404.html").read_text("utf-8")
     assert "data-indeks=" not in missing and "Daftar kecamatan" in missing
