@@ -84,6 +84,8 @@ def _head(kel: Kelurahan, city: City) -> str:
         '<!doctype html><html lang="id"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         '<meta name="robots" content="noindex"><link rel="icon" href="data:,">'
+        f'<meta name="description" content="Kartu media sosial {escape(kel.display_name)} '
+        'dan keterangannya, untuk diperiksa sebelum terbit.">'
         f"<title>{escape(title)}</title><style>{_STYLE}</style>"
         "<noscript><style>img.nanti{display:none}</style></noscript></head><body>"
         f"<header><h1>{escape(title)}</h1><p class=\"meta\">{escape(city.name)} · "
