@@ -25,7 +25,14 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.incremental import BuildState, Fingerprints, SiteRecord, fingerprint, load_changed
+from generator.incremental import (
+    BuildState,
+    Fingerprints,
+    SiteRecord,
+    TreeMemo,
+    fingerprint,
+    load_changed,
+)
 from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
 from generator.site.search import Indexing
 from generator.site_cache import SiteCache, site_key
@@ -222,7 +229,8 @@ class _Plan:
 def _plan(options: BuildOptions, state: BuildState) -> _Plan:
     available = kelurahan_slugs(options.content_dir)
     slugs = select(available, options.only)
-    prints = fingerprint(options.content_dir, options.project_root, slugs)
+    prints = fingerprint(options.content_dir, options.project_root, slugs,
+                         TreeMemo(state.path.with_suffix(".sidik.json")))
     todo = state.stale(slugs, prints, options.out_dir, options.now or dt.datetime.now(dt.UTC),
                        force=options.force)
     return _Plan(slugs, prints, todo, [s for s in state.sites if s not in available])

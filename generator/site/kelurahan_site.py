@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from generator.site.feed import kelurahan_feed
 from generator.site.images import (
+    LOGO_NAME,
     PHOTO_DIR,
     Rendition,
     install_photos,
@@ -22,7 +23,7 @@ from generator.site.images import (
     data_uri,
     write_logo,
 )
-from generator.site.markup import front_matter
+from generator.site.markup import document
 from generator.site.mkdocs_site import run_mkdocs, write_config, write_docs
 from generator.site.pages import home_page, rel, service_pages
 from generator.site.posts import post_pages
@@ -76,7 +77,7 @@ def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.
     docs = _documents(city, kel, posts, photos, now.date())
     shutil.rmtree(work_dir, ignore_errors=True)
     write_docs(work_dir / "docs", docs)
-    logo = write_logo(kel.logo, work_dir / "logo") if kel.logo else None
+    logo = write_logo(kel.logo, cache_dir) if kel.logo else None
     config = write_config(work_dir, base_config=base_config, site_name=f"Kelurahan {kel.name}",
                           site_url=city.url(kel.url_path), site_dir=site_dir, nav=NAV,
                           extra=_theme_extra(city, kel, logo, cache_dir))
@@ -119,7 +120,7 @@ def _theme_extra(city: City, kel: Kelurahan, logo: Path | None, cache_dir: Path)
     """What the layout (themes/site/main.html) shows besides the page itself."""
     return {"kota": city.name, "kecamatan": kel.district, "alamat": kel.address,
             "root": urlsplit(city.url(kel.url_path)).path, "portal": urlsplit(city.url()).path,
-            "logo": logo.name if logo else None, "logo_data": data_uri(logo) if logo else None,
+            "logo": LOGO_NAME if logo else None, "logo_data": data_uri(logo) if logo else None,
             "deskripsi": f"Situs resmi Kelurahan {kel.name}, Kecamatan {kel.district}, {city.name}.",
             "jinja_cache": str(cache_dir.parent / "jinja")}
 
@@ -127,7 +128,7 @@ def _theme_extra(city: City, kel: Kelurahan, logo: Path | None, cache_dir: Path)
 def _install_files(kel: Kelurahan, logo: Path | None, site_dir: Path) -> None:
     """The header logo (also the favicon) and the forms services offer for download."""
     if logo:
-        shutil.copyfile(logo, site_dir / logo.name)
+        shutil.copyfile(logo, site_dir / LOGO_NAME)
     for download in {d.path for s in kel.services for d in s.downloads}:
         (site_dir / DOWNLOAD_DIR).mkdir(exist_ok=True)
         shutil.copyfile(download, site_dir / DOWNLOAD_DIR / download.name)
@@ -141,12 +142,12 @@ def _documents(city: City, kel: Kelurahan, posts: list[Post],
     docs.update(service_pages(kel))
     docs.update(post_pages(city, kel, posts,
                            lambda post: [(photos[p.path], p) for p in post.photos if p.path in photos]))
-    docs["cari.md"] = front_matter(
+    docs["cari.md"] = document(
         {"title": "Cari", "description": f"Cari layanan dan kegiatan Kelurahan {kel.name}"},
-        "# Cari\n\n<p>Ketik kata kunci di kotak pencarian di atas, misalnya <em>ktp</em> atau "
-        "<em>pindah</em>.</p>\n\n<noscript><p>Pencarian memerlukan JavaScript. Lihat "
-        '<a href="../layanan/">daftar layanan</a> atau <a href="../kegiatan/">semua kegiatan</a>.'
-        "</p></noscript>")
+        ["# Cari", "<p>Ketik kata kunci di kotak pencarian di atas, misalnya <em>ktp</em> atau "
+         "<em>pindah</em>.</p>", "<noscript><p>Pencarian memerlukan JavaScript. Lihat "
+         '<a href="../layanan/">daftar layanan</a> atau <a href="../kegiatan/">semua kegiatan</a>.'
+         "</p></noscript>"])
     return docs
 
 

@@ -7,6 +7,8 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 
+from generator.site.raw_html import fence
+
 
 def esc(text: object) -> str:
     """Text for HTML (and for Markdown, where raw HTML passes through)."""
@@ -20,6 +22,18 @@ def front_matter(meta: Mapping[str, object], body: str) -> str:
     """
     head = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
     return f"---\n{head}---\n\n{body.rstrip()}\n"
+
+
+class Written(str):
+    """Text staff wrote in Markdown (a post, a service, the profile): always left to Markdown."""
+
+
+def document(meta: Mapping[str, object], parts: Iterable[str]) -> str:
+    """A page from its parts in order: generated HTML (a part starting with `<`) is fenced so
+    Markdown copies it unparsed; headings and `Written` text are Markdown. Empty parts vanish."""
+    blocks = [fence(part) if part.startswith("<") and not isinstance(part, Written) else part
+              for part in parts if part]
+    return front_matter(meta, "\n\n".join(blocks))
 
 
 def link_list(items: Iterable[tuple[str, str, str]]) -> str:

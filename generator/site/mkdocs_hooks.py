@@ -9,6 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def on_config(config):  # mkdocs event signature
+    """Generated HTML is copied into pages, not parsed by Markdown (generator/site/raw_html.py)."""
+    from generator.site.raw_html import RawHtmlExtension
+
+    config.markdown_extensions.append(RawHtmlExtension())
+    return config
+
+
 def on_env(env, config, files):  # mkdocs event signature
     from jinja2 import FileSystemBytecodeCache
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 
-from generator.site.markup import esc, front_matter, link_list
+from generator.site.markup import Written, document, esc, link_list
+from generator.site.raw_html import fence
 from kelurahan.dates import short_date
 from kelurahan.model import Announcement, Download, Kelurahan, Service
 from kelurahan.outputs import CHANNEL_LABELS
@@ -92,9 +93,9 @@ def home_page(kel: Kelurahan, latest: list[tuple[str, str, str]], today: dt.date
         parts += ["## Kegiatan terbaru", link_list(latest),
                   f'<p><a href="{rel("", "kegiatan/")}">Semua kegiatan</a></p>']
     if kel.body.strip():
-        parts.append(kel.body)
+        parts.append(Written(kel.body))
     meta = {"title": f"Kelurahan {kel.name}", "description": _home_description(kel)}
-    return {"index.md": front_matter(meta, "\n\n".join(p for p in parts if p))}
+    return {"index.md": document(meta, parts)}
 
 
 def announcements(items: list[Announcement]) -> str:
@@ -108,7 +109,7 @@ def announcements(items: list[Announcement]) -> str:
         boxes.append(f'<section class="pengumuman{" penting" if item.important else ""}">'
                      f"<h3>{label}{esc(item.title)}</h3>" + (f"<p>{body}</p>" if body else "")
                      + f'<p class="kecil">Berlaku sampai {short_date(item.valid_until)}</p></section>')
-    return "## Pengumuman\n\n" + "\n".join(boxes)
+    return "## Pengumuman\n\n" + fence("\n".join(boxes))
 
 
 def _home_description(kel: Kelurahan) -> str:
@@ -156,10 +157,9 @@ def service_pages(kel: Kelurahan) -> dict[str, str]:
 def _service_index(kel: Kelurahan) -> str:
     items = [(rel("layanan/", f"layanan/{s.slug}/"), f"{s.number}. {s.title}", _cost_time(s))
              for s in kel.services]
-    body = "\n\n".join(["# Layanan", "Pilih layanan untuk melihat syarat, biaya, dan prosedurnya.",
-                        link_list(items) or "<p>Belum ada layanan.</p>"])
-    return front_matter({"title": "Layanan", "description": f"Daftar layanan Kelurahan {kel.name}"},
-                        body)
+    return document({"title": "Layanan", "description": f"Daftar layanan Kelurahan {kel.name}"},
+                    ["# Layanan", "Pilih layanan untuk melihat syarat, biaya, dan prosedurnya.",
+                     link_list(items) or "<p>Belum ada layanan.</p>"])
 
 
 def _cost_time(service: Service) -> str:
@@ -181,7 +181,7 @@ def _downloads(service: Service) -> str:
     prefix = rel(f"layanan/{service.slug}/", "unduhan/")
     rows = "\n".join(f'<li><a href="{esc(prefix + d.path.name)}" download>{esc(d.path.name)}</a> '
                      f"<small>({file_label(d)})</small></li>" for d in service.downloads)
-    return f'## Formulir\n\n<ul class="daftar">\n{rows}\n</ul>'
+    return "## Formulir\n\n" + fence(f'<ul class="daftar">\n{rows}\n</ul>')
 
 
 def _requirement(number: int, text: str) -> str:
@@ -204,9 +204,9 @@ def _service_page(kel: Kelurahan, service: Service) -> str:
         table([(k, v) for k, v in facts if v], search=False),
         _downloads(service),
         whatsapp_button(kel, ASK_SERVICE.format(title=service.title), "Tanya layanan ini lewat WhatsApp"),
-        service.body,
+        Written(service.body),
         f'<div data-pagefind-ignore>\n<h2 id="kantor">Datang ke kantor</h2>\n{table(office_facts(kel))}\n</div>',
     ]
     meta = {"title": service.title, "pagefind": True,
             "description": service.summary or f"Syarat {service.title} di Kelurahan {kel.name}"}
-    return front_matter(meta, "\n\n".join(p for p in parts if p))
+    return document(meta, parts)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from generator.site.images import PHOTO_DIR, Rendition, img_tag, thumbnail_tag
-from generator.site.markup import esc, front_matter, link_list
+from generator.site.markup import Written, document, esc, link_list
 from generator.site.pages import rel
 from kelurahan.dates import long_date, month_year, short_date
 from kelurahan.model import City, Kelurahan, Photo, Post
@@ -55,9 +55,9 @@ def _index_pages(kel: Kelurahan, posts: list[Post], photos: Photos) -> dict[str,
         rows = "\n".join(_list_row(post, here, photos(post)) for post in chunk)
         body = f'<ul class="daftar">\n{rows}\n</ul>' if rows else "<p>Belum ada kegiatan.</p>"
         title = "Kegiatan" if number == 1 else f"Kegiatan, halaman {number}"
-        docs[f"{here}index.md"] = front_matter(
+        docs[f"{here}index.md"] = document(
             {"title": title, "description": f"Kegiatan terbaru Kelurahan {kel.name}"},
-            "\n\n".join([f"# {title}", links, body, _pager(number, len(chunks), here)]))
+            [f"# {title}", links, body, _pager(number, len(chunks), here)])
     return docs
 
 
@@ -90,14 +90,14 @@ def _post_page(city: City, kel: Kelurahan, post: Post, photos: list[tuple[list[R
     parts = [f"# {esc(post.title)}",
              f'<p class="kecil" data-pagefind-ignore><time datetime="{post.date.isoformat()}">'
              f"{long_date(post.date)}</time>" + (f" · {categories}" if categories else "") + "</p>",
-             figures[0] if figures else "", post.body, *figures[1:],
+             figures[0] if figures else "", Written(post.body), *figures[1:],
              _share(city.url(post.url_path), post.title), _neighbours(here, neighbours),
              f'<p><a href="{rel(here, "kegiatan/")}">Semua kegiatan</a></p>']
     summary = post.summary or f"{post.title} — Kelurahan {kel.name}"
     meta = {"title": post.title, "description": summary, "pagefind": True,
             "og_type": "article", "og_url": city.url(post.url_path),
             "og_image": city.url(post.card_path("facebook"))}
-    return front_matter(meta, "\n\n".join(p for p in parts if p))
+    return document(meta, parts)
 
 
 def _figure(renditions: list[Rendition], prefix: str, caption: str | None, title: str) -> str:
@@ -140,9 +140,9 @@ def _archive(posts: list[Post]) -> dict[str, str]:
              for key, items in months.items()]
     sections = [f'<h2 id="{key}">{month_year(items[0].date)}</h2>\n' + link_list(_items(items, here))
                 for key, items in months.items()]
-    body = "\n\n".join(["# Arsip kegiatan", link_list(index) or "<p>Belum ada kegiatan.</p>",
-                         *sections])
-    return {"kegiatan/arsip/index.md": front_matter({"title": "Arsip kegiatan"}, body)}
+    return {"kegiatan/arsip/index.md": document(
+        {"title": "Arsip kegiatan"},
+        ["# Arsip kegiatan", link_list(index) or "<p>Belum ada kegiatan.</p>", *sections])}
 
 
 def _categories(posts: list[Post]) -> dict[str, str]:
@@ -157,6 +157,6 @@ def _categories(posts: list[Post]) -> dict[str, str]:
     index = [(f"#{key}", names[key], f"{len(groups[key])} kegiatan") for key in sorted(groups)]
     sections = [f'<h2 id="{key}">{esc(names[key])}</h2>\n' + link_list(_items(groups[key], here))
                 for key in sorted(groups)]
-    body = "\n\n".join(["# Kategori kegiatan", link_list(index) or "<p>Belum ada kategori.</p>",
-                         *sections])
-    return {"kegiatan/kategori/index.md": front_matter({"title": "Kategori kegiatan"}, body)}
+    return {"kegiatan/kategori/index.md": document(
+        {"title": "Kategori kegiatan"},
+        ["# Kategori kegiatan", link_list(index) or "<p>Belum ada kategori.</p>", *sections])}

@@ -46,6 +46,7 @@ EXPIRE_EVERY = 3600.0
 PHOTO_KINDS = ("image", "document")
 PII = ("⚠️ Pesan ini memuat 16 digit seperti NIK/KK ({masked}). Demi data pribadi warga "
        "(UU PDP No. 27/2022) pesan ini tidak disimpan. Kirim ulang tanpa nomor itu.")
+PUBLISHING = "Draf ini sedang diterbitkan. Tunggu balasan tautannya sebentar."
 NO_DRAFT = "Tidak ada draf yang terbuka. Kirim foto kegiatan dengan keterangan (baris pertama = judul)."
 
 
@@ -112,7 +113,7 @@ class Desk:
         said = normalise(incoming.text or "")
         if said == "tarik" or said.startswith("tarik "):
             return True
-        draft = self.drafts.open(incoming.phone_number_id, incoming.sender, self.clock())
+        draft = self.drafts.current(incoming.phone_number_id, incoming.sender, self.clock())
         if draft is None:
             return False
         raw = (incoming.text or "").strip().casefold()
@@ -141,6 +142,9 @@ class Desk:
 
     def _handle(self, job: _Job) -> None:
         incoming = job.incoming
+        if not self.drafts.first_time(incoming.message_id, self.clock()):
+            log.info("pesan %s sudah ditangani replika lain", incoming.message_id)
+            return None
         masked = identity_numbers(incoming.text or "")
         if masked:
             log.info("pesan %s ditolak: memuat NIK/KK", incoming.message_id)
@@ -227,7 +231,8 @@ class Desk:
             return self._say(job, f"{draft.photo_count} foto diterima. Kirim judul kegiatannya.")
         self.drafts.save(replace(draft, shown=True), self.clock())
         kel, city = job.poster.kel, job.poster.city
-        card = self.tools.render_card(city, kel, _new_post(draft), self._today(job))
+        with self.drafts.photo_files(draft, limit=1) as photos:  # the card shows the first
+            card = self.tools.render_card(city, kel, _new_post(draft, photos), self._today(job))
         image_id = self.media.upload(job.incoming.phone_number_id, card)
         self._reply(job, ui.draft_card(job.incoming.sender, draft.title, draft.photo_count,
                                        created=not draft.shown, image_id=image_id))
@@ -243,10 +248,19 @@ class Desk:
         if not draft.title:
             return self._say(job, "Draf belum punya judul. Kirim *judul: …* dulu.")
         poster, now = job.poster, self._now(job)
+        if not self.drafts.claim(draft, self.clock()):
+            return self._say(job, PUBLISHING)
         author = Author(poster.staff.name, poster.staff.whatsapp)
-        written = publish_post(self.tools.content_dir, poster.kel.slug, _new_post(draft),
-                               now=now, publish_time=poster.city.publish_time, author=author)
+        try:
+            with self.drafts.photo_files(draft) as photos:
+                written = publish_post(self.tools.content_dir, poster.kel.slug,
+                                       _new_post(draft, photos), now=now,
+                                       publish_time=poster.city.publish_time, author=author)
+        except BaseException:
+            self.drafts.release(draft)
+            raise
         if not written.ok:
+            self.drafts.release(draft)
             lines = "\n".join(f"• {_relative(str(p), poster)}" for p in written.problems[:3])
             return self._say(job, f"Belum bisa diterbitkan:\n{lines}\n\nPerbaiki lewat *Ubah*, "
                              "lalu pilih *Terbitkan* lagi.")
@@ -297,7 +311,8 @@ class Desk:
     # ---- small helpers ----------------------------------------------------------------
 
     def _open(self, job: _Job) -> Draft | None:
-        return self.drafts.open(job.incoming.phone_number_id, job.incoming.sender, self.clock())
+        return self.drafts.current(job.incoming.phone_number_id, job.incoming.sender,
+                                   self.clock())
 
     def _more_photos_queued(self, incoming: Incoming) -> bool:
         with self._ready:
@@ -319,8 +334,8 @@ class Desk:
                   job.incoming.message_id)
 
 
-def _new_post(draft: Draft) -> NewPost:
-    return NewPost(draft.title, draft.body, draft.photos)
+def _new_post(draft: Draft, photos: tuple[Path, ...]) -> NewPost:
+    return NewPost(draft.title, draft.body, photos)
 
 
 def _relative(problem: str, poster: Poster) -> str:

@@ -1,26 +1,44 @@
-"""Drafts of posts sent from WhatsApp, kept in the state directory until Terbitkan or Batal.
+"""Drafts of posts sent from WhatsApp, kept in the bot's database until Terbitkan or Batal.
 
-Nothing of a draft is in content/: its text is a row in the bot database (same SQLite file
-as `BotStore`), its photos are JPEGs (already without EXIF) in `<state>/draf/<id>/`. A draft
-not touched for 24 hours is deleted with its photos. One open draft per staff member and
-kelurahan number, so a staff member's draft can only ever be answered on the number it came
-in on. The SQL is plain (no SQLite-only syntax beyond `?` placeholders), so a PostgreSQL
-store can implement the same methods later.
+Nothing of a draft is in content/ and nothing is on the replica's disk: its text is a row and
+its photos (JPEGs already without EXIF) are rows beside it, in the bot's SQLite file or in the
+shared PostgreSQL database (`KELURAHAN_DATABASE_URL`). So behind a load balancer the photo can
+reach one replica and Terbitkan another. Code that needs files (drawing the card, writing the
+post into content/) gets them in a temporary folder for that moment only.
+
+One open draft per staff member and kelurahan number, so a draft is only ever answered on the
+number it came in on. A draft not touched for 24 hours is deleted with its photos. Every
+change that two replicas could make at once is one write transaction: the draft is created
+once, photo numbers never collide, and only one Terbitkan at a time may publish a draft.
+Installs from before this kept photos in `<state>/draf/<id>/`: they are moved into the
+database the first time the store opens.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
-import sqlite3
-import threading
+import tempfile
 import uuid
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
+
+from kelurahan.database import Database, Migration
+from publish.bot.media import MAX_BYTES
+from publish.bot.store import open_bot_database
+
+log = logging.getLogger(__name__)
 
 EXPIRE_SECONDS = 24 * 3600
 MAX_PHOTOS = 10
+PUBLISH_LEASE = 10 * 60  # a replica that died while publishing frees its draft after this
+LEGACY_FOLDER = "draf"  # `<state>/draf/<id>/<n>.jpg` before the photos moved into the database
+_LOCK = "bot-drafts"
 
-_SCHEMA = """
+_DRAFTS = """
 CREATE TABLE IF NOT EXISTS drafts (
     id TEXT PRIMARY KEY,
     phone_number_id TEXT NOT NULL,
@@ -31,11 +49,27 @@ CREATE TABLE IF NOT EXISTS drafts (
     awaiting TEXT,
     photos INTEGER NOT NULL,
     shown INTEGER NOT NULL,
-    updated REAL NOT NULL,
+    updated {real} NOT NULL,
     UNIQUE (phone_number_id, sender)
 );
-CREATE INDEX IF NOT EXISTS drafts_updated ON drafts (updated);
+CREATE INDEX IF NOT EXISTS drafts_updated ON drafts (updated)
 """
+_PHOTOS = f"""
+CREATE TABLE draft_photos (
+    draft_id TEXT NOT NULL,
+    number INTEGER NOT NULL CHECK (number BETWEEN 1 AND {MAX_PHOTOS}),
+    jpeg {{blob}} NOT NULL CHECK (length(jpeg) <= {MAX_BYTES}),
+    PRIMARY KEY (draft_id, number)
+);
+CREATE TABLE desk_seen (message_id TEXT PRIMARY KEY, at {{real}} NOT NULL);
+ALTER TABLE drafts ADD COLUMN publishing {{real}}
+"""
+_SQLITE = {"real": "REAL", "blob": "BLOB"}
+_POSTGRESQL = {"real": "DOUBLE PRECISION", "blob": "BYTEA"}
+MIGRATIONS = [
+    Migration(_DRAFTS.format(**_SQLITE), _DRAFTS.format(**_POSTGRESQL)),  # as SQLite had it
+    Migration(_PHOTOS.format(**_SQLITE), _PHOTOS.format(**_POSTGRESQL)),
+]
 _COLUMNS = "id, phone_number_id, sender, slug, title, body, awaiting, photos, shown, updated"
 
 
@@ -51,96 +85,147 @@ class Draft:
     photo_count: int = 0
     shown: bool = False  # its card was sent at least once ("dibuat", then "diperbarui")
     updated: float = 0.0
-    folder: Path = field(default=Path(), compare=False)
-
-    @property
-    def photos(self) -> tuple[Path, ...]:
-        return tuple(self.folder / f"{n}.jpg" for n in range(1, self.photo_count + 1))
 
 
 class DraftStore:
-    """Open drafts by (kelurahan number, staff number); photos as files beside the database."""
+    """Open drafts by (kelurahan number, staff number), their photos as rows beside them."""
 
-    def __init__(self, db_path: Path, photo_dir: Path) -> None:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        self.photo_dir = photo_dir
-        self._db = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
-        self._lock = threading.Lock()
+    def __init__(self, db: Database, legacy_folder: Path | None = None) -> None:
+        self._db = db
+        db.migrate("drafts", MIGRATIONS)
+        if legacy_folder is not None and legacy_folder.is_dir():
+            self._import_folder(legacy_folder)
 
-    def open(self, phone_number_id: str, sender: str, now: float) -> Draft | None:
+    @classmethod
+    def open(cls, settings: Mapping[str, str] | Any, state_dir: Path) -> DraftStore:
+        """Beside the bot's tables: `state_dir/bot.sqlite3`, or `KELURAHAN_DATABASE_URL`."""
+        return cls(open_bot_database(settings, state_dir), state_dir / LEGACY_FOLDER)
+
+    def current(self, phone_number_id: str, sender: str, now: float) -> Draft | None:
         """The staff member's open draft on this number; an expired one is deleted instead."""
-        with self._lock:
-            row = self._db.execute(f"SELECT {_COLUMNS} FROM drafts WHERE phone_number_id = ? "
-                                   "AND sender = ?", (phone_number_id, sender)).fetchone()
-        if row is None:
-            return None
-        draft = self._draft(row)
-        if now - draft.updated > EXPIRE_SECONDS:
+        draft = self._find(phone_number_id, sender)
+        if draft is not None and now - draft.updated > EXPIRE_SECONDS:
             self.delete(draft)
             return None
         return draft
 
     def create(self, phone_number_id: str, sender: str, slug: str, now: float) -> Draft:
-        draft = self._with_folder(Draft(uuid.uuid4().hex, phone_number_id, sender, slug,
-                                        updated=now))
-        with self._lock:
-            self._db.execute(f"INSERT INTO drafts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             (draft.id, phone_number_id, sender, slug, "", "", None, 0, 0, now))
+        """A new draft, or the one another replica created a moment ago for the same person."""
+        with self._db.write(_LOCK):
+            self._db.execute(f"INSERT INTO drafts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                             "?) ON CONFLICT (phone_number_id, sender) DO NOTHING",
+                             (uuid.uuid4().hex, phone_number_id, sender, slug, "", "", None, 0, 0,
+                              now))
+            draft = self._find(phone_number_id, sender)
+        assert draft is not None
         return draft
 
     def save(self, draft: Draft, now: float) -> Draft:
-        """Title, text, what is awaited and the photo count (the photos are already written)."""
-        with self._lock:
-            self._db.execute("UPDATE drafts SET title = ?, body = ?, awaiting = ?, photos = ?, "
-                             "shown = ?, updated = ? WHERE id = ?",
-                             (draft.title, draft.body, draft.awaiting, draft.photo_count,
-                              int(draft.shown), now, draft.id))
+        """Title, text, what is awaited and whether it was shown (photos change on their own)."""
+        self._db.execute("UPDATE drafts SET title = ?, body = ?, awaiting = ?, shown = ?, "
+                         "updated = ? WHERE id = ?",
+                         (draft.title, draft.body, draft.awaiting, int(draft.shown), now, draft.id))
         return replace(draft, updated=now)
 
     def add_photo(self, draft: Draft, jpeg: bytes, now: float) -> Draft | None:
-        """The draft with one more photo; None when it already has MAX_PHOTOS."""
-        if draft.photo_count >= MAX_PHOTOS:
-            return None
-        draft.folder.mkdir(parents=True, exist_ok=True)
-        count = draft.photo_count + 1
-        temp = draft.folder / f".{count}.jpg.tmp"
-        temp.write_bytes(jpeg)
-        temp.replace(draft.folder / f"{count}.jpg")
-        return self.save(replace(draft, photo_count=count), now)
+        """The draft, saved, with one more photo; None when it already has MAX_PHOTOS."""
+        with self._db.write(_LOCK):
+            row = self._db.row("SELECT photos FROM drafts WHERE id = ?", (draft.id,))
+            if row is None:  # published or cancelled on another replica a moment ago
+                raise LookupError(f"draf {draft.id} sudah tidak ada")
+            count = int(row["photos"])
+            if count >= MAX_PHOTOS or len(jpeg) > MAX_BYTES:
+                return None
+            self._db.execute("INSERT INTO draft_photos (draft_id, number, jpeg) VALUES (?, ?, ?)",
+                             (draft.id, count + 1, jpeg))
+            self._db.execute("UPDATE drafts SET photos = ? WHERE id = ?", (count + 1, draft.id))
+            return self.save(replace(draft, photo_count=count + 1), now)
 
     def clear_photos(self, draft: Draft, now: float) -> Draft:
-        shutil.rmtree(draft.folder, ignore_errors=True)
-        return self.save(replace(draft, photo_count=0), now)
+        with self._db.write(_LOCK):
+            self._db.execute("DELETE FROM draft_photos WHERE draft_id = ?", (draft.id,))
+            self._db.execute("UPDATE drafts SET photos = 0 WHERE id = ?", (draft.id,))
+            return self.save(replace(draft, photo_count=0), now)
+
+    def photos(self, draft: Draft, limit: int = MAX_PHOTOS) -> list[bytes]:
+        rows = self._db.rows("SELECT jpeg FROM draft_photos WHERE draft_id = ? AND number <= ? "
+                             "ORDER BY number", (draft.id, limit))
+        return [bytes(r["jpeg"]) for r in rows]
+
+    @contextmanager
+    def photo_files(self, draft: Draft, limit: int = MAX_PHOTOS) -> Iterator[tuple[Path, ...]]:
+        """The draft's first `limit` photos as `1.jpg`… in a temporary folder, gone afterwards."""
+        with tempfile.TemporaryDirectory(prefix="kelurahan-draf-") as folder:
+            paths = []
+            for number, jpeg in enumerate(self.photos(draft, limit), start=1):
+                path = Path(folder) / f"{number}.jpg"
+                path.write_bytes(jpeg)
+                paths.append(path)
+            yield tuple(paths)
+
+    def claim(self, draft: Draft, now: float) -> bool:
+        """Only one Terbitkan at a time: False while another press (on any replica) publishes."""
+        return self._db.execute("UPDATE drafts SET publishing = ? WHERE id = ? AND "
+                                "(publishing IS NULL OR publishing < ?)",
+                                (now + PUBLISH_LEASE, draft.id, now)) == 1
+
+    def release(self, draft: Draft) -> None:
+        """Publishing was refused (`check` failed): the draft may be pressed again."""
+        self._db.execute("UPDATE drafts SET publishing = NULL WHERE id = ?", (draft.id,))
+
+    def first_time(self, message_id: str, now: float) -> bool:
+        """False when another replica already took this message (one webhook sent to two)."""
+        return self._db.execute("INSERT INTO desk_seen (message_id, at) VALUES (?, ?) "
+                                "ON CONFLICT (message_id) DO NOTHING", (message_id, now)) == 1
 
     def delete(self, draft: Draft) -> None:
-        with self._lock:
+        with self._db.write(_LOCK):
+            self._db.execute("DELETE FROM draft_photos WHERE draft_id = ?", (draft.id,))
             self._db.execute("DELETE FROM drafts WHERE id = ?", (draft.id,))
-        shutil.rmtree(draft.folder, ignore_errors=True)
 
     def expire(self, now: float) -> int:
-        """Delete every draft untouched for 24 hours, and photo folders no draft owns."""
-        with self._lock:
-            rows = self._db.execute("SELECT id FROM drafts WHERE updated < ?",
-                                    (now - EXPIRE_SECONDS,)).fetchall()
-            self._db.execute("DELETE FROM drafts WHERE updated < ?", (now - EXPIRE_SECONDS,))
-            alive = {r[0] for r in self._db.execute("SELECT id FROM drafts").fetchall()}
-        if self.photo_dir.is_dir():
-            for folder in self.photo_dir.iterdir():
-                if folder.name not in alive:
-                    shutil.rmtree(folder, ignore_errors=True)
-        return len(rows)
+        """Delete every draft untouched for 24 hours with its photos, and photos no draft owns."""
+        with self._db.write(_LOCK):
+            gone = self._db.execute("DELETE FROM drafts WHERE updated < ?",
+                                    (now - EXPIRE_SECONDS,))
+            self._db.execute("DELETE FROM draft_photos WHERE draft_id NOT IN "
+                             "(SELECT id FROM drafts)")
+            self._db.execute("DELETE FROM desk_seen WHERE at < ?", (now - EXPIRE_SECONDS,))
+        return gone
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self._db.close()
 
-    def _draft(self, row: tuple) -> Draft:
-        draft = Draft(id=row[0], phone_number_id=row[1], sender=row[2], slug=row[3],
-                      title=row[4], body=row[5], awaiting=row[6], photo_count=row[7],
-                      shown=bool(row[8]), updated=row[9])
-        return self._with_folder(draft)
+    def _find(self, phone_number_id: str, sender: str) -> Draft | None:
+        row = self._db.row(f"SELECT {_COLUMNS} FROM drafts WHERE phone_number_id = ? AND "
+                           "sender = ?", (phone_number_id, sender))
+        if row is None:
+            return None
+        return Draft(id=row["id"], phone_number_id=row["phone_number_id"], sender=row["sender"],
+                     slug=row["slug"], title=row["title"], body=row["body"],
+                     awaiting=row["awaiting"], photo_count=int(row["photos"]),
+                     shown=bool(row["shown"]), updated=float(row["updated"]))
 
-    def _with_folder(self, draft: Draft) -> Draft:
-        return replace(draft, folder=self.photo_dir / draft.id)
+    def _import_folder(self, folder: Path) -> None:
+        """Photos of drafts still open move into the database; the rest (expired) are deleted.
+
+        A folder goes only after its rows are committed; after a crash in between the next
+        start imports it again (the numbers already there are kept).
+        """
+        for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+            with self._db.write(_LOCK):
+                row = self._db.row("SELECT photos FROM drafts WHERE id = ?", (sub.name,))
+                files = [sub / f"{n}.jpg" for n in range(1, int(row["photos"]) + 1)] if row else []
+                found = [f for f in files[:MAX_PHOTOS]
+                         if f.is_file() and f.stat().st_size <= MAX_BYTES]
+                for number, path in enumerate(found, start=1):
+                    self._db.execute("INSERT INTO draft_photos (draft_id, number, jpeg) VALUES "
+                                     "(?, ?, ?) ON CONFLICT (draft_id, number) DO NOTHING",
+                                     (sub.name, number, path.read_bytes()))
+                if row:
+                    self._db.execute("UPDATE drafts SET photos = ? WHERE id = ?",
+                                     (len(found), sub.name))
+            log.info("draf %s: %d foto dipindahkan dari %s ke basis data", sub.name, len(found),
+                     folder)
+            shutil.rmtree(sub, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)

@@ -181,7 +181,7 @@ def start_bot(site_dir: Path, settings: Settings, *, host: str, port: int,
 
 def _desk(tools: DeskTools, settings: Settings, outbox: Outbox, access_token: str,
           reload_seconds: float, media_timeout: float) -> Desk:
-    """The staff's posting desk: drafts beside the bot database, media through the Graph API,
+    """The staff's posting desk: drafts in the bot's database, media through the Graph API,
     replies through the outbox (they answer no webhook: they come seconds later)."""
     from publish.bot.drafts import DraftStore
     from publish.bot.media import MediaClient
@@ -190,7 +190,7 @@ def _desk(tools: DeskTools, settings: Settings, outbox: Outbox, access_token: st
     def send(phone_number_id: str, to: str, payload: dict, ref: str) -> None:
         outbox.put([Outgoing(phone_number_id, to, payload, ref)])
 
-    drafts = DraftStore(settings.state_dir / "bot.sqlite3", settings.state_dir / "draf")
+    drafts = DraftStore.open(settings, settings.state_dir)
     media = MediaClient(settings.graph_api_url, settings.graph_api_version, access_token,
                         timeout=media_timeout)
     return Desk(tools, ProfileSource(tools.content_dir, every=reload_seconds), drafts, media, send)

@@ -62,8 +62,7 @@ _INSERT_OUTBOX = ("INSERT INTO outbox (phone_number_id, recipient, payload, ref,
 
 
 class BotState(OutboxStore, Protocol):
-    """What the bot keeps, whatever holds it: `BotStore` (SQLite) today; a PostgreSQL class
-    with the same methods and statements for several replicas (issue 18)."""
+    """What the bot keeps, whatever holds it: `BotStore`, on SQLite or PostgreSQL."""
 
     def seen(self, message_id: str) -> bool: ...
     def answer(self, message_id: str, now: float, items: Sequence[Outgoing], *,
@@ -80,18 +79,12 @@ class BotStore:
     def __init__(self, db: Database) -> None:
         self._db = db
         self.replica = f"{socket.gethostname()}:{os.getpid()}"
-        if db.engine == "sqlite":
-            db.execute("PRAGMA journal_mode=WAL")
-            # NORMAL in WAL: a commit survives the process being killed; only a power cut may
-            # lose the last few, and Meta re-delivers webhooks it got no 200 for.
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA secure_delete=ON")
         db.migrate("bot", MIGRATIONS)
 
     @classmethod
     def open(cls, settings: Mapping[str, str] | Any, state_dir: Path) -> BotStore:
         """`state_dir/bot.sqlite3`, or PostgreSQL when `KELURAHAN_DATABASE_URL` is set."""
-        return cls(open_database(settings, state_dir, DATABASE_NAME))
+        return cls(open_bot_database(settings, state_dir))
 
     # ---- incoming messages ----
 
@@ -181,6 +174,18 @@ class BotStore:
             queued.append(Queued(id=int(row["id"]), item=item, created=now, attempts=0,
                                  next_at=now))
         return queued
+
+
+def open_bot_database(settings: Mapping[str, str] | Any, state_dir: Path) -> Database:
+    """The database of the bot's memory and the WhatsApp drafts (each store opens its own)."""
+    db = open_database(settings, state_dir, DATABASE_NAME)
+    if db.engine == "sqlite":
+        db.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL: a commit survives the process being killed; only a power cut may
+        # lose the last few, and Meta re-delivers webhooks it got no 200 for.
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA secure_delete=ON")  # a resident's number or a photo is overwritten
+    return db
 
 
 def _gone(owner: str | None, lease_until: float | None, now: float) -> bool:

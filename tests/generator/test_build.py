@@ -65,6 +65,31 @@ def test_one_new_post_rebuilds_that_site_and_the_portal_only(two: Path, tmp_path
     assert _leftovers(out) == []
 
 
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(two: Path, tmp_path: Path) -> None:
+    """Unchanged files are not re-read (their metadata is remembered); a same-size edit with
+    its mtime put back still changes the file's ctime, so it is rebuilt."""
+    out = tmp_path / "site"
+    run_build(two, out)
+    post = next((two / "sukamaju" / "kegiatan").glob("*.md"))
+    before = post.stat()
+    text = post.read_text("utf-8")
+    post.write_text(text.replace("a", "o", 1), "utf-8")
+    os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert post.stat().st_size == before.st_size and post.stat().st_mtime_ns == before.st_mtime_ns
+    assert run_build(two, out).built == ["sukamaju"]
+
+
+def test_a_fresh_copy_of_unchanged_content_is_not_rebuilt(two: Path, tmp_path: Path) -> None:
+    """A new clone (new inodes and times, same bytes) is read again but matches: nothing to do."""
+    out = tmp_path / "site"
+    run_build(two, out)
+    clone = tmp_path / "klon"
+    shutil.copytree(two, clone)
+    shutil.rmtree(two)
+    clone.rename(two)
+    assert run_build(two, out).built == []
+
+
 def test_changes_outside_a_kelurahan_rebuild_every_site(two: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     run_build(two, out)

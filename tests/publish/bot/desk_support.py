@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PIL import Image
 
 from kelurahan.cli import main
@@ -43,6 +44,16 @@ petugas:
   - {nama: Budi Santoso, whatsapp: "0812-5555-0202"}
 ---
 """
+# bot.sqlite3's drafts table as the bot created it before the photos moved into the database
+OLD_DRAFTS = """
+CREATE TABLE IF NOT EXISTS drafts (
+    id TEXT PRIMARY KEY, phone_number_id TEXT NOT NULL, sender TEXT NOT NULL,
+    slug TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL, awaiting TEXT,
+    photos INTEGER NOT NULL, shown INTEGER NOT NULL, updated REAL NOT NULL,
+    UNIQUE (phone_number_id, sender)
+);
+CREATE INDEX IF NOT EXISTS drafts_updated ON drafts (updated);
+"""
 
 
 def make_city(root: Path) -> tuple[Path, Path, Path]:
@@ -63,6 +74,16 @@ def make_city(root: Path) -> tuple[Path, Path, Path]:
 def build(content: Path, site: Path, state: Path, monkeypatch: Any) -> None:
     monkeypatch.setenv("KELURAHAN_STATE_DIR", str(state))
     assert main(["build", "--content", str(content), "--out", str(site), "--jobs", "1"]) == 0
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The city built once per test module; each test copies it (`copy_city`)."""
+    root = tmp_path_factory.mktemp("kota")
+    content, site, state = make_city(root)
+    with pytest.MonkeyPatch.context() as patch:
+        build(content, site, state, patch)
+    return root
 
 
 def copy_city(template: Path, root: Path) -> tuple[Path, Path, Path]:
@@ -132,19 +153,23 @@ class Desk:
         self.send(text(body, mid, sender), phone_id=phone_id)
 
 
-def start_desk(content: Path, site: Path, state: Path, *, media_timeout: float = 20.0) -> Desk:
-    wa = FakeWhatsApp(ACCESS_TOKEN)
-    url = wa.start()
-    config = settings(_Url(url), state)
+def start_desk(content: Path, site: Path, state: Path, *, media_timeout: float = 20.0,
+               wa: FakeWhatsApp | None = None, **extra: str) -> Desk:
+    """The bot with its desk; `wa` shared by replicas, `extra` settings (a database URL)."""
+    if wa is None:
+        wa = FakeWhatsApp(ACCESS_TOKEN)
+        wa.start()
+    config = settings(_Url(wa.server.url), state, **extra)
     tools = desk_tools(content, site, state, bundled_root())
     server = start_bot(site, config, host="127.0.0.1", port=0,
                        reload_seconds=0, desk_tools=tools, media_timeout=media_timeout)
     return Desk(server, wa, content, site, state)
 
 
-def stop_desk(desk: Desk) -> None:
+def stop_desk(desk: Desk, *, fake_too: bool = True) -> None:
     stop_bot(desk.server)
-    desk.wa.stop()
+    if fake_too:
+        desk.wa.stop()
 
 
 @dataclass

@@ -17,6 +17,7 @@ import pytest
 from PIL import Image
 
 from kelurahan.cli import main
+from kelurahan.database import open_database
 from kelurahan.dates import long_date
 from publish.bot import media as replies
 from tests.conftest import snapshot
@@ -24,14 +25,13 @@ from tests.publish.bot.desk_support import (
     OTHER_STAFF,
     STAFF,
     Desk,
-    build,
     copy_city,
     jpeg,
-    make_city,
     photo,
     start_desk,
     stop_desk,
 )
+from tests.publish.bot.desk_support import template as template  # the fixture
 from tests.publish.bot.support import OTHER_PHONE_ID, RESIDENT, list_reply
 from tests.publish.fake_platforms import Fault
 
@@ -39,15 +39,6 @@ CAPTION = "Kerja Bakti RT 05\nWarga membersihkan selokan sepanjang 200 meter."
 BUTTONS = [{"type": "reply", "reply": {"id": "staf.terbitkan", "title": "Terbitkan"}},
            {"type": "reply", "reply": {"id": "staf.ubah", "title": "Ubah"}},
            {"type": "reply", "reply": {"id": "staf.batal", "title": "Batal"}}]
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("kota")
-    content, site, state = make_city(root)
-    with pytest.MonkeyPatch.context() as patch:
-        build(content, site, state, patch)
-    return root
 
 
 @pytest.fixture
@@ -59,9 +50,15 @@ def desk(template: Path, tmp_path: Path) -> Iterator[Desk]:
     stop_desk(running)
 
 
-def draft_files(desk: Desk) -> list[Path]:
-    folder = desk.state / "draf"
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+def draft_files(desk: Desk) -> list[bytes]:
+    """Every draft photo the bot holds: rows in its database, never files in the state folder."""
+    assert not (desk.state / "draf").exists()
+    db = open_database({}, desk.state, "bot.sqlite3", read_only=True)
+    try:
+        return [bytes(r["jpeg"]) for r in db.rows("SELECT jpeg FROM draft_photos "
+                                                  "ORDER BY draft_id, number")]
+    finally:
+        db.close()
 
 
 def card_body(sent: dict) -> str:
@@ -183,7 +180,7 @@ def test_heic_is_converted(desk: Desk) -> None:
                     kind="document"))
     assert card_body(desk.reply(1)).startswith("Draf kegiatan dibuat: Kerja Bakti RT 05")
     (saved,) = draft_files(desk)
-    with Image.open(saved) as image:
+    with Image.open(io.BytesIO(saved)) as image:
         assert (image.format, image.size) == ("JPEG", (640, 480))
 
 
@@ -302,7 +299,7 @@ def test_edit_photo_replaces_the_photos(desk: Desk) -> None:
     desk.send(photo(desk.wa.add_media(jpeg("blue")), "wamid.p4"))
     assert "\n\n1 foto." in card_body(desk.reply(count + 2))
     (only,) = draft_files(desk)
-    with Image.open(only) as image:
+    with Image.open(io.BytesIO(only)) as image:
         assert image.getpixel((10, 10))[2] > 200  # the blue one
 
 
