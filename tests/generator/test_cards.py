@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -254,10 +255,12 @@ def test_preview_page_shows_this_weeks_cards_and_captions(content: Path, tmp_pat
     this_week = page.split("<h2>Kartu minggu ini</h2>")[1].split("<h2>")[0]
     assert "Kerja Bakti Bersih Sungai" in this_week
     assert "Senam Jumat &lt;bersama&gt;" in this_week and "(terjadwal)" in this_week
-    assert f'src="{STEM}/instagram.jpg" width="1080" height="1350"' in this_week
+    assert (f'<a href="{STEM}/instagram.jpg"><img class="nanti" ' in this_week
+            and f'data-src="{STEM}/instagram-kecil.webp" width="270" height="338"' in this_week)
     assert "#KelurahanSukamaju #KotaUji #Kebersihan" in this_week
     assert "Kegiatan lama" not in this_week and "2026-11-02-lama/facebook.jpg" in page
-    assert "<script" not in page and ' src="http' not in page and "<link" not in page
+    assert "<script src" not in page and ' src="http' not in page
+    assert re.findall(r"<link[^>]*>", page) == ['<link rel="icon" href="data:,">']
 
 
 def test_cards_command(content: Path, tmp_path: Path, monkeypatch, capsys):

@@ -142,7 +142,8 @@ def test_the_nginx_policy_allows_exactly_the_pages_inline_script(built) -> None:
 
     _, site = built
     hashes = set()
-    for path in [*html_files(site), site / "404.html", site / "sukamaju/404.html"]:
+    for path in [*html_files(site), site / "404.html", site / "sukamaju/404.html",
+                 site / "sukamaju/kartu/index.html"]:  # the card preview loads its cards with it
         for script in re.findall(r"<script>(.*?)</script>", path.read_text("utf-8"), re.S):
             hashes.add(base64.b64encode(hashlib.sha256(script.encode()).digest()).decode())
     policy = re.search(r"script-src ([^;]*);", (REPO / "deploy/nginx/kelurahan.conf").read_text())
