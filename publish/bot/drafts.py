@@ -26,9 +26,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kelurahan.database import Database, Migration
+from kelurahan.database import Database, Migration, Tables
 from publish.bot.media import MAX_BYTES
-from publish.bot.store import open_bot_database
+from publish.bot.store import DATABASE_NAME, open_bot_database
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,8 @@ MAX_PHOTOS = 10
 PUBLISH_LEASE = 10 * 60  # a replica that died while publishing frees its draft after this
 LEGACY_FOLDER = "draf"  # `<state>/draf/<id>/<n>.jpg` before the photos moved into the database
 _LOCK = "bot-drafts"
+TABLES = Tables("drafts", "draf WhatsApp", _LOCK, DATABASE_NAME,
+                ("drafts", "draft_photos", "desk_seen"))
 
 _DRAFTS = """
 CREATE TABLE IF NOT EXISTS drafts (
@@ -99,7 +101,7 @@ class DraftStore:
     @classmethod
     def open(cls, settings: Mapping[str, str] | Any, state_dir: Path) -> DraftStore:
         """Beside the bot's tables: `state_dir/bot.sqlite3`, or `KELURAHAN_DATABASE_URL`."""
-        return cls(open_bot_database(settings, state_dir), state_dir / LEGACY_FOLDER)
+        return cls(open_bot_database(settings, state_dir, TABLES), state_dir / LEGACY_FOLDER)
 
     def current(self, phone_number_id: str, sender: str, now: float) -> Draft | None:
         """The staff member's open draft on this number; an expired one is deleted instead."""
