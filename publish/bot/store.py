@@ -79,7 +79,7 @@ class BotStore:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self.replica = f"{socket.gethostname()}:{os.getpid()}"
+        self.replica = replica_id()
         db.migrate("bot", MIGRATIONS)
 
     @classmethod
@@ -132,7 +132,7 @@ class BotStore:
         with self._db.write(_LOCK):
             for row in self._db.rows("SELECT id, owner, lease_until FROM outbox "
                                      "WHERE owner IS NULL OR owner <> ?", (self.replica,)):
-                if _gone(row["owner"], row["lease_until"], now):
+                if replica_gone(row["owner"], row["lease_until"], now):
                     self._db.execute("UPDATE outbox SET owner = ?, lease_until = ? WHERE id = ?",
                                      (self.replica, now + LEASE_SECONDS, row["id"]))
         rows = self._db.rows(
@@ -177,6 +177,11 @@ class BotStore:
         return queued
 
 
+def replica_id() -> str:
+    """This bot process, as other replicas see it: host and pid."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 def open_bot_database(settings: Mapping[str, str] | Any, state_dir: Path,
                       tables: Tables | None = None) -> Database:
     """The database of the bot's memory and the WhatsApp drafts (each store opens its own);
@@ -197,7 +202,7 @@ def open_bot_database(settings: Mapping[str, str] | Any, state_dir: Path,
     return db
 
 
-def _gone(owner: str | None, lease_until: float | None, now: float) -> bool:
+def replica_gone(owner: str | None, lease_until: float | None, now: float) -> bool:
     """No owner (a row from before replicas), a dead process on this host, or a lapsed lease."""
     if not owner:
         return True
