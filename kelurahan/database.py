@@ -161,17 +161,26 @@ def copy_tables(source: Database, target: Database, tables: Tables) -> Copied:
     copy is recorded in `database_copies`, so a second run reports it instead of failing.
     """
     counts: dict[str, int] = {}
-    with target.write(tables.lock):
-        found = earlier_copy(target, tables)
-        if found is not None:
-            return Copied(tables, {}, f"{found['source']} pada {found['at']}")
-        refuse_filled(target, tables)
-        for name in tables.names:
-            counts[name] = _copy_table(source, target, name)
-        target.execute(_COPIES)
-        target.execute("INSERT INTO database_copies (store, source, rows, at) VALUES (?, ?, ?, ?)",
-                       (tables.store, source.where, sum(counts.values()),
-                        dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+    try:
+        with target.write(tables.lock):
+            found = earlier_copy(target, tables)
+            if found is not None:
+                return Copied(tables, {}, f"{found['source']} pada {found['at']}")
+            refuse_filled(target, tables)
+            for name in tables.names:
+                counts[name] = _copy_table(source, target, name)
+            target.execute(_COPIES)
+            target.execute("INSERT INTO database_copies (store, source, rows, at) VALUES "
+                           "(?, ?, ?, ?)", (tables.store, source.where, sum(counts.values()),
+                                            dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+    except KelurahanError:
+        raise
+    except Exception as exc:  # a row the target refuses, a lost connection: all rolled back
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise KelurahanError(
+            f"{tables.label} tidak dapat disalin dari {source.where} ({reason}); tidak ada "
+            f"baris {tables.label} yang tertulis. Perbaiki lalu jalankan lagi: bagian yang "
+            "sudah selesai dilewati.") from None
     return Copied(tables, counts)
 
 

@@ -258,8 +258,9 @@ def _validate(content_dir: Path, slug: str, staging: Path, plan: _Plan) -> list[
                 _link(target / name, folder / name)
         for sub in ("kegiatan", "media"):
             (target / sub).mkdir(parents=True)
-            for source in [*_listing(folder / sub), *_listing(staging / sub)]:
-                _link(target / sub / source.name, source)
+            sources = {p.name: p for p in [*_listing(folder / sub), *_listing(staging / sub)]}
+            for name, source in sources.items():  # a staged photo replaces one left over
+                _link(target / sub / name, source)
         problems = [p for p in check(view).problems if p.is_error]
         return [_real(p, view, content_dir, staging) for p in problems]
 

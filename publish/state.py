@@ -10,7 +10,7 @@ transaction by `kelurahan.database.copy_tables`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +31,9 @@ from publish.social import ledger
 STORES: tuple[Tables, ...] = (ledger.TABLES, store.TABLES, drafts.TABLES)
 
 
-def copy_to_database(source_dir: Path, settings: Mapping[str, str] | Any) -> list[Copied]:
-    """Every store whose SQLite file is in `source_dir`, into the configured PostgreSQL.
+def copy_to_database(source_dir: Path, settings: Mapping[str, str] | Any) -> Iterator[Copied]:
+    """Every store whose SQLite file is in `source_dir`, into the configured PostgreSQL; each
+    store as its copy is committed (a failure later leaves the earlier ones done).
 
     All stores are checked before anything is written: one that already holds rows (and was
     not filled by an earlier copy) stops the whole copy.
@@ -43,7 +44,8 @@ def copy_to_database(source_dir: Path, settings: Mapping[str, str] | Any) -> lis
         for tables in present:
             if earlier_copy(target, tables) is None:
                 refuse_filled(target, tables)
-        return [_copy(source_dir, target, tables) for tables in present]
+        for tables in present:
+            yield _copy(source_dir, target, tables)
     finally:
         target.close()
 

@@ -25,8 +25,7 @@ def copy(source_dir: Path) -> None:
     from publish.state import copy_to_database
 
     output = Output()
-    copied = copy_to_database(source_dir, Settings.from_environment())
-    for item in copied:
+    for item in copy_to_database(source_dir, Settings.from_environment()):
         tables = item.tables
         if item.earlier is not None:
             output.say(f"{tables.label}: sudah disalin sebelumnya (dari {item.earlier}); "

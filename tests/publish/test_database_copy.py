@@ -8,6 +8,7 @@ SQLite still has rows: an empty ledger would post again what was already posted.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from publish.bot.outbox import Outgoing
 from publish.bot.store import BotStore
 from publish.social import ledger
 from publish.social.ledger import read_rows
+from tests.publish.bot.desk_support import OLD_DRAFTS
 from tests.publish.bot.support import make_site
 from tests.publish.publish_support import DUE, LATER, World, at
 from tests.publish.publish_support import world as world  # the fixture
@@ -186,3 +188,61 @@ def test_refusals_name_the_problem_and_write_nothing(setup: str, message: str,
     assert (code, out.strip()) == (1, message.format(state=state))
     assert not any(held(fresh_postgres, tmp_path).values())
     assert not (state / "publish.sqlite3").exists() and not (state / "bot.sqlite3").exists()
+
+
+def test_a_store_that_fails_half_way_is_not_copied_and_a_rerun_finishes(
+        world: World, fresh_postgres: str, monkeypatch, capsys, tmp_path) -> None:
+    """PostgreSQL refuses a NUL in text that SQLite kept: the bot's rows are rolled back, the
+    ledger (its own transaction, before) stays; after the bad row is removed a rerun copies the
+    rest and skips the ledger."""
+    assert world.run(now=DUE)[0] == 0
+    old_bot_state(world.state)
+    store = BotStore.open({}, world.state)
+    store.answer("wamid.\x00rusak", 1002.0, [])
+    store.close()
+    monkeypatch.setenv("KELURAHAN_DATABASE_URL", fresh_postgres)
+
+    code, out = cli(["database", "copy", "--from", str(world.state)], capsys)
+    assert (code, out.splitlines()) == (1, [
+        "buku catatan publikasi: 3 baris disalin dari publish.sqlite3 (attempts 3).",
+        f"Gagal: memori bot tidak dapat disalin dari {world.state}/bot.sqlite3 (PostgreSQL "
+        "text fields cannot contain NUL (0x00) bytes); tidak ada baris memori bot yang "
+        "tertulis. Perbaiki lalu jalankan lagi: bagian yang sudah selesai dilewati."])
+    assert {k: v for k, v in held(fresh_postgres, tmp_path).items() if v} == {"attempts": 3}
+
+    fixed = open_database({}, world.state, "bot.sqlite3")
+    fixed.execute("DELETE FROM seen WHERE message_id = ?", ("wamid.\x00rusak",))
+    fixed.close()
+    code, out = cli(["database", "copy", "--from", str(world.state)], capsys)
+    assert code == 0
+    assert out.splitlines()[0].startswith("buku catatan publikasi: sudah disalin sebelumnya")
+    assert out.splitlines()[1:3] == [
+        "memori bot: 3 baris disalin dari bot.sqlite3 (seen 2, handoff 0, outbox 1).",
+        "draf WhatsApp: 3 baris disalin dari bot.sqlite3 (drafts 1, draft_photos 2, "
+        "desk_seen 0)."]
+
+
+def test_an_old_install_s_draft_photos_in_draf_go_across(fresh_postgres: str, tmp_path: Path,
+                                                           monkeypatch, capsys) -> None:
+    """bot.sqlite3 from before the photos moved into the database, photos in draf/<id>/."""
+    state = tmp_path / "state"
+    state.mkdir()
+    old = sqlite3.connect(state / "bot.sqlite3")
+    old.executescript(OLD_DRAFTS)
+    old.execute("INSERT INTO drafts VALUES ('d1', '100', '62812', 'sukamaju', 'Kerja Bakti', "
+                "'Isi.', NULL, 1, 1, 1000.0)")
+    old.commit()
+    old.close()
+    (state / "draf" / "d1").mkdir(parents=True)
+    (state / "draf" / "d1" / "1.jpg").write_bytes(b"\xff\xd8lama")
+    monkeypatch.setenv("KELURAHAN_DATABASE_URL", fresh_postgres)
+    code, out = cli(["database", "copy", "--from", str(state)], capsys)
+    assert (code, out.splitlines()[:2]) == (0, [
+        "memori bot: 0 baris disalin dari bot.sqlite3 (seen 0, handoff 0, outbox 0).",
+        "draf WhatsApp: 2 baris disalin dari bot.sqlite3 (drafts 1, draft_photos 1, "
+        "desk_seen 0)."])
+    assert not (state / "draf").exists()  # as the bot's own upgrade does
+    drafts = DraftStore.open({"KELURAHAN_DATABASE_URL": fresh_postgres}, tmp_path / "baru")
+    draft = drafts.current("100", "62812", now=1100.0)
+    assert draft is not None and drafts.photos(draft) == [b"\xff\xd8lama"]
+    drafts.close()
