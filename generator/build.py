@@ -20,7 +20,7 @@ import time
 import traceback
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +33,7 @@ from generator.incremental import (
     fingerprint,
     load_changed,
 )
-from generator.site.kelurahan_site import SiteSummary, build_kelurahan_site, summarise
+from generator.site.kelurahan_site import build_kelurahan_site, summarise
 from generator.site.search import Indexing
 from generator.site_cache import SiteCache, site_key
 from generator.staging import discard, fresh_staging, locked, running, swapping
@@ -41,6 +41,7 @@ from kelurahan.dates import resolve_now
 from kelurahan.errors import ContentError, KelurahanError, describe_os_error
 from kelurahan.loading import Loaded
 from kelurahan.model import City, Kelurahan
+from kelurahan.outputs import PortalSite
 from kelurahan.problems import Problem
 from kelurahan.resources import resource
 from kelurahan.slugs import kelurahan_slugs, select
@@ -394,10 +395,10 @@ def _write_portal(options: BuildOptions, city: City, state: BuildState, plan: _P
         state.sites.pop(slug, None)
     for kel in city.kelurahan:
         if kel.slug in built:
-            summary = asdict(summarise(city, kel, kel.published_posts(now), now,
-                                       options.state_dir / "cache" / "foto"))
+            summary = summarise(city, kel, kel.published_posts(now), now,
+                                options.state_dir / "cache" / "foto").model_dump(mode="json")
             state.sites[kel.slug] = SiteRecord.of(kel, plan.prints.sites[kel.slug], now, summary)
-    summaries = [SiteSummary(**record.summary) for record in state.sites.values()]
+    summaries = [PortalSite.model_validate(record.summary) for record in state.sites.values()]
     write_portal(city, summaries, staging, project_root=options.project_root, today=now.date())
     sites = SiteCache(options.state_dir / "cache" / "situs")
     for outcome in outcomes:

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.incremental import BuildState, load_changed
-from generator.site.kelurahan_site import SiteSummary
 from generator.staging import fresh_staging, locked, swapping
 from kelurahan.dates import resolve_now
 from kelurahan.errors import ContentError, KelurahanError
@@ -214,6 +213,5 @@ def _write_portal(city: City, sites: list[PortalSite], staging: Path, project_ro
                   today: dt.date) -> None:
     from generator.site import write_portal
 
-    summaries = [SiteSummary(**site.model_dump(by_alias=False)) for site in sites]
-    write_portal(city, summaries, staging, project_root=project_root, today=today)
+    write_portal(city, sites, staging, project_root=project_root, today=today)
 

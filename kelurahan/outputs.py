@@ -219,7 +219,8 @@ class PortalNotice(_Contract):
 
 
 class PortalSite(_Contract):
-    """What the city portal shows about one kelurahan (generator's SiteSummary, on disk)."""
+    """What the city portal shows about one kelurahan: kept in the build state so an unchanged
+    site needs no reload, and written per shard for the merge (`ShardSummaries`)."""
 
     slug: str
     name: str

@@ -117,9 +117,17 @@ def _write_bytes_atomic(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def place(entry: Entry, target: Path) -> None:
-    """Hard-link (or copy, across devices) the entry's cards into `target`; no other card stays."""
-    target.mkdir(parents=True, exist_ok=True)
+def place(entry: Entry, target: Path) -> bool:
+    """Hard-link (or copy, across devices) the entry's cards into `target`; no other card stays.
+    True when `target` is new (a build's staging): then nothing was there to replace."""
+    try:
+        target.mkdir(parents=True)
+    except FileExistsError:
+        pass
+    else:
+        for channel in entry.channels:
+            link_or_copy(entry.folder / f"{channel}.jpg", target / f"{channel}.jpg")
+        return True
     for channel in set(CHANNELS) - set(entry.channels):
         (target / f"{channel}.jpg").unlink(missing_ok=True)
     for channel in entry.channels:
@@ -131,3 +139,4 @@ def place(entry: Entry, target: Path) -> None:
         temporary.unlink(missing_ok=True)
         link_or_copy(source, temporary)
         os.replace(temporary, dest)
+    return False

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.cards.theme import Theme
-from kelurahan.files import write_text_atomic
+from kelurahan.files import write_new_text, write_text_atomic
 from kelurahan.model import City, Kelurahan, Post
 from kelurahan.outputs import (
     CARD_MANIFEST,
@@ -38,10 +38,12 @@ def card_manifest(city: City, kel: Kelurahan, post: Post, theme: Theme,
                         channels=post.channels, images=images, captions=captions)
 
 
-def write_manifest(target: Path, manifest: CardManifest, *, caption_files: bool = True) -> None:
+def write_manifest(target: Path, manifest: CardManifest, *, caption_files: bool = True,
+                   fresh: bool = False) -> None:
     """`kartu.json` and (for posts that can still go out) `caption-<platform>.txt`, each
-    replaced atomically and only when changed. Old posts keep their captions in `kartu.json`
-    only: three files fewer per post to write and delete on every rebuild."""
+    replaced atomically and only when changed (written directly into a `fresh` folder nobody
+    reads yet). Old posts keep their captions in `kartu.json` only: three files fewer per post
+    to write and delete on every rebuild."""
     captions = manifest.captions
     tiktok = captions.tiktok
     files = {MANIFEST: manifest.to_json()}
@@ -51,6 +53,10 @@ def write_manifest(target: Path, manifest: CardManifest, *, caption_files: bool 
             caption_file("instagram"): captions.instagram + "\n",
             caption_file("tiktok"): f"{tiktok.title}\n\n{tiktok.description}\n",
         })
+    if fresh:
+        for name, text in files.items():
+            write_new_text(target / name, text)
+        return
     target.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         write_text_if_changed(target / name, text)

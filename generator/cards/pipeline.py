@@ -182,10 +182,10 @@ def _place(run: CardRun, post: Post, entry: Entry, out_root: Path,
            caption_files: bool) -> CardManifest:
     """The cached cards linked into the site, with captions and the manifest listing them."""
     target = out_root / post.card_dir
-    place(entry, target)
+    fresh = place(entry, target)
     manifest = card_manifest(run.city, run.kel, post, run.theme, captions(run.city, run.kel, post),
                              entry.channels)
-    write_manifest(target, manifest, caption_files=caption_files)
+    write_manifest(target, manifest, caption_files=caption_files, fresh=fresh)
     return manifest
 
 

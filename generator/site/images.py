@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kelurahan.errors import KelurahanError
-from kelurahan.files import link_or_copy, write_text_atomic
+from kelurahan.files import FILE_MODE, link_or_copy, write_text_atomic
 
 if TYPE_CHECKING:
     from PIL.Image import Image as Picture
@@ -205,19 +205,28 @@ LOGO_NAME = "logo.webp"
 LOGO_PIXELS = 64  # shown at 32 CSS px (sharp up to 2×); ~2 KB, inlined: no extra round trip
 
 
-def write_logo(source: Path, folder: Path) -> Path | None:
-    """The kelurahan logo for the header and favicon, small; None (and a warning) if unreadable."""
+def write_logo(source: Path, cache_dir: Path) -> Path | None:
+    """The kelurahan logo for the header and favicon, small; None (and a warning) if unreadable.
+
+    Kept in the photo cache by the logo's content: encoding it costs more than the rest of a
+    one-post rebuild's files together. The caller copies it into the site as `LOGO_NAME`.
+    """
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    target = folder / LOGO_NAME
     try:
+        target = cache_dir / "logo" / f"{photo_key(source)}.{CACHE_VERSION}.webp"
+        if target.is_file():
+            return target
         with Image.open(source) as original:
             image = ImageOps.contain(original.convert("RGBA"), (LOGO_PIXELS, LOGO_PIXELS),
                                      Image.Resampling.LANCZOS)
         canvas = Image.new("RGBA", (LOGO_PIXELS, LOGO_PIXELS), (255, 255, 255, 0))
         canvas.paste(image, ((LOGO_PIXELS - image.width) // 2, (LOGO_PIXELS - image.height) // 2))
-        folder.mkdir(parents=True, exist_ok=True)
-        canvas.save(target, "WEBP", quality=70, method=6)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        canvas.save(temporary, "WEBP", quality=70, method=6)
+        os.chmod(temporary, FILE_MODE)
+        os.replace(temporary, target)
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         log.warning("%s: logo tidak bisa dibaca sebagai gambar (%s); situs tanpa logo", source, exc)
         return None

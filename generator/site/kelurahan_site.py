@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.site.feed import kelurahan_feed
 from generator.site.images import (
+    LOGO_NAME,
     PHOTO_DIR,
     Rendition,
     install_photos,
@@ -29,6 +29,7 @@ from generator.site.posts import post_pages
 from generator.site.search import Indexing
 from kelurahan.dates import short_date
 from kelurahan.model import City, Kelurahan, Post
+from kelurahan.outputs import FeedItem, PortalNotice, PortalPost, PortalSite
 from kelurahan.photos import photo_problem
 
 log = logging.getLogger(__name__)
@@ -42,24 +43,6 @@ DOWNLOAD_DIR = "unduhan"
 NAV = [{"Beranda": "index.md"}, {"Layanan": "layanan/index.md"},
        {"Kegiatan": "kegiatan/index.md"}, {"Arsip": "kegiatan/arsip/index.md"},
        {"Kategori": "kegiatan/kategori/index.md"}]
-
-@dataclass(frozen=True)
-class SiteSummary:
-    """What the city portal shows about one kelurahan; stored so unchanged sites need no reload."""
-
-    slug: str
-    name: str
-    district: str
-    whatsapp: str | None
-    latest_date: str | None = None
-    latest_title: str | None = None
-    latest_path: str | None = None
-    services: list[tuple[int, str, str]] = field(default_factory=list)
-    feed_items: list[dict[str, str]] = field(default_factory=list)
-    # Newest posts with their thumbnail (`<slug>/foto/…-160.webp`) for the portal.
-    latest: list[dict[str, str]] = field(default_factory=list)
-    # Important notices not yet expired: {title, until (ISO date), path}.
-    notices: list[dict[str, str]] = field(default_factory=list)
 
 
 def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.datetime,
@@ -76,7 +59,7 @@ def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.
     docs = _documents(city, kel, posts, photos, now.date())
     shutil.rmtree(work_dir, ignore_errors=True)
     write_docs(work_dir / "docs", docs)
-    logo = write_logo(kel.logo, work_dir / "logo") if kel.logo else None
+    logo = write_logo(kel.logo, cache_dir) if kel.logo else None
     config = write_config(work_dir, base_config=base_config, site_name=f"Kelurahan {kel.name}",
                           site_url=city.url(kel.url_path), site_dir=site_dir, nav=NAV,
                           extra=_theme_extra(city, kel, logo, cache_dir))
@@ -119,7 +102,7 @@ def _theme_extra(city: City, kel: Kelurahan, logo: Path | None, cache_dir: Path)
     """What the layout (themes/site/main.html) shows besides the page itself."""
     return {"kota": city.name, "kecamatan": kel.district, "alamat": kel.address,
             "root": urlsplit(city.url(kel.url_path)).path, "portal": urlsplit(city.url()).path,
-            "logo": logo.name if logo else None, "logo_data": data_uri(logo) if logo else None,
+            "logo": LOGO_NAME if logo else None, "logo_data": data_uri(logo) if logo else None,
             "deskripsi": f"Situs resmi Kelurahan {kel.name}, Kecamatan {kel.district}, {city.name}.",
             "jinja_cache": str(cache_dir.parent / "jinja")}
 
@@ -127,7 +110,7 @@ def _theme_extra(city: City, kel: Kelurahan, logo: Path | None, cache_dir: Path)
 def _install_files(kel: Kelurahan, logo: Path | None, site_dir: Path) -> None:
     """The header logo (also the favicon) and the forms services offer for download."""
     if logo:
-        shutil.copyfile(logo, site_dir / logo.name)
+        shutil.copyfile(logo, site_dir / LOGO_NAME)
     for download in {d.path for s in kel.services for d in s.downloads}:
         (site_dir / DOWNLOAD_DIR).mkdir(exist_ok=True)
         shutil.copyfile(download, site_dir / DOWNLOAD_DIR / download.name)
@@ -151,28 +134,29 @@ def _documents(city: City, kel: Kelurahan, posts: list[Post],
 
 
 def summarise(city: City, kel: Kelurahan, posts: list[Post], now: dt.datetime,
-              photo_cache: Path | None = None) -> SiteSummary:
+              photo_cache: Path | None = None) -> PortalSite:
     """What the portal needs; with `photo_cache` the latest posts get their thumbnails."""
     latest = posts[0] if posts else None
     photos = _prepare_photos(posts[:LATEST_ON_PORTAL], photo_cache)[0] if photo_cache else {}
-    return SiteSummary(
+    return PortalSite(
         slug=kel.slug, name=kel.name, district=kel.district, whatsapp=kel.whatsapp_link(),
         latest_date=latest.date.isoformat() if latest else None,
         latest_title=latest.title if latest else None,
         latest_path=latest.url_path if latest else None,
-        services=[(s.number, s.title, s.url_path) for s in kel.services],
-        feed_items=[{"title": p.title, "link": city.url(p.url_path),
-                     "date": p.publish_at.isoformat(), "summary": p.summary or p.title,
-                     "kelurahan": kel.name} for p in posts[:10]],
-        latest=[_portal_post(p, photos) for p in posts[:LATEST_ON_PORTAL]],
-        notices=[{"title": a.title, "until": a.valid_until.isoformat(), "path": kel.url_path}
-                 for a in kel.current_announcements(now.date()) if a.important],
+        services=tuple((s.number, s.title, s.url_path) for s in kel.services),
+        feed_items=tuple(FeedItem(title=p.title, link=city.url(p.url_path),
+                                  date=p.publish_at.isoformat(), summary=p.summary or p.title,
+                                  kelurahan=kel.name) for p in posts[:10]),
+        latest=tuple(_portal_post(p, photos) for p in posts[:LATEST_ON_PORTAL]),
+        notices=tuple(PortalNotice(title=a.title, until=a.valid_until.isoformat(),
+                                   path=kel.url_path)
+                      for a in kel.current_announcements(now.date()) if a.important),
     )
 
 
-def _portal_post(post: Post, photos: dict[Path, list[Rendition]]) -> dict[str, str]:
+def _portal_post(post: Post, photos: dict[Path, list[Rendition]]) -> PortalPost:
     first = photos.get(post.photos[0].path) if post.photos else None
     thumb = f"{post.kelurahan}/{PHOTO_DIR}/{first[0].name}" if first else ""
-    return {"title": post.title, "path": post.url_path, "date": post.date.isoformat(),
-            "thumb": thumb, "width": str(first[0].width) if first else "",
-            "height": str(first[0].height) if first else ""}
+    return PortalPost(title=post.title, path=post.url_path, date=post.date.isoformat(),
+                      thumb=thumb, width=str(first[0].width) if first else "",
+                      height=str(first[0].height) if first else "")

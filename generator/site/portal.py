@@ -16,67 +16,116 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from generator.site.feed import city_feed
-from generator.site.kelurahan_site import SiteSummary
 from generator.site.images import Rendition, lazy_img
 from kelurahan.dates import short_date
+from kelurahan.errors import KelurahanError
 from kelurahan.model import City
+from kelurahan.outputs import PortalNotice, PortalPost, PortalSite
 from kelurahan.resources import resource
+from kelurahan.slugs import slugify
 
 TEMPLATE_DIRS = ("themes/portal", "themes/site")
 LATEST_POSTS = 6
+# A city (~60 kelurahan) is one page of ~10 KB. A province of thousands would be megabytes on
+# 3G, and merging thousands of search indexes in a phone is hopeless: above this many, the
+# portal lists its kecamatan and each kecamatan gets a page (and search) of its own.
+SPLIT_AT = 100
+DISTRICT_DIR = "kecamatan"
 
 
 
 class _Row(NamedTuple):
     """One kelurahan on the portal: its summary and its last post's date as people read it."""
 
-    s: SiteSummary
+    s: PortalSite
     date: str | None
 
-def write_portal(city: City, summaries: list[SiteSummary], out_root: Path, *,
-                 project_root: Path, today: dt.date | None = None) -> None:
-    """`index.html`, `404.html` and `feed.xml` at the root of the output."""
+def write_portal(city: City, summaries: list[PortalSite], out_root: Path, *,
+                 project_root: Path, today: dt.date | None = None,
+                 split_at: int = SPLIT_AT) -> None:
+    """`index.html`, `404.html` and `feed.xml` at the root of the output; above `split_at`
+    kelurahan (a province) also one page per kecamatan under `kecamatan/`."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     env = Environment(loader=FileSystemLoader([resource(project_root, d) for d in TEMPLATE_DIRS]),
                       autoescape=select_autoescape(["html"]))
     today = today or city.now().date()
     ordered = sorted(summaries, key=lambda s: (s.district, s.name))
-    rows = [_Row(s, short_date(dt.date.fromisoformat(s.latest_date)) if s.latest_date else None)
-            for s in ordered]
-    common = {"city": city, "indexes": " ".join(f"./{s.slug}/" for s in ordered)}
-    html = env.get_template("index.html").render(
-        **common, root="./", count=len(ordered), services=_services_index(ordered),
-        groups=[(d, list(g)) for d, g in groupby(rows, key=lambda r: r.s.district)],
-        latest=_latest(ordered), notices=_notices(ordered, today))
+    groups = _groups(ordered)
+    split = len(ordered) > split_at
+    if split and any(s.slug == DISTRICT_DIR for s in ordered):
+        raise KelurahanError(f"folder kelurahan '{DISTRICT_DIR}' bentrok dengan halaman kecamatan "
+                             "portal; ganti nama foldernya")
+    page = env.get_template("index.html")
+    common = {"city": city, "count": len(ordered), "districts": len(groups), "split": split,
+              "latest": _latest(ordered), "notices": _notices(ordered, today)}
+    if not split:
+        html = page.render(**common, root="./", up="", groups=groups,
+                           services=_services_index(ordered),
+                           indexes=" ".join(f"./{s.slug}/" for s in ordered))
+    else:
+        html = page.render(**common, root="./", up="", groups=[], services=[], indexes="",
+                           district_links=[(name, len(rows), f"{DISTRICT_DIR}/{slugify(name)}/")
+                                           for name, rows in groups])
+        for name, rows in groups:
+            folder = out_root / DISTRICT_DIR / slugify(name)
+            folder.mkdir(parents=True, exist_ok=True)
+            sites = [row.s for row in rows]
+            (folder / "index.html").write_text(env.get_template("kecamatan.html").render(
+                city=city, root="../../", up="../../", split=True, district=name,
+                groups=[(name, rows)],
+                services=_services_index(sites),
+                indexes=" ".join(f"../../{s.slug}/" for s in sites)), "utf-8")
     (out_root / "index.html").write_text(html, "utf-8")
     # Served by the web server for any missing page outside a kelurahan: links from the root.
     root = urlsplit(city.url()).path
     missing = env.get_template("404.html").render(
-        city=city, root=root, indexes=" ".join(f"{root}{s.slug}/" for s in ordered))
+        city=city, root=root, split=split,
+        indexes="" if split else " ".join(f"{root}{s.slug}/" for s in ordered))
     (out_root / "404.html").write_text(missing, "utf-8")
-    items = [item for s in summaries for item in s.feed_items]
+    items = [item.model_dump() for s in summaries for item in s.feed_items]
     (out_root / "feed.xml").write_bytes(city_feed(city, items))
 
 
-def _latest(summaries: list[SiteSummary]) -> list[dict[str, str]]:
+def _groups(ordered: list[PortalSite]) -> list[tuple[str, list[_Row]]]:
+    """Kelurahan by kecamatan, each with its last post's date as people read it."""
+    rows = [_Row(s, short_date(dt.date.fromisoformat(s.latest_date)) if s.latest_date else None)
+            for s in ordered]
+    return [(district, list(group)) for district, group in groupby(rows, key=lambda r: r.s.district)]
+
+
+class _Post(NamedTuple):
+    """A newest post as the portal lists it."""
+
+    p: PortalPost
+    kelurahan: str
+    shown: str  # its date as people read it
+    img: Markup  # the lazy thumbnail, or nothing
+
+
+class _Notice(NamedTuple):
+    n: PortalNotice
+    kelurahan: str
+    until: str  # the last day as people read it
+
+
+def _latest(summaries: list[PortalSite]) -> list[_Post]:
     """The newest posts of all kelurahan, each with its 160 px thumbnail (lazy)."""
-    posts = [{**p, "kelurahan": s.name} for s in summaries for p in s.latest]
-    posts.sort(key=lambda p: (p["date"], p["path"]), reverse=True)
-    for post in posts[:LATEST_POSTS]:
-        post["shown"] = short_date(dt.date.fromisoformat(post["date"]))
-        post["img"] = Markup(lazy_img(Rendition("", str(post["thumb"]), int(post["width"]),
-                                                int(post["height"])), "", "")) if post["thumb"] else ""
-    return posts[:LATEST_POSTS]
+    posts = sorted(((p, s.name) for s in summaries for p in s.latest),
+                   key=lambda item: (item[0].date, item[0].path), reverse=True)[:LATEST_POSTS]
+    return [_Post(p, name, short_date(dt.date.fromisoformat(p.date)),
+                  Markup(lazy_img(Rendition("", p.thumb, int(p.width), int(p.height)), "", ""))
+                  if p.thumb else Markup(""))
+            for p, name in posts]
 
 
-def _notices(summaries: list[SiteSummary], today: dt.date) -> list[dict[str, str]]:
+def _notices(summaries: list[PortalSite], today: dt.date) -> list[_Notice]:
     """Important notices still valid today (stored summaries may be older than today)."""
-    return [{**n, "kelurahan": s.name, "until": short_date(dt.date.fromisoformat(n["until"]))}
-            for s in summaries for n in s.notices if dt.date.fromisoformat(n["until"]) >= today]
+    return [_Notice(n, s.name, short_date(dt.date.fromisoformat(n.until)))
+            for s in summaries for n in s.notices if dt.date.fromisoformat(n.until) >= today]
 
 
-def _services_index(summaries: list[SiteSummary]) -> list[tuple[str, list[tuple[str, str]]]]:
+def _services_index(summaries: list[PortalSite]) -> list[tuple[str, list[tuple[str, str]]]]:
     """Each service title with the kelurahan that offer it: where do I make a KTP-el?"""
     offered: dict[str, list[tuple[str, str]]] = defaultdict(list)
     titles: dict[str, str] = {}

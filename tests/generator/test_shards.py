@@ -45,18 +45,10 @@ def _finished(process: subprocess.Popen) -> str:
     return output
 
 
-def _normalised(path: Path) -> bytes:
-    """The file's bytes; in JPEG cards the creation time of the embedded sRGB ICC profile
-    (Little CMS stamps the moment the profile was made, once per process) is zeroed."""
-    data = path.read_bytes()
-    if path.suffix == ".jpg" and (signature := data.find(b"acsp")) >= 12:
-        data = data[:signature - 12] + bytes(12) + data[signature:]
-    return data
-
-
 def _files(root: Path) -> dict[str, bytes]:
-    """Every file under root (through symbolic links, as a web server sees them)."""
-    return {str(path.relative_to(root)): _normalised(path)
+    """Every file under root (through symbolic links, as a web server sees them), byte for byte
+    (cards too: their sRGB profile carries a fixed date, generator/cards/render.py)."""
+    return {str(path.relative_to(root)): path.read_bytes()
             for folder, _, names in os.walk(root, followlinks=True)
             for path in (Path(folder, name) for name in names)}
 

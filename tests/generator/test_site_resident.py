@@ -149,3 +149,32 @@ def test_the_nginx_policy_allows_exactly_the_pages_inline_script(built) -> None:
     assert len(hashes) == 1, "one inline script, the same on every page"
     assert f"'sha256-{hashes.pop()}'" in policy.group(1).split(), (
         "deploy/nginx/kelurahan.conf: script-src needs the new hash of the inline script")
+
+
+def test_the_logo_is_the_favicon_and_header_and_is_encoded_once(tmp_path: Path) -> None:
+    from PIL import Image
+
+    content = make_content(tmp_path)
+    make_photo(content / "sukamaju/media/logo.png", colour="green")
+    out = tmp_path / "site"
+    run_build(content, out)
+    with Image.open(out / "sukamaju/logo.webp") as logo:
+        assert (logo.format, logo.size) == ("WEBP", (64, 64))
+    home = page(out, "sukamaju/index.html")
+    assert '<link rel="icon" href="data:image/webp;base64,' in home
+    cached = list((tmp_path / "state").rglob("logo/*.webp"))
+    assert len(cached) == 1
+    stamp = cached[0].stat().st_mtime_ns
+    write(content / "sukamaju/kegiatan/2026-11-20-baru.md", "---\njudul: Baru\ntanggal: 2026-11-20\n---\nIsi.\n")
+    run_build(content, out)
+    assert cached[0].stat().st_mtime_ns == stamp  # reused, not encoded again
+
+
+def test_an_unreadable_logo_leaves_a_site_without_logo(tmp_path: Path, caplog) -> None:
+    content = make_content(tmp_path)
+    (content / "sukamaju/media/logo.png").write_bytes(b"bukan gambar")
+    out = tmp_path / "site"
+    run_build(content, out)
+    assert not (out / "sukamaju/logo.webp").exists()
+    assert 'rel="icon"' not in page(out, "sukamaju/index.html")
+    assert "logo tidak bisa dibaca sebagai gambar" in caplog.text
