@@ -9,10 +9,16 @@ Stores write portable SQL with `?` placeholders; this module runs it on either e
 each store a serialised write transaction (SQLite's `BEGIN IMMEDIATE`, PostgreSQL's
 transaction advisory lock on the store's name), and applies each store's versioned migrations
 once, under that same lock, recording them in `schema_versions`.
+
+Switching an install from SQLite to PostgreSQL copies each store's tables (`copy_tables`, run
+by `kelurahan database copy`); until then a store refuses to open an empty PostgreSQL while its
+SQLite file in the state folder still holds rows (`refuse_uncopied`), since an empty ledger
+would post again what was already posted.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import sqlite3
 import threading
@@ -26,6 +32,9 @@ from kelurahan.errors import KelurahanError
 
 Engine = Literal["sqlite", "postgresql"]
 URL_NAME = "KELURAHAN_DATABASE_URL"
+COPY_COMMAND = "kelurahan database copy --from"
+_COPIES = ("CREATE TABLE IF NOT EXISTS database_copies (store TEXT PRIMARY KEY, "
+           "source TEXT NOT NULL, rows INTEGER NOT NULL, at TEXT NOT NULL)")
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,11 @@ class Database:
             cursor = self._db.execute(self._sql(sql), tuple(params))
             names = [column[0] for column in cursor.description or ()]
             return [dict(zip(names, record, strict=True)) for record in cursor.fetchall()]
+
+    def execute_many(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
+        """One statement for many rows (psycopg pipelines them: one round trip, not one each)."""
+        with self._lock:
+            self._db.cursor().executemany(self._sql(sql), [tuple(p) for p in params])
 
     def row(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
         found = self.rows(sql, params)
@@ -101,6 +115,108 @@ class Database:
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s") if self.engine == "postgresql" else sql
+
+
+@dataclass(frozen=True)
+class Tables:
+    """What a store keeps, as the copy and the start-up check see it (tables parents first)."""
+
+    store: str  # its name in `schema_versions` and `database_copies`
+    label: str  # what people call it, in messages
+    lock: str  # the store's write lock: a copy waits for (and holds off) its writers
+    sqlite_name: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Copied:
+    """How many rows of each table went across; `earlier` when a past run had copied them."""
+
+    tables: Tables
+    counts: dict[str, int]
+    earlier: str | None = None  # "<source> pada <time>" of that run
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def count_rows(db: Database, tables: Tables) -> dict[str, int]:
+    """Rows per table; a table this database does not have yet counts 0."""
+    return {name: _count(db, name) if _has_table(db, name) else 0 for name in tables.names}
+
+
+def earlier_copy(db: Database, tables: Tables) -> dict[str, Any] | None:
+    """The record a finished copy of this store left, if any."""
+    if not _has_table(db, "database_copies"):
+        return None
+    return db.row("SELECT source, rows, at FROM database_copies WHERE store = ?", (tables.store,))
+
+
+def copy_tables(source: Database, target: Database, tables: Tables) -> Copied:
+    """Every row of the store's tables from `source` into `target`, in one transaction.
+
+    Both already have the store's current schema (the store opened them). Refused, with
+    nothing written, when `target` holds any row of the store: rows are never merged. The
+    copy is recorded in `database_copies`, so a second run reports it instead of failing.
+    """
+    counts: dict[str, int] = {}
+    try:
+        with target.write(tables.lock):
+            found = earlier_copy(target, tables)
+            if found is not None:
+                return Copied(tables, {}, f"{found['source']} pada {found['at']}")
+            refuse_filled(target, tables)
+            for name in tables.names:
+                counts[name] = _copy_table(source, target, name)
+            target.execute(_COPIES)
+            target.execute("INSERT INTO database_copies (store, source, rows, at) VALUES "
+                           "(?, ?, ?, ?)", (tables.store, source.where, sum(counts.values()),
+                                            dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+    except KelurahanError:
+        raise
+    except Exception as exc:  # a row the target refuses, a lost connection: all rolled back
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise KelurahanError(
+            f"{tables.label} tidak dapat disalin dari {source.where} ({reason}); tidak ada "
+            f"baris {tables.label} yang tertulis. Perbaiki lalu jalankan lagi: bagian yang "
+            "sudah selesai dilewati.") from None
+    return Copied(tables, counts)
+
+
+def refuse_filled(target: Database, tables: Tables) -> None:
+    """A copy goes only into a store that holds nothing yet."""
+    held = {name: n for name, n in count_rows(target, tables).items() if n}
+    if held:
+        listed = ", ".join(f"{n} baris di {name}" for name, n in held.items())
+        raise KelurahanError(
+            f"{target.where} sudah berisi {tables.label} ({listed}); tidak ada yang "
+            "disalin. Penyalinan hanya ke database yang belum berisi data itu, agar tidak ada "
+            "yang tercampur atau tertimpa.")
+
+
+def refuse_uncopied(target: Database, state_dir: Path, tables: Tables) -> None:
+    """Stop a store from starting empty on PostgreSQL while its SQLite file still has rows."""
+    path = state_dir / tables.sqlite_name
+    if target.engine != "postgresql" or not path.is_file() or earlier_copy(target, tables) \
+            or any(count_rows(target, tables).values()):
+        return
+    try:
+        old = _sqlite(path, read_only=True)
+    except KelurahanError:
+        return  # not a database we can read: nothing of it could be copied either
+    try:
+        waiting = sum(count_rows(old, tables).values())
+    except sqlite3.Error:
+        waiting = 0
+    finally:
+        old.close()
+    if waiting:
+        raise KelurahanError(
+            f"{URL_NAME} menunjuk PostgreSQL yang belum berisi {tables.label}, tetapi {path} "
+            f"masih berisi {waiting} baris. Salin dulu isinya: {COPY_COMMAND} {state_dir} "
+            "(tanpa itu posting yang sudah terkirim bisa terkirim lagi dan draf WhatsApp "
+            "hilang).")
 
 
 def open_database(settings: Mapping[str, str] | Any, state_dir: Path, sqlite_name: str, *,
@@ -147,6 +263,35 @@ def _setting(settings: Mapping[str, str] | Any, name: str) -> str | None:
     getter = getattr(settings, "get", None)
     value = getter(name) if callable(getter) else None
     return value or None
+
+
+def _has_table(db: Database, name: str) -> bool:
+    if db.engine == "postgresql":
+        return db.row("SELECT to_regclass(?) AS t", (name,)) not in (None, {"t": None})
+    return db.row("SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = ?",
+                  (name,)) is not None
+
+
+def _count(db: Database, name: str) -> int:
+    found = db.row(f"SELECT COUNT(*) AS n FROM {name}")
+    return int(found["n"]) if found else 0
+
+
+def _copy_table(source: Database, target: Database, name: str) -> int:
+    rows = source.rows(f"SELECT * FROM {name}")
+    if not rows:
+        return 0
+    columns = list(rows[0])
+    target.execute_many(f"INSERT INTO {name} ({', '.join(columns)}) VALUES "
+                        f"({', '.join('?' for _ in columns)})",
+                        [[row[c] for c in columns] for row in rows])
+    if target.engine == "postgresql":  # ids copied as they were: serials continue after them
+        for column in columns:
+            found = target.row("SELECT pg_get_serial_sequence(?, ?) AS seq", (name, column))
+            if found and found["seq"]:
+                target.execute(f"SELECT setval(?, (SELECT MAX({column}) FROM {name}))",
+                               (found["seq"],))
+    return len(rows)
 
 
 def _statements(script: str) -> list[str]:

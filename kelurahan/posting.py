@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 
 BOT_IDENTITY = ("Bot WhatsApp Kelurahan", "bot@kelurahan.invalid")
 _DRAFT_LINE = re.compile(r"^draf\s*:.*$", re.MULTILINE)
+_DATED = re.compile(r"^(tanggal|jadwal): .*\n", re.MULTILINE)  # they depend on when it is written
 
 
 @dataclass(frozen=True)
@@ -125,18 +127,41 @@ def recent_posts(content_dir: Path, slug: str, now: dt.datetime, days: int = 7) 
                 for p in posts]
 
 
+def post_stem(content_dir: Path, slug: str, title: str, now: dt.datetime) -> str:
+    """The name a post of this title written now gets: `<date>-<slug>`, or `…-2` when taken."""
+    base = f"{now.date().isoformat()}-{slugify(title)}"
+    stem, n = base, 1
+    folder = content_dir / slug
+    while ((folder / "kegiatan" / f"{stem}.md").exists()
+           or (folder / "media" / f"{stem}-1.jpg").exists()):
+        n += 1
+        stem = f"{base}-{n}"
+    return stem
+
+
 def publish_post(content_dir: Path, slug: str, post: NewPost, *, now: dt.datetime,
-                 publish_time: dt.time, author: Author) -> Written:
-    """Write the post and its photos into `content/<slug>/`, all or nothing, after `check`."""
+                 publish_time: dt.time, author: Author, stem: str | None = None) -> Written:
+    """Write the post and its photos into `content/<slug>/`, all or nothing, after `check`.
+
+    `stem` is the name an earlier try of this same post chose (recorded before it wrote): if
+    that post is there with this title, text and photos, the earlier try got as far as writing
+    it and only its commit may be missing, so nothing is written twice.
+    """
     masked = identity_numbers(post.title, post.body)
     if masked:  # refused before a byte is written, even to the staging folder
         return Written(problems=(Problem(f"{slug}/kegiatan", "data pribadi",
                                          f"memuat 16 digit seperti NIK/KK ({masked[0]}); hapus "
                                          "data pribadi warga (UU PDP No. 27/2022)"),))
     folder = content_dir / slug
+    if stem is not None and _written_before(folder, stem, post):
+        log.info("kegiatan %s/%s sudah tertulis oleh percobaan sebelumnya", slug, stem)
+        paths = [folder / "kegiatan" / f"{stem}.md",
+                 *(folder / "media" / name for name in _photo_names(stem, post))]
+        return Written(stem, committed=_commit(content_dir, paths,
+                                               f"Terbitkan kegiatan: {post.title}", author))
     for stale in folder.glob(".terbit-*"):  # left by a process killed mid-write
         shutil.rmtree(stale, ignore_errors=True)
-    plan = _plan(folder, post, now, publish_time)
+    plan = _plan(folder, post, now, publish_time, stem)
     staging = folder / f".terbit-{uuid.uuid4().hex[:12]}"
     try:
         _stage(staging, plan)
@@ -174,24 +199,43 @@ def post_text(post: NewPost, day: dt.date, photos: list[str],
     return "\n".join(lines) + (post.body.strip() + "\n" if post.body.strip() else "")
 
 
-def _plan(folder: Path, post: NewPost, now: dt.datetime, publish_time: dt.time) -> _Plan:
-    """A free stem for today, photo names under it, and the text.
+def _plan(folder: Path, post: NewPost, now: dt.datetime, publish_time: dt.time,
+          chosen: str | None = None) -> _Plan:
+    """A free stem for today (the `chosen` one when it is still free and fits the title and
+    day: photos an interrupted try left under it are replaced), photo names, and the text.
 
     Before today's `jam_terbit` the post is scheduled for now, so the page is public at once
     (and its cards go out with the next publishing run); after it, the default applies.
     """
     base = f"{now.date().isoformat()}-{slugify(post.title)}"
-    stem, n = base, 1
-    while ((folder / "kegiatan" / f"{stem}.md").exists()
-           or (folder / "media" / f"{stem}-1.jpg").exists()):
-        n += 1
-        stem = f"{base}-{n}"
-    photos = {f"{stem}-{i}{p.suffix.lower() or '.jpg'}": p
-              for i, p in enumerate(post.photos, start=1)}
+    fits = chosen is not None and re.fullmatch(re.escape(base) + r"(-\d+)?", chosen)
+    if chosen is not None and fits and not (folder / "kegiatan" / f"{chosen}.md").exists():
+        stem = chosen
+    else:
+        stem = post_stem(folder.parent, folder.name, post.title, now)
+    photos = dict(zip(_photo_names(stem, post), post.photos, strict=True))
     early = now.timetz().replace(tzinfo=None) < publish_time
     text = post_text(post, now.date(), [f"media/{name}" for name in photos],
                      now if early else None)
     return _Plan(stem, text, photos)
+
+
+def _photo_names(stem: str, post: NewPost) -> list[str]:
+    return [f"{stem}-{i}{p.suffix.lower() or '.jpg'}" for i, p in enumerate(post.photos, start=1)]
+
+
+def _written_before(folder: Path, stem: str, post: NewPost) -> bool:
+    """The post `stem` exists with this title, text and photos (its date lines aside)."""
+    path = folder / "kegiatan" / f"{stem}.md"
+    if not path.is_file():
+        return False
+    names = _photo_names(stem, post)
+    expected = post_text(post, dt.date.min, [f"media/{n}" for n in names], None)
+    if _DATED.sub("", path.read_text("utf-8")) != _DATED.sub("", expected):
+        return False
+    return all((folder / "media" / name).is_file()
+               and (folder / "media" / name).read_bytes() == source.read_bytes()
+               for name, source in zip(names, post.photos, strict=True))
 
 
 def _stage(staging: Path, plan: _Plan) -> None:
@@ -214,8 +258,9 @@ def _validate(content_dir: Path, slug: str, staging: Path, plan: _Plan) -> list[
                 _link(target / name, folder / name)
         for sub in ("kegiatan", "media"):
             (target / sub).mkdir(parents=True)
-            for source in [*_listing(folder / sub), *_listing(staging / sub)]:
-                _link(target / sub / source.name, source)
+            sources = {p.name: p for p in [*_listing(folder / sub), *_listing(staging / sub)]}
+            for name, source in sources.items():  # a staged photo replaces one left over
+                _link(target / sub / name, source)
         problems = [p for p in check(view).problems if p.is_error]
         return [_real(p, view, content_dir, staging) for p in problems]
 
@@ -243,6 +288,11 @@ def _commit(content_dir: Path, paths: list[Path], message: str, author: Author) 
     if not (content_dir / ".git").exists():
         return False
     relative = [str(p.relative_to(content_dir)) for p in paths]
+    _wait_for_git(content_dir)
+    status = subprocess.run(["git", "status", "--porcelain", "--", *relative], cwd=content_dir,
+                            capture_output=True, text=True, timeout=60, check=False)
+    if status.returncode == 0 and not status.stdout.strip():
+        return True  # committed already (by an earlier try of the same post)
     env = {**os.environ, "GIT_COMMITTER_NAME": BOT_IDENTITY[0],
            "GIT_COMMITTER_EMAIL": BOT_IDENTITY[1]}
     email = f"{author.whatsapp.lstrip('+')}@whatsapp.invalid"
@@ -257,6 +307,14 @@ def _commit(content_dir: Path, paths: list[Path], message: str, author: Author) 
                         result.stderr.strip()[:200])
             return False
     return True
+
+
+def _wait_for_git(content_dir: Path, seconds: float = 15.0) -> None:
+    """Let a git still running finish first (one a killed bot left behind, or a `git pull`)."""
+    lock = content_dir / ".git" / "index.lock"
+    deadline = time.monotonic() + seconds
+    while lock.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 @contextmanager

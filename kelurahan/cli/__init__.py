@@ -18,7 +18,7 @@ from kelurahan.errors import ContentError, KelurahanError, describe_os_error
 
 COMMANDS = {
     name: f"kelurahan.cli.{name}"
-    for name in ("audit", "bot", "build", "cards", "check", "init", "menu", "new", "post",
+    for name in ("audit", "bot", "build", "cards", "check", "database", "init", "menu", "new", "post",
                  "publish", "serve")
 }
 

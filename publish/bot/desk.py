@@ -26,6 +26,7 @@ from kelurahan.posting import (
     NewPost,
     SiteBuilder,
     identity_numbers,
+    post_stem,
     publish_post,
     recent_posts,
     withdraw_post,
@@ -248,14 +249,17 @@ class Desk:
         if not draft.title:
             return self._say(job, "Draf belum punya judul. Kirim *judul: …* dulu.")
         poster, now = job.poster, self._now(job)
-        if not self.drafts.claim(draft, self.clock()):
+        stem = self.drafts.claim(draft, self.clock(), post_stem(
+            self.tools.content_dir, poster.kel.slug, draft.title, now))
+        if stem is None:
             return self._say(job, PUBLISHING)
         author = Author(poster.staff.name, poster.staff.whatsapp)
         try:
             with self.drafts.photo_files(draft) as photos:
                 written = publish_post(self.tools.content_dir, poster.kel.slug,
                                        _new_post(draft, photos), now=now,
-                                       publish_time=poster.city.publish_time, author=author)
+                                       publish_time=poster.city.publish_time, author=author,
+                                       stem=stem)
         except BaseException:
             self.drafts.release(draft)
             raise

@@ -9,7 +9,9 @@ post into content/) gets them in a temporary folder for that moment only.
 One open draft per staff member and kelurahan number, so a draft is only ever answered on the
 number it came in on. A draft not touched for 24 hours is deleted with its photos. Every
 change that two replicas could make at once is one write transaction: the draft is created
-once, photo numbers never collide, and only one Terbitkan at a time may publish a draft.
+once, photo numbers never collide, and only one Terbitkan at a time may publish a draft. The
+claim records the post's name before it is written, so a Terbitkan after a replica died half
+way finishes that post rather than writing a second one.
 Installs from before this kept photos in `<state>/draf/<id>/`: they are moved into the
 database the first time the store opens.
 """
@@ -26,17 +28,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kelurahan.database import Database, Migration
+from kelurahan.database import Database, Migration, Tables
 from publish.bot.media import MAX_BYTES
-from publish.bot.store import open_bot_database
+from publish.bot.store import DATABASE_NAME, open_bot_database, replica_gone, replica_id
 
 log = logging.getLogger(__name__)
 
 EXPIRE_SECONDS = 24 * 3600
 MAX_PHOTOS = 10
-PUBLISH_LEASE = 10 * 60  # a replica that died while publishing frees its draft after this
+PUBLISH_LEASE = 10 * 60  # a replica that died while publishing (on another host) frees it then
 LEGACY_FOLDER = "draf"  # `<state>/draf/<id>/<n>.jpg` before the photos moved into the database
 _LOCK = "bot-drafts"
+TABLES = Tables("drafts", "draf WhatsApp", _LOCK, DATABASE_NAME,
+                ("drafts", "draft_photos", "desk_seen"))
 
 _DRAFTS = """
 CREATE TABLE IF NOT EXISTS drafts (
@@ -66,9 +70,11 @@ ALTER TABLE drafts ADD COLUMN publishing {{real}}
 """
 _SQLITE = {"real": "REAL", "blob": "BLOB"}
 _POSTGRESQL = {"real": "DOUBLE PRECISION", "blob": "BYTEA"}
+_TARGET = "ALTER TABLE drafts ADD COLUMN target TEXT; ALTER TABLE drafts ADD COLUMN publisher TEXT"
 MIGRATIONS = [
     Migration(_DRAFTS.format(**_SQLITE), _DRAFTS.format(**_POSTGRESQL)),  # as SQLite had it
     Migration(_PHOTOS.format(**_SQLITE), _PHOTOS.format(**_POSTGRESQL)),
+    Migration(_TARGET),  # the post a Terbitkan is writing, and which replica writes it
 ]
 _COLUMNS = "id, phone_number_id, sender, slug, title, body, awaiting, photos, shown, updated"
 
@@ -99,7 +105,7 @@ class DraftStore:
     @classmethod
     def open(cls, settings: Mapping[str, str] | Any, state_dir: Path) -> DraftStore:
         """Beside the bot's tables: `state_dir/bot.sqlite3`, or `KELURAHAN_DATABASE_URL`."""
-        return cls(open_bot_database(settings, state_dir), state_dir / LEGACY_FOLDER)
+        return cls(open_bot_database(settings, state_dir, TABLES), state_dir / LEGACY_FOLDER)
 
     def current(self, phone_number_id: str, sender: str, now: float) -> Draft | None:
         """The staff member's open draft on this number; an expired one is deleted instead."""
@@ -163,15 +169,28 @@ class DraftStore:
                 paths.append(path)
             yield tuple(paths)
 
-    def claim(self, draft: Draft, now: float) -> bool:
-        """Only one Terbitkan at a time: False while another press (on any replica) publishes."""
-        return self._db.execute("UPDATE drafts SET publishing = ? WHERE id = ? AND "
-                                "(publishing IS NULL OR publishing < ?)",
-                                (now + PUBLISH_LEASE, draft.id, now)) == 1
+    def claim(self, draft: Draft, now: float, stem: str) -> str | None:
+        """Only one Terbitkan at a time: None while another press (on any replica) publishes.
+
+        Else the post's name, recorded before anything is written: `stem`, or the one an
+        earlier press chose if its replica died (lease lapsed, or its process is gone from this
+        host) after or while writing the post, so the post is finished, not written twice.
+        """
+        with self._db.write(_LOCK):
+            row = self._db.row("SELECT publishing, publisher, target FROM drafts WHERE id = ?",
+                               (draft.id,))
+            if row is None or (row["publishing"] is not None and not replica_gone(
+                    row["publisher"], row["publishing"], now)):
+                return None
+            target = row["target"] or stem
+            self._db.execute("UPDATE drafts SET publishing = ?, publisher = ?, target = ? "
+                             "WHERE id = ?", (now + PUBLISH_LEASE, replica_id(), target, draft.id))
+        return str(target)
 
     def release(self, draft: Draft) -> None:
-        """Publishing was refused (`check` failed): the draft may be pressed again."""
-        self._db.execute("UPDATE drafts SET publishing = NULL WHERE id = ?", (draft.id,))
+        """Publishing was refused (`check` failed), nothing written: it may be pressed again."""
+        self._db.execute("UPDATE drafts SET publishing = NULL, publisher = NULL, target = NULL "
+                         "WHERE id = ?", (draft.id,))
 
     def first_time(self, message_id: str, now: float) -> bool:
         """False when another replica already took this message (one webhook sent to two)."""

@@ -23,13 +23,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from kelurahan.database import Database, Migration, open_database
+from kelurahan.database import Database, Migration, Tables, open_database, refuse_uncopied
 from publish.bot.outbox import OutboxStore, Outgoing, Queued
 
 KEEP_SECONDS = 14 * 24 * 3600  # Meta retries for up to 7 days; keep twice that
 LEASE_SECONDS = 10 * 60  # a replica that has not touched its row for this long is presumed gone
 DATABASE_NAME = "bot.sqlite3"
 _LOCK = "bot-state"
+TABLES = Tables("bot", "memori bot", _LOCK, DATABASE_NAME, ("seen", "handoff", "outbox"))
 
 _OUTBOX = """
 CREATE TABLE IF NOT EXISTS outbox (
@@ -78,13 +79,13 @@ class BotStore:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self.replica = f"{socket.gethostname()}:{os.getpid()}"
+        self.replica = replica_id()
         db.migrate("bot", MIGRATIONS)
 
     @classmethod
     def open(cls, settings: Mapping[str, str] | Any, state_dir: Path) -> BotStore:
         """`state_dir/bot.sqlite3`, or PostgreSQL when `KELURAHAN_DATABASE_URL` is set."""
-        return cls(open_bot_database(settings, state_dir))
+        return cls(open_bot_database(settings, state_dir, TABLES))
 
     # ---- incoming messages ----
 
@@ -131,7 +132,7 @@ class BotStore:
         with self._db.write(_LOCK):
             for row in self._db.rows("SELECT id, owner, lease_until FROM outbox "
                                      "WHERE owner IS NULL OR owner <> ?", (self.replica,)):
-                if _gone(row["owner"], row["lease_until"], now):
+                if replica_gone(row["owner"], row["lease_until"], now):
                     self._db.execute("UPDATE outbox SET owner = ?, lease_until = ? WHERE id = ?",
                                      (self.replica, now + LEASE_SECONDS, row["id"]))
         rows = self._db.rows(
@@ -176,9 +177,22 @@ class BotStore:
         return queued
 
 
-def open_bot_database(settings: Mapping[str, str] | Any, state_dir: Path) -> Database:
-    """The database of the bot's memory and the WhatsApp drafts (each store opens its own)."""
+def replica_id() -> str:
+    """This bot process, as other replicas see it: host and pid."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def open_bot_database(settings: Mapping[str, str] | Any, state_dir: Path,
+                      tables: Tables | None = None) -> Database:
+    """The database of the bot's memory and the WhatsApp drafts (each store opens its own);
+    with `tables`, refused while PostgreSQL lacks them and `bot.sqlite3` still has rows."""
     db = open_database(settings, state_dir, DATABASE_NAME)
+    if tables is not None:
+        try:
+            refuse_uncopied(db, state_dir, tables)
+        except BaseException:
+            db.close()
+            raise
     if db.engine == "sqlite":
         db.execute("PRAGMA journal_mode=WAL")
         # NORMAL in WAL: a commit survives the process being killed; only a power cut may
@@ -188,7 +202,7 @@ def open_bot_database(settings: Mapping[str, str] | Any, state_dir: Path) -> Dat
     return db
 
 
-def _gone(owner: str | None, lease_until: float | None, now: float) -> bool:
+def replica_gone(owner: str | None, lease_until: float | None, now: float) -> bool:
     """No owner (a row from before replicas), a dead process on this host, or a lapsed lease."""
     if not owner:
         return True

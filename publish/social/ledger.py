@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Protocol
 
-from kelurahan.database import Database, Migration, open_database
+from kelurahan.database import Database, Migration, Tables, open_database, refuse_uncopied
 from kelurahan.errors import KelurahanError
 from publish.social.outcome import MAX_ATTEMPTS, Kind, Outcome, backoff
 
@@ -173,6 +173,7 @@ MIGRATIONS = [
     Migration(_TABLE.format(real="REAL"), _TABLE.format(real="DOUBLE PRECISION")),
 ]
 _LOCK = "publish-ledger"
+TABLES = Tables("publish-ledger", "buku catatan publikasi", _LOCK, LEDGER_NAME, ("attempts",))
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -338,8 +339,15 @@ def _state_for(outcome: Outcome, attempts: int, now: dt.datetime
 
 
 def open_ledger(state_dir: Path, database_url: str | None = None) -> SQLLedger:
-    """`state_dir/publish.sqlite3`, or the PostgreSQL database at `database_url`."""
-    return SQLLedger(_database(state_dir, database_url))
+    """`state_dir/publish.sqlite3`, or the PostgreSQL database at `database_url` (refused
+    while it is empty and the SQLite ledger in `state_dir` still has rows to copy)."""
+    db = _database(state_dir, database_url)
+    try:
+        refuse_uncopied(db, state_dir, TABLES)
+    except BaseException:
+        db.close()
+        raise
+    return SQLLedger(db)
 
 
 def ledger_at(path: Path, *, lease_seconds: int = LEASE_SECONDS) -> SQLLedger:

@@ -117,7 +117,11 @@ def test_root_commands_are_valid(path: Path) -> None:
         assert args[0] in COMMANDS, f"{path.name}: kelurahan {args[0]}"
         command = cli.get_command(click.Context(cli), args[0])
         with click.Context(cli) as parent:
-            command.make_context(args[0], list(args[1:]), parent=parent)
+            context = command.make_context(args[0], list(args[1:]), parent=parent)
+            if isinstance(command, click.Group):  # `database copy …`: its options parsed too
+                sub = command.get_command(context, args[1])
+                assert sub is not None, f"{path.name}: kelurahan {args[0]} {args[1]}"
+                sub.make_context(args[1], list(args[2:]), parent=context)
 
 
 def test_guides_build_with_the_product_mkdocs_setup(tmp_path: Path) -> None:

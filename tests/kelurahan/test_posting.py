@@ -61,3 +61,35 @@ def test_withdraw_adds_or_replaces_draf(content: Path) -> None:
     assert check(content).city.get("sukamaju").posts[0].draft
     withdraw_post(content, post, SITI)
     assert post.source.read_text("utf-8") == text
+
+
+def test_a_named_post_already_written_is_not_written_again(content: Path, tmp_path: Path) -> None:
+    """A retry of the same post (its name recorded before the first try wrote it)."""
+    photo = make_photo(tmp_path / "draf" / "1.jpg")
+    post = NewPost("Rapat RT", "Isi.", (photo,))
+    at = dt.datetime(2026, 12, 2, 10, 0, tzinfo=WITA)
+    first = publish_post(content, "sukamaju", post, now=at, publish_time=dt.time(9), author=SITI,
+                         stem="2026-12-02-rapat-rt")
+    before = snapshot(content)
+    again = publish_post(content, "sukamaju", post, now=at.replace(hour=7), author=SITI,
+                         publish_time=dt.time(9), stem=first.stem)  # its jadwal would differ
+    assert (first.stem, again.stem) == ("2026-12-02-rapat-rt", "2026-12-02-rapat-rt")
+    assert snapshot(content) == before
+    other = publish_post(content, "sukamaju", NewPost("Rapat RT", "Isi lain.", (photo,)), now=at,
+                         publish_time=dt.time(9), author=SITI, stem=first.stem)
+    assert other.stem == "2026-12-02-rapat-rt-2"  # another post under that name: not finished
+
+
+def test_photos_an_interrupted_try_left_are_replaced_under_its_name(content: Path,
+                                                                     tmp_path: Path) -> None:
+    media = content / "sukamaju" / "media"
+    (media / "2026-12-02-rapat-rt-1.jpg").write_bytes(b"setengah")  # killed before the post
+    photo = make_photo(tmp_path / "draf" / "1.jpg")
+    at = dt.datetime(2026, 12, 2, 10, 0, tzinfo=WITA)
+    written = publish_post(content, "sukamaju", NewPost("Rapat RT", "", (photo,)), now=at,
+                           publish_time=dt.time(9), author=SITI, stem="2026-12-02-rapat-rt")
+    assert written.stem == "2026-12-02-rapat-rt"
+    assert (media / "2026-12-02-rapat-rt-1.jpg").read_bytes() == photo.read_bytes()
+    renamed = publish_post(content, "sukamaju", NewPost("Posyandu"), now=at,
+                           publish_time=dt.time(9), author=SITI, stem="2026-12-01-rapat-rt")
+    assert renamed.stem == "2026-12-02-posyandu"  # a name from another title or day is not used

@@ -98,11 +98,13 @@ def test_two_replicas_share_one_draft_and_number_photos_without_gaps(config, tmp
     draft = stores[1].current("100", "62812", 0.0)
     assert draft is not None and draft.photo_count == MAX_PHOTOS == len(added)
     assert sorted(stores[0].photos(draft)) == sorted(bytes([c]) for c in added)
-    assert stores[0].claim(draft, now=5.0)
-    assert not stores[1].claim(draft, now=6.0)  # the second Terbitkan waits
-    assert stores[1].claim(draft, now=5.0 + PUBLISH_LEASE + 1)  # the first replica died
-    stores[1].release(draft)
-    assert stores[0].claim(draft, now=7.0)
+    assert stores[0].claim(draft, now=5.0, stem="2026-11-16-a") == "2026-11-16-a"
+    assert stores[1].claim(draft, now=6.0, stem="2026-11-16-a-2") is None  # the second waits
+    # the first replica died: the next press finishes the post the first one named
+    assert stores[1].claim(draft, now=5.0 + PUBLISH_LEASE + 1, stem="2026-11-16-a-2") == (
+        "2026-11-16-a")
+    stores[1].release(draft)  # refused by `check`: nothing written, the name is free again
+    assert stores[0].claim(draft, now=7.0, stem="2026-11-16-b") == "2026-11-16-b"
     assert stores[0].first_time("wamid.1", 0.0) and not stores[1].first_time("wamid.1", 0.0)
     stores[1].delete(draft)
     assert stores[0].current("100", "62812", 0.0) is None
@@ -137,6 +139,6 @@ def test_an_old_install_keeps_its_open_drafts_and_photos(tmp_path: Path) -> None
     again = DraftStore.open({}, tmp_path)  # a second start changes nothing
     assert again.photos(draft) == [b"\xff\xd8satu", b"\xff\xd8dua"]
     db = open_database({}, tmp_path, "bot.sqlite3")
-    assert db.row("SELECT version FROM schema_versions WHERE store = 'drafts'") == {"version": 2}
+    assert db.row("SELECT version FROM schema_versions WHERE store = 'drafts'") == {"version": 3}
     db.close()
     again.close()

@@ -5,15 +5,21 @@ database, so the second replica writes the post with the photo. Two Terbitkan at
 taps, and one webhook delivered to both replicas) write one post. Each replica has its own
 state folder; they share content/, site/ and `KELURAHAN_DATABASE_URL` (on SQLite: two bots on
 one machine share the state folder). An install that kept draft photos in `<state>/draf/`
-publishes its open draft after the upgrade.
+publishes its open draft after the upgrade. A replica killed after writing the post (before or
+after its git commit) but before deleting the draft: the next Terbitkan, on another replica,
+finishes that post instead of writing it again as `…-2`.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +27,7 @@ import pytest
 
 from publish.bot.desk import NO_DRAFT, PUBLISHING
 from tests.conftest import snapshot
+from tests.deploy.nginx_support import free_port
 from tests.publish.bot.desk_support import (
     OLD_DRAFTS,
     STAFF,
@@ -32,7 +39,17 @@ from tests.publish.bot.desk_support import (
     stop_desk,
 )
 from tests.publish.bot.desk_support import template as template  # the fixture
-from tests.publish.bot.support import ACCESS_TOKEN, PHONE_ID, button_reply, envelope, post, value
+from tests.publish.bot.support import (
+    ACCESS_TOKEN,
+    APP_SECRET,
+    PHONE_ID,
+    VERIFY_TOKEN,
+    button_reply,
+    envelope,
+    post,
+    value,
+)
+from tests.publish.bot.support import request as http_request
 from tests.publish.fake_platforms import FakeWhatsApp
 
 CAPTION = "Kerja Bakti RT 05\nWarga membersihkan selokan sepanjang 200 meter."
@@ -133,3 +150,98 @@ def _tap(mid: str) -> dict:
     reply = button_reply("staf.terbitkan", "Terbitkan", mid)
     reply["from"] = STAFF
     return reply
+
+
+# A git hook of content/ that kills the bot (SIGKILL) the first time it commits: `pre-commit`
+# stops it after the post is written but before the commit, `post-commit` right after it.
+KILL_HOOK = """#!/bin/sh
+if [ -f "{armed}" ]; then rm -f "{armed}"; kill -9 "$(cat "{pid}")"; sleep 1; exit 1; fi
+"""
+GIT = {"GIT_AUTHOR_NAME": "Awal", "GIT_AUTHOR_EMAIL": "a@b.c", "GIT_COMMITTER_NAME": "Awal",
+       "GIT_COMMITTER_EMAIL": "a@b.c"}
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("hook", ["pre-commit", "post-commit"])
+def test_a_replica_killed_after_writing_the_post_is_finished_not_doubled(
+        engine: str, hook: str, request: pytest.FixtureRequest, template: Path,
+        tmp_path: Path) -> None:
+    content, site, _ = copy_city(template, tmp_path)
+    extra = {} if engine == "sqlite" else {
+        "KELURAHAN_DATABASE_URL": request.getfixturevalue("fresh_postgres")}
+    states = [tmp_path / ("state" if not extra else f"mesin-{n}") for n in range(2)]
+    for state in states:
+        if not (state / "cache").exists():
+            shutil.copytree(template / "state" / "cache", state / "cache")
+    for command in (["init", "-q"], ["add", "."], ["commit", "-qm", "Awal"]):
+        subprocess.run(["git", *command], cwd=content, check=True, env={**os.environ, **GIT})
+    armed, pid = tmp_path / "armed", tmp_path / "bot.pid"
+    armed.touch()
+    (content / ".git" / "hooks" / hook).write_text(KILL_HOOK.format(armed=armed, pid=pid))
+    (content / ".git" / "hooks" / hook).chmod(0o755)
+    wa = FakeWhatsApp(ACCESS_TOKEN)
+    wa.start()
+    try:
+        port = free_port()
+        killed = _spawn_bot(content, site, states[0], wa, port, extra)
+        pid.write_text(str(killed.pid))
+        _wait_listening(port, killed)
+        post(port, envelope(value(_photo(wa.add_media(jpeg("seagreen")), "wamid.f1"))))
+        assert wa.wait_for(1, timeout=30)[0]["type"] == "interactive"  # the draft's card
+        post(port, envelope(value(_tap("wamid.t1"))))
+        assert killed.wait(timeout=60) == -9  # killed inside git commit, before the reply
+        assert not armed.exists()
+        (written,) = posts_in(content)
+        assert _git(content, "status", "--porcelain", "--", ".") != "" if hook == "pre-commit" \
+            else _git(content, "log", "--format=%s", "-1") == "Terbitkan kegiatan: Kerja Bakti RT 05"
+
+        desk = start_desk(content, site, states[1], wa=wa, **extra)
+        try:
+            desk.press("staf.terbitkan", "Terbitkan", "wamid.t2")  # at once: its replica is gone
+            assert LIVE.match(desk.text_reply(2)).group(1) == written.stem
+        finally:
+            stop_desk(desk, fake_too=False)
+    finally:
+        wa.stop()
+    assert posts_in(content) == [written]
+    assert sorted(p.name for p in (content / "sukamaju" / "media").glob("*kerja-bakti-rt-05*")) \
+        == [f"{written.stem}-1.jpg"]
+    assert _git(content, "log", "--format=%s|%an").splitlines() == [
+        "Terbitkan kegiatan: Kerja Bakti RT 05|Siti Rahma", "Awal|Awal"]
+    assert _git(content, "status", "--porcelain") == ""
+
+
+def posts_in(content: Path) -> list[Path]:
+    return sorted((content / "sukamaju" / "kegiatan").glob("*-kerja-bakti-rt-05*.md"))
+
+
+def _spawn_bot(content: Path, site: Path, state: Path, wa: FakeWhatsApp, port: int,
+               extra: dict[str, str]) -> subprocess.Popen:
+    env = {**os.environ, "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN, "WHATSAPP_APP_SECRET": APP_SECRET,
+           "WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN, "GRAPH_API_URL": wa.server.url,
+           "GRAPH_API_VERSION": "v21.0", "KELURAHAN_STATE_DIR": str(state),
+           "KELURAHAN_SECRETS_FILE": str(state / "tidak-ada.env"), **extra}
+    return subprocess.Popen([sys.executable, "-m", "kelurahan.cli", "bot", "--port", str(port),
+                             "--content", str(content), "--site", str(site)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait_listening(port: int, bot: subprocess.Popen) -> None:
+    path = f"/webhook?hub.mode=subscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=7"
+    for _ in range(300):
+        assert bot.poll() is None, "bot berhenti sebelum mendengarkan"
+        try:
+            if http_request(port, "GET", path).status == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("bot tidak mendengarkan")
+
+
+def _photo(media_id: str, mid: str) -> dict:
+    return photo(media_id, mid, CAPTION)
+
+
+def _git(content: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=content, capture_output=True, text=True,
+                          check=True).stdout.strip()

@@ -1,0 +1,79 @@
+"""Moving an install's shared state from the SQLite files of a state folder into PostgreSQL.
+
+One server keeps the publish ledger (`publish.sqlite3`) and the bot's memory and WhatsApp drafts
+(`bot.sqlite3`) in its state folder. Switching it to `KELURAHAN_DATABASE_URL` must carry them
+across: an empty ledger would post again every card of the look-back window, and open drafts
+would vanish. Each store is opened on both sides as it would be on start (so an old SQLite file
+gets its migrations first, and an old `draf/` folder its photos), then copied in one
+transaction by `kelurahan.database.copy_tables`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from kelurahan.database import (
+    URL_NAME,
+    Copied,
+    Database,
+    Tables,
+    copy_tables,
+    earlier_copy,
+    open_database,
+    refuse_filled,
+)
+from kelurahan.errors import KelurahanError
+from publish.bot import drafts, store
+from publish.social import ledger
+
+STORES: tuple[Tables, ...] = (ledger.TABLES, store.TABLES, drafts.TABLES)
+
+
+def copy_to_database(source_dir: Path, settings: Mapping[str, str] | Any) -> Iterator[Copied]:
+    """Every store whose SQLite file is in `source_dir`, into the configured PostgreSQL; each
+    store as its copy is committed (a failure later leaves the earlier ones done).
+
+    All stores are checked before anything is written: one that already holds rows (and was
+    not filled by an earlier copy) stops the whole copy.
+    """
+    present = _present(source_dir, settings)
+    target = open_database(settings, source_dir, "")
+    try:
+        for tables in present:
+            if earlier_copy(target, tables) is None:
+                refuse_filled(target, tables)
+        for tables in present:
+            yield _copy(source_dir, target, tables)
+    finally:
+        target.close()
+
+
+def _present(source_dir: Path, settings: Mapping[str, str] | Any) -> list[Tables]:
+    url = settings.get(URL_NAME) if hasattr(settings, "get") else None
+    if not url:
+        raise KelurahanError(f"{URL_NAME} belum diisi: isi dengan alamat PostgreSQL tujuan "
+                             "(postgresql://…), lalu jalankan lagi")
+    if not source_dir.is_dir():
+        raise KelurahanError(f"{source_dir}: folder status tidak ada")
+    present = [t for t in STORES if (source_dir / t.sqlite_name).is_file()]
+    if not present:
+        names = " maupun ".join(sorted({t.sqlite_name for t in STORES}, reverse=True))
+        raise KelurahanError(f"{source_dir}: tidak ada {names}; tidak ada yang disalin")
+    return present
+
+
+def _copy(source_dir: Path, target: Database, tables: Tables) -> Copied:
+    """Both sides opened by the store itself (migrations, old photo folders), then copied."""
+    source = open_database({}, source_dir, tables.sqlite_name)
+    try:
+        if tables is ledger.TABLES:
+            ledger.SQLLedger(source), ledger.SQLLedger(target)
+        elif tables is store.TABLES:
+            store.BotStore(source), store.BotStore(target)
+        else:
+            drafts.DraftStore(source, source_dir / drafts.LEGACY_FOLDER), drafts.DraftStore(target)
+        return copy_tables(source, target, tables)
+    finally:
+        source.close()
