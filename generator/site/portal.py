@@ -26,10 +26,11 @@ from kelurahan.slugs import slugify
 
 TEMPLATE_DIRS = ("themes/portal", "themes/site")
 LATEST_POSTS = 6
-# A city (~60 kelurahan) is one page of ~10 KB. A province of thousands would be megabytes on
-# 3G, and merging thousands of search indexes in a phone is hopeless: above this many, the
-# portal lists its kecamatan and each kecamatan gets a page (and search) of its own.
-SPLIT_AT = 100
+# A city of 59 kelurahan is one page of 15.2 KB (gzip, first view: benchmarks/README.md), just
+# inside the 16 KB budget; a province of thousands would be megabytes on 3G, and merging
+# thousands of search indexes in a phone is hopeless. Above this many, the portal lists its
+# kecamatan and each kecamatan gets a page (and search) of its own.
+SPLIT_AT = 60
 DISTRICT_DIR = "kecamatan"
 NOTICES_SPLIT = 10  # important notices on a split portal's root (all on their kecamatan's page)
 
