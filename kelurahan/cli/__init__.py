@@ -13,6 +13,7 @@ import sys
 
 import click
 
+from kelurahan.cli.bahasa import speak_indonesian
 from kelurahan.console import Output
 from kelurahan.errors import ContentError, KelurahanError, describe_os_error
 
@@ -36,7 +37,8 @@ class _LazyGroup(click.Group):
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Tampilkan traceback lengkap saat gagal.")
 @click.option("-v", "--verbose", is_flag=True, help="Tampilkan log rinci.")
-@click.version_option(package_name="kelurahan-digital")
+@click.version_option(package_name="kelurahan-digital", help="Tampilkan versi lalu keluar.",
+                      message="%(prog)s, versi %(version)s")
 def cli(debug: bool, verbose: bool) -> None:
     """Kelurahan Digital: situs web, kartu media sosial, dan menu WhatsApp dari Markdown."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
@@ -46,6 +48,7 @@ def cli(debug: bool, verbose: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: exit 0 ok, 1 content or run failure, 2 usage error."""
     args = sys.argv[1:] if argv is None else argv
+    speak_indonesian()
     output = Output()
     try:
         # Without standalone mode click returns an Exit's code instead of raising it.

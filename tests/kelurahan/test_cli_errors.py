@@ -73,3 +73,29 @@ def test_build_shows_content_warnings(content: Path, tmp_path: Path,
         f"{content}/sukamaju/profil.md:4: catatan_lurah: peringatan: kunci tidak dikenal, "
         "diabaikan"]
     assert output.out.startswith("Selesai: 1 situs dibangun ulang")
+
+
+def test_click_speaks_indonesian_in_help_and_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("Penggunaan: kelurahan [OPTIONS] COMMAND [ARGS]...")
+    assert "\nOpsi:\n" in shown and "\nPerintah:\n" in shown
+    assert "Tampilkan bantuan ini lalu keluar." in shown and "Tampilkan versi lalu keluar." in shown
+    assert main(["build", "--jbos", "2"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "Penggunaan: kelurahan build [OPTIONS]", "Lihat 'kelurahan build --help' untuk bantuan.",
+        "", "Galat: Tidak ada opsi '--jbos'. Maksud Anda '--jobs'?"]
+    assert main(["new"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "Galat: Argumen belum diisi 'SLUG'."
+
+
+def test_every_translated_click_text_is_one_click_still_uses() -> None:
+    """A click upgrade that rewords a message would silently bring English back."""
+    import click
+
+    from kelurahan.cli.bahasa import PLURALS, WORDS
+
+    source = "".join(p.read_text("utf-8") for p in Path(click.__file__).parent.glob("*.py"))
+    unused = [text for text in [*WORDS, *PLURALS]
+              if '"' + text.encode("unicode_escape").decode("ascii") + '"' not in source]
+    assert unused == []

@@ -14,5 +14,5 @@ def test_help_imports_nothing_heavy() -> None:
               f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             check=True)
-    assert "Commands:" in result.stdout
+    assert "Perintah:" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "[]"
