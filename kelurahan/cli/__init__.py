@@ -24,6 +24,9 @@ COMMANDS = {
 }
 
 
+OPTIONS_METAVAR = "[OPSI]"  # click's usage line says [OPTIONS]
+
+
 class _LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -31,10 +34,14 @@ class _LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
-        return importlib.import_module(COMMANDS[cmd_name]).command
+        command: click.Command = importlib.import_module(COMMANDS[cmd_name]).command
+        for each in [command, *getattr(command, "commands", {}).values()]:
+            each.options_metavar = OPTIONS_METAVAR
+        return command
 
 
-@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             options_metavar=OPTIONS_METAVAR, subcommand_metavar="PERINTAH [ARGUMEN]...")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback lengkap saat gagal.")
 @click.option("-v", "--verbose", is_flag=True, help="Tampilkan log rinci.")
 @click.version_option(package_name="kelurahan-digital", help="Tampilkan versi lalu keluar.",

@@ -78,12 +78,12 @@ def test_build_shows_content_warnings(content: Path, tmp_path: Path,
 def test_click_speaks_indonesian_in_help_and_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     shown = capsys.readouterr().out
-    assert shown.startswith("Penggunaan: kelurahan [OPTIONS] COMMAND [ARGS]...")
+    assert shown.startswith("Penggunaan: kelurahan [OPSI] PERINTAH [ARGUMEN]...")
     assert "\nOpsi:\n" in shown and "\nPerintah:\n" in shown
     assert "Tampilkan bantuan ini lalu keluar." in shown and "Tampilkan versi lalu keluar." in shown
     assert main(["build", "--jbos", "2"]) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "Penggunaan: kelurahan build [OPTIONS]", "Lihat 'kelurahan build --help' untuk bantuan.",
+        "Penggunaan: kelurahan build [OPSI]", "Lihat 'kelurahan build --help' untuk bantuan.",
         "", "Galat: Tidak ada opsi '--jbos'. Maksud Anda '--jobs'?"]
     assert main(["new"]) == 2
     assert capsys.readouterr().err.splitlines()[-1] == "Galat: Argumen belum diisi 'SLUG'."
