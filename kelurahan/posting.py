@@ -36,6 +36,7 @@ from kelurahan.slugs import slugify
 log = logging.getLogger(__name__)
 
 BOT_IDENTITY = ("Bot WhatsApp Kelurahan", "bot@kelurahan.invalid")
+STALE_GIT_LOCK = 600  # seconds
 _DRAFT_LINE = re.compile(r"^draf\s*:.*$", re.MULTILINE)
 _DATED = re.compile(r"^(tanggal|jadwal): .*\n", re.MULTILINE)  # they depend on when it is written
 
@@ -310,8 +311,18 @@ def _commit(content_dir: Path, paths: list[Path], message: str, author: Author) 
 
 
 def _wait_for_git(content_dir: Path, seconds: float = 15.0) -> None:
-    """Let a git still running finish first (one a killed bot left behind, or a `git pull`)."""
+    """Let a git still running finish first (one a killed bot left behind, or a `git pull`).
+
+    A lock older than `STALE_GIT_LOCK` belongs to a git that was killed (no commit holds the
+    index that long): it is removed, as git's own message advises, so commits do not stop for
+    good after a crash."""
     lock = content_dir / ".git" / "index.lock"
+    try:
+        if time.time() - lock.stat().st_mtime > STALE_GIT_LOCK:
+            lock.unlink()
+            log.warning("%s tertinggal dari git yang terhenti; dihapus", lock)
+    except FileNotFoundError:
+        return
     deadline = time.monotonic() + seconds
     while lock.exists() and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -93,3 +93,25 @@ def test_photos_an_interrupted_try_left_are_replaced_under_its_name(content: Pat
     renamed = publish_post(content, "sukamaju", NewPost("Posyandu"), now=at,
                            publish_time=dt.time(9), author=SITI, stem="2026-12-01-rapat-rt")
     assert renamed.stem == "2026-12-02-posyandu"  # a name from another title or day is not used
+
+
+def test_a_git_lock_a_killed_git_left_hours_ago_does_not_stop_commits(content: Path, caplog) -> None:
+    import os
+    import subprocess
+
+    subprocess.run(["git", "init", "-q"], cwd=content, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A"], cwd=content, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "awal"],
+                   cwd=content, check=True)
+    lock = content / ".git" / "index.lock"
+    lock.write_text("")
+    old = lock.stat().st_mtime - 3600
+    os.utime(lock, (old, old))
+    at = dt.datetime(2026, 12, 2, 10, 0, tzinfo=WITA)
+    written = publish_post(content, "sukamaju", NewPost("Rapat RT", "Isi."), now=at,
+                           publish_time=dt.time(9), author=SITI)
+    assert written.committed and not lock.exists()
+    assert f"{lock} tertinggal dari git yang terhenti; dihapus" in caplog.text
+    log = subprocess.run(["git", "log", "-1", "--format=%an|%s"], cwd=content, capture_output=True,
+                         text=True, check=True).stdout.strip()
+    assert log == "Siti Rahma|Terbitkan kegiatan: Rapat RT"
