@@ -32,6 +32,9 @@ LATEST_POSTS = 6
 # kecamatan and each kecamatan gets a page (and search) of its own.
 SPLIT_AT = 60
 DISTRICT_DIR = "kecamatan"
+# What the portal writes at the root of the output, swapped in after the sites (the kecamatan
+# folder only when the portal is split; an old one goes when it no longer is).
+PORTAL_FILES = ("index.html", "404.html", "feed.xml", DISTRICT_DIR)
 NOTICES_SPLIT = 10  # important notices on a split portal's root (all on their kecamatan's page)
 
 
