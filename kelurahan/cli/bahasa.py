@@ -75,6 +75,10 @@ PLURALS = {
     "{value!r} does not match the formats {formats}.": "{value!r} tidak sesuai format {formats}.",
 }
 _MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types", "utils")
+# Type names: shown in help (`--jobs ANGKA`) and in "… bukan angka yang sah".
+TYPE_NAMES = {"StringParamType": "teks", "IntParamType": "angka",
+              "IntRange": "angka", "FloatParamType": "bilangan", "FloatRange": "bilangan",
+              "BoolParamType": "ya/tidak", "DateTime": "tanggal-waktu", "File": "nama berkas"}
 
 
 def translate(message: str) -> str:
@@ -93,3 +97,6 @@ def speak_indonesian() -> None:
             module._ = translate  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = translate_plural  # type: ignore[attr-defined]
+    types = importlib.import_module("click.types")
+    for class_name, name in TYPE_NAMES.items():
+        getattr(types, class_name).name = name

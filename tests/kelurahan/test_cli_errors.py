@@ -87,6 +87,9 @@ def test_click_speaks_indonesian_in_help_and_usage_errors(capsys: pytest.Capture
         "", "Galat: Tidak ada opsi '--jbos'. Maksud Anda '--jobs'?"]
     assert main(["new"]) == 2
     assert capsys.readouterr().err.splitlines()[-1] == "Galat: Argumen belum diisi 'SLUG'."
+    assert main(["build", "--jobs", "x"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "Galat: Nilai tidak sah untuk '--jobs': 'x' bukan angka yang sah.")
 
 
 def test_every_translated_click_text_is_one_click_still_uses() -> None:
