@@ -122,8 +122,11 @@ def _portal_seconds(content: Path, work: Path, villages: int) -> float:
 
     real = [site for path in sorted(work.glob(f"shard-*/{SHARD_SUMMARIES}"))
             for site in ShardSummaries.model_validate_json(path.read_bytes()).sites]
-    sites = [real[i % len(real)].model_copy(update={"slug": f"desa-{i:05d}"})
-             for i in range(villages)]
+    # ≈ 12 villages a kecamatan, as in Indonesia (≈ 7,200 kecamatan): the portal is then split
+    # into kecamatan pages of realistic size.
+    sites = [real[i % len(real)].model_copy(update={
+        "slug": f"desa-{i:05d}", "district": f"Wilayah {i // 12:04d}"})
+        for i in range(villages)]
     options = MergeOptions(content, work / "portal", work / "state-portal", project_root(), ())
     city = _city(options)
     (work / "portal").mkdir(exist_ok=True)
