@@ -48,3 +48,23 @@ def test_the_root_lists_kecamatan_and_a_kecamatan_page_searches_only_its_kelurah
         page.wait_for_url("**" + target)
         assert page.locator("h1").inner_text().startswith("Kelurahan ")
     assert traffic.foreign == []
+
+
+def test_the_split_portal_scores_100_in_lighthouse(province: Path) -> None:
+    import json
+    import shutil
+    import subprocess
+
+    from tests.browser.test_lighthouse import CATEGORIES, LIGHTHOUSE, SCRIPT
+
+    node = shutil.which("node")
+    if node is None or not (LIGHTHOUSE / "node_modules" / "lighthouse").is_dir():
+        pytest.skip("Lighthouse tidak ada: jalankan 'make lighthouse'")
+    with serving(province) as base:
+        urls = [base, base + "kecamatan/pesisir/"]
+        result = subprocess.run([node, str(SCRIPT), str(LIGHTHOUSE), ",".join(CATEGORIES), *urls],
+                                capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    found = json.loads(result.stdout)
+    assert {url: (found[url]["scores"], found[url]["failed"]) for url in urls} == {
+        url: ({c: 100 for c in CATEGORIES}, []) for url in urls}
