@@ -11,9 +11,9 @@ transaction advisory lock on the store's name), and applies each store's version
 once, under that same lock, recording them in `schema_versions`.
 
 Switching an install from SQLite to PostgreSQL copies each store's tables (`copy_tables`, run
-by `kelurahan database copy`); until then a store refuses to open an empty PostgreSQL while its
-SQLite file in the state folder still holds rows (`refuse_uncopied`), since an empty ledger
-would post again what was already posted.
+by `kelurahan database copy`, which then renames the SQLite file `*.disalin`); until then a
+store refuses to open PostgreSQL while its SQLite file in the state folder still holds rows
+(`refuse_uncopied`), since a ledger without them would post again what was already posted.
 """
 
 from __future__ import annotations
@@ -196,10 +196,12 @@ def refuse_filled(target: Database, tables: Tables) -> None:
 
 
 def refuse_uncopied(target: Database, state_dir: Path, tables: Tables) -> None:
-    """Stop a store from starting empty on PostgreSQL while its SQLite file still has rows."""
+    """Stop a store from running on PostgreSQL while the state folder's SQLite file still holds
+    rows of it: they were never copied (a copied file is renamed `*.disalin`), so the ledger
+    would post again what this machine already posted. Whatever PostgreSQL holds, e.g. another
+    machine's copy, does not make this machine's rows any less missing."""
     path = state_dir / tables.sqlite_name
-    if target.engine != "postgresql" or not path.is_file() or earlier_copy(target, tables) \
-            or any(count_rows(target, tables).values()):
+    if target.engine != "postgresql" or not path.is_file():
         return
     try:
         old = _sqlite(path, read_only=True)
@@ -213,10 +215,10 @@ def refuse_uncopied(target: Database, state_dir: Path, tables: Tables) -> None:
         old.close()
     if waiting:
         raise KelurahanError(
-            f"{URL_NAME} menunjuk PostgreSQL yang belum berisi {tables.label}, tetapi {path} "
-            f"masih berisi {waiting} baris. Salin dulu isinya: {COPY_COMMAND} {state_dir} "
-            "(tanpa itu posting yang sudah terkirim bisa terkirim lagi dan draf WhatsApp "
-            "hilang).")
+            f"{URL_NAME} menunjuk PostgreSQL, tetapi {path} masih berisi {waiting} baris "
+            f"{tables.label} yang belum disalin ke sana. Salin dulu isinya: {COPY_COMMAND} "
+            f"{state_dir} (tanpa itu posting yang sudah terkirim bisa terkirim lagi dan draf "
+            "WhatsApp hilang).")
 
 
 def open_database(settings: Mapping[str, str] | Any, state_dir: Path, sqlite_name: str, *,

@@ -36,7 +36,8 @@ def copy_to_database(source_dir: Path, settings: Mapping[str, str] | Any) -> Ite
     store as its copy is committed (a failure later leaves the earlier ones done).
 
     All stores are checked before anything is written: one that already holds rows (and was
-    not filled by an earlier copy) stops the whole copy.
+    not filled by an earlier copy) stops the whole copy. A SQLite file is renamed `*.disalin`
+    as soon as every store in it is copied.
     """
     present = _present(source_dir, settings)
     target = open_database(settings, source_dir, "")
@@ -44,10 +45,26 @@ def copy_to_database(source_dir: Path, settings: Mapping[str, str] | Any) -> Ite
         for tables in present:
             if earlier_copy(target, tables) is None:
                 refuse_filled(target, tables)
+        done: set[str] = set()
         for tables in present:
             yield _copy(source_dir, target, tables)
+            done.add(tables.store)
+            if all(t.store in done for t in present if t.sqlite_name == tables.sqlite_name):
+                _set_aside(source_dir / tables.sqlite_name)
     finally:
         target.close()
+
+
+COPIED_SUFFIX = ".disalin"
+
+
+def _set_aside(path: Path) -> None:
+    """A file whose every store is in PostgreSQL now: renamed, kept as a backup. The stores
+    refuse to start beside an un-renamed file with rows (`refuse_uncopied`), and nothing can
+    fall back to its stale rows if the URL is ever removed."""
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if part.exists():
+            part.rename(part.with_name(part.name.replace(path.name, path.name + COPIED_SUFFIX)))
 
 
 def _present(source_dir: Path, settings: Mapping[str, str] | Any) -> list[Tables]:
@@ -60,6 +77,10 @@ def _present(source_dir: Path, settings: Mapping[str, str] | Any) -> list[Tables
     present = [t for t in STORES if (source_dir / t.sqlite_name).is_file()]
     if not present:
         names = " maupun ".join(sorted({t.sqlite_name for t in STORES}, reverse=True))
+        copied = sorted(p.name for p in source_dir.glob(f"*{COPIED_SUFFIX}"))
+        if copied:
+            raise KelurahanError(f"{source_dir}: {names} sudah disalin (kini {', '.join(copied)}); "
+                                 "tidak ada yang disalin lagi")
         raise KelurahanError(f"{source_dir}: tidak ada {names}; tidak ada yang disalin")
     return present
 

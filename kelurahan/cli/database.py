@@ -34,4 +34,5 @@ def copy(source_dir: Path) -> None:
         counts = ", ".join(f"{name} {n}" for name, n in item.counts.items())
         output.say(f"{tables.label}: {item.total} baris disalin dari {tables.sqlite_name} "
                    f"({counts}).")
-    output.say(f"Selesai. Berkas SQLite di {source_dir} tidak dihapus; simpan sebagai cadangan.")
+    output.say(f"Selesai. Berkas SQLite di {source_dir} kini bernama *.sqlite3.disalin; simpan "
+               "sebagai cadangan.")

@@ -72,8 +72,8 @@ def test_after_the_copy_publish_posts_nothing_twice(world: World, fresh_postgres
     code, out = world.run(now=LATER)
     assert code == 1
     assert out.strip() == (
-        f"Gagal: KELURAHAN_DATABASE_URL menunjuk PostgreSQL yang belum berisi buku catatan "
-        f"publikasi, tetapi {world.state}/publish.sqlite3 masih berisi 3 baris. Salin dulu "
+        f"Gagal: KELURAHAN_DATABASE_URL menunjuk PostgreSQL, tetapi {world.state}/publish.sqlite3 "
+        "masih berisi 3 baris buku catatan publikasi yang belum disalin ke sana. Salin dulu "
         f"isinya: kelurahan database copy --from {world.state} (tanpa itu posting yang sudah "
         "terkirim bisa terkirim lagi dan draf WhatsApp hilang).")
     assert held(fresh_postgres, tmp_path) == dict.fromkeys(
@@ -82,7 +82,10 @@ def test_after_the_copy_publish_posts_nothing_twice(world: World, fresh_postgres
     code, out = cli(["database", "copy", "--from", str(world.state)], capsys)
     assert (code, out.splitlines()) == (0, [
         "buku catatan publikasi: 3 baris disalin dari publish.sqlite3 (attempts 3).",
-        f"Selesai. Berkas SQLite di {world.state} tidak dihapus; simpan sebagai cadangan."])
+        f"Selesai. Berkas SQLite di {world.state} kini bernama *.sqlite3.disalin; simpan "
+        "sebagai cadangan."])
+    assert sorted(p.name for p in world.state.glob("publish.sqlite3*")) == [
+        "publish.sqlite3.disalin"]
     for moment in (LATER, at(DUE, days=3)):  # inside the 7-day look-back: would post again
         assert world.run(now=moment)[0] == 0
     assert (len(world.graph.page_posts), len(world.graph.ig_media),
@@ -91,11 +94,10 @@ def test_after_the_copy_publish_posts_nothing_twice(world: World, fresh_postgres
         tmp_path / "lain", fresh_postgres)) == [
         ("facebook", "published", 1), ("instagram", "published", 1), ("tiktok", "published", 1)]
 
-    code, out = cli(["database", "copy", "--from", str(world.state)], capsys)  # again: skipped
-    assert code == 0
-    assert out.splitlines()[0].startswith(
-        f"buku catatan publikasi: sudah disalin sebelumnya (dari {world.state}/publish.sqlite3 "
-        "pada 20")
+    code, out = cli(["database", "copy", "--from", str(world.state)], capsys)  # again: nothing
+    assert (code, out.strip()) == (1, (
+        f"Gagal: {world.state}: publish.sqlite3 maupun bot.sqlite3 sudah disalin (kini "
+        "publish.sqlite3.disalin); tidak ada yang disalin lagi"))
     assert held(fresh_postgres, tmp_path)["attempts"] == 3
 
 
@@ -111,7 +113,8 @@ def test_bot_memory_and_drafts_with_photos_go_across(fresh_postgres: str, tmp_pa
         "memori bot: 3 baris disalin dari bot.sqlite3 (seen 2, handoff 0, outbox 1).",
         "draf WhatsApp: 3 baris disalin dari bot.sqlite3 (drafts 1, draft_photos 2, "
         "desk_seen 0).",
-        f"Selesai. Berkas SQLite di {state} tidak dihapus; simpan sebagai cadangan."])
+        f"Selesai. Berkas SQLite di {state} kini bernama *.sqlite3.disalin; simpan sebagai "
+        "cadangan."])
 
     drafts = DraftStore.open(config, tmp_path / "mesin-baru")
     draft = drafts.current("100", "62812", now=2100.0)
@@ -140,8 +143,8 @@ def test_the_bot_refuses_an_empty_postgresql_while_its_sqlite_has_drafts(
     monkeypatch.setenv("KELURAHAN_DATABASE_URL", fresh_postgres)
     code, out = cli(["bot", "--site", str(make_site(tmp_path)), "--port", "0"], capsys)
     assert (code, out.strip()) == (1, (
-        f"Gagal: KELURAHAN_DATABASE_URL menunjuk PostgreSQL yang belum berisi memori bot, "
-        f"tetapi {state}/bot.sqlite3 masih berisi 3 baris. Salin dulu isinya: kelurahan "
+        f"Gagal: KELURAHAN_DATABASE_URL menunjuk PostgreSQL, tetapi {state}/bot.sqlite3 masih "
+        "berisi 3 baris memori bot yang belum disalin ke sana. Salin dulu isinya: kelurahan "
         f"database copy --from {state} (tanpa itu posting yang sudah terkirim bisa terkirim "
         "lagi dan draf WhatsApp hilang)."))
     assert not any(held(fresh_postgres, tmp_path).values())
@@ -193,8 +196,8 @@ def test_refusals_name_the_problem_and_write_nothing(setup: str, message: str,
 def test_a_store_that_fails_half_way_is_not_copied_and_a_rerun_finishes(
         world: World, fresh_postgres: str, monkeypatch, capsys, tmp_path) -> None:
     """PostgreSQL refuses a NUL in text that SQLite kept: the bot's rows are rolled back, the
-    ledger (its own transaction, before) stays; after the bad row is removed a rerun copies the
-    rest and skips the ledger."""
+    ledger (its own transaction, before) stays and its file is set aside; after the bad row is
+    removed a rerun copies the rest."""
     assert world.run(now=DUE)[0] == 0
     old_bot_state(world.state)
     store = BotStore.open({}, world.state)
@@ -209,14 +212,16 @@ def test_a_store_that_fails_half_way_is_not_copied_and_a_rerun_finishes(
         "text fields cannot contain NUL (0x00) bytes); tidak ada baris memori bot yang "
         "tertulis. Perbaiki lalu jalankan lagi: bagian yang sudah selesai dilewati."])
     assert {k: v for k, v in held(fresh_postgres, tmp_path).items() if v} == {"attempts": 3}
+    # the ledger's file is set aside at once; the bot's stays until its stores are copied
+    assert (world.state / "publish.sqlite3.disalin").is_file()
+    assert (world.state / "bot.sqlite3").is_file()
 
     fixed = open_database({}, world.state, "bot.sqlite3")
     fixed.execute("DELETE FROM seen WHERE message_id = ?", ("wamid.\x00rusak",))
     fixed.close()
     code, out = cli(["database", "copy", "--from", str(world.state)], capsys)
     assert code == 0
-    assert out.splitlines()[0].startswith("buku catatan publikasi: sudah disalin sebelumnya")
-    assert out.splitlines()[1:3] == [
+    assert out.splitlines()[0:2] == [
         "memori bot: 3 baris disalin dari bot.sqlite3 (seen 2, handoff 0, outbox 1).",
         "draf WhatsApp: 3 baris disalin dari bot.sqlite3 (drafts 1, draft_photos 2, "
         "desk_seen 0)."]
@@ -246,3 +251,23 @@ def test_an_old_install_s_draft_photos_in_draf_go_across(fresh_postgres: str, tm
     draft = drafts.current("100", "62812", now=1100.0)
     assert draft is not None and drafts.photos(draft) == [b"\xff\xd8lama"]
     drafts.close()
+
+
+def test_a_second_machine_s_uncopied_ledger_is_refused_beside_another_s_copy(
+        world: World, fresh_postgres: str, monkeypatch, capsys, tmp_path) -> None:
+    """Two servers moving into one PostgreSQL: the first one's copy must not let the second
+    start without its own rows (it would post its recent cards again)."""
+    assert world.run(now=DUE)[0] == 0  # this machine posted on SQLite
+    first = tmp_path / "server-1"
+    first.mkdir()
+    ledger.open_ledger(first, None).close()  # another server's ledger, copied first
+    db = open_database({}, first, "publish.sqlite3")
+    db.execute("INSERT INTO attempts (kelurahan, post, channel, state, attempts, publish_at) "
+               "VALUES ('lain', '2026-11-01-x', 'facebook', 'published', 1, '2026-11-01')")
+    db.close()
+    monkeypatch.setenv("KELURAHAN_DATABASE_URL", fresh_postgres)
+    assert cli(["database", "copy", "--from", str(first)], capsys)[0] == 0
+
+    code, out = world.run(now=LATER)
+    assert code == 1 and "masih berisi 3 baris buku catatan publikasi yang belum disalin" in out
+    assert len(world.graph.page_posts) == 1  # nothing posted twice
