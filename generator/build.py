@@ -411,12 +411,11 @@ def _write_portal(options: BuildOptions, city: City, state: BuildState, plan: _P
 
 def _swap_in(out_dir: Path, staging: Path, built: list[str], removed: list[str]) -> None:
     """Only now does `--out` change: one rename per site, the portal last."""
-    from generator.site import PORTAL_FILES
+    from generator.site.portal import swap_portal
 
     with swapping(out_dir, staging) as swap:
         for slug in built:
             swap(slug)
         for slug in removed:
             swap(slug, remove=True)
-        for name in PORTAL_FILES:
-            swap(name, remove=not (staging / name).exists())
+        swap_portal(swap, staging)

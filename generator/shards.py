@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.incremental import BuildState, load_changed
-from generator.site.portal import PORTAL_FILES
+from generator.site.portal import swap_portal
 from generator.staging import fresh_staging, locked, swapping
 from kelurahan.dates import resolve_now
 from kelurahan.errors import ContentError, KelurahanError
@@ -118,8 +118,7 @@ def merge_shards(options: MergeOptions) -> MergeReport:
                 swap(site.slug)
             for slug in removed:
                 swap(slug, remove=True)
-            for name in PORTAL_FILES:
-                swap(name, remove=not (staging / name).exists())
+            swap_portal(swap, staging)
     return MergeReport(len(parts), [site.slug for site in sites], removed)
 
 

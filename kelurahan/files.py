@@ -6,6 +6,7 @@ another user: files are 0644 whatever `mkstemp` (0600) or the caller's umask wou
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -40,6 +41,18 @@ def link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def replace_with_link(source: Path, target: Path) -> None:
+    """`target` becomes `source` (linked, or copied) in one rename, so a reader never finds it
+    missing or half-copied; nothing is done when it already is that file."""
+    with contextlib.suppress(FileNotFoundError):
+        if target.samefile(source):
+            return
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.unlink(missing_ok=True)
+    link_or_copy(source, temporary)
+    os.replace(temporary, target)
 
 
 @contextmanager

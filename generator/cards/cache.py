@@ -8,7 +8,6 @@ entry holds the channels drawn so far: old posts get only their Facebook card (t
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.cards.render import CardText
-from kelurahan.files import link_or_copy, write_text_atomic
+from kelurahan.files import link_or_copy, replace_with_link, write_text_atomic
 
 CODE_VERSION = "kartu-3"
 CHANNELS = ("facebook", "instagram", "tiktok")
@@ -131,12 +130,5 @@ def place(entry: Entry, target: Path) -> bool:
     for channel in set(CHANNELS) - set(entry.channels):
         (target / f"{channel}.jpg").unlink(missing_ok=True)
     for channel in entry.channels:
-        source, dest = entry.folder / f"{channel}.jpg", target / f"{channel}.jpg"
-        with contextlib.suppress(FileNotFoundError):
-            if dest.samefile(source):
-                continue
-        temporary = target / f".{channel}.jpg.tmp"
-        temporary.unlink(missing_ok=True)
-        link_or_copy(source, temporary)
-        os.replace(temporary, dest)
+        replace_with_link(entry.folder / f"{channel}.jpg", target / f"{channel}.jpg")
     return False

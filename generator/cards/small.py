@@ -10,13 +10,12 @@ copies of cards the page no longer shows are removed.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 from pathlib import Path
 
 from generator.site.images import Rendition
-from kelurahan.files import link_or_copy
+from kelurahan.files import replace_with_link
 from kelurahan.outputs import CHANNELS, Channel
 
 log = logging.getLogger(__name__)
@@ -57,19 +56,9 @@ def _place(folder: Path, channel: Channel, keep: Path | None) -> Rendition:
     else:
         if not (keep / name).is_file():
             _encode(folder / f"{channel}.jpg", keep / name)
-        _link(keep / name, target)
+        replace_with_link(keep / name, target)
     with Image.open(target) as image:
         return Rendition(folder.name, name, image.width, image.height)
-
-
-def _link(source: Path, target: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        if target.samefile(source):
-            return
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.unlink(missing_ok=True)
-    link_or_copy(source, temporary)
-    os.replace(temporary, target)
 
 
 def _encode(card: Path, target: Path) -> None:

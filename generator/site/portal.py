@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
 from typing import NamedTuple
@@ -32,11 +33,16 @@ LATEST_POSTS = 6
 # kecamatan and each kecamatan gets a page (and search) of its own.
 SPLIT_AT = 60
 DISTRICT_DIR = "kecamatan"
-# What the portal writes at the root of the output, swapped in after the sites (the kecamatan
-# folder only when the portal is split; an old one goes when it no longer is).
+# What the portal writes at the root of the output (the kecamatan folder only when it is split).
 PORTAL_FILES = ("index.html", "404.html", "feed.xml", DISTRICT_DIR)
 NOTICES_SPLIT = 10  # important notices on a split portal's root (all on their kecamatan's page)
 
+
+def swap_portal(swap: Callable[..., None], staging: Path) -> None:
+    """Move the portal written in `staging` into the output after the sites (`swapping`'s
+    `swap`); a kecamatan folder the portal no longer writes leaves the output."""
+    for name in PORTAL_FILES:
+        swap(name, remove=not (staging / name).exists())
 
 
 class _Row(NamedTuple):
@@ -44,6 +50,7 @@ class _Row(NamedTuple):
 
     s: PortalSite
     date: str | None
+
 
 def write_portal(city: City, summaries: list[PortalSite], out_root: Path, *,
                  project_root: Path, today: dt.date | None = None,
@@ -70,11 +77,11 @@ def write_portal(city: City, summaries: list[PortalSite], out_root: Path, *,
                            services=_services_index(ordered),
                            indexes=" ".join(f"./{s.slug}/" for s in ordered))
     else:
+        paths = {name: f"{DISTRICT_DIR}/{slugify(name)}/" for name, _ in groups}
         html = page.render(**common, root="./", up="", groups=[], services=[], indexes="",
-                           district_links=[(name, len(rows), f"{DISTRICT_DIR}/{slugify(name)}/")
-                                           for name, rows in groups])
+                           district_links=[(name, len(rows), paths[name]) for name, rows in groups])
         for name, rows in groups:
-            folder = out_root / DISTRICT_DIR / slugify(name)
+            folder = out_root / paths[name]
             folder.mkdir(parents=True, exist_ok=True)
             sites = [row.s for row in rows]
             (folder / "index.html").write_text(env.get_template("kecamatan.html").render(
