@@ -34,6 +34,7 @@ from tests.publish.fake_platforms import FakeWhatsApp
 
 STAFF = "6281255550101"
 OTHER_STAFF = "6281255550202"
+CAPTION = "Kerja Bakti RT 05\nWarga membersihkan selokan sepanjang 200 meter."
 STAFF_BLOCK = 'petugas:\n  - {nama: Siti Rahma, whatsapp: "0812-5555-0101"}\n'
 TANJUNG = """\
 ---

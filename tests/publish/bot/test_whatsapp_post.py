@@ -22,6 +22,7 @@ from kelurahan.dates import long_date
 from publish.bot import media as replies
 from tests.conftest import snapshot
 from tests.publish.bot.desk_support import (
+    CAPTION,
     OTHER_STAFF,
     STAFF,
     Desk,
@@ -35,7 +36,6 @@ from tests.publish.bot.desk_support import template as template  # the fixture
 from tests.publish.bot.support import OTHER_PHONE_ID, RESIDENT, list_reply
 from tests.publish.fake_platforms import Fault
 
-CAPTION = "Kerja Bakti RT 05\nWarga membersihkan selokan sepanjang 200 meter."
 BUTTONS = [{"type": "reply", "reply": {"id": "staf.terbitkan", "title": "Terbitkan"}},
            {"type": "reply", "reply": {"id": "staf.ubah", "title": "Ubah"}},
            {"type": "reply", "reply": {"id": "staf.batal", "title": "Batal"}}]

@@ -29,6 +29,7 @@ from publish.bot.desk import NO_DRAFT, PUBLISHING
 from tests.conftest import snapshot
 from tests.deploy.nginx_support import free_port
 from tests.publish.bot.desk_support import (
+    CAPTION,
     OLD_DRAFTS,
     STAFF,
     Desk,
@@ -52,7 +53,6 @@ from tests.publish.bot.support import (
 from tests.publish.bot.support import request as http_request
 from tests.publish.fake_platforms import FakeWhatsApp
 
-CAPTION = "Kerja Bakti RT 05\nWarga membersihkan selokan sepanjang 200 meter."
 LIVE = re.compile(r"\u2705 Sudah tayang: https://kelurahan\.kotauji\.example/sukamaju/kegiatan/"
                   r"(\d{4}-\d\d-\d\d-kerja-bakti-rt-05)/")
 
