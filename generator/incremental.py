@@ -77,9 +77,7 @@ _FileInfo = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 def _listing(root: Path, skip: tuple[str, ...]) -> list[tuple[str, str, _FileInfo]]:
     """Every file under `root` in a stable order: its relative name, path and metadata."""
     if root.is_file():
-        info = root.stat()
-        return [(root.name, str(root),
-                 (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))]
+        return [(root.name, str(root), _info(str(root)))]
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in skip and d != "__pycache__")
@@ -88,12 +86,15 @@ def _listing(root: Path, skip: tuple[str, ...]) -> list[tuple[str, str, _FileInf
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
             try:
-                info = os.stat(path)
+                found.append((prefix + name, path, _info(path)))
             except OSError:
                 continue  # deleted while we looked: the next build sees it gone
-            found.append((prefix + name, path,
-                          (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)))
     return found
+
+
+def _info(path: str) -> _FileInfo:
+    info = os.stat(path)
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def _content_digest(listing: list[tuple[str, str, _FileInfo]]) -> str:
