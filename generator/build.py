@@ -47,6 +47,7 @@ from kelurahan.resources import resource
 from kelurahan.slugs import kelurahan_slugs, select
 
 if TYPE_CHECKING:
+    from generator.cards.fitted import FittedPhotos
     from generator.cards.pipeline import CardRun
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ class SiteOutcome:
     restored: bool = False  # linked from the site cache, not built
 
 
-def _draw_cards(job: SiteJob) -> CardRun:
+def _draw_cards(job: SiteJob, fitted: FittedPhotos | None) -> CardRun:
     """Cards into the cache first: each photo they decode also gives the site's WebP copies."""
     from generator.cards import draw_cards
     from generator.cards.photo import Sharing
@@ -130,7 +131,7 @@ def _draw_cards(job: SiteJob) -> CardRun:
         return Sharing(WIDEST, lambda image: store_copies(path, photos, image))
 
     return draw_cards(job.city, job.kel, now=job.now, cache_dir=job.cache_dir / "kartu",
-                      themes_dir=resource(job.project_root, "themes"), share=share)
+                      themes_dir=resource(job.project_root, "themes"), share=share, fitted=fitted)
 
 
 def _website(job: SiteJob) -> tuple[Indexing, list[str]]:
@@ -155,11 +156,12 @@ def _whatsapp(job: SiteJob) -> None:
     write_menu(job.city, job.kel, job.staging)
 
 
-def build_site_job(job: SiteJob) -> SiteOutcome:
+def build_site_job(job: SiteJob, fitted: FittedPhotos | None = None) -> SiteOutcome:
     """Cards drawn, website, cards placed (mkdocs empties the folder first), WhatsApp menu;
-    Pagefind indexes meanwhile. An exception becomes the outcome's reason."""
+    Pagefind indexes meanwhile. An exception becomes the outcome's reason. `fitted`: card
+    photos fitted for the sites this process built before."""
     try:
-        cards = _draw_cards(job)
+        cards = _draw_cards(job, fitted)
         indexing, warnings = _website(job)  # Pagefind indexes while the cards are placed
         try:
             warnings += _place_cards(job, cards)
@@ -336,13 +338,16 @@ def _restored(jobs: list[SiteJob], staging: Path) -> list[SiteOutcome]:
 def _outcomes(jobs: list[SiteJob], workers: int, progress: Progress) -> Iterator[SiteOutcome]:
     """In this process for one worker or one site; otherwise a pool (mkdocs is not thread-safe)."""
     if workers <= 1 or len(jobs) <= 1:
+        from generator.cards.fitted import FittedPhotos
+
+        fitted = FittedPhotos()
         for job in jobs:
-            outcome = build_site_job(job)
+            outcome = build_site_job(job, fitted)
             progress.done(outcome.slug, outcome.error is None)
             yield outcome
         return
     with _pool(min(workers, len(jobs))) as pool:
-        futures = [pool.submit(build_site_job, job) for job in jobs]
+        futures = [pool.submit(_in_worker, job) for job in jobs]
         for future in as_completed(futures):
             outcome = future.result()
             progress.done(outcome.slug, outcome.error is None)
@@ -358,9 +363,21 @@ def _pool(workers: int) -> ProcessPoolExecutor:
                                initargs=(logging.getLogger().level, os.getpid()))
 
 
+# What a pool worker keeps between the sites it builds: set by `_start_worker`, in the worker.
+_worker_fitted: FittedPhotos | None = None
+
+
 def _start_worker(log_level: int, build_pid: int) -> None:
+    from generator.cards.fitted import FittedPhotos
+
+    global _worker_fitted
+    _worker_fitted = FittedPhotos()
     logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s")
     threading.Thread(target=_end_with, args=(build_pid,), daemon=True).start()
+
+
+def _in_worker(job: SiteJob) -> SiteOutcome:
+    return build_site_job(job, _worker_fitted)
 
 
 def _end_with(build_pid: int) -> None:

@@ -14,7 +14,6 @@ import datetime as dt
 import logging
 import re
 import shutil
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from PIL import Image
 
 from generator.cards.cache import CHANNELS, CardCache, Entry, card_key, file_digest, place
 from generator.cards.captions import captions
+from generator.cards.fitted import FittedPhotos
 from generator.cards.manifest import MANIFEST, card_manifest, write_manifest
 from generator.cards.photo import FittedPhoto, PhotoProblem, Share, load_photo
 from generator.cards.preview import write_preview
@@ -40,9 +40,6 @@ _STEM = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 # look-back (publish.social.schedule.LOOKBACK, 7 days; a test keeps this in step), with room
 # for a publish job that was down for a while. Older posts are drawn lazily if ever needed.
 STILL_PUBLISHABLE = dt.timedelta(days=14)
-# Photos kept fitted to the card boxes, by content: one shared by several posts is decoded once
-# per run. Bounded: ~1.2 MB per Facebook-only photo.
-FITTED_KEPT = 48
 
 
 def wanted_channels(post: Post, now: dt.datetime) -> tuple[str, ...]:
@@ -67,18 +64,21 @@ class CardRun:
     themes_dir: Path | None = None
     entries: dict[str, tuple[Post, Entry]] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
-    fitted: OrderedDict[str, FittedPhoto] = field(default_factory=OrderedDict)
+    fitted: FittedPhotos = field(default_factory=FittedPhotos)
 
 
 def draw_cards(city: City, kel: Kelurahan, *, now: dt.datetime, cache_dir: Path,
                force: bool = False, themes_dir: Path | None = None,
-               share: Share | None = None) -> CardRun:
+               share: Share | None = None, fitted: FittedPhotos | None = None) -> CardRun:
     """Draw into the cache every card still usable and not there yet; `place_cards` installs them.
 
     Split in two so the build can draw before mkdocs (which empties the site folder) while the
-    photo is decoded anyway for the site's WebP copies (`share`).
+    photo is decoded anyway for the site's WebP copies (`share`). `fitted`: photos fitted by
+    earlier runs of this process (a build worker's), reused by content.
     """
     run = _start(city, kel, cache_dir, force, themes_dir, share)
+    if fitted is not None:
+        run.fitted = fitted
     for post in sorted(kel.posts, key=lambda p: p.stem):
         if post.publishable:  # not a draft, nor still the `kelurahan post` placeholder
             _post_cards(run, post, wanted_channels(post, now))
@@ -218,17 +218,16 @@ def _draw_post(run: CardRun, text: CardText, photo_path: Path | None, digest: st
 
 def _fitted(run: CardRun, path: Path, digest: str | None,
             boxes: list[tuple[int, int]]) -> FittedPhoto:
-    """The photo fitted to `boxes`: from the last photos fitted in this run, or decoded now."""
-    kept = run.fitted.get(digest) if digest else None
-    if kept is not None and all(box in kept.pictures for box in boxes):
-        run.fitted.move_to_end(digest)  # type: ignore[arg-type]
-        return kept
+    """The photo fitted to `boxes`: from the photos fitted lately (same content, same
+    background for transparent ones), or decoded now."""
+    key = (digest, run.theme.primary) if digest else None
+    kept = run.fitted.get(key, boxes) if key else None
+    if kept is not None:
+        return kept  # its WebP copies were stored when it was decoded, or the site makes them
     share = run.share(path) if run.share else None
     fitted = FittedPhoto.of(load_photo(path, boxes, run.theme.primary, share), boxes)
-    if digest:
-        run.fitted[digest] = fitted
-        if len(run.fitted) > FITTED_KEPT:
-            run.fitted.popitem(last=False)
+    if key:
+        run.fitted.put(key, fitted)
     return fitted
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from PIL import Image, ImageCms, ImageDraw
 
 from generator.cards.photo import FittedPhoto, SourcePhoto, fill_box
-from generator.cards.text import FontBook, TextBlock, fit_block, fit_line
+from generator.cards.text import FontBook, TextBlock, fit_block, fit_line, measure
 from generator.cards.theme import RGB, Box, ChannelLayout, Theme
 
 MAX_BYTES = 1_000_000
@@ -78,12 +78,11 @@ def draw_card(layout: ChannelLayout, theme: Theme, book: FontBook, text: CardTex
     x, y, w, h = layout.photo
     picture = fill_box(photo, (w, h)) if photo is not None else _fallback(theme, book, art, (w, h), text)
     canvas.paste(picture, (x, y))
-    draw = ImageDraw.Draw(canvas)
     card = DrawnCard(canvas, dict(fixed_boxes))
     title = fit_block(book, "judul", text.title, layout.title[2:], layout.title_sizes)
-    card.text_boxes["judul"] = _draw_block(draw, title, layout.title, theme.text)
+    card.text_boxes["judul"] = _draw_block(canvas, book, title, layout.title, theme.text)
     date = fit_line(book, "kepala", text.date, layout.date[2], layout.date_size)
-    card.text_boxes["tanggal"] = _draw_block(draw, date, layout.date, theme.text)
+    card.text_boxes["tanggal"] = _draw_block(canvas, book, date, layout.date, theme.text)
     card.shortened = title.shortened
     return card
 
@@ -102,9 +101,9 @@ def _template(layout: ChannelLayout, theme: Theme, book: FontBook, text: CardTex
         draw.rectangle(_corners(layout.panel), fill=theme.primary)
         draw.rectangle(_corners(layout.accent), fill=theme.accent)
         card = DrawnCard(canvas)
-        _draw_header(canvas, draw, layout, theme, book, text, art.mark(layout.header[3]), card)
+        _draw_header(canvas, layout, theme, book, text, art.mark(layout.header[3]), card)
         footer = fit_line(book, "biasa", text.footer, layout.footer[2], layout.footer_size)
-        card.text_boxes["kaki"] = _draw_block(draw, footer, layout.footer, theme.text)
+        card.text_boxes["kaki"] = _draw_block(canvas, book, footer, layout.footer, theme.text)
         art.templates[key] = (canvas, card.text_boxes)
     return art.templates[key]
 
@@ -119,7 +118,7 @@ def encode_jpeg(image: Image.Image, quality: int) -> bytes:
         quality -= 10
 
 
-def _draw_header(canvas: Image.Image, draw: ImageDraw.ImageDraw, layout: ChannelLayout,
+def _draw_header(canvas: Image.Image, layout: ChannelLayout,
                  theme: Theme, book: FontBook, text: CardText, mark: Image.Image | None,
                  card: DrawnCard) -> None:
     """Logo (left or right, as the theme says) beside the kelurahan name and its district."""
@@ -133,21 +132,21 @@ def _draw_header(canvas: Image.Image, draw: ImageDraw.ImageDraw, layout: Channel
     name = fit_line(book, "kepala", text.name, text_w, layout.header_size)
     sub_size = max(10, round(layout.header_size * 0.72))
     sub = fit_line(book, "biasa", text.subline, text_w, sub_size)
-    name_box = _draw_block(draw, name, (text_x, y, text_w, h), theme.text)
+    name_box = _draw_block(canvas, book, name, (text_x, y, text_w, h), theme.text)
     sub_top = y + name.height + 4
     if sub_top + sub.height <= y + h:
-        sub_box = _draw_block(draw, sub, (text_x, sub_top, text_w, h), theme.text)
+        sub_box = _draw_block(canvas, book, sub, (text_x, sub_top, text_w, h), theme.text)
         name_box = _union(name_box, sub_box)
     card.text_boxes["kepala"] = name_box
 
 
-def _draw_block(draw: ImageDraw.ImageDraw, block: TextBlock, box: Box, colour: RGB) -> Box:
+def _draw_block(canvas: Image.Image, book: FontBook, block: TextBlock, box: Box, colour: RGB) -> Box:
     """Draw the lines top-left in `box`; return the box they occupy (advance × ascent+descent)."""
     x, y = box[0], box[1]
     widest = 0.0
     for index, line in enumerate(block.lines):
-        draw.text((x, y + index * block.line_height), line, font=block.font, fill=colour, anchor="la")
-        widest = max(widest, block.font.getlength(line))
+        book.stamp(canvas, (x, y + index * block.line_height), line, block.font, colour)
+        widest = max(widest, measure(block.font, line))
     return (x, y, round(widest), block.height) if block.lines else (x, y, 0, 0)
 
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PIL import ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
 ELLIPSIS = "…"
 _PROBE_SIZE = 40
 _NOT_A_CHARACTER = "\U0010fffd"  # private use: every font draws its "missing glyph" box here
 _DROPPED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me"}
+STAMPS_KEPT_BYTES = 16 * 1024 * 1024  # a title word is ~20 KB of mask
 
 
 @dataclass(frozen=True)
@@ -53,20 +55,63 @@ class _Font(ImageFont.FreeTypeFont):
         return length
 
 
+@dataclass(frozen=True)
+class _Stamp:
+    """One word rasterised once: its coverage mask and where the mask sits from the pen."""
+
+    mask: Image.Image
+    offset: tuple[int, int]
+
+
 class FontBook:
-    """The theme's fonts by role, each file read once and each size loaded once per run."""
+    """The theme's fonts by role, each file read once and each size loaded once per run; words
+    rasterised once (`stamp`)."""
 
     def __init__(self, fonts: dict[str, Path]) -> None:
         self._data = {role: path.read_bytes() for role, path in fonts.items()}
         self._fonts: dict[tuple[str, int], ImageFont.FreeTypeFont] = {}
         self._covered: dict[tuple[str, str], bool] = {}
         self._missing = {role: self._glyph(role, _NOT_A_CHARACTER) for role in self._data}
+        self._stamps: OrderedDict[tuple[int, str], _Stamp] = OrderedDict()
+        self._stamp_bytes = 0
 
     def get(self, role: str, size: int) -> ImageFont.FreeTypeFont:
         key = (role, size)
         if key not in self._fonts:
             self._fonts[key] = _Font(self._data[role], size)
         return self._fonts[key]
+
+    def stamp(self, canvas: Image.Image, pen: tuple[int, int], line: str,
+              font: ImageFont.FreeTypeFont, colour: tuple[int, int, int]) -> None:
+        """Draw `line` with its top-left at `pen`, word by word from rasterised words.
+
+        Rasterising is most of a card's drawing time and titles of one kelurahan share most of
+        their words (and every date its month), so each word is rasterised once per size. Words
+        sit at the advances `measure` adds up.
+        """
+        x, y = float(pen[0]), pen[1]
+        space = font.getlength(" ")
+        for word in line.split(" "):
+            if word:
+                stamp = self._stamp(font, word)
+                canvas.paste(colour, (round(x) + stamp.offset[0], y + stamp.offset[1]), stamp.mask)
+            x += font.getlength(word) + space
+
+    def _stamp(self, font: ImageFont.FreeTypeFont, word: str) -> _Stamp:
+        key = (id(font), word)  # fonts live as long as this book (`get`)
+        stamp = self._stamps.get(key)
+        if stamp is not None:
+            self._stamps.move_to_end(key)
+            return stamp
+        left, top, right, bottom = (int(edge) for edge in font.getbbox(word, anchor="la"))
+        mask = Image.new("L", (max(1, right - left), max(1, bottom - top)))
+        ImageDraw.Draw(mask).text((-left, -top), word, fill=255, font=font, anchor="la")
+        stamp = self._stamps[key] = _Stamp(mask, (left, top))
+        self._stamp_bytes += mask.width * mask.height
+        while self._stamp_bytes > STAMPS_KEPT_BYTES and len(self._stamps) > 1:
+            old = self._stamps.popitem(last=False)[1].mask
+            self._stamp_bytes -= old.width * old.height
+        return stamp
 
     def printable(self, role: str, text: str) -> str:
         """`text` with every character this font cannot draw removed, spaces tidied."""
@@ -87,6 +132,16 @@ class FontBook:
     def _glyph(self, role: str, ch: str) -> tuple[tuple[int, int], bytes]:
         mask = self.get(role, _PROBE_SIZE).getmask(ch)
         return mask.size, bytes(mask)
+
+
+def measure(font: ImageFont.FreeTypeFont, line: str) -> float:
+    """The width `FontBook.stamp` draws `line` at: its words' advances and the spaces between.
+
+    Words are measured once each per size (a whole line would load and hint every glyph
+    again); kerning across a space is left out, in measuring as in drawing.
+    """
+    words = line.split(" ")
+    return sum(font.getlength(word) for word in words) + font.getlength(" ") * (len(words) - 1)
 
 
 def fit_block(book: FontBook, role: str, text: str, box_size: tuple[int, int],
@@ -124,11 +179,11 @@ def fit_line(book: FontBook, role: str, text: str, width: int, size: int,
              smallest: int | None = None) -> TextBlock:
     """One line: shrink to `smallest` (default 70% of size), then cut with "…"."""
     smallest = smallest or max(8, round(size * 0.7))
-    measured = book.get(role, size).getlength(text)
+    measured = measure(book.get(role, size), text)
     candidate = size if measured <= width else int(size * width / measured)  # width ∝ size
     while candidate >= smallest:
         font = book.get(role, candidate)
-        if candidate == size or font.getlength(text) <= width:
+        if candidate == size or measure(font, text) <= width:
             return _block(font, [text], 1.0)
         candidate -= 1
     font = book.get(role, smallest)
@@ -136,16 +191,28 @@ def fit_line(book: FontBook, role: str, text: str, width: int, size: int,
 
 
 def wrap(font: ImageFont.FreeTypeFont, text: str, width: int) -> list[str]:
-    """Greedy word wrap; a word wider than the box is broken between characters.
-
-    Words are measured once each and lines by sum; a line that kerning pushes over the edge
-    makes the slower exact pass run instead.
-    """
+    """Greedy word wrap by `measure`; a word wider than the box is broken between characters."""
     words = _glue_dashes(text.split())
-    lines = _wrap_by_sum(font, words, width)
-    if all(font.getlength(line) <= width for line in lines):
-        return lines
-    return _wrap_exact(font, words, width)
+    space = font.getlength(" ")
+    lines: list[str] = []
+    current: list[str] = []
+    used = 0.0
+    for word in words:
+        size = measure(font, word)  # a glued "Bakti —" holds a space
+        if current and used + space + size <= width:
+            current.append(word)
+            used += space + size
+            continue
+        if current:
+            lines.append(" ".join(current))
+        if size > width:
+            pieces = _break_word(font, word, width)
+            lines.extend(pieces[:-1])
+            word, size = pieces[-1], measure(font, pieces[-1])
+        current, used = [word], size
+    if current:
+        lines.append(" ".join(current))
+    return lines
 
 
 def _glue_dashes(words: list[str]) -> list[str]:
@@ -159,50 +226,9 @@ def _glue_dashes(words: list[str]) -> list[str]:
     return glued
 
 
-def _wrap_by_sum(font: ImageFont.FreeTypeFont, words: list[str], width: int) -> list[str]:
-    space = font.getlength(" ")
-    lines: list[str] = []
-    current: list[str] = []
-    used = 0.0
-    for word in words:
-        size = font.getlength(word)
-        if current and used + space + size <= width:
-            current.append(word)
-            used += space + size
-            continue
-        if current:
-            lines.append(" ".join(current))
-        if size > width:
-            pieces = _break_word(font, word, width)
-            lines.extend(pieces[:-1])
-            word, size = pieces[-1], font.getlength(pieces[-1])
-        current, used = [word], size
-    if current:
-        lines.append(" ".join(current))
-    return lines
-
-
-def _wrap_exact(font: ImageFont.FreeTypeFont, words: list[str], width: int) -> list[str]:
-    lines: list[str] = []
-    current = ""
-    for word in words:
-        candidate = f"{current} {word}" if current else word
-        if font.getlength(candidate) <= width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        pieces = _break_word(font, word, width)
-        lines.extend(pieces[:-1])
-        current = pieces[-1]
-    if current:
-        lines.append(current)
-    return lines
-
-
 def _break_word(font: ImageFont.FreeTypeFont, word: str, width: int) -> list[str]:
     pieces = []
-    while font.getlength(word) > width and len(word) > 1:
+    while measure(font, word) > width and len(word) > 1:
         cut = _longest_prefix(font, word, width)
         pieces.append(word[:cut])
         word = word[cut:]
@@ -211,7 +237,7 @@ def _break_word(font: ImageFont.FreeTypeFont, word: str, width: int) -> list[str
 
 def ellipsize(font: ImageFont.FreeTypeFont, text: str, width: int) -> str:
     """`text` cut at a word boundary where possible so that `text…` fits `width`."""
-    if font.getlength(text) <= width:
+    if measure(font, text) <= width:
         return text
     cut = _longest_prefix(font, text, width - font.getlength(ELLIPSIS))
     head = text[:cut]
@@ -224,7 +250,7 @@ def _longest_prefix(font: ImageFont.FreeTypeFont, text: str, width: float) -> in
     low, high = 1, len(text)
     while low < high:
         middle = (low + high + 1) // 2
-        if font.getlength(text[:middle]) <= width:
+        if measure(font, text[:middle]) <= width:
             low = middle
         else:
             high = middle - 1

@@ -12,7 +12,7 @@ from generator.cards import load_theme
 from generator.cards.captions import hashtag, hashtags, lead, shorten
 from generator.cards.photo import SourcePhoto, fill_box, smart_crop_box
 from generator.cards.render import Artwork, CardText, draw_card
-from generator.cards.text import FontBook, fit_block
+from generator.cards.text import FontBook, fit_block, measure
 from generator.cards.theme import inside
 from tests.generator.cards_support import SIZES, detailed_photo
 
@@ -78,14 +78,14 @@ def test_titles_shrink_before_they_are_cut(theme, book):
     cut = fit_block(book, "judul", LONG, box, layout.title_sizes)
     assert cut.font.size == layout.title_sizes[1] and cut.shortened
     assert cut.lines[-1].endswith("…") and cut.height <= box[1]
-    assert all(book.get("judul", cut.font.size).getlength(line) <= box[0] for line in cut.lines)
+    assert all(measure(book.get("judul", cut.font.size), line) <= box[0] for line in cut.lines)
 
 
 def test_a_word_longer_than_the_box_is_broken_not_overflowing(theme, book):
     layout = theme.channels["facebook"]
     block = fit_block(book, "judul", "Pemberdayaan" * 8, layout.title[2:], layout.title_sizes)
     assert len(block.lines) > 1
-    assert all(block.font.getlength(line) <= layout.title[2] for line in block.lines)
+    assert all(measure(block.font, line) <= layout.title[2] for line in block.lines)
 
 
 def test_emoji_are_removed_cleanly_and_diacritics_kept(book):
