@@ -243,7 +243,7 @@ def clashes(loaded: tuple[Kelurahan, ...], others: dict[str, SiteRecord],
             content_dir: Path) -> list[Problem]:
     """What `kelurahan.validate` checks across kelurahan, against the unchanged ones."""
     known = [Identity(content_dir / slug / "profil.md", record.name, record.phone_id,
-                      district=record.summary.get("district", ""))
+                      tuple(record.staff), record.summary.get("district", ""))
              for slug, record in others.items()]
     # Each changed one last, so a clash is reported on it (the unchanged ones were valid).
     return [problem for kel in loaded for problem in identity_clashes(

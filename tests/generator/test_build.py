@@ -186,6 +186,24 @@ def test_a_changed_kelurahan_cannot_take_the_name_of_an_unchanged_one(
     assert snapshot(out) == before
 
 
+def test_a_changed_kelurahan_cannot_list_a_staff_number_of_an_unchanged_one(
+        two: Path, tmp_path: Path) -> None:
+    """The bot could not tell where a photo from a number listed twice belongs."""
+    staff = 'petugas:\n  - {nama: Siti Rahma, whatsapp: "0812-5555-0101"}\nlurah:'
+    unchanged, changed = two / "mekarsari" / "profil.md", two / "sukamaju" / "profil.md"
+    unchanged.write_text(unchanged.read_text("utf-8").replace("lurah:", staff), "utf-8")
+    out = tmp_path / "site"
+    run_build(two, out)
+    before = snapshot(out)
+    changed.write_text(changed.read_text("utf-8").replace("lurah:", staff), "utf-8")
+    with pytest.raises(ContentError) as failure:
+        run_build(two, out)  # only sukamaju is loaded
+    assert [str(p) for p in failure.value.problems] == [
+        f"{changed}:4: petugas: nomor +6281255550101 juga tercantum sebagai petugas di "
+        f"{unchanged}; satu nomor hanya boleh untuk satu kelurahan"]
+    assert snapshot(out) == before
+
+
 @pytest.mark.parametrize("force", [False, True], ids=["incremental", "force"])
 def test_a_kecamatan_written_another_way_stops_the_build(
         two: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], force: bool) -> None:
