@@ -232,16 +232,18 @@ def load_changed(content_dir: Path, slugs: list[str], others: dict[str, SiteReco
     """Only `slugs`, validated, with their warnings; ContentError (every problem) like
     `load_checked`."""
     from kelurahan import check, passed
+    from kelurahan.yamlfile import locate
 
     loaded = check(content_dir, only=slugs)
-    loaded.problems.extend(clashes(loaded.kelurahan, others, content_dir))
+    loaded.problems.extend(locate(clashes(loaded.kelurahan, others, content_dir)))
     return passed(loaded)
 
 
 def clashes(loaded: tuple[Kelurahan, ...], others: dict[str, SiteRecord],
             content_dir: Path) -> list[Problem]:
     """What `kelurahan.validate` checks across kelurahan, against the unchanged ones."""
-    known = [Identity(content_dir / slug / "profil.md", record.name, record.phone_id)
+    known = [Identity(content_dir / slug / "profil.md", record.name, record.phone_id,
+                      tuple(record.staff), record.summary.get("district", ""))
              for slug, record in others.items()]
     # Each changed one last, so a clash is reported on it (the unchanged ones were valid).
     return [problem for kel in loaded for problem in identity_clashes(

@@ -173,13 +173,16 @@ def _check_sites(parts: list[_Part], slugs: list[str], content_dir: Path) -> lis
 
 def _check_identities(parts: list[_Part], content_dir: Path) -> None:
     """What `kelurahan check` checks across kelurahan, across shards: each shard checked only
-    its own (unique name, bot number, staff numbers), in slug order as one machine would."""
+    its own (unique name, bot number, staff numbers, one spelling per kecamatan), in slug order
+    as one machine would."""
     from kelurahan.validation import Identity, identity_clashes
 
     identities = sorted((i for part in parts for i in part.summaries.identities),
                         key=lambda i: i.slug)
+    districts = {site.slug: site.district for part in parts for site in part.summaries.sites}
     problems = identity_clashes([Identity(content_dir / i.slug / "profil.md", i.name, i.phone_id,
-                                          i.staff) for i in identities])
+                                          i.staff, districts.get(i.slug, ""))
+                                 for i in identities])
     if problems:
         raise ContentError(problems)
 

@@ -26,6 +26,11 @@ def slugify(text: str, max_length: int = 60, fallback: str = "kegiatan") -> str:
     return slug or fallback
 
 
+def district_slug(name: str) -> str:
+    """The folder of a kecamatan's page on a split portal: `Kota Baru` → `kota-baru`."""
+    return slugify(name)
+
+
 def content_folders(content_dir: Path) -> list[Path]:
     """Folders of `content_dir` that are meant as kelurahan (hidden and `_` folders skipped)."""
     if not content_dir.is_dir():

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from kelurahan.model import City, Kelurahan, Service
 from kelurahan.problems import Level, Problem
+from kelurahan.slugs import district_slug
 
 T = TypeVar("T")
 
@@ -28,11 +29,12 @@ class Identity:
     name: str
     phone_id: str | None = None
     staff: tuple[str, ...] = ()  # petugas numbers: one person posts for one kelurahan
+    district: str = ""  # kecamatan as written: one spelling per kecamatan page of the portal
 
     @classmethod
     def of(cls, kel: Kelurahan, profile: Path | None = None) -> Identity:
         return cls(profile or kel.folder / "profil.md", kel.name, kel.whatsapp_phone_id,
-                   tuple(s.whatsapp for s in kel.staff))
+                   tuple(s.whatsapp for s in kel.staff), kel.district)
 
 
 def validate(kelurahan: Sequence[Kelurahan]) -> list[Problem]:
@@ -44,13 +46,31 @@ def validate(kelurahan: Sequence[Kelurahan]) -> list[Problem]:
 
 
 def identity_clashes(identities: Sequence[Identity]) -> list[Problem]:
-    """Each kelurahan whose name or bot number an earlier one already uses."""
+    """Each kelurahan whose name, bot number or a staff number an earlier one already uses,
+    or whose kecamatan it writes another way."""
     problems = _duplicates(identities, key=lambda i: i.name.casefold(), where=lambda i: i.profile,
                            field="nama", what="nama kelurahan")
     problems += _duplicates([i for i in identities if i.phone_id], key=lambda i: i.phone_id,
                             where=lambda i: i.profile, field="whatsapp_phone_id",
                             what="nomor WhatsApp bot")
     problems += _shared_staff(identities)
+    return problems + district_clashes(identities)
+
+
+def district_clashes(identities: Sequence[Identity]) -> list[Problem]:
+    """Each kelurahan whose kecamatan an earlier one writes another way (`Kota-Baru`, `kota
+    baru`): the portal would list two kecamatan, or split, write both to one page."""
+    slugs = {district: district_slug(district) for district in {i.district for i in identities}}
+    first: dict[str, Identity] = {}
+    problems = []
+    for identity in (i for i in identities if i.district):
+        other = first.setdefault(slugs[identity.district], identity)
+        if other.district != identity.district:
+            problems.append(Problem(str(identity.profile), "kecamatan",
+                                    f"kecamatan '{identity.district}' ditulis '{other.district}' "
+                                    f"di {other.profile}; keduanya kecamatan yang sama, samakan "
+                                    "penulisan nama kecamatan (huruf besar/kecil, spasi, tanda "
+                                    "baca)"))
     return problems
 
 

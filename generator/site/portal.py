@@ -19,11 +19,12 @@ from markupsafe import Markup
 from generator.site.feed import city_feed
 from generator.site.images import Rendition, lazy_img
 from kelurahan.dates import short_date
-from kelurahan.errors import KelurahanError
+from kelurahan.errors import ContentError, KelurahanError
 from kelurahan.model import City
 from kelurahan.outputs import PortalNotice, PortalPost, PortalSite
 from kelurahan.resources import resource
-from kelurahan.slugs import slugify
+from kelurahan.slugs import district_slug
+from kelurahan.validation import Identity, district_clashes
 
 TEMPLATE_DIRS = ("themes/portal", "themes/site")
 LATEST_POSTS = 6
@@ -65,6 +66,7 @@ def write_portal(city: City, summaries: list[PortalSite], out_root: Path, *,
     ordered = sorted(summaries, key=lambda s: (s.district, s.name))
     groups = _groups(ordered)
     split = len(ordered) > split_at
+    _refuse_district_clashes(city, ordered, [name for name, _ in groups])
     if split and any(s.slug == DISTRICT_DIR for s in ordered):
         raise KelurahanError(f"folder kelurahan '{DISTRICT_DIR}' bentrok dengan halaman kecamatan "
                              "portal; ganti nama foldernya")
@@ -77,7 +79,7 @@ def write_portal(city: City, summaries: list[PortalSite], out_root: Path, *,
                            services=_services_index(ordered),
                            indexes=" ".join(f"./{s.slug}/" for s in ordered))
     else:
-        paths = {name: f"{DISTRICT_DIR}/{slugify(name)}/" for name, _ in groups}
+        paths = {name: f"{DISTRICT_DIR}/{district_slug(name)}/" for name, _ in groups}
         html = page.render(**common, root="./", up="", groups=[], services=[], indexes="",
                            district_links=[(name, len(rows), paths[name]) for name, rows in groups])
         for name, rows in groups:
@@ -98,6 +100,19 @@ def write_portal(city: City, summaries: list[PortalSite], out_root: Path, *,
     (out_root / "404.html").write_text(missing, "utf-8")
     items = [item.model_dump() for s in summaries for item in s.feed_items]
     (out_root / "feed.xml").write_bytes(city_feed(city, items))
+
+
+def _refuse_district_clashes(city: City, ordered: list[PortalSite], names: list[str]) -> None:
+    """Two spellings of one kecamatan would share one page (or be listed twice): summaries
+    merged from shards skip the loader, so the portal checks as `kelurahan check` does
+    (per site only when two of the `names` of kecamatan clash: 100,000 sites cost a second)."""
+    if len({district_slug(name) for name in names}) == len(names):
+        return
+    problems = district_clashes([Identity(city.content_dir / s.slug / "profil.md", s.name,
+                                          district=s.district)
+                                 for s in sorted(ordered, key=lambda s: s.slug)])
+    if problems:
+        raise ContentError(problems)
 
 
 def _groups(ordered: list[PortalSite]) -> list[tuple[str, list[_Row]]]:

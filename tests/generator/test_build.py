@@ -182,7 +182,48 @@ def test_a_changed_kelurahan_cannot_take_the_name_of_an_unchanged_one(
     with pytest.raises(ContentError) as failure:
         run_build(two, out)
     assert [str(p) for p in failure.value.problems] == [
-        f"{profile}: nama: nama kelurahan sukamaju sudah dipakai oleh {two}/sukamaju/profil.md"]
+        f"{profile}:2: nama: nama kelurahan sukamaju sudah dipakai oleh {two}/sukamaju/profil.md"]
+    assert snapshot(out) == before
+
+
+def test_a_changed_kelurahan_cannot_list_a_staff_number_of_an_unchanged_one(
+        two: Path, tmp_path: Path) -> None:
+    """The bot could not tell where a photo from a number listed twice belongs."""
+    staff = 'petugas:\n  - {nama: Siti Rahma, whatsapp: "0812-5555-0101"}\nlurah:'
+    unchanged, changed = two / "mekarsari" / "profil.md", two / "sukamaju" / "profil.md"
+    unchanged.write_text(unchanged.read_text("utf-8").replace("lurah:", staff), "utf-8")
+    out = tmp_path / "site"
+    run_build(two, out)
+    before = snapshot(out)
+    changed.write_text(changed.read_text("utf-8").replace("lurah:", staff), "utf-8")
+    with pytest.raises(ContentError) as failure:
+        run_build(two, out)  # only sukamaju is loaded
+    assert [str(p) for p in failure.value.problems] == [
+        f"{changed}:4: petugas: nomor +6281255550101 juga tercantum sebagai petugas di "
+        f"{unchanged}; satu nomor hanya boleh untuk satu kelurahan"]
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["incremental", "force"])
+def test_a_kecamatan_written_another_way_stops_the_build(
+        two: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], force: bool) -> None:
+    """Incremental: the changed one against the recorded summaries of the unchanged one."""
+    out = tmp_path / "site"
+    run_build(two, out)
+    before = snapshot(out)
+    profile = two / "sukamaju" / "profil.md"
+    profile.write_text(profile.read_text("utf-8").replace("kecamatan: Kota Baru",
+                                                          "kecamatan: Kota-Baru"), "utf-8")
+    expected = (f"{profile}:3: kecamatan: kecamatan 'Kota-Baru' ditulis 'Kota Baru' di "
+                f"{two}/mekarsari/profil.md; keduanya kecamatan yang sama, samakan penulisan "
+                "nama kecamatan (huruf besar/kecil, spasi, tanda baca)")
+    with pytest.raises(ContentError) as failure:
+        run_build(two, out, force=force)
+    assert [str(p) for p in failure.value.problems] == [expected]
+    assert snapshot(out) == before
+    assert _leftovers(out) == []
+    assert main(["build", "--content", str(two), "--out", str(out)]) == 1
+    assert capsys.readouterr().out == expected + "\n"
     assert snapshot(out) == before
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from generator.site.portal import write_portal
 from kelurahan import load_valid
-from kelurahan.errors import KelurahanError
+from kelurahan.errors import ContentError, KelurahanError
 from kelurahan.outputs import PortalNotice, PortalPost, PortalSite
 from tests.conftest import make_content
 from tests.generator.site_support import REPO
@@ -86,4 +86,22 @@ def test_a_kelurahan_folder_named_like_the_kecamatan_pages_is_refused(city, tmp_
     out.mkdir()
     with pytest.raises(KelurahanError, match="folder kelurahan 'kecamatan' bentrok"):
         write_portal(city, sites, out, project_root=REPO)
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("count", [120, 12], ids=["split", "one-page"])
+def test_one_kecamatan_written_two_ways_is_refused(city, tmp_path: Path, count: int) -> None:
+    """Split, both spellings would write `kecamatan/samarinda-ulu/`, the second over the first;
+    on one page they would be two kecamatan. Summaries merged from shards skip the loader."""
+    sites = _sites(count)
+    sites[7] = sites[7].model_copy(update={"district": "samarinda ulu"})
+    out = tmp_path / "site"
+    out.mkdir()
+    with pytest.raises(ContentError) as failure:
+        write_portal(city, sites, out, project_root=REPO)
+    assert isinstance(failure.value, KelurahanError)
+    assert [str(p) for p in failure.value.problems] == [
+        f"{city.content_dir}/kel-007/profil.md: kecamatan: kecamatan 'samarinda ulu' ditulis "
+        f"'Samarinda Ulu' di {city.content_dir}/kel-001/profil.md; keduanya kecamatan yang sama, "
+        "samakan penulisan nama kecamatan (huruf besar/kecil, spasi, tanda baca)"]
     assert list(out.iterdir()) == []

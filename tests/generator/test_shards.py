@@ -95,7 +95,8 @@ def test_four_shards_and_the_merge_equal_one_machine(province: Path, tmp_path: P
 
 
 def _shard_output(root: Path, number: int, count: int, slugs: list[str],
-                  versi: int = 1, phone_id: str | None = None) -> Path:
+                  versi: int = 1, phone_id: str | None = None,
+                  district: str = "Kota Baru", identities: bool = True) -> Path:
     """A shard's output as the merge sees it, without building (for the refusals)."""
     folder = root / f"shard-{number}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -104,10 +105,10 @@ def _shard_output(root: Path, number: int, count: int, slugs: list[str],
         (folder / slug / "index.html").write_text(f"<h1>{slug}</h1>", "utf-8")
     summaries = ShardSummaries(
         version=1, shard=number, shard_count=count, built_at=NOW,
-        sites=tuple(PortalSite(slug=slug, name=slug.title(), district="Kota Baru", whatsapp=None)
+        sites=tuple(PortalSite(slug=slug, name=slug.title(), district=district, whatsapp=None)
                     for slug in slugs),
         identities=tuple(SiteIdentity(slug=slug, name=slug.title(), phone_id=phone_id)
-                         for slug in slugs))
+                         for slug in slugs if identities))
     text = summaries.to_json().replace('"versi": 1', f'"versi": {versi}')
     (folder / SHARD_SUMMARIES).write_text(text, "utf-8")
     return folder
@@ -215,6 +216,32 @@ def test_merge_checks_names_and_bot_numbers_across_shards(
                          f"100000000000001 sudah dipakai oleh {content}/kembar/profil.md\n")
     assert shown.err == "Gagal: 1 masalah pada konten. Perbaiki lalu coba lagi.\n"
     assert not out.exists()
+
+
+@pytest.mark.parametrize("identities", [True, False], ids=["checked", "no-identities"])
+def test_merge_refuses_one_kecamatan_written_two_ways_across_shards(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        identities: bool) -> None:
+    """Checked with the names across shards; without them (a summaries file written before
+    they were kept), the portal itself refuses: never one kecamatan page written twice."""
+    (content / "kembar").mkdir()
+    out = tmp_path / "site"
+    assert _merge(content, out, _shard_output(tmp_path / "lama", 1, 2, ["kembar"]),
+                  _shard_output(tmp_path / "lama", 2, 2, ["sukamaju"])) == 0
+    before = _files(out)
+    capsys.readouterr()
+    first = _shard_output(tmp_path, 1, 2, ["kembar"], identities=identities)
+    second = _shard_output(tmp_path, 2, 2, ["sukamaju"], district="Kota-Baru",
+                           identities=identities)
+    assert _merge(content, out, first, second) == 1
+    shown = capsys.readouterr()
+    assert shown.out == (f"{content}/sukamaju/profil.md: kecamatan: kecamatan 'Kota-Baru' ditulis "
+                         f"'Kota Baru' di {content}/kembar/profil.md; keduanya kecamatan yang "
+                         "sama, samakan penulisan nama kecamatan (huruf besar/kecil, spasi, "
+                         "tanda baca)\n")
+    assert shown.err == "Gagal: 1 masalah pada konten. Perbaiki lalu coba lagi.\n"
+    assert _files(out) == before
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".site.")] == []
 
 
 def test_a_shard_reads_only_its_own_kelurahan(content: Path, tmp_path: Path,

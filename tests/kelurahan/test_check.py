@@ -252,6 +252,38 @@ def test_duplicate_bot_number_across_kelurahan(content: Path,
             "dipakai oleh") in out
 
 
+def _second_kelurahan(content: Path, district: str) -> Path:
+    """`tanjung`, after sukamaju in slug order, in the kecamatan `district` as written."""
+    profile = write(content / "tanjung" / "profil.md", (content / "sukamaju/profil.md")
+                    .read_text("utf-8").replace("nama: Sukamaju", "nama: Tanjung")
+                    .replace("kecamatan: Kota Baru", f"kecamatan: {district}")
+                    .replace("100000000000001", "100000000000002"))
+    return profile
+
+
+@pytest.mark.parametrize("district", ["Kota-Baru", "Kota baru", "KOTA BARU", "Kota  Baru",
+                                      "Kota Baru."])
+def test_one_kecamatan_written_two_ways(content: Path, capsys: pytest.CaptureFixture[str],
+                                        district: str) -> None:
+    """They would be two kecamatan on the portal, or when split, one page written twice."""
+    _second_kelurahan(content, district)
+    code, out = run_check(content, capsys)
+    assert code == 1
+    assert problem_lines(out, content) == [
+        f"tanjung/profil.md:3: kecamatan: kecamatan '{district}' ditulis 'Kota Baru' di "
+        f"{content}/sukamaju/profil.md; keduanya kecamatan yang sama, samakan penulisan nama "
+        "kecamatan (huruf besar/kecil, spasi, tanda baca)"]
+
+
+@pytest.mark.parametrize("district", ["Kota Baru", "  Kota Baru  ", "Kota Lama", "Kota Baru Ilir"])
+def test_kecamatan_written_alike_or_different_pass(content: Path,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   district: str) -> None:
+    _second_kelurahan(content, f'"{district}"')
+    code, out = run_check(content, capsys)
+    assert code == 0, out
+
+
 def test_unknown_keys_in_nested_mappings(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
     replace(content / "sukamaju/profil.md", "batas: {utara: Sungai Kecil,", "batas: {utra: Sungai Kecil,")
     replace(content / "sukamaju/profil.md", "jumlah_rw: 6", "jumlah_rw: 6\nwarna_favorit: x")
