@@ -104,7 +104,6 @@ def _baseline(content: Path, work: Path, env: dict[str, str]) -> tuple[float, in
 
     from generator.site.images import prepare_photo
     from generator.site.kelurahan_site import NAV, _documents
-    from generator.site.mkdocs_site import write_docs
     from kelurahan import load_valid
 
     city = load_valid(content)
@@ -115,7 +114,9 @@ def _baseline(content: Path, work: Path, env: dict[str, str]) -> tuple[float, in
         posts = kel.published_posts(now)
         photos = {p.path: prepare_photo(p.path, work / "foto-cache") for post in posts
                   for p in post.photos}
-        write_docs(folder / "docs", _documents(city, kel, posts, photos, now.date()))
+        for relative, text in _documents(city, kel, posts, photos, now.date()).items():
+            (folder / "docs" / relative).parent.mkdir(parents=True, exist_ok=True)
+            (folder / "docs" / relative).write_text(text, "utf-8")
         config = {"INHERIT": str(ROOT / "mkdocs.yml"), "site_name": f"Kelurahan {kel.name}",
                   "docs_dir": "docs", "site_dir": str(folder / "site"), "nav": NAV,
                   "plugins": ["search"], "extra": {"kota": city.name}}

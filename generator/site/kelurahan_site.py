@@ -23,7 +23,7 @@ from generator.site.images import (
     write_logo,
 )
 from generator.site.markup import document
-from generator.site.mkdocs_site import run_mkdocs, write_config, write_docs
+from generator.site.mkdocs_site import run_mkdocs, write_config
 from generator.site.pages import home_page, rel, service_pages
 from generator.site.posts import post_pages
 from generator.site.search import Indexing
@@ -58,12 +58,12 @@ def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.
     photos, warnings = _prepare_photos(posts, cache_dir)
     docs = _documents(city, kel, posts, photos, now.date())
     shutil.rmtree(work_dir, ignore_errors=True)
-    write_docs(work_dir / "docs", docs)
+    (work_dir / "docs").mkdir(parents=True)  # empty: the pages are handed over in memory
     logo = write_logo(kel.logo, cache_dir) if kel.logo else None
     config = write_config(work_dir, base_config=base_config, site_name=f"Kelurahan {kel.name}",
                           site_url=city.url(kel.url_path), site_dir=site_dir, nav=NAV,
                           extra=_theme_extra(city, kel, logo, cache_dir))
-    run_mkdocs(config)
+    run_mkdocs(config, docs)
     for renditions in photos.values():
         install_photos(renditions, cache_dir, site_dir)
     _install_files(kel, logo, site_dir)

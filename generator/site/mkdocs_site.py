@@ -10,19 +10,15 @@ import logging
 from pathlib import Path
 
 import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
 
 from kelurahan.resources import resource
 
 log = logging.getLogger(__name__)
 
 THEME_DIR = "themes/site"
-
-
-def write_docs(docs_dir: Path, docs: dict[str, str]) -> None:
-    for relative, text in docs.items():
-        path = docs_dir / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
 
 
 def write_config(work_dir: Path, *, base_config: Path, site_name: str, site_url: str,
@@ -44,14 +40,41 @@ def write_config(work_dir: Path, *, base_config: Path, site_name: str, site_url:
     return path
 
 
-def run_mkdocs(config_file: Path) -> None:
-    """A clean `mkdocs build` through the Python API (same result as the CLI, no new process)."""
+def run_mkdocs(config_file: Path, docs: dict[str, str] | None = None) -> None:
+    """A clean `mkdocs build` through the Python API (same result as the CLI, no new process).
+
+    `docs` (path in the docs folder → Markdown) are handed to mkdocs in memory, as if they were
+    files of its `docs_dir`: a city's first build would otherwise write and delete ~10,000
+    Markdown files only for mkdocs to read them once.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config = load_config(config_file=str(config_file))
+    if docs:
+        config.plugins["kelurahan-dokumen"] = _InMemoryDocs(docs)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config, dirty=False)
     finally:
         config.plugins.on_shutdown()
+
+
+class _InMemoryDocs(BasePlugin):
+    """A plugin adding the generated Markdown as mkdocs' own in-memory files (`File.generated`)."""
+
+    def __init__(self, docs: dict[str, str]) -> None:
+        self._docs = docs
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        for uri in sorted(self._docs, key=_walk_order):
+            files.append(File.generated(config, uri, content=self._docs[uri]))
+        return files
+
+
+def _walk_order(uri: str) -> tuple[tuple[int, bool, str], ...]:
+    """Where mkdocs' walk of a docs folder would meet `uri` (a folder's files, index first, then
+    its subfolders by name), so pages come in the same order (the sitemap lists them so)."""
+    *folders, name = uri.split("/")
+    stem = name.rsplit(".", 1)[0]
+    return (*((1, False, folder) for folder in folders), (0, stem not in ("index", "README"), name))
