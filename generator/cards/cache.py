@@ -98,7 +98,8 @@ class CardCache:
             os.replace(staging, final)
         except OSError:  # another process put the same entry first: same key, same cards
             shutil.rmtree(staging)
-        return self.get(key) or Entry(final, tuple(images), notes)
+            return self.get(key) or Entry(final, tuple(images), notes)
+        return Entry(final, tuple(c for c in CHANNELS if c in images), notes)
 
     def prune(self, keep: set[str]) -> int:
         """Remove entries not in `keep` (cards of edited or deleted posts); returns how many."""
