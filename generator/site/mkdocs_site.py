@@ -10,9 +10,6 @@ import logging
 from pathlib import Path
 
 import yaml
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
 
 from kelurahan.resources import resource
 
@@ -50,31 +47,14 @@ def run_mkdocs(config_file: Path, docs: dict[str, str] | None = None) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from generator.site.mkdocs_memory import InMemoryDocs
+
     config = load_config(config_file=str(config_file))
     if docs:
-        config.plugins["kelurahan-dokumen"] = _InMemoryDocs(docs)
+        config.plugins["kelurahan-dokumen"] = InMemoryDocs(docs)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config, dirty=False)
     finally:
         config.plugins.on_shutdown()
 
-
-class _InMemoryDocs(BasePlugin):
-    """A plugin adding the generated Markdown as mkdocs' own in-memory files (`File.generated`)."""
-
-    def __init__(self, docs: dict[str, str]) -> None:
-        self._docs = docs
-
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        for uri in sorted(self._docs, key=_walk_order):
-            files.append(File.generated(config, uri, content=self._docs[uri]))
-        return files
-
-
-def _walk_order(uri: str) -> tuple[tuple[int, bool, str], ...]:
-    """Where mkdocs' walk of a docs folder would meet `uri` (a folder's files, index first, then
-    its subfolders by name), so pages come in the same order (the sitemap lists them so)."""
-    *folders, name = uri.split("/")
-    stem = name.rsplit(".", 1)[0]
-    return (*((1, False, folder) for folder in folders), (0, stem not in ("index", "README"), name))

@@ -187,3 +187,16 @@ def test_a_dash_never_starts_a_line(theme, book):
     lines = wrap(font, "Kerja Bakti — Warga", width)
     assert not any(line.startswith(("—", "–")) for line in lines)
     assert " ".join(lines) == "Kerja Bakti — Warga"
+
+
+@pytest.mark.parametrize("line", ["Kerja Bakti Jelang Musim Hujan — RW 05",
+                                  "Senin, 16 November 2026", "Pelayanan KTP-el Keliling “Jemput Bola”"])
+def test_words_drawn_from_rasterised_words_match_the_whole_line(book, line):
+    """Cards draw each word once per size and paste it (most of a card's time was rasterising);
+    the result must be what drawing the whole line gives, pixel for pixel."""
+    font = book.get("judul", 56)
+    whole, stamped = (Image.new("RGB", (1200, 120), (15, 92, 74)) for _ in range(2))
+    ImageDraw.Draw(whole).text((48, 20), line, font=font, fill=(255, 255, 255), anchor="la")
+    book.stamp(stamped, (48, 20), line, font, (255, 255, 255))
+    assert ImageChops.difference(whole, stamped).getbbox() is None
+    assert abs(measure(font, line) - font.getlength(line)) < 1
