@@ -71,6 +71,7 @@ class FontBook:
         self._data = {role: path.read_bytes() for role, path in fonts.items()}
         self._fonts: dict[tuple[str, int], ImageFont.FreeTypeFont] = {}
         self._covered: dict[tuple[str, str], bool] = {}
+        self._printable: dict[tuple[str, str], str] = {}
         self._missing = {role: self._glyph(role, _NOT_A_CHARACTER) for role in self._data}
         self._stamps: OrderedDict[tuple[int, str], _Stamp] = OrderedDict()
         self._stamp_bytes = 0
@@ -114,10 +115,14 @@ class FontBook:
         return stamp
 
     def printable(self, role: str, text: str) -> str:
-        """`text` with every character this font cannot draw removed, spaces tidied."""
-        text = unicodedata.normalize("NFC", text)
-        kept = "".join(ch for ch in text if self._has(role, ch))
-        return re.sub(r"\s+", " ", kept).strip()
+        """`text` with every character this font cannot draw removed, spaces tidied (remembered:
+        every card of a kelurahan repeats its name, district and address)."""
+        key = (role, text)
+        if key not in self._printable:
+            normal = unicodedata.normalize("NFC", text)
+            kept = "".join(ch for ch in normal if self._has(role, ch))
+            self._printable[key] = re.sub(r"\s+", " ", kept).strip()
+        return self._printable[key]
 
     def _has(self, role: str, ch: str) -> bool:
         if ch.isspace():
