@@ -20,6 +20,10 @@ from kelurahan.errors import KelurahanError
 STORE_LOCK = "sqlite.lock"
 
 
+class StoresBusy(KelurahanError):
+    """A copy and a user of the same state folder's SQLite stores met: the later one stops."""
+
+
 def open_lock(path: Path) -> IO[str]:
     """The lock file, created if missing; read-only when another user created it (a copy run
     as root): `flock` needs no write access, only naming the holder does."""
@@ -107,7 +111,7 @@ def use_stores(state_dir: Path) -> IO[str]:
         name = holder(handle)
         handle.close()
         pid = f" (pid {name.split()[0]})" if name else ""
-        raise KelurahanError(
+        raise StoresBusy(
             f"{state_dir}: `kelurahan database copy`{pid} sedang memindahkan isi SQLite folder "
             "ini ke PostgreSQL; tunggu sampai selesai, lalu jalankan lagi dengan "
             "KELURAHAN_DATABASE_URL terisi") from None
@@ -127,7 +131,7 @@ def move_stores(state_dir: Path) -> IO[str]:
         pids = lock_pids(handle)
         handle.close()
         users = f" (pid {', '.join(map(str, pids))})" if pids else ""
-        raise KelurahanError(
+        raise StoresBusy(
             f"{state_dir}: SQLite di folder ini sedang dipakai proses lain{users}; tidak ada "
             "yang disalin. Hentikan `kelurahan bot` dan timer publish dulu (systemctl stop "
             "kelurahan.timer kelurahan.service kelurahan-bot.service), lalu ulangi.") from None
