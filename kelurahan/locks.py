@@ -110,7 +110,7 @@ def use_stores(state_dir: Path) -> IO[str]:
     except BlockingIOError:
         name = holder(handle)
         handle.close()
-        pid = f" (pid {name.split()[0]})" if name else ""
+        pid = f" (pid {name.split()[0]})" if name and alive(name) else ""  # not a stale one
         raise StoresBusy(
             f"{state_dir}: `kelurahan database copy`{pid} sedang memindahkan isi SQLite folder "
             "ini ke PostgreSQL; tunggu sampai selesai, lalu jalankan lagi dengan "
