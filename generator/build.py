@@ -36,10 +36,11 @@ from generator.incremental import (
 from generator.site.kelurahan_site import build_kelurahan_site, summarise
 from generator.site.search import Indexing
 from generator.site_cache import SiteCache, site_key
-from generator.staging import discard, fresh_staging, locked, running, swapping
+from generator.staging import discard, fresh_staging, locked, swapping
 from kelurahan.dates import resolve_now
 from kelurahan.errors import ContentError, KelurahanError, describe_os_error
 from kelurahan.loading import Loaded
+from kelurahan.locks import running
 from kelurahan.model import City, Kelurahan
 from kelurahan.outputs import PortalSite
 from kelurahan.problems import Problem

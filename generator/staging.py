@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from kelurahan.errors import KelurahanError
+from kelurahan.locks import alive, claim, holder, open_lock, same_file
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +51,12 @@ def locked(state_dir: Path, out_dir: Path, *, wait: bool = False) -> Iterator[No
 def _acquire(path: Path, out_dir: Path, wait: bool) -> IO[str]:
     attempts = 0
     while attempts < 5:
-        handle = path.open("a+", encoding="utf-8")  # not inherited by exec'd children
+        handle = open_lock(path)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = _holder(handle)
-            if holder is None or _alive(holder):
+            name = holder(handle)
+            if name is None or alive(name):
                 handle.close()
                 if wait:
                     time.sleep(0.2)
@@ -64,67 +65,18 @@ def _acquire(path: Path, out_dir: Path, wait: bool) -> IO[str]:
                                      "sampai selesai lalu coba lagi") from None
             attempts += 1
             log.warning("kunci build %s dipegang proses %s yang sudah berhenti; diabaikan",
-                        path, holder)
-            _remove_if_same(path, handle)
+                        path, name)
+            if same_file(path, handle):
+                path.unlink(missing_ok=True)
             handle.close()
             continue
-        if not _same_file(path, handle):  # set aside by another build meanwhile: retry
+        if not same_file(path, handle):  # set aside by another build meanwhile: retry
             handle.close()
             attempts += 1
             continue
-        handle.truncate(0)
-        handle.write(_identity(os.getpid()) or str(os.getpid()))
-        handle.flush()
+        claim(handle)
         return handle
     raise KelurahanError(f"kunci build untuk {out_dir} tidak bisa diambil ({path}); coba lagi")
-
-
-def _identity(pid: int) -> str | None:
-    """`pid start-time`: a pid alone may be reused by an unrelated process after a crash."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return f"{pid} {stat.rpartition(')')[2].split()[19]}"
-
-
-def _holder(handle: IO[str]) -> str | None:
-    handle.seek(0)
-    text = handle.read().strip()
-    return text or None
-
-
-def _alive(holder: str) -> bool:
-    pid_text = holder.split()[0]
-    if not pid_text.isdigit():
-        return True  # not ours to judge: wait
-    pid = int(pid_text)
-    if " " in holder:
-        return _identity(pid) == holder
-    return running(pid)
-
-
-def running(pid: int) -> bool:
-    """Whether process `pid` exists (another user's process counts as existing)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _same_file(path: Path, handle: IO[str]) -> bool:
-    try:
-        return os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino
-    except FileNotFoundError:
-        return False
-
-
-def _remove_if_same(path: Path, handle: IO[str]) -> None:
-    if _same_file(path, handle):
-        path.unlink(missing_ok=True)
 
 
 def staging_of(out_dir: Path) -> Path:

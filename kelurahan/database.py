@@ -26,9 +26,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 from kelurahan.errors import KelurahanError
+from kelurahan.locks import use_stores
 
 Engine = Literal["sqlite", "postgresql"]
 URL_NAME = "KELURAHAN_DATABASE_URL"
@@ -51,10 +52,12 @@ class Migration:
 class Database:
     """A connection to either engine, shared by a store's threads behind one lock."""
 
-    def __init__(self, engine: Engine, connection: Any, where: str) -> None:
+    def __init__(self, engine: Engine, connection: Any, where: str,
+                 held: IO[str] | None = None) -> None:
         self.engine, self.where = engine, where
         self._db = connection
         self._lock = threading.RLock()
+        self._held = held  # the state folder's store lock, shared (`kelurahan.locks`)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one statement; the number of rows it changed."""
@@ -112,6 +115,8 @@ class Database:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+            if self._held is not None:
+                self._held.close()
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s") if self.engine == "postgresql" else sql
@@ -222,12 +227,18 @@ def refuse_uncopied(target: Database, state_dir: Path, tables: Tables) -> None:
 
 
 def open_database(settings: Mapping[str, str] | Any, state_dir: Path, sqlite_name: str, *,
-                  read_only: bool = False) -> Database:
-    """PostgreSQL when `KELURAHAN_DATABASE_URL` names one, else `state_dir/sqlite_name`."""
+                  read_only: bool = False, shared: bool = True) -> Database:
+    """PostgreSQL when `KELURAHAN_DATABASE_URL` names one, else `state_dir/sqlite_name`.
+
+    A SQLite store opened for writing holds the folder's store lock shared until closed
+    (`kelurahan.locks.use_stores`), so `kelurahan database copy` cannot move the file from
+    under it; `shared=False` only for that copy, which holds the lock exclusively itself.
+    A reader takes no lock: it loses nothing when the file is moved.
+    """
     url = _setting(settings, URL_NAME)
     if url:
         return _postgresql(url)
-    return _sqlite(state_dir / sqlite_name, read_only=read_only)
+    return _sqlite(state_dir / sqlite_name, read_only=read_only, shared=shared)
 
 
 def _postgresql(url: str) -> Database:
@@ -246,7 +257,8 @@ def _postgresql(url: str) -> Database:
     return Database("postgresql", connection, _without_password(url))
 
 
-def _sqlite(path: Path, *, read_only: bool) -> Database:
+def _sqlite(path: Path, *, read_only: bool, shared: bool = False) -> Database:
+    held = None
     try:
         if read_only:
             connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
@@ -254,11 +266,14 @@ def _sqlite(path: Path, *, read_only: bool) -> Database:
                                          isolation_level=None)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
+            held = use_stores(path.parent) if shared else None
             connection = sqlite3.connect(path, timeout=30, check_same_thread=False,
                                          isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
+        if held is not None:
+            held.close()
         raise KelurahanError(f"{path}: basis data tidak dapat dibuka ({exc})") from None
-    return Database("sqlite", connection, str(path))
+    return Database("sqlite", connection, str(path), held)
 
 
 def _setting(settings: Mapping[str, str] | Any, name: str) -> str | None:

@@ -25,6 +25,7 @@ from kelurahan.database import (
     refuse_filled,
 )
 from kelurahan.errors import KelurahanError
+from kelurahan.locks import move_stores
 from publish.bot import drafts, store
 from publish.social import ledger
 
@@ -36,10 +37,20 @@ def copy_to_database(source_dir: Path, settings: Mapping[str, str] | Any) -> Ite
     store as its copy is committed (a failure later leaves the earlier ones done).
 
     All stores are checked before anything is written: one that already holds rows (and was
-    not filled by an earlier copy) stops the whole copy. A SQLite file is renamed `*.disalin`
-    as soon as every store in it is copied.
+    not filled by an earlier copy), or a process still using the SQLite files (what it wrote
+    after the copy would be lost with the renamed file), stops the whole copy. A SQLite file
+    is renamed `*.disalin` as soon as every store in it is copied.
     """
-    present = _present(source_dir, settings)
+    _check(source_dir, settings)
+    held = move_stores(source_dir)
+    try:
+        yield from _copy_all(source_dir, settings, _present(source_dir))
+    finally:
+        held.close()
+
+
+def _copy_all(source_dir: Path, settings: Mapping[str, str] | Any,
+              present: list[Tables]) -> Iterator[Copied]:
     target = open_database(settings, source_dir, "")
     try:
         for tables in present:
@@ -67,13 +78,16 @@ def _set_aside(path: Path) -> None:
             part.rename(part.with_name(part.name.replace(path.name, path.name + COPIED_SUFFIX)))
 
 
-def _present(source_dir: Path, settings: Mapping[str, str] | Any) -> list[Tables]:
+def _check(source_dir: Path, settings: Mapping[str, str] | Any) -> None:
     url = settings.get(URL_NAME) if hasattr(settings, "get") else None
     if not url:
         raise KelurahanError(f"{URL_NAME} belum diisi: isi dengan alamat PostgreSQL tujuan "
                              "(postgresql://…), lalu jalankan lagi")
     if not source_dir.is_dir():
         raise KelurahanError(f"{source_dir}: folder status tidak ada")
+
+
+def _present(source_dir: Path) -> list[Tables]:
     present = [t for t in STORES if (source_dir / t.sqlite_name).is_file()]
     if not present:
         names = " maupun ".join(sorted({t.sqlite_name for t in STORES}, reverse=True))
@@ -87,7 +101,7 @@ def _present(source_dir: Path, settings: Mapping[str, str] | Any) -> list[Tables
 
 def _copy(source_dir: Path, target: Database, tables: Tables) -> Copied:
     """Both sides opened by the store itself (migrations, old photo folders), then copied."""
-    source = open_database({}, source_dir, tables.sqlite_name)
+    source = open_database({}, source_dir, tables.sqlite_name, shared=False)  # we hold it
     try:
         if tables is ledger.TABLES:
             ledger.SQLLedger(source), ledger.SQLLedger(target)

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from kelurahan.database import Database, Migration, Tables, open_database, refuse_uncopied
 from kelurahan.errors import KelurahanError
+from kelurahan.locks import StoresBusy
 from publish.social.outcome import MAX_ATTEMPTS, Kind, Outcome, backoff
 
 log = logging.getLogger(__name__)
@@ -378,6 +379,8 @@ def _database(state_dir: Path, database_url: str | None, name: str = LEDGER_NAME
     settings = {"KELURAHAN_DATABASE_URL": database_url} if database_url else {}
     try:
         return open_database(settings, state_dir, name, read_only=read_only)
+    except StoresBusy:
+        raise  # a copy is moving it: nothing is wrong with the ledger
     except KelurahanError as exc:
         if database_url:
             raise

@@ -300,7 +300,10 @@ def test_broken_ledger_is_reported_and_left_alone(world: World, extra: tuple[str
             "database); jangan dihapus — tanpa buku ini posting bisa terkirim dua kali. Pulihkan "
             "dari cadangan atau periksa izin folder KELURAHAN_STATE_DIR, lalu jalankan lagi.") in out
     assert ledger.read_bytes() == b"ini bukan basis data SQLite, " * 100
-    assert [p.name for p in world.state.iterdir()] == ["publish.sqlite3"]
+    # a writer (not --status or --dry-run) takes the folder's store lock: an empty lock file
+    lock = [] if extra else ["sqlite.lock"]
+    assert sorted(p.name for p in world.state.iterdir()) == ["publish.sqlite3", *lock]
+    assert all(not (world.state / name).read_bytes() for name in lock)
     assert world.graph.requests == [] and world.tiktok.requests == []
 
 
