@@ -9,12 +9,13 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
+
+from generator.cards.memo import BoundedMemo
 
 ELLIPSIS = "…"
 _PROBE_SIZE = 40
@@ -73,8 +74,7 @@ class FontBook:
         self._covered: dict[tuple[str, str], bool] = {}
         self._printable: dict[tuple[str, str], str] = {}
         self._missing = {role: self._glyph(role, _NOT_A_CHARACTER) for role in self._data}
-        self._stamps: OrderedDict[tuple[int, str], _Stamp] = OrderedDict()
-        self._stamp_bytes = 0
+        self._stamps: BoundedMemo[tuple[int, str], _Stamp] = BoundedMemo(STAMPS_KEPT_BYTES)
 
     def get(self, role: str, size: int) -> ImageFont.FreeTypeFont:
         key = (role, size)
@@ -101,17 +101,12 @@ class FontBook:
     def _stamp(self, font: ImageFont.FreeTypeFont, word: str) -> _Stamp:
         key = (id(font), word)  # fonts live as long as this book (`get`)
         stamp = self._stamps.get(key)
-        if stamp is not None:
-            self._stamps.move_to_end(key)
-            return stamp
-        left, top, right, bottom = (int(edge) for edge in font.getbbox(word, anchor="la"))
-        mask = Image.new("L", (max(1, right - left), max(1, bottom - top)))
-        ImageDraw.Draw(mask).text((-left, -top), word, fill=255, font=font, anchor="la")
-        stamp = self._stamps[key] = _Stamp(mask, (left, top))
-        self._stamp_bytes += mask.width * mask.height
-        while self._stamp_bytes > STAMPS_KEPT_BYTES and len(self._stamps) > 1:
-            old = self._stamps.popitem(last=False)[1].mask
-            self._stamp_bytes -= old.width * old.height
+        if stamp is None:
+            left, top, right, bottom = (int(edge) for edge in font.getbbox(word, anchor="la"))
+            mask = Image.new("L", (max(1, right - left), max(1, bottom - top)))
+            ImageDraw.Draw(mask).text((-left, -top), word, fill=255, font=font, anchor="la")
+            stamp = _Stamp(mask, (left, top))
+            self._stamps.put(key, stamp, mask.width * mask.height)
         return stamp
 
     def printable(self, role: str, text: str) -> str:
