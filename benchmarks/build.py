@@ -102,8 +102,9 @@ def _baseline(content: Path, work: Path, env: dict[str, str]) -> tuple[float, in
     """`mkdocs build` per kelurahan, serially: the same Markdown, written by our generator."""
     import yaml
 
-    from generator.site.images import prepare_photo
+    from generator.site.images import photo_key, prepare_photo
     from generator.site.kelurahan_site import NAV, _documents
+    from generator.site.photo_digests import file_sha256
     from kelurahan import load_valid
 
     city = load_valid(content)
@@ -112,8 +113,8 @@ def _baseline(content: Path, work: Path, env: dict[str, str]) -> tuple[float, in
     for kel in city.kelurahan:
         folder = work / kel.slug
         posts = kel.published_posts(now)
-        photos = {p.path: prepare_photo(p.path, work / "foto-cache") for post in posts
-                  for p in post.photos}
+        photos = {p.path: prepare_photo(p.path, photo_key(file_sha256(p.path)), work / "foto-cache")
+                  for post in posts for p in post.photos}
         for relative, text in _documents(city, kel, posts, photos, now.date()).items():
             (folder / "docs" / relative).parent.mkdir(parents=True, exist_ok=True)
             (folder / "docs" / relative).write_text(text, "utf-8")

@@ -34,6 +34,7 @@ from generator.incremental import (
     load_changed,
 )
 from generator.site.kelurahan_site import build_kelurahan_site, summarise
+from generator.site.photo_digests import PhotoDigests
 from generator.site.search import Indexing
 from generator.site_cache import SiteCache, site_key
 from generator.staging import discard, fresh_staging, locked, swapping
@@ -48,7 +49,7 @@ from kelurahan.resources import resource
 from kelurahan.slugs import kelurahan_slugs, select
 
 if TYPE_CHECKING:
-    from generator.cards.fitted import FittedPhotos
+    from generator.cards.kept import Kept
     from generator.cards.pipeline import CardRun
 
 log = logging.getLogger(__name__)
@@ -118,29 +119,31 @@ class SiteOutcome:
     restored: bool = False  # linked from the site cache, not built
 
 
-def _draw_cards(job: SiteJob, fitted: FittedPhotos | None) -> CardRun:
+def _draw_cards(job: SiteJob, kept: Kept | None, digests: PhotoDigests) -> CardRun:
     """Cards into the cache first: each photo they decode also gives the site's WebP copies."""
     from generator.cards import draw_cards
     from generator.cards.photo import Sharing
-    from generator.site.images import WIDEST, copies_missing, store_copies
+    from generator.site.images import WIDEST, copies_missing, photo_key, store_copies
 
     photos = job.cache_dir / "foto"
 
     def share(path: Path) -> Sharing | None:
-        if not copies_missing(path, photos):
+        key = photo_key(digests.of(path))
+        if not copies_missing(key, photos):
             return None
-        return Sharing(WIDEST, lambda image: store_copies(path, photos, image))
+        return Sharing(WIDEST, lambda image: store_copies(path, key, photos, image))
 
     return draw_cards(job.city, job.kel, now=job.now, cache_dir=job.cache_dir / "kartu",
-                      themes_dir=resource(job.project_root, "themes"), share=share, fitted=fitted)
+                      themes_dir=resource(job.project_root, "themes"), share=share, kept=kept,
+                      digest=digests.of)
 
 
-def _website(job: SiteJob) -> tuple[Indexing, list[str]]:
+def _website(job: SiteJob, digests: PhotoDigests) -> tuple[Indexing, list[str]]:
     """A broken photo is left out of its post with a warning, not a failed site."""
     return build_kelurahan_site(
         job.city, job.kel, job.staging, now=job.now, cache_dir=job.cache_dir / "foto",
         work_dir=job.staging / ".kerja" / job.kel.slug,
-        base_config=resource(job.project_root, "mkdocs.yml"))
+        base_config=resource(job.project_root, "mkdocs.yml"), digests=digests)
 
 
 def _place_cards(job: SiteJob, cards: CardRun) -> list[str]:
@@ -157,13 +160,15 @@ def _whatsapp(job: SiteJob) -> None:
     write_menu(job.city, job.kel, job.staging)
 
 
-def build_site_job(job: SiteJob, fitted: FittedPhotos | None = None) -> SiteOutcome:
+def build_site_job(job: SiteJob, kept: Kept | None = None) -> SiteOutcome:
     """Cards drawn, website, cards placed (mkdocs empties the folder first), WhatsApp menu;
-    Pagefind indexes meanwhile. An exception becomes the outcome's reason. `fitted`: card
-    photos fitted for the sites this process built before."""
+    Pagefind indexes meanwhile. An exception becomes the outcome's reason. `kept`: card photos
+    and words this process drew for the sites it built before."""
+    digests = PhotoDigests(job.cache_dir / "foto")
     try:
-        cards = _draw_cards(job, fitted)
-        indexing, warnings = _website(job)  # Pagefind indexes while the cards are placed
+        cards = _draw_cards(job, kept, digests)
+        indexing, warnings = _website(job, digests)  # Pagefind indexes while the cards are placed
+        digests.save()
         try:
             warnings += _place_cards(job, cards)
             _whatsapp(job)
@@ -339,11 +344,11 @@ def _restored(jobs: list[SiteJob], staging: Path) -> list[SiteOutcome]:
 def _outcomes(jobs: list[SiteJob], workers: int, progress: Progress) -> Iterator[SiteOutcome]:
     """In this process for one worker or one site; otherwise a pool (mkdocs is not thread-safe)."""
     if workers <= 1 or len(jobs) <= 1:
-        from generator.cards.fitted import FittedPhotos
+        from generator.cards.kept import Kept
 
-        fitted = FittedPhotos()
+        kept = Kept()
         for job in jobs:
-            outcome = build_site_job(job, fitted)
+            outcome = build_site_job(job, kept)
             progress.done(outcome.slug, outcome.error is None)
             yield outcome
         return
@@ -365,20 +370,20 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 
 
 # What a pool worker keeps between the sites it builds: set by `_start_worker`, in the worker.
-_worker_fitted: FittedPhotos | None = None
+_worker_kept: Kept | None = None
 
 
 def _start_worker(log_level: int, build_pid: int) -> None:
-    from generator.cards.fitted import FittedPhotos
+    from generator.cards.kept import Kept
 
-    global _worker_fitted
-    _worker_fitted = FittedPhotos()
+    global _worker_kept
+    _worker_kept = Kept()
     logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s")
     threading.Thread(target=_end_with, args=(build_pid,), daemon=True).start()
 
 
 def _in_worker(job: SiteJob) -> SiteOutcome:
-    return build_site_job(job, _worker_fitted)
+    return build_site_job(job, _worker_kept)
 
 
 def _end_with(build_pid: int) -> None:
@@ -409,12 +414,13 @@ def _write_portal(options: BuildOptions, city: City, state: BuildState, plan: _P
     from generator.site import write_portal
 
     built = {o.slug for o in outcomes}
+    digests = PhotoDigests(options.state_dir / "cache" / "foto")
     for slug in plan.removed:
         state.sites.pop(slug, None)
     for kel in city.kelurahan:
         if kel.slug in built:
             summary = summarise(city, kel, kel.published_posts(now), now,
-                                options.state_dir / "cache" / "foto").model_dump(mode="json")
+                                options.state_dir / "cache" / "foto", digests).model_dump(mode="json")
             state.sites[kel.slug] = SiteRecord.of(kel, plan.prints.sites[kel.slug], now, summary)
     summaries = [PortalSite.model_validate(record.summary) for record in state.sites.values()]
     write_portal(city, summaries, staging, project_root=options.project_root, today=now.date())

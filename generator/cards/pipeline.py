@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from PIL import Image
 
 from generator.cards.cache import CHANNELS, CardCache, Entry, card_key, file_digest, place
 from generator.cards.captions import captions
-from generator.cards.fitted import FittedPhotos
+from generator.cards.kept import Kept
 from generator.cards.manifest import MANIFEST, card_manifest, write_manifest
 from generator.cards.photo import FittedPhoto, PhotoProblem, Share, load_photo
 from generator.cards.preview import write_preview
@@ -64,21 +65,23 @@ class CardRun:
     themes_dir: Path | None = None
     entries: dict[str, tuple[Post, Entry]] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
-    fitted: FittedPhotos = field(default_factory=FittedPhotos)
+    kept: Kept = field(default_factory=Kept)
+    digest: Callable[[Path], str | None] = file_digest  # a photo's content hash
 
 
 def draw_cards(city: City, kel: Kelurahan, *, now: dt.datetime, cache_dir: Path,
                force: bool = False, themes_dir: Path | None = None,
-               share: Share | None = None, fitted: FittedPhotos | None = None) -> CardRun:
+               share: Share | None = None, kept: Kept | None = None,
+               digest: Callable[[Path], str | None] = file_digest) -> CardRun:
     """Draw into the cache every card still usable and not there yet; `place_cards` installs them.
 
     Split in two so the build can draw before mkdocs (which empties the site folder) while the
-    photo is decoded anyway for the site's WebP copies (`share`). `fitted`: photos fitted by
-    earlier runs of this process (a build worker's), reused by content.
+    photo is decoded anyway for the site's WebP copies (`share`). `kept`: photos fitted and
+    words rasterised by earlier runs of this process (a build worker's). `digest`: photo
+    hashes, remembered by the build (`PhotoDigests`) instead of reading every photo again.
     """
-    run = _start(city, kel, cache_dir, force, themes_dir, share)
-    if fitted is not None:
-        run.fitted = fitted
+    run = _start(city, kel, cache_dir, force, themes_dir, share, kept or Kept())
+    run.digest = digest
     for post in sorted(kel.posts, key=lambda p: p.stem):
         if post.publishable:  # not a draft, nor still the `kelurahan post` placeholder
             _post_cards(run, post, wanted_channels(post, now))
@@ -113,7 +116,7 @@ def draw_missing(city: City, kel: Kelurahan, posts: list[Post], out_root: Path, 
     """Add `channels` to the cards of `posts` already built in `out_root` (first use of an old
     post's Instagram or TikTok card); `kartu.json` is rewritten to list them. Nothing else of
     the site is touched, and the cache is not pruned."""
-    run = _start(city, kel, cache_dir, False, themes_dir, None)
+    run = _start(city, kel, cache_dir, False, themes_dir, None, Kept())
     for post in posts:
         _post_cards(run, post, channels)
     for post, entry in run.entries.values():
@@ -122,13 +125,13 @@ def draw_missing(city: City, kel: Kelurahan, posts: list[Post], out_root: Path, 
 
 
 def _start(city: City, kel: Kelurahan, cache_dir: Path, force: bool, themes_dir: Path | None,
-           share: Share | None) -> CardRun:
+           share: Share | None, kept: Kept) -> CardRun:
     theme = load_theme(kel.slug, themes_dir)
     report = CardReport(kel.slug)
     logo = _load_logo(kel, report)
-    return CardRun(city, kel, theme, FontBook(theme.fonts), Artwork(logo),
-                file_digest(kel.logo) if logo else None, CardCache(cache_dir / kel.slug), force,
-                share, report, themes_dir)
+    return CardRun(city, kel, theme, kept.book(theme.fonts), Artwork(logo),
+                   file_digest(kel.logo) if logo else None, CardCache(cache_dir / kel.slug), force,
+                   share, report, themes_dir, kept=kept)
 
 
 def card_text(city: City, kel: Kelurahan, post: Post, book: FontBook) -> tuple[CardText, list[str]]:
@@ -155,7 +158,7 @@ def _post_cards(run: CardRun, post: Post, wanted: tuple[str, ...]) -> None:
     text, text_warnings = card_text(run.city, run.kel, post, run.book)
     photo_path = post.photos[0].path if post.photos else None
     try:
-        photo_digest = file_digest(photo_path)
+        photo_digest = run.digest(photo_path) if photo_path else None
     except OSError:
         photo_digest = "tidak-terbaca"
     key = card_key(run.theme.fingerprint, text, photo_digest, run.logo_digest)
@@ -221,13 +224,13 @@ def _fitted(run: CardRun, path: Path, digest: str | None,
     """The photo fitted to `boxes`: from the photos fitted lately (same content, same
     background for transparent ones), or decoded now."""
     key = (digest, run.theme.primary) if digest else None
-    kept = run.fitted.get(key, boxes) if key else None
-    if kept is not None:
-        return kept  # its WebP copies were stored when it was decoded, or the site makes them
+    known = run.kept.photos.get(key, boxes) if key else None
+    if known is not None:
+        return known  # its WebP copies were stored when it was decoded, or the site makes them
     share = run.share(path) if run.share else None
     fitted = FittedPhoto.of(load_photo(path, boxes, run.theme.primary, share), boxes)
     if key:
-        run.fitted.put(key, fitted)
+        run.kept.photos.put(key, fitted)
     return fitted
 
 

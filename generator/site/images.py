@@ -8,7 +8,6 @@ a photo is decoded once for both.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
@@ -16,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.site.photo_digests import file_sha256
 from kelurahan.errors import KelurahanError
-from kelurahan.files import FILE_MODE, link_or_copy, write_text_atomic
+from kelurahan.files import FILE_MODE, link_or_copy
 
 if TYPE_CHECKING:
     from PIL.Image import Image as Picture
@@ -43,17 +43,16 @@ class Rendition:
     height: int
 
 
-def photo_key(path: Path) -> str:
-    """Content hash of the original; the cache and output names derive from it."""
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()[:20]
+def photo_key(digest: str) -> str:
+    """The name of a photo's copies: the start of its content hash (`PhotoDigests.of`)."""
+    return digest[:20]
 
 
-def prepare_photo(path: Path, cache_dir: Path) -> list[Rendition]:
-    """Resized WebP copies of `path` in the cache, smallest first; encoded only once."""
+def prepare_photo(path: Path, key: str, cache_dir: Path) -> list[Rendition]:
+    """Resized WebP copies of `path` (content key `key`) in the cache, smallest first; encoded
+    only once."""
     from PIL import UnidentifiedImageError
 
-    key = _known_key(path, cache_dir)
     renditions = _read_cached(_folder(cache_dir, key), key)
     if renditions is not None:
         return renditions
@@ -72,33 +71,15 @@ def cached_file(cache_dir: Path, rendition: Rendition) -> Path:
     return _folder(cache_dir, rendition.key) / rendition.name
 
 
-def copies_missing(path: Path, cache_dir: Path) -> bool:
-    """Whether `prepare_photo` would have to decode `path` (cheap: a stat and a small read)."""
-    try:
-        key = _known_key(path, cache_dir)
-    except OSError:
-        return False
+def copies_missing(key: str, cache_dir: Path) -> bool:
+    """Whether `prepare_photo` would have to decode the photo with this key (a small read)."""
     return _read_cached(_folder(cache_dir, key), key) is None
 
 
-def store_copies(path: Path, cache_dir: Path, image: Picture) -> None:
+def store_copies(path: Path, key: str, cache_dir: Path, image: Picture) -> None:
     """The WebP copies of `path` from an image already decoded (upright, sRGB) for its card."""
-    key = _known_key(path, cache_dir)
-    if _read_cached(_folder(cache_dir, key), key) is None:
+    if copies_missing(key, cache_dir):
         _encode(path, _folder(cache_dir, key), key, image)
-
-
-def _known_key(path: Path, cache_dir: Path) -> str:
-    """The content hash, remembered per (path, size, mtime) so unchanged photos are not re-read."""
-    info = path.stat()
-    stamp = hashlib.sha1(f"{path}:{info.st_size}:{info.st_mtime_ns}".encode()).hexdigest()
-    memo = cache_dir / "stat" / stamp
-    try:
-        return memo.read_text("ascii").strip()
-    except OSError:
-        key = photo_key(path)
-        write_text_atomic(memo, key)
-        return key
 
 
 def install_photos(renditions: list[Rendition], cache_dir: Path, site_dir: Path) -> None:
@@ -214,7 +195,7 @@ def write_logo(source: Path, cache_dir: Path) -> Path | None:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
-        target = cache_dir / "logo" / f"{photo_key(source)}.{CACHE_VERSION}.webp"
+        target = cache_dir / "logo" / f"{photo_key(file_sha256(source))}.{CACHE_VERSION}.webp"
         if target.is_file():
             return target
         with Image.open(source) as original:

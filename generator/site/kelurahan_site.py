@@ -20,8 +20,10 @@ from generator.site.images import (
     install_photos,
     prepare_photo,
     data_uri,
+    photo_key,
     write_logo,
 )
+from generator.site.photo_digests import PhotoDigests
 from generator.site.markup import document
 from generator.site.mkdocs_site import run_mkdocs, write_config
 from generator.site.pages import home_page, rel, service_pages
@@ -46,16 +48,17 @@ NAV = [{"Beranda": "index.md"}, {"Layanan": "layanan/index.md"},
 
 
 def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.datetime,
-                         cache_dir: Path, work_dir: Path,
-                         base_config: Path) -> tuple[Indexing, list[str]]:
+                         cache_dir: Path, work_dir: Path, base_config: Path,
+                         digests: PhotoDigests | None = None) -> tuple[Indexing, list[str]]:
     """Write the website of `kel` into `out_root/<slug>/` (replacing what was there).
 
     The search index is still being written when this returns: call `.wait()` on the result
     (other steps can run meanwhile on the other core). The warnings name photos left out.
+    `digests`: the photos' hashes, shared with the card step (saved by the caller).
     """
     posts = kel.published_posts(now)
     site_dir = out_root / kel.slug
-    photos, warnings = _prepare_photos(posts, cache_dir)
+    photos, warnings = _prepare_photos(posts, cache_dir, digests or PhotoDigests(cache_dir))
     docs = _documents(city, kel, posts, photos, now.date())
     shutil.rmtree(work_dir, ignore_errors=True)
     (work_dir / "docs").mkdir(parents=True)  # empty: the pages are handed over in memory
@@ -72,8 +75,8 @@ def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.
     return Indexing(site_dir), warnings
 
 
-def _prepare_photos(posts: list[Post], cache_dir: Path) -> tuple[dict[Path, list[Rendition]],
-                                                                  list[str]]:
+def _prepare_photos(posts: list[Post], cache_dir: Path,
+                    digests: PhotoDigests) -> tuple[dict[Path, list[Rendition]], list[str]]:
     """Resized copies of every photo; a broken one is left out with a warning, never fails the site."""
     photos: dict[Path, list[Rendition]] = {}
     warnings = []
@@ -82,7 +85,8 @@ def _prepare_photos(posts: list[Post], cache_dir: Path) -> tuple[dict[Path, list
             if photo.path in photos:
                 continue
             try:
-                photos[photo.path] = prepare_photo(photo.path, cache_dir)
+                key = photo_key(digests.of(photo.path))
+                photos[photo.path] = prepare_photo(photo.path, key, cache_dir)
             except Exception:  # any file may be fed in, and Pillow's plugins raise many kinds
                 log.debug("foto %s dilewati", photo.path, exc_info=True)
                 reason = _photo_reason(photo.path)
@@ -134,10 +138,13 @@ def _documents(city: City, kel: Kelurahan, posts: list[Post],
 
 
 def summarise(city: City, kel: Kelurahan, posts: list[Post], now: dt.datetime,
-              photo_cache: Path | None = None) -> PortalSite:
+              photo_cache: Path | None = None, digests: PhotoDigests | None = None) -> PortalSite:
     """What the portal needs; with `photo_cache` the latest posts get their thumbnails."""
     latest = posts[0] if posts else None
-    photos = _prepare_photos(posts[:LATEST_ON_PORTAL], photo_cache)[0] if photo_cache else {}
+    photos = {}
+    if photo_cache:
+        photos = _prepare_photos(posts[:LATEST_ON_PORTAL], photo_cache,
+                                 digests or PhotoDigests(photo_cache))[0]
     return PortalSite(
         slug=kel.slug, name=kel.name, district=kel.district, whatsapp=kel.whatsapp_link(),
         latest_date=latest.date.isoformat() if latest else None,

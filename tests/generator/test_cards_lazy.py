@@ -82,9 +82,11 @@ def test_a_photo_decoded_for_its_card_gives_the_sites_webp_copies(content: Path,
         WIDEST,
         cached_file,
         copies_missing,
+        photo_key,
         prepare_photo,
         store_copies,
     )
+    from generator.site.photo_digests import file_sha256
 
     photo = media(content, "besar.jpg")
     detailed_photo((2400, 1800)).save(photo, quality=90, exif=Image.Exif().tobytes())
@@ -93,21 +95,24 @@ def test_a_photo_decoded_for_its_card_gives_the_sites_webp_copies(content: Path,
     detailed_photo((200, 150)).save(small)
     add_post(content, "2026-11-17-foto-kecil", "Foto kecil", photo="kecil.jpg")
     webp = tmp_path / "foto"
-    assert copies_missing(photo, webp) and copies_missing(small, webp)
+    keys = {path: photo_key(file_sha256(path)) for path in (photo, small)}
+    assert copies_missing(keys[photo], webp) and copies_missing(keys[small], webp)
     city = load_valid(content)
     shared: list[Path] = []
 
     def share(path: Path) -> Sharing:
         shared.append(path)
-        return Sharing(WIDEST, lambda image: store_copies(path, webp, image))
+        key = photo_key(file_sha256(path))
+        return Sharing(WIDEST, lambda image: store_copies(path, key, webp, image))
 
     run = draw_cards(city, city.get("sukamaju"), now=NOW, cache_dir=tmp_path / "kartu",
                      share=share)
     assert sorted(run.report.rendered) == [RECENT, "2026-11-17-foto-besar", "2026-11-17-foto-kecil"]
     assert {photo, small} <= set(shared)
-    assert not copies_missing(photo, webp) and not copies_missing(small, webp)
+    assert not copies_missing(keys[photo], webp) and not copies_missing(keys[small], webp)
     sizes = []
-    for rendition in prepare_photo(photo, webp) + prepare_photo(small, webp):
+    for rendition in (prepare_photo(photo, keys[photo], webp)
+                      + prepare_photo(small, keys[small], webp)):
         with Image.open(cached_file(webp, rendition)) as image:
             assert image.format == "WEBP" and not image.getexif()
             sizes.append(image.size)

@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw
 
 from generator.cards import draw_cards, place_cards
 from generator.cards.fitted import FittedPhotos
+from generator.cards.kept import Kept
 from generator.cards.photo import FittedPhoto
 from kelurahan import load_valid
 from tests.conftest import write
@@ -56,10 +57,20 @@ def test_a_transparent_photo_is_flattened_on_each_themes_own_colour(content: Pat
             write(themes / "cards" / "sukamaju.yml", override)
         city = load_valid(content)
         run = draw_cards(city, city.get("sukamaju"), now=NOW, cache_dir=tmp_path / "kartu",
-                         themes_dir=themes, fitted=memo)
+                         themes_dir=themes, kept=Kept(memo))
         place_cards(run, tmp_path / "situs", NOW)
         card = decode(tmp_path / "situs" / "sukamaju" / "kartu" / STEM / "facebook.jpg")
         colours.append(card.getpixel((575, 15)))  # inside the photo box, outside the red disc
     near = [(0x0F, 0x5C, 0x4A), (0xF7, 0xF1, 0xE3)]
     for got, want in zip(colours, near, strict=True):
         assert all(abs(a - b) <= 4 for a, b in zip(got, want, strict=True)), (got, want)
+
+
+def test_a_worker_keeps_one_font_book_per_set_of_fonts(tmp_path: Path):
+    """Rasterised words are shared by every kelurahan whose theme uses the same font files."""
+    fonts = Path(__file__).resolve().parents[2] / "themes" / "fonts"
+    regular = sorted(fonts.glob("*.ttf"))[:2]
+    kept = Kept()
+    one = kept.book({"judul": regular[0], "biasa": regular[0]})
+    assert kept.book({"biasa": regular[0], "judul": regular[0]}) is one
+    assert kept.book({"judul": regular[-1], "biasa": regular[0]}) is not one
