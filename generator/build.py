@@ -20,6 +20,7 @@ import time
 import traceback
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -203,11 +204,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         if plan.nothing_changed(options):
             return BuildReport(unchanged=plan.slugs, timezone=state.timezone,
                                scheduled=_recorded_schedule(state, plan.slugs))
-        loaded, todo = _load_content(options, state, plan)
-        city = loaded.city
-        assert city is not None  # passed() refuses a city that did not load
-        now = resolve_now(options.now, city.tz)
-        staging, outcomes = _build_sites(options, city, todo, now, plan, progress or Progress())
+        with _workers(options.jobs, len(plan.todo)) as pool:  # they start while content loads
+            loaded, todo = _load_content(options, state, plan)
+            city = loaded.city
+            assert city is not None  # passed() refuses a city that did not load
+            now = resolve_now(options.now, city.tz)
+            staging, outcomes = _build_sites(options, city, todo, now, plan,
+                                             progress or Progress(), pool)
         built = sorted(o.slug for o in outcomes)
         _write_portal(options, city, state, plan, outcomes, now, staging)
         _swap_in(options.out_dir, staging, built, plan.removed)
@@ -297,7 +300,8 @@ def _recorded_schedule(state: BuildState, slugs: list[str]) -> list[Scheduled]:
 
 
 def _build_sites(options: BuildOptions, city: City, todo: list[str], now: dt.datetime,
-                 plan: _Plan, progress: Progress) -> tuple[Path, list[SiteOutcome]]:
+                 plan: _Plan, progress: Progress,
+                 pool: ProcessPoolExecutor | None) -> tuple[Path, list[SiteOutcome]]:
     """Every changed site into a fresh staging folder (from the site cache when it holds it);
     if one fails, none is kept."""
     clock = time.perf_counter()
@@ -310,7 +314,7 @@ def _build_sites(options: BuildOptions, city: City, todo: list[str], now: dt.dat
         restored = _restored(jobs, staging)
         jobs = [job for job in jobs if job.kel.slug not in {o.slug for o in restored}]
         progress.start([job.kel.slug for job in jobs])
-        outcomes = restored + list(_outcomes(jobs, options.jobs, progress))
+        outcomes = restored + list(_outcomes(jobs, pool, progress))
         _raise_failures(outcomes)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -341,9 +345,11 @@ def _restored(jobs: list[SiteJob], staging: Path) -> list[SiteOutcome]:
     return outcomes
 
 
-def _outcomes(jobs: list[SiteJob], workers: int, progress: Progress) -> Iterator[SiteOutcome]:
-    """In this process for one worker or one site; otherwise a pool (mkdocs is not thread-safe)."""
-    if workers <= 1 or len(jobs) <= 1:
+def _outcomes(jobs: list[SiteJob], pool: ProcessPoolExecutor | None,
+              progress: Progress) -> Iterator[SiteOutcome]:
+    """In the pool's worker processes (mkdocs is not thread-safe), or in this process for one
+    site or without a pool."""
+    if pool is None or len(jobs) <= 1:
         from generator.cards.kept import Kept
 
         kept = Kept()
@@ -352,12 +358,35 @@ def _outcomes(jobs: list[SiteJob], workers: int, progress: Progress) -> Iterator
             progress.done(outcome.slug, outcome.error is None)
             yield outcome
         return
-    with _pool(min(workers, len(jobs))) as pool:
-        futures = [pool.submit(_in_worker, job) for job in jobs]
-        for future in as_completed(futures):
-            outcome = future.result()
-            progress.done(outcome.slug, outcome.error is None)
-            yield outcome
+    futures = [pool.submit(_in_worker, job) for job in jobs]
+    for future in as_completed(futures):
+        outcome = future.result()
+        progress.done(outcome.slug, outcome.error is None)
+        yield outcome
+
+
+@contextmanager
+def _workers(jobs: int, sites: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool when there is more than one site for more than one worker, started at once: the
+    workers load their modules while this process reads the content."""
+    if jobs <= 1 or sites <= 1:
+        yield None
+        return
+    workers = min(jobs, sites)
+    with _pool(workers) as pool:
+        for _ in range(workers):
+            pool.submit(_warm)
+        yield pool
+
+
+def _warm() -> None:
+    """What every site needs first, imported before the first site arrives."""
+    import mkdocs.commands.build  # noqa: F401
+    from PIL import Image
+
+    import generator.site.mkdocs_memory  # noqa: F401
+
+    Image.init()
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:

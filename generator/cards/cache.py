@@ -49,7 +49,8 @@ class Entry:
 
 
 class CardCache:
-    """`<root>/<key[:2]>/<key>/<channel>.jpg` for the channels drawn, plus `meta.json` (notes).
+    """`<root>/<key[:2]>/<key>/<channel>.jpg` for the channels drawn, plus `meta.json` when
+    there are notes (most cards have none: one file fewer to create for each of a city's posts).
 
     One cache per kelurahan, so after a run everything its posts no longer use can go.
     """
@@ -63,12 +64,16 @@ class CardCache:
     def get(self, key: str) -> Entry | None:
         """The entry with the channels whose files are present, else None."""
         folder = self.entry(key)
+        drawn = tuple(c for c in CHANNELS if (folder / f"{c}.jpg").is_file())
+        if not drawn:
+            return None
         try:
             notes = json.loads((folder / _META).read_text("utf-8"))
+        except FileNotFoundError:
+            notes = {}
         except (OSError, ValueError):
             return None
-        drawn = tuple(c for c in CHANNELS if (folder / f"{c}.jpg").is_file())
-        return Entry(folder, drawn, notes) if drawn else None
+        return Entry(folder, drawn, notes)
 
     def put(self, key: str, images: dict[str, bytes], notes: dict[str, Any], *,
             add: bool = False) -> Entry:
@@ -82,7 +87,10 @@ class CardCache:
             return self._create(key, images, notes)
         for channel, data in images.items():
             _write_bytes_atomic(current.folder / f"{channel}.jpg", data)
-        write_text_atomic(current.folder / _META, json.dumps(notes, ensure_ascii=False))
+        if _worth_keeping(notes):
+            write_text_atomic(current.folder / _META, json.dumps(notes, ensure_ascii=False))
+        else:
+            (current.folder / _META).unlink(missing_ok=True)
         return self.get(key) or current
 
     def _create(self, key: str, images: dict[str, bytes], notes: dict[str, Any]) -> Entry:
@@ -91,7 +99,8 @@ class CardCache:
         staging = Path(tempfile.mkdtemp(prefix=f".{key[:8]}-", dir=final.parent))
         for channel, data in images.items():
             (staging / f"{channel}.jpg").write_bytes(data)
-        (staging / _META).write_text(json.dumps(notes, ensure_ascii=False), "utf-8")
+        if _worth_keeping(notes):
+            (staging / _META).write_text(json.dumps(notes, ensure_ascii=False), "utf-8")
         if final.exists():
             shutil.rmtree(final)  # redrawn (--force) or left incomplete by a killed run
         try:
@@ -109,6 +118,11 @@ class CardCache:
                 shutil.rmtree(entry, ignore_errors=True)
                 removed += 1
         return removed
+
+
+def _worth_keeping(notes: dict[str, Any]) -> bool:
+    """Notes with something in them (a failure, a warning, a shortened title)."""
+    return any(notes.values())
 
 
 def _write_bytes_atomic(path: Path, data: bytes) -> None:

@@ -162,9 +162,13 @@ def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
+# `yaml.safe_load` in C when libyaml is there: read again for every kelurahan a worker builds.
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = yaml.load(path.read_text("utf-8"), Loader=_SAFE_LOADER)
     except FileNotFoundError:
         raise ThemeError(f"{path}: berkas tema kartu tidak ditemukan") from None
     except yaml.YAMLError as exc:

@@ -181,6 +181,9 @@ def test_a_reused_broken_photo_is_still_reported(content: Path, tmp_path: Path):
     again = run(content, tmp_path / "site", tmp_path / "cache")
     assert again.reused == ["2026-11-09-foto-rusak", STEM]
     assert again.failed == first.failed and [f.post for f in again.failed] == ["2026-11-09-foto-rusak"]
+    # only the entry with something to say keeps notes: one file fewer for every other post
+    notes = [json.loads(p.read_text("utf-8")) for p in (tmp_path / "cache").rglob("meta.json")]
+    assert len(notes) == 1 and "rusak.jpg" in notes[0]["gagal"]
 
 
 def test_cards_of_a_post_turned_back_into_a_draft_are_removed(content: Path, tmp_path: Path):

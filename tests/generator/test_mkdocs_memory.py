@@ -7,7 +7,8 @@ from pathlib import Path
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
-from generator.site.mkdocs_memory import _walk_order
+from generator.site.markup import front_matter
+from generator.site.mkdocs_memory import _front_matter, _walk_order
 from generator.site.mkdocs_site import run_mkdocs
 
 DOCS = {
@@ -21,6 +22,10 @@ DOCS = {
     "layanan/README.md": "# Layanan\n",
     "layanan/ktp-el.md": "# KTP-el\n",
     "Z.md": "# Z\n",
+    # front matter as the generator writes it (one JSON value per line), and one it does not
+    "layanan/kk.md": front_matter({"title": "KK \"baru\" – ganti: ya", "description": "Kartu\nkeluarga",
+                                   "og_image": "../kartu/a/facebook.jpg", "nomor": 7}, "Isi: *tebal*"),
+    "layanan/yaml.md": "---\ntitle: Judul YAML\nlist:\n  - a\n---\n\n# Isi\n",
 }
 
 
@@ -57,3 +62,16 @@ def test_a_site_built_from_memory_equals_one_built_from_files(tmp_path: Path, mo
              for p in (tmp_path / "memori" / "situs").rglob("*") if p.is_file()}
     assert built.keys() == again.keys() and len(built) > len(DOCS)
     assert built == again
+
+
+def test_the_generators_front_matter_is_read_as_mkdocs_reads_it():
+    import yaml
+
+    for uri, text in DOCS.items():
+        split = _front_matter(text)
+        if text.startswith("---") and "title: Judul YAML" not in text:
+            assert split is not None, uri
+            head = text[4:text.index("\n---\n")]
+            assert split[0] == yaml.safe_load(head), uri
+        else:
+            assert split is None, uri
