@@ -95,8 +95,11 @@ class CardCache:
 
     def _create(self, key: str, images: dict[str, bytes], notes: dict[str, Any]) -> Entry:
         final = self.entry(key)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{key[:8]}-", dir=final.parent))
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=f".{key[:8]}-", dir=final.parent))
+        except FileNotFoundError:  # the first entry under this prefix: its folder is made once
+            final.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{key[:8]}-", dir=final.parent))
         for channel, data in images.items():
             (staging / f"{channel}.jpg").write_bytes(data)
         if _worth_keeping(notes):

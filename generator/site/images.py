@@ -205,7 +205,7 @@ def write_logo(source: Path, cache_dir: Path) -> Path | None:
         canvas.paste(image, ((LOGO_PIXELS - image.width) // 2, (LOGO_PIXELS - image.height) // 2))
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        canvas.save(temporary, "WEBP", quality=70, method=6)
+        canvas.save(temporary, "WEBP", quality=70, method=4)  # 6: 40× the time for 1% smaller
         os.chmod(temporary, FILE_MODE)
         os.replace(temporary, target)
     except (UnidentifiedImageError, OSError, ValueError) as exc:

@@ -47,6 +47,7 @@ def run_mkdocs(config_file: Path, docs: dict[str, str] | None = None) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from generator.site.mkdocs_markdown import reused_markdown
     from generator.site.mkdocs_memory import InMemoryDocs
 
     config = load_config(config_file=str(config_file))
@@ -54,7 +55,8 @@ def run_mkdocs(config_file: Path, docs: dict[str, str] | None = None) -> None:
         config.plugins["kelurahan-dokumen"] = InMemoryDocs(docs)
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config, dirty=False)
+        with reused_markdown():
+            build(config, dirty=False)
     finally:
         config.plugins.on_shutdown()
 

@@ -10,6 +10,7 @@ from mkdocs.structure.files import get_files
 from generator.site.markup import front_matter
 from generator.site.mkdocs_memory import _front_matter, _walk_order
 from generator.site.mkdocs_site import run_mkdocs
+from generator.site.raw_html import RawHtmlExtension
 
 DOCS = {
     "index.md": "# Beranda\n",
@@ -26,6 +27,11 @@ DOCS = {
     "layanan/kk.md": front_matter({"title": "KK \"baru\" – ganti: ya", "description": "Kartu\nkeluarga",
                                    "og_image": "../kartu/a/facebook.jpg", "nomor": 7}, "Isi: *tebal*"),
     "layanan/yaml.md": "---\ntitle: Judul YAML\nlist:\n  - a\n---\n\n# Isi\n",
+    # what one page leaves in a reused Markdown instance must not reach the next
+    "layanan/a.md": "# Sama\n\n## Sama\n\n[ref]: https://contoh.example/a\n\n[ke ref][ref] · "
+                    "[KK](kk.md#sama) · <div markdown>*x*</div>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "layanan/b.md": "# Sama\n\n[ke ref][ref]\n\n```\n<kode>\n```\n\n<!--kd:html-->\n<p id=\"sama\">x</p>\n"
+                    "<!--/kd:html-->\n",
 }
 
 
@@ -75,3 +81,29 @@ def test_the_generators_front_matter_is_read_as_mkdocs_reads_it():
             assert split[0] == yaml.safe_load(head), uri
         else:
             assert split is None, uri
+
+
+def test_one_markdown_for_all_pages_renders_what_one_per_page_does(tmp_path: Path, monkeypatch):
+    """mkdocs' own build (a new Markdown per page) against ours (one, reset between pages)."""
+    from mkdocs.commands.build import build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764633600")
+    sites = {}
+    for name in ("per-halaman", "dipakai-ulang"):
+        config_file = _config(tmp_path / name)
+        for uri, text in DOCS.items():
+            (tmp_path / name / "docs" / uri).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name / "docs" / uri).write_text(text, "utf-8")
+        if name == "per-halaman":
+            config = load_config(config_file=str(config_file))
+            config.markdown_extensions.append(RawHtmlExtension())
+            build(config)
+        else:
+            config_file.write_text(config_file.read_text("utf-8") + "hooks: [" + str(
+                Path(__file__).resolve().parents[2] / "generator/site/mkdocs_hooks.py") + "]\n")
+            run_mkdocs(config_file)
+        sites[name] = {p.relative_to(tmp_path / name / "situs"): p.read_bytes()
+                       for p in (tmp_path / name / "situs").rglob("*.html")}
+    assert sites["per-halaman"].keys() == sites["dipakai-ulang"].keys()
+    for page, html in sites["per-halaman"].items():
+        assert html == sites["dipakai-ulang"][page], page
