@@ -62,7 +62,7 @@ def _place(folder: Path, channel: Channel, keep: Path | None) -> Rendition:
 
 
 def _encode(card: Path, target: Path) -> None:
-    from PIL import Image
+    from PIL import Image, WebPImagePlugin  # noqa: F401 (WebP known without loading all 40 plugins)
 
     try:
         with Image.open(card) as image:

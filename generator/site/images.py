@@ -121,7 +121,7 @@ def _decode(path: Path) -> Picture:
 
 
 def _write_renditions(image: Picture, folder: Path, key: str) -> list[Rendition]:
-    from PIL import Image
+    from PIL import Image, WebPImagePlugin  # noqa: F401 (WebP known without loading all 40 plugins)
 
     renditions: list[Rendition] = []
     for width in WIDTHS:
@@ -192,7 +192,7 @@ def write_logo(source: Path, cache_dir: Path) -> Path | None:
     Kept in the photo cache by the logo's content: encoding it costs more than the rest of a
     one-post rebuild's files together. The caller copies it into the site as `LOGO_NAME`.
     """
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, ImageOps, UnidentifiedImageError, WebPImagePlugin  # noqa: F401
 
     try:
         target = cache_dir / "logo" / f"{photo_key(file_sha256(source))}.{CACHE_VERSION}.webp"

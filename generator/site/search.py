@@ -7,6 +7,7 @@ finds "kepindahan". Only elements marked `data-pagefind-body` (posts, services, 
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 from pathlib import Path
 
@@ -16,9 +17,11 @@ log = logging.getLogger(__name__)
 
 
 def _executable() -> str:
-    from pagefind.service import _must_get_executable
+    """The binary Pagefind's own Python API would start (`PAGEFIND_BINARY_PATH`, else the
+    pinned `pagefind_bin` wheel), without importing that API: it pulls in asyncio."""
+    from pagefind_bin import get_executable
 
-    return str(_must_get_executable().resolve())
+    return str(Path(os.environ.get("PAGEFIND_BINARY_PATH") or get_executable()).resolve())
 
 
 class Indexing:
