@@ -460,6 +460,9 @@ def _write_portal(options: BuildOptions, city: City, state: BuildState, plan: _P
                                               city.get(outcome.slug), now), outcome.warnings)
     for old in sites.trash():
         discard(old)
+    legacy = options.state_dir / "cache" / "foto" / "stat"  # one hash file per photo, formerly
+    if legacy.is_dir():
+        discard(legacy)  # its successor is `foto/sidik/` (generator/site/photo_digests.py)
 
 
 def _swap_in(out_dir: Path, staging: Path, built: list[str], removed: list[str]) -> None:

@@ -323,6 +323,22 @@ def test_leftovers_of_a_killed_build_are_cleared(content: Path, tmp_path: Path) 
     assert _leftovers(out) == []
 
 
+def test_one_hash_file_per_photo_of_older_versions_is_deleted(content: Path, tmp_path: Path) -> None:
+    """Earlier versions kept a hash file per photo (8,850 for a city); they are now one per
+    photo folder, and the old ones must not stay on the server forever."""
+    import time
+
+    out = tmp_path / "site"
+    legacy = tmp_path / "state" / "cache" / "foto" / "stat"
+    write(legacy / "3f2a", "0123456789abcdef0123")
+    run_build(content, out)
+    deadline = time.monotonic() + 10
+    while legacy.exists() and time.monotonic() < deadline:  # deleted in the background
+        time.sleep(0.05)
+    assert not legacy.exists()
+    assert list((tmp_path / "state" / "cache" / "foto" / "sidik").glob("*.json"))
+
+
 def test_a_second_build_of_the_same_output_waits_its_turn(content: Path, tmp_path: Path) -> None:
     import fcntl
     import hashlib
