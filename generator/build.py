@@ -19,10 +19,8 @@ import threading
 import time
 import traceback
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,24 +32,25 @@ from generator.incremental import (
     fingerprint,
     load_changed,
 )
-from generator.site.kelurahan_site import build_kelurahan_site, summarise
-from generator.site.photo_digests import PhotoDigests
-from generator.site.search import Indexing
-from generator.site_cache import SiteCache, site_key
 from generator.staging import discard, fresh_staging, locked, swapping
 from kelurahan.dates import resolve_now
 from kelurahan.errors import ContentError, KelurahanError, describe_os_error
-from kelurahan.loading import Loaded
 from kelurahan.locks import running
-from kelurahan.model import City, Kelurahan
-from kelurahan.outputs import PortalSite
-from kelurahan.problems import Problem
 from kelurahan.resources import resource
 from kelurahan.slugs import kelurahan_slugs, select
 
+# Imported where used: a build with nothing changed (every 5 minutes from the timer) needs
+# none of the model, the site or the cards. The pool's fork server preloads them (`_pool`).
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from generator.cards.kept import Kept
     from generator.cards.pipeline import CardRun
+    from generator.site.photo_digests import PhotoDigests
+    from generator.site.search import Indexing
+    from kelurahan.loading import Loaded
+    from kelurahan.model import City, Kelurahan
+    from kelurahan.problems import Problem
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +140,8 @@ def _draw_cards(job: SiteJob, kept: Kept | None, digests: PhotoDigests) -> CardR
 
 def _website(job: SiteJob, digests: PhotoDigests) -> tuple[Indexing, list[str]]:
     """A broken photo is left out of its post with a warning, not a failed site."""
+    from generator.site.kelurahan_site import build_kelurahan_site
+
     return build_kelurahan_site(
         job.city, job.kel, job.staging, now=job.now, cache_dir=job.cache_dir / "foto",
         work_dir=job.staging / ".kerja" / job.kel.slug,
@@ -165,6 +166,8 @@ def build_site_job(job: SiteJob, kept: Kept | None = None) -> SiteOutcome:
     """Cards drawn, website, cards placed (mkdocs empties the folder first), WhatsApp menu;
     Pagefind indexes meanwhile. An exception becomes the outcome's reason. `kept`: card photos
     and words this process drew for the sites it built before."""
+    from generator.site.photo_digests import PhotoDigests
+
     digests = PhotoDigests(job.cache_dir / "foto")
     try:
         cards = _draw_cards(job, kept, digests)
@@ -304,6 +307,8 @@ def _build_sites(options: BuildOptions, city: City, todo: list[str], now: dt.dat
                  pool: ProcessPoolExecutor | None) -> tuple[Path, list[SiteOutcome]]:
     """Every changed site into a fresh staging folder (from the site cache when it holds it);
     if one fails, none is kept."""
+    from generator.site_cache import site_key
+
     clock = time.perf_counter()
     staging = fresh_staging(options.out_dir)
     jobs = [SiteJob(city.model_copy(update={"kelurahan": (kel,)}), kel, staging, now,
@@ -325,6 +330,8 @@ def _build_sites(options: BuildOptions, city: City, todo: list[str], now: dt.dat
 
 def _keep(job: SiteJob) -> None:
     """The built site into the site cache; best effort (a full disk only costs a rebuild)."""
+    from generator.site_cache import SiteCache
+
     try:
         SiteCache(job.cache_dir / "situs").store(job.kel.slug, job.site_key,
                                                  job.staging / job.kel.slug)
@@ -334,6 +341,8 @@ def _keep(job: SiteJob) -> None:
 
 def _restored(jobs: list[SiteJob], staging: Path) -> list[SiteOutcome]:
     """Sites whose output is cached for their key, linked into staging instead of built."""
+    from generator.site_cache import SiteCache
+
     outcomes = []
     for job in jobs:
         warnings = SiteCache(job.cache_dir / "situs").restore(job.kel.slug, job.site_key,
@@ -358,6 +367,8 @@ def _outcomes(jobs: list[SiteJob], pool: ProcessPoolExecutor | None,
             progress.done(outcome.slug, outcome.error is None)
             yield outcome
         return
+    from concurrent.futures import as_completed
+
     futures = [pool.submit(_in_worker, job) for job in jobs]
     for future in as_completed(futures):
         outcome = future.result()
@@ -392,8 +403,12 @@ def _warm() -> None:
 def _pool(workers: int) -> ProcessPoolExecutor:
     """Workers forked by a fork server, a fresh single-threaded process: they inherit neither
     the build lock nor rich's refresh thread (a fork deadlock), and end with the build."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     context = get_context("forkserver")
-    context.set_forkserver_preload(["generator.build", "generator.cards", "generator.whatsapp"])
+    context.set_forkserver_preload(["generator.build", "generator.cards", "generator.whatsapp",
+                                    "generator.site.kelurahan_site", "generator.site_cache"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
                                initargs=(logging.getLogger().level, os.getpid()))
 
@@ -441,6 +456,10 @@ def _write_portal(options: BuildOptions, city: City, state: BuildState, plan: _P
     """The records of the sites just built, the site cache told about them, then the portal
     from every site's record."""
     from generator.site import write_portal
+    from generator.site.kelurahan_site import summarise
+    from generator.site.photo_digests import PhotoDigests
+    from generator.site_cache import SiteCache, site_key
+    from kelurahan.outputs import PortalSite
 
     built = {o.slug for o in outcomes}
     digests = PhotoDigests(options.state_dir / "cache" / "foto")

@@ -19,14 +19,15 @@ import logging
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.staging import out_key
 from kelurahan.files import write_text_atomic
-from kelurahan.loading import Loaded
-from kelurahan.model import Kelurahan
-from kelurahan.problems import Problem
-from kelurahan.validation import Identity, identity_clashes
+
+if TYPE_CHECKING:  # the model (pydantic) is imported only when content is loaded: a build
+    from kelurahan.loading import Loaded  # with nothing changed never needs it
+    from kelurahan.model import Kelurahan
+    from kelurahan.problems import Problem
 
 log = logging.getLogger(__name__)
 
@@ -242,6 +243,8 @@ def load_changed(content_dir: Path, slugs: list[str], others: dict[str, SiteReco
 def clashes(loaded: tuple[Kelurahan, ...], others: dict[str, SiteRecord],
             content_dir: Path) -> list[Problem]:
     """What `kelurahan.validate` checks across kelurahan, against the unchanged ones."""
+    from kelurahan.validation import Identity, identity_clashes
+
     known = [Identity(content_dir / slug / "profil.md", record.name, record.phone_id,
                       tuple(record.staff), record.summary.get("district", ""))
              for slug, record in others.items()]
