@@ -104,8 +104,8 @@ def _baseline(content: Path, work: Path, env: dict[str, str]) -> tuple[float, in
 
     from generator.site.images import photo_key, prepare_photo
     from generator.site.kelurahan_site import NAV, _documents
-    from generator.site.photo_digests import file_sha256
     from kelurahan import load_valid
+    from kelurahan.files import file_sha256
 
     city = load_valid(content)
     now = city.now()

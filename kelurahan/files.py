@@ -7,6 +7,7 @@ another user: files are 0644 whatever `mkstemp` (0600) or the caller's umask wou
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import tempfile
@@ -16,6 +17,12 @@ from pathlib import Path
 from typing import TextIO
 
 FILE_MODE = 0o644
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes, in hex: what the card and photo caches are keyed by."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def write_text_atomic(path: Path, text: str) -> Path:

@@ -25,14 +25,6 @@ CHANNELS = ("facebook", "instagram", "tiktok")
 _META = "meta.json"
 
 
-def file_digest(path: Path | None) -> str | None:
-    """sha256 of a file's bytes; None for no file."""
-    if path is None:
-        return None
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def card_key(theme_fingerprint: str, text: CardText, photo: str | None, logo: str | None) -> str:
     stamp = {"code": CODE_VERSION, "theme": theme_fingerprint, "text": asdict(text),
              "photo": photo, "logo": logo}

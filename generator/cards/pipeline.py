@@ -21,7 +21,7 @@ from typing import Any
 
 from PIL import Image
 
-from generator.cards.cache import CHANNELS, CardCache, Entry, card_key, file_digest, place
+from generator.cards.cache import CHANNELS, CardCache, Entry, card_key, place
 from generator.cards.captions import captions
 from generator.cards.kept import Kept
 from generator.cards.manifest import MANIFEST, card_manifest, write_manifest
@@ -32,6 +32,7 @@ from generator.cards.report import CardIssue, CardReport
 from generator.cards.text import FontBook
 from generator.cards.theme import Theme, load_theme
 from kelurahan.dates import long_date
+from kelurahan.files import file_sha256
 from kelurahan.model import City, Kelurahan, Post
 from kelurahan.outputs import CardManifest
 
@@ -66,13 +67,13 @@ class CardRun:
     entries: dict[str, tuple[Post, Entry]] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
     kept: Kept = field(default_factory=Kept)
-    digest: Callable[[Path], str | None] = file_digest  # a photo's content hash
+    digest: Callable[[Path], str] = file_sha256  # a photo's content hash
 
 
 def draw_cards(city: City, kel: Kelurahan, *, now: dt.datetime, cache_dir: Path,
                force: bool = False, themes_dir: Path | None = None,
                share: Share | None = None, kept: Kept | None = None,
-               digest: Callable[[Path], str | None] = file_digest) -> CardRun:
+               digest: Callable[[Path], str] = file_sha256) -> CardRun:
     """Draw into the cache every card still usable and not there yet; `place_cards` installs them.
 
     Split in two so the build can draw before mkdocs (which empties the site folder) while the
@@ -80,8 +81,7 @@ def draw_cards(city: City, kel: Kelurahan, *, now: dt.datetime, cache_dir: Path,
     words rasterised by earlier runs of this process (a build worker's). `digest`: photo
     hashes, remembered by the build (`PhotoDigests`) instead of reading every photo again.
     """
-    run = _start(city, kel, cache_dir, force, themes_dir, share, kept or Kept())
-    run.digest = digest
+    run = _start(city, kel, cache_dir, force, themes_dir, share, kept or Kept(), digest)
     for post in sorted(kel.posts, key=lambda p: p.stem):
         if post.publishable:  # not a draft, nor still the `kelurahan post` placeholder
             _post_cards(run, post, wanted_channels(post, now))
@@ -125,13 +125,14 @@ def draw_missing(city: City, kel: Kelurahan, posts: list[Post], out_root: Path, 
 
 
 def _start(city: City, kel: Kelurahan, cache_dir: Path, force: bool, themes_dir: Path | None,
-           share: Share | None, kept: Kept) -> CardRun:
+           share: Share | None, kept: Kept,
+           digest: Callable[[Path], str] = file_sha256) -> CardRun:
     theme = load_theme(kel.slug, themes_dir)
     report = CardReport(kel.slug)
     logo = _load_logo(kel, report)
     return CardRun(city, kel, theme, kept.book(theme.fonts), Artwork(logo),
-                   file_digest(kel.logo) if logo else None, CardCache(cache_dir / kel.slug), force,
-                   share, report, themes_dir, kept=kept)
+                   file_sha256(kel.logo) if kel.logo and logo else None, CardCache(cache_dir / kel.slug), force,
+                   share, report, themes_dir, kept=kept, digest=digest)
 
 
 def card_text(city: City, kel: Kelurahan, post: Post, book: FontBook) -> tuple[CardText, list[str]]:

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.site.photo_digests import file_sha256
 from kelurahan.errors import KelurahanError
-from kelurahan.files import FILE_MODE, link_or_copy
+from kelurahan.files import FILE_MODE, file_sha256, link_or_copy
 
 if TYPE_CHECKING:
     from PIL.Image import Image as Picture

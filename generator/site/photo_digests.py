@@ -13,14 +13,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from kelurahan.files import write_text_atomic
+from kelurahan.files import file_sha256, write_text_atomic
 
 MEMO_DIR = "sidik"
-
-
-def file_sha256(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 class PhotoDigests:

@@ -86,7 +86,7 @@ def test_a_photo_decoded_for_its_card_gives_the_sites_webp_copies(content: Path,
         prepare_photo,
         store_copies,
     )
-    from generator.site.photo_digests import file_sha256
+    from kelurahan.files import file_sha256
 
     photo = media(content, "besar.jpg")
     detailed_photo((2400, 1800)).save(photo, quality=90, exif=Image.Exif().tobytes())
