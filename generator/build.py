@@ -108,7 +108,6 @@ class SiteJob:
     now: dt.datetime
     cache_dir: Path
     project_root: Path
-    site_key: str = ""  # where the built site is kept in the site cache ("" = not kept)
 
 
 @dataclass(frozen=True)
@@ -178,8 +177,6 @@ def build_site_job(job: SiteJob, kept: Kept | None = None) -> SiteOutcome:
             _whatsapp(job)
         finally:
             indexing.wait()
-        if job.site_key:
-            _keep(job)
     except KelurahanError as exc:
         return SiteOutcome(job.kel.slug, error=str(exc))
     except OSError as exc:
@@ -307,16 +304,13 @@ def _build_sites(options: BuildOptions, city: City, todo: list[str], now: dt.dat
                  pool: ProcessPoolExecutor | None) -> tuple[Path, list[SiteOutcome]]:
     """Every changed site into a fresh staging folder (from the site cache when it holds it);
     if one fails, none is kept."""
-    from generator.site_cache import site_key
-
     clock = time.perf_counter()
     staging = fresh_staging(options.out_dir)
     jobs = [SiteJob(city.model_copy(update={"kelurahan": (kel,)}), kel, staging, now,
-                    options.state_dir / "cache", options.project_root,
-                    site_key(plan.prints.sites[kel.slug], kel, now))
+                    options.state_dir / "cache", options.project_root)
             for kel in city.kelurahan if kel.slug in todo]
     try:
-        restored = _restored(jobs, staging)
+        restored = _restored(jobs, plan, options.out_dir, staging)
         jobs = [job for job in jobs if job.kel.slug not in {o.slug for o in restored}]
         progress.start([job.kel.slug for job in jobs])
         outcomes = restored + list(_outcomes(jobs, pool, progress))
@@ -328,29 +322,21 @@ def _build_sites(options: BuildOptions, city: City, todo: list[str], now: dt.dat
     return staging, outcomes
 
 
-def _keep(job: SiteJob) -> None:
-    """The built site into the site cache; best effort (a full disk only costs a rebuild)."""
-    from generator.site_cache import SiteCache
-
-    try:
-        SiteCache(job.cache_dir / "situs").store(job.kel.slug, job.site_key,
-                                                 job.staging / job.kel.slug)
-    except OSError as exc:
-        log.warning("%s: situs tidak disimpan di cache (%s)", job.kel.slug, exc)
-
-
-def _restored(jobs: list[SiteJob], staging: Path) -> list[SiteOutcome]:
-    """Sites whose output is cached for their key, linked into staging instead of built."""
-    from generator.site_cache import SiteCache
+def _restored(jobs: list[SiteJob], plan: _Plan, out_dir: Path,
+              staging: Path) -> list[SiteOutcome]:
+    """Live sites built for the same key as now, linked into staging instead of built."""
+    from generator.site_cache import SiteCache, site_key
 
     outcomes = []
     for job in jobs:
-        warnings = SiteCache(job.cache_dir / "situs").restore(job.kel.slug, job.site_key,
-                                                              staging / job.kel.slug)
+        slug = job.kel.slug
+        warnings = SiteCache(job.cache_dir / "situs").restore(
+            slug, site_key(plan.prints.sites[slug], job.kel, job.now), out_dir / slug,
+            staging / slug)
         if warnings is not None:
-            outcomes.append(SiteOutcome(job.kel.slug, warnings=warnings, restored=True))
+            outcomes.append(SiteOutcome(slug, warnings=warnings, restored=True))
     if outcomes:
-        log.info("%d situs diambil dari cache situs (tidak berubah)", len(outcomes))
+        log.info("%d situs ditautkan dari situs yang tayang (tidak berubah)", len(outcomes))
     return outcomes
 
 
@@ -471,13 +457,15 @@ def _write_portal(options: BuildOptions, city: City, state: BuildState, plan: _P
                                 options.state_dir / "cache" / "foto", digests).model_dump(mode="json")
             state.sites[kel.slug] = SiteRecord.of(kel, plan.prints.sites[kel.slug], now, summary)
     summaries = [PortalSite.model_validate(record.summary) for record in state.sites.values()]
-    write_portal(city, summaries, staging, project_root=options.project_root, today=now.date())
+    write_portal(city, summaries, staging, project_root=options.project_root, today=now.date(),
+                 jinja_cache=options.state_dir / "cache" / "jinja")
     sites = SiteCache(options.state_dir / "cache" / "situs")
     for outcome in outcomes:
         if not outcome.restored:
             sites.note(outcome.slug, site_key(plan.prints.sites[outcome.slug],
-                                              city.get(outcome.slug), now), outcome.warnings)
-    for old in sites.trash():
+                                              city.get(outcome.slug), now), outcome.warnings,
+                       staging / outcome.slug)
+    for old in sites.leftovers():
         discard(old)
     legacy = options.state_dir / "cache" / "foto" / "stat"  # one hash file per photo, formerly
     if legacy.is_dir():

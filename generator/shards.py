@@ -107,7 +107,8 @@ def merge_shards(options: MergeOptions) -> MergeReport:
         staging = fresh_staging(options.out_dir)
         try:
             _assemble(parts, staging, options.out_dir if options.symlinks else None)
-            _write_portal(city, sites, staging, options.project_root, now.date())
+            _write_portal(city, sites, staging, options.project_root, now.date(),
+                          options.state_dir / "cache" / "jinja")
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -213,8 +214,9 @@ def _link(source: str, target: str) -> None:
 
 
 def _write_portal(city: City, sites: list[PortalSite], staging: Path, project_root: Path,
-                  today: dt.date) -> None:
+                  today: dt.date, jinja_cache: Path) -> None:
     from generator.site import write_portal
 
-    write_portal(city, sites, staging, project_root=project_root, today=today)
+    write_portal(city, sites, staging, project_root=project_root, today=today,
+                 jinja_cache=jinja_cache)
 

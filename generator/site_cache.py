@@ -1,13 +1,18 @@
-"""Built sites kept by what they were made from, so an unchanged site is linked, not rebuilt.
+"""An unchanged site is linked from the live output, not rebuilt.
 
 A site's output is a function of its fingerprint (its files, the city file, `mkdocs.yml`,
 `themes/` and the code), of which posts are visible and which can still be published, of the
 week (the card preview page) and of the day (sitemap dates). `site_key` hashes exactly that.
-After a site is built its files are hard-linked into `<state>/cache/situs/<slug>/<key>/`; a
-later build needing the same key (`--force` with warm caches, or an edit undone) links them
-into staging instead of running mkdocs, Pagefind and the cards again. The swap stays atomic:
-staging gets a complete site either way. Files are never written in place (the build and
-`kelurahan publish` replace files by rename), so linked copies cannot change under the cache.
+When a build needs a site for the key the live `<out>/<slug>/` was built for (`--force` with
+warm caches), its files are hard-linked into staging instead of running mkdocs, Pagefind and
+the cards again. The swap stays atomic: staging gets a complete site either way.
+
+`<state>/cache/situs/<slug>/<key>.json` notes, for each key built, the site's warnings (shown
+again when it is linked) and which `index.html` (inode and time) that build wrote, so a live
+site is used only when it is exactly that build's output. The live site is its own cache:
+copying each new site into a cache folder (~800 links and ~350 folders per site) cost more
+than half a second of a one-post build. Files are never written in place (the build and
+`kelurahan publish` replace files by rename), so linked copies cannot change under the build.
 """
 
 from __future__ import annotations
@@ -24,8 +29,8 @@ from generator.cards.pipeline import wanted_channels
 from kelurahan.files import write_text_atomic
 from kelurahan.model import Kelurahan
 
-SITE_CACHE_VERSION = 1
-_WARNINGS = "peringatan.json"
+SITE_CACHE_VERSION = 2
+_WARNINGS, _INDEX = "peringatan", "index"
 
 
 def site_key(fingerprint: str, kel: Kelurahan, now: dt.datetime) -> str:
@@ -41,51 +46,56 @@ def site_key(fingerprint: str, kel: Kelurahan, now: dt.datetime) -> str:
 
 
 class SiteCache:
-    """`<root>/<slug>/<key>/` (the site, hard links) and `<root>/<slug>/<key>.json` (warnings)."""
+    """`<root>/<slug>/<key>.json`: what each build of a site noted (see the module's doc)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def restore(self, slug: str, key: str, target: Path) -> tuple[str, ...] | None:
-        """Link the cached site into `target`; its build warnings, or None when not cached."""
-        entry = self.root / slug / key
+    def restore(self, slug: str, key: str, live: Path, target: Path) -> tuple[str, ...] | None:
+        """Link `live` into `target` when it was built for `key`; its build warnings, else None."""
         try:
-            warnings = tuple(json.loads((entry.parent / f"{key}.json").read_text("utf-8")))
-        except (OSError, ValueError, TypeError):
-            return None
-        if not (entry / "index.html").is_file():
+            notes = json.loads((self.root / slug / f"{key}.json").read_text("utf-8"))
+            warnings, stamp = tuple(notes[_WARNINGS]), notes[_INDEX]
+            if _stamp(live / "index.html") != stamp:
+                return None
+        except (OSError, ValueError, TypeError, KeyError):
             return None
         try:
-            link_tree(entry, target)
+            link_tree(live, target)
         except OSError:
             shutil.rmtree(target, ignore_errors=True)
             return None
         return warnings
 
-    def store(self, slug: str, key: str, built: Path) -> None:
-        """Keep `built` under `key` (restorable once `note` has run); the slug's older entries
-        move to `.lama-<pid>/` for `trash()` to delete in the background."""
+    def note(self, slug: str, key: str, warnings: tuple[str, ...], built: Path) -> None:
+        """The site just built into `built` (about to go live): its warnings (with real paths)
+        and its `index.html`, which keeps its inode and time when the site is moved live."""
         folder = self.root / slug
-        tmp = folder / f".{key}.tmp{os.getpid()}"
-        shutil.rmtree(tmp, ignore_errors=True)
-        link_tree(built, tmp)
-        old = [p for p in folder.iterdir() if p != tmp]
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.json"):  # one key is live per output; the others are gone
+            if old.stem != key:
+                old.unlink(missing_ok=True)
+        write_text_atomic(folder / f"{key}.json", json.dumps(
+            {_WARNINGS: list(warnings), _INDEX: _stamp(built / "index.html")}, ensure_ascii=False))
+
+    def leftovers(self) -> list[Path]:
+        """Site copies an older version kept here, and replaced ones still being deleted, moved
+        to `.lama-<pid>/` for the caller to delete in the background."""
+        if not self.root.is_dir():
+            return []
+        old = [p for p in self.root.glob("*/*") if p.is_dir()]
         if old:
             trash = self.root / f".lama-{os.getpid()}"
-            trash.mkdir(parents=True, exist_ok=True)
+            trash.mkdir(exist_ok=True)
             for path in old:
-                path.rename(trash / f"{slug}-{path.name}")
-        tmp.rename(folder / key)
+                path.rename(trash / f"{path.parent.name}-{path.name}")
+        return sorted(self.root.glob(".lama-*"))
 
-    def note(self, slug: str, key: str, warnings: tuple[str, ...]) -> None:
-        """The site's build warnings (with real paths), shown again when it is restored."""
-        notes = self.root / slug / f"{key}.json"
-        if notes.parent.is_dir():
-            write_text_atomic(notes, json.dumps(list(warnings), ensure_ascii=False))
 
-    def trash(self) -> list[Path]:
-        """Replaced entries waiting to be deleted."""
-        return sorted(self.root.glob(".lama-*")) if self.root.is_dir() else []
+def _stamp(index: Path) -> list[int]:
+    """Which file this is: a new build writes a new `index.html` (new inode, new time)."""
+    info = index.stat()
+    return [info.st_ino, info.st_mtime_ns]
 
 
 def link_tree(source: Path, target: Path) -> None:

@@ -17,16 +17,16 @@ from generator.site.images import (
     LOGO_NAME,
     PHOTO_DIR,
     Rendition,
-    install_photos,
-    prepare_photo,
     data_uri,
+    install_photos,
     photo_key,
+    prepare_photo,
     write_logo,
 )
-from generator.site.photo_digests import PhotoDigests
 from generator.site.markup import document
 from generator.site.mkdocs_site import run_mkdocs, write_config
 from generator.site.pages import home_page, rel, service_pages
+from generator.site.photo_digests import PhotoDigests
 from generator.site.posts import post_pages
 from generator.site.search import Indexing
 from kelurahan.dates import short_date
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 LATEST_ON_HOME = 5
 LATEST_ON_PORTAL = 3
 DOWNLOAD_DIR = "unduhan"
+MEMO_DIR = "halaman"  # beside the photo cache: each page's HTML from the last build
 
 
 # Flat and short: it is rendered into each of the ~200 pages of a site.
@@ -66,7 +67,7 @@ def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.
     config = write_config(work_dir, base_config=base_config, site_name=f"Kelurahan {kel.name}",
                           site_url=city.url(kel.url_path), site_dir=site_dir, nav=NAV,
                           extra=_theme_extra(city, kel, logo, cache_dir))
-    run_mkdocs(config, docs)
+    run_mkdocs(config, docs, memo=cache_dir.parent / MEMO_DIR / f"{kel.slug}.json")
     for renditions in photos.values():
         install_photos(renditions, cache_dir, site_dir)
     _install_files(kel, logo, site_dir)

@@ -37,26 +37,31 @@ def write_config(work_dir: Path, *, base_config: Path, site_name: str, site_url:
     return path
 
 
-def run_mkdocs(config_file: Path, docs: dict[str, str] | None = None) -> None:
+def run_mkdocs(config_file: Path, docs: dict[str, str] | None = None,
+               memo: Path | None = None) -> None:
     """A clean `mkdocs build` through the Python API (same result as the CLI, no new process).
 
     `docs` (path in the docs folder → Markdown) are handed to mkdocs in memory, as if they were
     files of its `docs_dir`: a city's first build would otherwise write and delete ~10,000
-    Markdown files only for mkdocs to read them once.
+    Markdown files only for mkdocs to read them once. `memo`: where this site's pages' HTML is
+    kept for the next build (`generator/site/mkdocs_markdown.py`).
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from generator.site.mkdocs_markdown import reused_markdown
+    from generator.site.mkdocs_markdown import PageMemo, page_rendering
     from generator.site.mkdocs_memory import InMemoryDocs
 
     config = load_config(config_file=str(config_file))
     if docs:
         config.plugins["kelurahan-dokumen"] = InMemoryDocs(docs)
+    pages = PageMemo(memo) if memo is not None else None
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        with reused_markdown():
+        with page_rendering(pages):
             build(config, dirty=False)
     finally:
         config.plugins.on_shutdown()
-
+    if pages is not None:
+        log.debug("%d dari %d halaman dari memo", pages.hits, len(pages.used))
+        pages.save()

@@ -55,13 +55,17 @@ class _Row(NamedTuple):
 
 def write_portal(city: City, summaries: list[PortalSite], out_root: Path, *,
                  project_root: Path, today: dt.date | None = None,
-                 split_at: int = SPLIT_AT) -> None:
+                 split_at: int = SPLIT_AT, jinja_cache: Path | None = None) -> None:
     """`index.html`, `404.html` and `feed.xml` at the root of the output; above `split_at`
-    kelurahan (a province) also one page per kecamatan under `kecamatan/`."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    kelurahan (a province) also one page per kecamatan under `kecamatan/`. `jinja_cache`: where
+    the compiled templates are kept between builds (as for the sites' theme)."""
+    from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
 
+    if jinja_cache is not None:
+        jinja_cache.mkdir(parents=True, exist_ok=True)
     env = Environment(loader=FileSystemLoader([resource(project_root, d) for d in TEMPLATE_DIRS]),
-                      autoescape=select_autoescape(["html"]))
+                      autoescape=select_autoescape(["html"]),
+                      bytecode_cache=FileSystemBytecodeCache(str(jinja_cache)) if jinja_cache else None)
     today = today or city.now().date()
     ordered = sorted(summaries, key=lambda s: (s.district, s.name))
     groups = _groups(ordered)

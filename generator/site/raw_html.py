@@ -26,7 +26,7 @@ def fence(html: str) -> str:
 class RawHtmlExtension(Extension):
     """Registered by the site's mkdocs hook (`on_config`)."""
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: Markdown) -> None:
         # After whitespace normalisation (30), before mkdocs' (21) and Markdown's (20) HTML parsers.
         md.preprocessors.register(_Stash(md), "kd_raw_html", 25)
 

@@ -7,6 +7,7 @@ for pydantic, mkdocs, Pillow or network clients.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import sys
@@ -84,3 +85,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     return result if isinstance(result, int) else 0
 
+
+
+def run() -> None:
+    """The console script: `main`, then exit without the interpreter's last garbage collections.
+
+    A build leaves ~50,000 tracked objects (mkdocs, pydantic); collecting them at exit took
+    0.3 s of a 3 s one-post build. Everything is written and closed by now: the OS frees it.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    gc.freeze()
+    sys.exit(code)

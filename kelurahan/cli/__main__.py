@@ -1,7 +1,5 @@
 """`python -m kelurahan.cli`: the same as the `kelurahan` console script."""
 
-import sys
+from kelurahan.cli import run
 
-from kelurahan.cli import main
-
-sys.exit(main())
+run()

@@ -1,54 +1,82 @@
-"""A site built before from the same inputs is linked from the site cache, not rebuilt."""
+"""A site needed again for the key it is live with is linked from the output, not rebuilt."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from tests.conftest import snapshot, write
 from tests.generator.site_support import run_build
-
-TITLE = "title: Kerja Bakti Bersih Sungai"
 
 
 def _inode(path: Path) -> int:
     return path.stat().st_ino
 
 
-def _cached(state: Path) -> list[Path]:
-    return [p for p in (state / "cache" / "situs" / "sukamaju").iterdir() if p.is_dir()]
+def _notes(state: Path) -> list[Path]:
+    return sorted((state / "cache" / "situs" / "sukamaju").iterdir())
 
 
-def test_forced_rebuild_links_the_unchanged_site_and_keeps_its_warnings(content: Path,
-                                                                        tmp_path: Path):
+def test_forced_rebuild_links_the_live_site_and_keeps_its_warnings(content: Path,
+                                                                   tmp_path: Path):
     post = content / "sukamaju" / "kegiatan" / "2026-11-16-kerja-bakti.md"
     write(post, post.read_text("utf-8").replace("judul: Kerja Bakti Bersih Sungai",
                                                 "judul: " + "Gotong royong " * 21 + "akhir"))
     out, state = tmp_path / "site", tmp_path / "state"
     first = run_build(content, out)
     before = snapshot(out)
-    [entry] = _cached(state)
-    assert _inode(out / "sukamaju" / "index.html") == _inode(entry / "index.html")
+    index = _inode(out / "sukamaju" / "index.html")
+    [note] = _notes(state)  # only a small note: no copy of the site is kept
+    assert note.suffix == ".json"
 
     forced = run_build(content, out, force=True)
     assert forced.built == ["sukamaju"] and forced.warnings == first.warnings != []
     assert snapshot(out) == before
-    assert _inode(out / "sukamaju" / "index.html") == _inode(entry / "index.html")
-    assert _cached(state) == [entry]
+    assert _inode(out / "sukamaju" / "index.html") == index  # linked, not written again
+    assert _notes(state) == [note]
 
 
-def test_a_changed_post_is_rebuilt_and_the_old_entry_dropped(content: Path, tmp_path: Path):
+def test_a_changed_post_is_rebuilt_and_its_old_note_dropped(content: Path, tmp_path: Path):
     post = content / "sukamaju" / "kegiatan" / "2026-11-16-kerja-bakti.md"
     original = post.read_text("utf-8")
     out, state = tmp_path / "site", tmp_path / "state"
     run_build(content, out)
-    [first] = _cached(state)
+    [first] = _notes(state)
     page = out / "sukamaju" / "kegiatan" / "2026-11-16-kerja-bakti" / "index.html"
     write(post, original.replace("Kerja Bakti Bersih Sungai", "Kerja Bakti Bersih Parit"))
     run_build(content, out)
     assert "Bersih Parit" in page.read_text("utf-8")
-    [second] = _cached(state)
-    assert second != first  # the old entry went to the trash, deleted in the background
-    assert _inode(page) == _inode(second / page.relative_to(out / "sukamaju"))
+    [second] = _notes(state)
+    assert second != first
     write(post, original)
     run_build(content, out)
     assert "Bersih Sungai" in page.read_text("utf-8")
+
+
+def test_a_live_site_that_is_not_the_noted_build_is_rebuilt(content: Path, tmp_path: Path):
+    """The note names the `index.html` its build wrote: a site put back by hand (a backup, an
+    older copy) or swapped by another build is never taken for it."""
+    out = tmp_path / "site"
+    run_build(content, out)
+    index = out / "sukamaju" / "index.html"
+    written = index.read_text("utf-8")
+    index.unlink()
+    index.write_text(written.replace("Sukamaju", "Salinan lama"), "utf-8")  # same key, other file
+
+    run_build(content, out, force=True)
+    assert "Salinan lama" not in index.read_text("utf-8")
+    assert index.read_text("utf-8") == written
+
+
+def test_site_copies_kept_by_the_previous_version_are_deleted(content: Path, tmp_path: Path):
+    """It kept a hard-linked copy of every site under the cache: gone after the first build."""
+    out, state = tmp_path / "site", tmp_path / "state"
+    old = state / "cache" / "situs" / "sukamaju" / ("a" * 32)
+    write(old / "index.html", "<p>salinan lama</p>")
+    run_build(content, out)
+    assert not old.exists()
+    deadline = time.monotonic() + 60  # the build deletes them in the background
+    while list((state / "cache" / "situs").glob(".lama-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not list((state / "cache" / "situs").glob(".lama-*"))
+    assert [p.suffix for p in _notes(state)] == [".json"]
