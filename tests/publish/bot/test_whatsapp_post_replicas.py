@@ -217,10 +217,15 @@ def posts_in(content: Path) -> list[Path]:
 
 def _spawn_bot(content: Path, site: Path, state: Path, wa: FakeWhatsApp, port: int,
                extra: dict[str, str]) -> subprocess.Popen:
+    # Its own temporary folder (systemd's PrivateTmp= in production): a bot killed mid-publish
+    # leaves the draft's photo files there, not in the machine's /tmp.
+    scratch = state.with_name(f"{state.name}-tmp")
+    scratch.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN, "WHATSAPP_APP_SECRET": APP_SECRET,
            "WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN, "GRAPH_API_URL": wa.server.url,
            "GRAPH_API_VERSION": "v21.0", "KELURAHAN_STATE_DIR": str(state),
-           "KELURAHAN_SECRETS_FILE": str(state / "tidak-ada.env"), **extra}
+           "KELURAHAN_SECRETS_FILE": str(state / "tidak-ada.env"), "TMPDIR": str(scratch),
+           **extra}
     return subprocess.Popen([sys.executable, "-m", "kelurahan.cli", "bot", "--port", str(port),
                              "--content", str(content), "--site", str(site)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
