@@ -68,12 +68,17 @@ def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.
                           site_url=city.url(kel.url_path), site_dir=site_dir, nav=NAV,
                           extra=_theme_extra(city, kel, logo, cache_dir))
     run_mkdocs(config, docs, memo=cache_dir.parent / MEMO_DIR / f"{kel.slug}.json")
-    for renditions in photos.values():
-        install_photos(renditions, cache_dir, site_dir)
-    _install_files(kel, logo, site_dir)
-    (site_dir / "feed.xml").write_bytes(kelurahan_feed(city, kel, posts))
-    shutil.rmtree(work_dir, ignore_errors=True)
-    return Indexing(site_dir), warnings
+    indexing = Indexing(site_dir)  # it reads only the pages, all written now
+    try:
+        for renditions in photos.values():
+            install_photos(renditions, cache_dir, site_dir)
+        _install_files(kel, logo, site_dir)
+        (site_dir / "feed.xml").write_bytes(kelurahan_feed(city, kel, posts))
+        shutil.rmtree(work_dir, ignore_errors=True)
+    except BaseException:
+        indexing.stop()
+        raise
+    return indexing, warnings
 
 
 def _prepare_photos(posts: list[Post], cache_dir: Path,

@@ -41,3 +41,8 @@ class Indexing:
             raise KelurahanError(f"indeks pencarian gagal dibuat: {detail[0]}")
         log.debug("pagefind %s: %s", self.site_dir.name, out.strip())
 
+    def stop(self) -> None:
+        """The site failed after all: end the run, leave no process behind."""
+        self.process.kill()
+        self.process.communicate()
+
