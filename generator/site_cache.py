@@ -83,13 +83,19 @@ class SiteCache:
         to `.lama-<pid>/` for the caller to delete in the background."""
         if not self.root.is_dir():
             return []
-        old = [p for p in self.root.glob("*/*") if p.is_dir()]
+        old = [copy for site in self.root.iterdir() if _kept(site)
+               for copy in site.iterdir() if _kept(copy)]
         if old:
             trash = self.root / f".lama-{os.getpid()}"
             trash.mkdir(exist_ok=True)
             for path in old:
                 path.rename(trash / f"{path.parent.name}-{path.name}")
         return sorted(self.root.glob(".lama-*"))
+
+
+def _kept(path: Path) -> bool:
+    """A folder of this cache, not a `.lama-*` one already being deleted."""
+    return path.is_dir() and not path.name.startswith(".")
 
 
 def _stamp(index: Path) -> list[int]:

@@ -107,15 +107,19 @@ def _key(page: pages.Page, config: Any) -> str:
     return hashlib.sha256(f"{settings}\0{page.markdown}".encode()).hexdigest()
 
 
-@cache
 def _extension(extension: object) -> str:
     """A Markdown extension by name, or by its class, settings and its module's code (ours)."""
     if isinstance(extension, str):
         return extension
     kind = type(extension)
-    code = hashlib.sha256(Path(inspect.getfile(kind)).read_bytes()).hexdigest()
     settings: dict = getattr(extension, "getConfigs", dict)()
-    return f"{kind.__module__}.{kind.__qualname__} {sorted(settings.items())!r} {code}"
+    return f"{kind.__module__}.{kind.__qualname__} {sorted(settings.items())!r} {_code(inspect.getfile(kind))}"
+
+
+@cache
+def _code(module_file: str) -> str:
+    """The hash of an extension's module: read once per process, not once per build."""
+    return hashlib.sha256(Path(module_file).read_bytes()).hexdigest()
 
 
 def _converted(page: pages.Page, convert: Callable[[], None], module: _ReusingModule) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -80,3 +81,22 @@ def test_site_copies_kept_by_the_previous_version_are_deleted(content: Path, tmp
         time.sleep(0.05)
     assert not list((state / "cache" / "situs").glob(".lama-*"))
     assert [p.suffix for p in _notes(state)] == [".json"]
+
+
+def test_copies_already_being_deleted_are_left_where_they_are(tmp_path: Path):
+    """A `.lama-*` folder an earlier build is still deleting is handed back, not moved again
+    (moving its contents away under a running `rm -rf` would make that `rm` fail)."""
+    from generator.site_cache import SiteCache
+
+    root = tmp_path / "situs"
+    deleting = root / ".lama-1" / "sukamaju-aaaa"
+    write(deleting / "index.html", "<p>sedang dihapus</p>")
+    write(root / "sukamaju" / ("b" * 32) / "index.html", "<p>salinan lama</p>")
+    write(root / "sukamaju" / ("c" * 32 + ".json"), "{}")
+
+    trash = SiteCache(root).leftovers()
+
+    assert (deleting / "index.html").is_file()
+    assert [p.name for p in trash] == sorted([".lama-1", f".lama-{os.getpid()}"])
+    assert [p.name for p in (root / f".lama-{os.getpid()}").iterdir()] == [f"sukamaju-{'b' * 32}"]
+    assert [p.name for p in (root / "sukamaju").iterdir()] == ["c" * 32 + ".json"]
