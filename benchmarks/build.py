@@ -51,9 +51,29 @@ Rapat koordinasi siaga banjir digelar di aula kelurahan bersama ketua RT dan RW.
 CPU: dict[str, float] = {}  # CPU seconds (user + system, children included) by row name
 
 
+def _adopt_orphans() -> None:
+    """Become the child subreaper (Linux): what a build leaves running when it exits (its
+    worker pool's fork server, the detached `rm` of replaced sites) is re-parented to this
+    process instead of init, so `_reap` can count their CPU too."""
+    import ctypes
+
+    pr_set_child_subreaper = 36
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_child_subreaper, 1, 0, 0, 0)
+
+
+def _reap() -> None:
+    """Wait for every process a finished build left behind (see `_adopt_orphans`)."""
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+
+
 def _children_cpu() -> float:
     import resource
 
+    _reap()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -162,7 +182,7 @@ def _sequence(args: argparse.Namespace, env: dict[str, str]) -> tuple[dict[str, 
     def measure(name: str, *extra: str) -> None:
         cpu = _children_cpu()
         rows[name] = _build(content, out, env, args.jobs, *extra)
-        CPU[name] = _children_cpu() - cpu  # the detached rm is not ours to wait for: not in here
+        CPU[name] = _children_cpu() - cpu  # workers, Pagefind and the detached rm included
         print(f"  {name}: {rows[name]:.2f} s, CPU {CPU[name]:.1f} s (load "
               f"{os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
 
@@ -197,6 +217,7 @@ def main() -> None:
 
     env = {**os.environ, "KELURAHAN_STATE_DIR": str(args.work / "state"), "CI": "1",
            "NO_MKDOCS_2_WARNING": "1"}
+    _adopt_orphans()
     # Byte-compiled as a wheel install is: with PYTHONDONTWRITEBYTECODE set (as in some shells
     # and CI), every CLI process would otherwise compile the project's modules again (~0.3 s).
     import compileall
