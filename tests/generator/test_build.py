@@ -316,6 +316,27 @@ def test_cli_build_says_what_it_did(content: Path, tmp_path: Path, capsys, monke
     assert os.listdir(tmp_path / "state" / "build")
 
 
+def test_cli_build_collects_garbage_rarely_only_while_it_builds(content: Path, tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    """The raised collection threshold is the build's; a process calling the CLI (the tests,
+    a wrapper) gets its own back, even when the build fails."""
+    import gc
+
+    monkeypatch.setenv("KELURAHAN_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    seen = []
+
+    def plan(*args: object) -> None:
+        seen.append(gc.get_threshold())
+        raise KelurahanError("berhenti di sini")
+
+    monkeypatch.setattr("generator.build._plan", plan)
+    before = gc.get_threshold()
+    assert main(["build", "--content", str(content), "--out", str(tmp_path / "site")]) == 1
+    assert seen == [(100_000, 20, 20)]
+    assert gc.get_threshold() == before
+
+
 def test_leftovers_of_a_killed_build_are_cleared(content: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     write(tmp_path / ".site.baru-99999" / "sukamaju" / "index.html", "setengah jadi")
