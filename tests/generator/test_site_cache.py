@@ -100,3 +100,27 @@ def test_copies_already_being_deleted_are_left_where_they_are(tmp_path: Path):
     assert [p.name for p in trash] == sorted([".lama-1", f".lama-{os.getpid()}"])
     assert [p.name for p in (root / f".lama-{os.getpid()}").iterdir()] == [f"sukamaju-{'b' * 32}"]
     assert [p.name for p in (root / "sukamaju").iterdir()] == ["c" * 32 + ".json"]
+
+
+def test_an_upgraded_library_rebuilds_the_site_even_when_forced(content: Path, tmp_path: Path,
+                                                                monkeypatch):
+    """A new mkdocs (or theme, Markdown, Pillow, Pagefind) changes the pages without changing
+    a file of ours: the sites are stale, and `--force` must not link the old output back."""
+    libraries = tmp_path / "pustaka"
+    write(libraries / "pustaka_uji" / "__init__.py", "")
+    write(libraries / "pustaka_uji-1.0.dist-info" / "METADATA", "Name: pustaka-uji\n")
+    monkeypatch.syspath_prepend(str(libraries))
+    monkeypatch.setattr("generator.incremental.OUTPUT_LIBRARIES", ("mkdocs", "pustaka_uji"))
+    out = tmp_path / "site"
+    run_build(content, out)
+    index = _inode(out / "sukamaju" / "index.html")
+    assert run_build(content, out).built == []
+
+    (libraries / "pustaka_uji-1.0.dist-info").rename(libraries / "pustaka_uji-1.1.dist-info")
+    assert run_build(content, out).built == ["sukamaju"]  # not forced: stale by itself
+    assert _inode(out / "sukamaju" / "index.html") != index  # built, not linked
+    index = _inode(out / "sukamaju" / "index.html")
+
+    (libraries / "pustaka_uji-1.1.dist-info").rename(libraries / "pustaka_uji-1.2.dist-info")
+    assert run_build(content, out, force=True).built == ["sukamaju"]
+    assert _inode(out / "sukamaju" / "index.html") != index
