@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 # (phone_number_id, recipient, payload, incoming id): queued in the outbox
 Send = Callable[[str, str, dict[str, Any], str], None]
 EXPIRE_EVERY = 3600.0
+ALBUM_GAP = 1.0  # seconds a photo's card waits for the album's next photo
 PHOTO_KINDS = ("image", "document")
 PII = ("⚠️ Pesan ini memuat 16 digit seperti NIK/KK ({masked}). Demi data pribadi warga "
        "(UU PDP No. 27/2022) pesan ini tidak disimpan. Kirim ulang tanpa nomor itu.")
@@ -193,7 +194,7 @@ class Desk:
             draft = self.drafts.save(draft, now)
             self._say(job, f"Draf sudah berisi {MAX_PHOTOS} foto (batasnya). Foto ini tidak "
                       "ditambahkan.")
-        if not self._more_photos_queued(incoming):  # the card follows the batch's last photo
+        if not self._more_photos_coming(incoming):  # one card, after the album's last photo
             self._show(job, added or draft)
 
     def _ask_what(self, job: _Job, draft: Draft) -> None:
@@ -318,8 +319,12 @@ class Desk:
         return self.drafts.current(job.incoming.phone_number_id, job.incoming.sender,
                                    self.clock())
 
-    def _more_photos_queued(self, incoming: Incoming) -> bool:
+    def _more_photos_coming(self, incoming: Incoming) -> bool:
+        """Another photo of this sender is queued, waited for up to `ALBUM_GAP` while nothing
+        else is: WhatsApp delivers an album as one message per photo, in one webhook or in
+        several a moment apart, and the card is drawn once, for the whole album."""
         with self._ready:
+            self._ready.wait_for(lambda: bool(self._jobs), timeout=ALBUM_GAP)
             return any(isinstance(j, _Job) and j.incoming.sender == incoming.sender
                        and j.incoming.phone_number_id == incoming.phone_number_id
                        and j.incoming.kind in PHOTO_KINDS for j in self._jobs)

@@ -282,6 +282,18 @@ def test_an_album_gives_one_draft_and_at_most_ten_photos(desk: Desk) -> None:
     assert len(draft_files(desk)) == 10
 
 
+def test_an_album_in_several_webhooks_gives_one_card(desk: Desk) -> None:
+    """WhatsApp may deliver an album's photos in separate webhooks a moment apart: the staff
+    member gets one draft card for all of them, not one per webhook."""
+    small = jpeg(size=(40, 30))
+    for n in range(1, 6):
+        desk.send(photo(desk.wa.add_media(small), f"wamid.s{n}", CAPTION if n == 1 else None))
+        time.sleep(0.3)
+    wait_for_card(desk, "Draf kegiatan dibuat: Kerja Bakti RT 05\n\n5 foto.")
+    desk.quiet(1, seconds=1.5)
+    assert len(draft_files(desk)) == 5
+
+
 def test_photo_without_caption_asks_for_the_title(desk: Desk) -> None:
     desk.send(photo(desk.wa.add_media(jpeg()), "wamid.c1"))
     assert desk.text_reply(1) == "1 foto diterima. Kirim judul kegiatannya."
