@@ -194,8 +194,12 @@ class Desk:
             draft = self.drafts.save(draft, now)
             self._say(job, f"Draf sudah berisi {MAX_PHOTOS} foto (batasnya). Foto ini tidak "
                       "ditambahkan.")
-        if not self._more_photos_coming(incoming):  # one card, after the album's last photo
-            self._show(job, added or draft)
+        if self._more_photos_coming(incoming):  # one card, after the album's last photo
+            return
+        latest = self.drafts.current(incoming.phone_number_id, incoming.sender, self.clock())
+        if latest is not None and latest.photo_count > (added or draft).photo_count:
+            return  # another replica took a later photo of the album: it shows the card
+        self._show(job, latest or added or draft)
 
     def _ask_what(self, job: _Job, draft: Draft) -> None:
         self._reply(job, ui.buttons(job.incoming.sender, "Apa yang ingin diubah?", [

@@ -104,6 +104,20 @@ def test_photo_on_one_replica_terbitkan_on_the_other(replicas: list[Desk]) -> No
     assert posts(a) == [a.content / "sukamaju" / "kegiatan" / f"{stem}.md"]
 
 
+def test_an_album_spread_over_both_replicas_gives_one_card(replicas: list[Desk]) -> None:
+    """The load balancer sends an album's webhooks to either replica: the one that took the
+    last photo shows the card, for all of them."""
+    a, b = replicas
+    small = jpeg(size=(40, 30))
+    for n, desk in enumerate([a, b, a, b, a, b], start=1):
+        desk.send(photo(desk.wa.add_media(small), f"wamid.s{n}", CAPTION if n == 1 else None))
+        time.sleep(0.3)
+    card = a.reply(1)
+    assert card["interactive"]["body"]["text"].startswith(
+        "Draf kegiatan dibuat: Kerja Bakti RT 05\n\n6 foto.")
+    a.quiet(1, seconds=1.5)
+
+
 def test_two_terbitkan_at_once_on_two_replicas_write_one_post(replicas: list[Desk]) -> None:
     a, b = replicas
     a.send(photo(a.wa.add_media(jpeg()), "wamid.f1", CAPTION))
