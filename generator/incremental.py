@@ -3,8 +3,8 @@
 A kelurahan's fingerprint hashes its own files (text by content, photos by size and mtime), the
 city file, the root `mkdocs.yml`, `themes/`, the generator's code and the installed versions of
 the libraries that shape the output (mkdocs, its theme, Markdown, Jinja, Pillow, Pagefind). It
-is computed without parsing anything. Scheduled posts change a site without changing a file, so each record also
-keeps the time the site's visible posts change next.
+is computed without parsing anything. Scheduled posts change a site without changing a file,
+so each record also keeps the time the site's visible posts change next.
 
 When only some kelurahan changed, only those are loaded and validated (`load_changed`); the
 checks across kelurahan (unique name, unique bot number) compare them against the stored
@@ -41,7 +41,7 @@ OUTPUT_LIBRARIES = ("mkdocs", "material", "markdown", "jinja2", "PIL", "pagefind
 
 def installed_versions(modules: tuple[str, ...]) -> str:
     """The distributions installed where `modules` are found, by the names of their metadata
-    folders (`mkdocs-1.6.1.dist-info`), without importing anything (~2 ms).
+    folders (`mkdocs-1.6.1.dist-info`), without importing anything (under 1 ms).
 
     An upgraded library changes the sites without changing a file of ours: it must make them
     stale, and give the site cache a new key, or `--force` would link the old output back.
