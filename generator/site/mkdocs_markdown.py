@@ -66,6 +66,7 @@ class PageMemo:
         self.used: dict[str, dict] = {}
         self.hits = 0
         self.converted = 0
+        self._settings: str | None = None  # of the one site (one mkdocs config) it serves
         if path is not None:
             try:
                 data = json.loads(path.read_text("utf-8"))
@@ -88,7 +89,9 @@ class PageMemo:
     def render(self, page: pages.Page, config: Any, files: Any, convert: Callable[[], None],
                module: _ReusingModule) -> None:
         """`page`'s fields as `Page.render` sets them: from the memo, or by `convert()`."""
-        key = _key(page, config)
+        if self._settings is None:
+            self._settings = _settings(config)
+        key = _key(page, self._settings)
         entry = self._old.get(key)
         if entry is not None and _replay(entry, page, config, files):
             self.hits += 1
@@ -98,13 +101,18 @@ class PageMemo:
         self.used[key] = entry
 
 
-def _key(page: pages.Page, config: Any) -> str:
+def _settings(config: Any) -> str:
+    """What every page's conversion in a site depends on: computed once per site build."""
+    return repr((MEMO_VERSION, markdown.__version__, mkdocs.__version__,
+                 [_extension(e) for e in config["markdown_extensions"]], config["mdx_configs"],
+                 config["use_directory_urls"]))
+
+
+def _key(page: pages.Page, settings: str) -> str:
     """Everything a page's conversion depends on except where its links point."""
     file = page.file
-    settings = repr((MEMO_VERSION, markdown.__version__, mkdocs.__version__,
-                     [_extension(e) for e in config["markdown_extensions"]], config["mdx_configs"],
-                     config["use_directory_urls"], file.src_uri, file.dest_uri, file.url))
-    return hashlib.sha256(f"{settings}\0{page.markdown}".encode()).hexdigest()
+    where = repr((file.src_uri, file.dest_uri, file.url))
+    return hashlib.sha256(f"{settings}\0{where}\0{page.markdown}".encode()).hexdigest()
 
 
 def _extension(extension: object) -> str:
@@ -112,8 +120,8 @@ def _extension(extension: object) -> str:
     if isinstance(extension, str):
         return extension
     kind = type(extension)
-    settings: dict = getattr(extension, "getConfigs", dict)()
-    return f"{kind.__module__}.{kind.__qualname__} {sorted(settings.items())!r} {_code(inspect.getfile(kind))}"
+    settings = sorted(getattr(extension, "getConfigs", dict)().items())
+    return f"{kind.__module__}.{kind.__qualname__} {settings!r} {_code(inspect.getfile(kind))}"
 
 
 @cache
