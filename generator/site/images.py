@@ -123,16 +123,20 @@ def _write_renditions(image: Picture, folder: Path, key: str) -> list[Rendition]
     from PIL import Image, WebPImagePlugin  # noqa: F401 (WebP known without loading all 40 plugins)
 
     renditions: list[Rendition] = []
-    for width in WIDTHS:
-        copy = image if width >= image.width else image.resize(
-            (width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
+    source = image
+    for width in sorted(WIDTHS, reverse=True):  # each copy from the next larger one
+        copy = source if width >= source.width else source.resize(
+            (width, round(image.height * width / image.width)), Image.Resampling.LANCZOS,
+            reducing_gap=2.0)
+        if copy is source and renditions:  # a photo narrower than a width is copied once
+            continue
+        source = copy
         name = f"{key}-{copy.width}.webp"
         # No `exif=` argument: Pillow writes no EXIF, XMP or GPS into the WebP.
-        quality = THUMB_QUALITY if width == THUMB_WIDTH else QUALITY
+        quality = THUMB_QUALITY if copy.width <= THUMB_WIDTH else QUALITY
         copy.save(folder / name, "WEBP", quality=quality, method=4)
         renditions.append(Rendition(key, name, copy.width, copy.height))
-        if copy is image:  # smaller than the next width: the original size is the largest copy
-            break
+    renditions.reverse()  # smallest first
     (folder / "sizes.txt").write_text(
         "".join(f"{r.name} {r.width} {r.height}\n" for r in renditions), "ascii")
     return renditions

@@ -230,3 +230,28 @@ def test_archive_by_month_and_categories(built: tuple[Path, Path]) -> None:
     assert '<a href="../2026-11-16-kerja-bakti/">Kerja Bakti Bersih Sungai</a>' in categories
     post = (site / "sukamaju/kegiatan/2026-11-16-kerja-bakti/index.html").read_text("utf-8")
     assert '<a href="../kategori/#kebersihan">Kebersihan</a>' in post
+
+
+@pytest.mark.parametrize(("width", "expected"), [
+    (4000, [(160, 120), (480, 360), (960, 720)]),
+    (700, [(160, 120), (480, 360), (700, 525)]),
+    (160, [(160, 120)]),
+    (120, [(120, 90)]),
+])
+def test_each_photo_copy_is_listed_and_nothing_else_is_kept(tmp_path: Path, width: int,
+                                                             expected: list[tuple[int, int]]):
+    """Copies are made from the next larger one (a third of the resizing of three copies from
+    the original); a photo narrower than a width is kept at its own size, once."""
+    from generator.site.images import cached_file, prepare_photo
+    from tests.generator.cards_support import detailed_photo
+
+    photo = tmp_path / "foto.jpg"
+    detailed_photo((width, width * 3 // 4)).save(photo, quality=90)
+    renditions = prepare_photo(photo, "kunci", tmp_path / "cache")
+    assert [(r.width, r.height) for r in renditions] == expected
+    for rendition in renditions:
+        with Image.open(cached_file(tmp_path / "cache", rendition)) as image:
+            assert image.format == "WEBP" and image.size == (rendition.width, rendition.height)
+    folder = cached_file(tmp_path / "cache", renditions[0]).parent
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [r.name for r in renditions] + ["sizes.txt"])
