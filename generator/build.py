@@ -205,7 +205,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             return BuildReport(unchanged=plan.slugs, timezone=state.timezone,
                                scheduled=_recorded_schedule(state, plan.slugs))
         with _workers(options.jobs, len(plan.todo)) as pool:  # they start while content loads
-            loaded, todo = _load_content(options, state, plan)
+            loaded, todo = _load_content(options, state, plan, pool)
             city = loaded.city
             assert city is not None  # passed() refuses a city that did not load
             now = resolve_now(options.now, city.tz)
@@ -248,9 +248,10 @@ def _plan(options: BuildOptions, state: BuildState) -> _Plan:
     return _Plan(slugs, prints, todo, [s for s in state.sites if s not in available])
 
 
-def _load_content(options: BuildOptions, state: BuildState,
-                  plan: _Plan) -> tuple[Loaded, list[str]]:
-    """Only the changed kelurahan when every other one is recorded and unchanged; else all.
+def _load_content(options: BuildOptions, state: BuildState, plan: _Plan,
+                  pool: ProcessPoolExecutor | None) -> tuple[Loaded, list[str]]:
+    """Only the changed kelurahan when every other one is recorded and unchanged; else all,
+    their folders read by the `pool`'s workers while they wait for their first site.
 
     Everything `kelurahan check` refuses stops the build here, before anything is written;
     its warnings come back with the city, to be shown.
@@ -265,7 +266,8 @@ def _load_content(options: BuildOptions, state: BuildState,
         loaded = load_changed(options.content_dir, plan.todo, others)  # type: ignore[arg-type]
         todo = plan.todo
     else:
-        loaded = load_checked(options.content_dir, only=options.scope)
+        loaded = load_checked(options.content_dir, only=options.scope,
+                              map_folders=pool.map if pool else None)
         assert loaded.city is not None  # passed() refuses a city that did not load
         now = resolve_now(options.now, loaded.city.tz)
         todo = sorted({*plan.todo, *(s for s in plan.slugs if state.visibility_changed(s, now))})

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kelurahan.errors import ContentError, KelurahanError
-    from kelurahan.loading import Loaded, load
+    from kelurahan.loading import FolderMap, Loaded, load
     from kelurahan.model import CHANNELS, City, Kelurahan, Photo, Post, Service
     from kelurahan.photos import PhotoChecks
     from kelurahan.problems import Level, Problem
@@ -46,19 +46,21 @@ def __getattr__(name: str) -> Any:
 
 
 def check(content_dir: Path, *, photos: PhotoChecks | None = None,
-          local_site: bool | None = None, only: Iterable[str] | None = None) -> Loaded:
+          local_site: bool | None = None, only: Iterable[str] | None = None,
+          map_folders: FolderMap | None = None) -> Loaded:
     """Load and validate; the result holds the city and every problem, errors and warnings.
 
     With `photos`, every photo is opened too (`kelurahan check`); `build` copes with a broken
     photo itself (the post goes out without it), so it does not pay for that here.
     `local_site` allows an http/loopback/private `alamat_situs` (warning, not error); None
     reads KELURAHAN_LOCAL_SITE from the environment. With `only`, just those kelurahan.
+    `map_folders`: how the kelurahan folders are read (`kelurahan.loading.load`).
     """
     from kelurahan.loading import load
     from kelurahan.validation import site_url_problems, validate
     from kelurahan.yamlfile import locate
 
-    loaded = load(content_dir, only=only)
+    loaded = load(content_dir, only=only, map_folders=map_folders)
     loaded.problems.extend(validate(loaded.kelurahan))
     if loaded.city is not None:
         if local_site is None:
@@ -83,9 +85,10 @@ def load_valid(content_dir: Path, *, strict: bool = False,
 
 
 def load_checked(content_dir: Path, *, strict: bool = False,
-                 only: Iterable[str] | None = None) -> Loaded:
+                 only: Iterable[str] | None = None,
+                 map_folders: FolderMap | None = None) -> Loaded:
     """Like `load_valid`, keeping the warnings (unknown keys, unfinished posts) to show them."""
-    return passed(check(content_dir, only=only), strict=strict)
+    return passed(check(content_dir, only=only, map_folders=map_folders), strict=strict)
 
 
 def passed(loaded: Loaded, *, strict: bool = False) -> Loaded:

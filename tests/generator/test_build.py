@@ -389,3 +389,35 @@ def test_a_deleted_kelurahan_leaves_the_site_and_the_portal(two: Path, tmp_path:
     assert not (out / "mekarsari").exists()
     assert "mekarsari/" not in (out / "index.html").read_text("utf-8")
     assert (out / "sukamaju" / "index.html").is_file()
+
+
+def test_folders_read_by_the_workers_give_the_problems_check_gives(two: Path,
+                                                                  tmp_path: Path) -> None:
+    """A build with workers reads the kelurahan folders in them; every problem comes back, in
+    the order `kelurahan check` (one process) reports it, and nothing is written."""
+    from kelurahan import check
+
+    out = tmp_path / "site"
+    run_build(two, out)
+    before = snapshot(out)
+    for slug, extra in (("mekarsari", "Bantuan untuk NIK 6471010101900001."),
+                        ("sukamaju", "Hubungi 3273012345670009 untuk info.")):
+        write(two / slug / "kegiatan" / "2026-11-21-posyandu.md",
+              NEW_POST.replace("Penimbangan", f"{extra}\nPenimbangan").replace(
+                  "kategori:", "catatan_rahasia: ya\nkategori:"))
+    found = [str(p) for p in check(two).problems]
+    errors = [str(p) for p in check(two).problems if p.is_error]
+    assert len(errors) == 2 and "mekarsari" in errors[0] and "sukamaju" in errors[1]
+    assert len(found) > len(errors)  # the unknown keys are warnings
+    with pytest.raises(ContentError) as failure:
+        run_build(two, out, jobs=2, force=True)
+    assert [str(p) for p in failure.value.problems] == errors
+    assert snapshot(out) == before and _leftovers(out) == []
+    for slug in ("mekarsari", "sukamaju"):
+        post = two / slug / "kegiatan" / "2026-11-21-posyandu.md"
+        post.write_text(post.read_text("utf-8").replace("6471010101900001", "").replace(
+            "3273012345670009", "kantor kelurahan"), "utf-8")
+    warnings = [str(p) for p in check(two).problems]
+    assert len(warnings) == 2 and not any(p.is_error for p in check(two).problems)
+    report = run_build(two, out, jobs=2, force=True)
+    assert [str(p) for p in report.content_warnings] == warnings
