@@ -12,7 +12,8 @@ Each build is timed until its output folder is settled: the command has returned
 site-cache entry (`cache/situs/.lama-*`) is left.
 Baseline, measured in the same run: the plain mkdocs-material loop, the `mkdocs build` CLI once
 per kelurahan, serially, on the same pages and theme with mkdocs' default search plugin (no
-photos, search index, cards or menus: only mkdocs). With `--runs N` the whole sequence (fresh
+photos, search index, cards or menus: only mkdocs), every other kelurahan timed right before
+the cold build and the rest right after it (see `_sequence`). With `--runs N` the whole sequence (fresh
 content, state and output) is repeated; single runs and medians of the ratios are printed. A
 run's folders are set aside for the next run and deleted when the benchmark ends, not right
 before the next cold build (see `_set_aside`).
@@ -138,8 +139,9 @@ def _bot_posts(content: Path, out: Path, env: dict[str, str], kelurahan: int) ->
     return statistics.median(seconds)
 
 
-def _baseline(content: Path, work: Path, env: dict[str, str]) -> tuple[float, int]:
-    """`mkdocs build` per kelurahan, serially: the same Markdown, written by our generator."""
+def _baseline(content: Path, work: Path, env: dict[str, str], half: int) -> float:
+    """`mkdocs build` per kelurahan, serially: the same Markdown, written by our generator;
+    every other kelurahan, from the first (`half` 0) or the second (1)."""
     import yaml
 
     from generator.site.images import photo_key, prepare_photo
@@ -150,7 +152,7 @@ def _baseline(content: Path, work: Path, env: dict[str, str]) -> tuple[float, in
     city = load_valid(content)
     now = city.now()
     total = 0.0
-    for kel in city.kelurahan:
+    for kel in city.kelurahan[half::2]:
         folder = work / kel.slug
         posts = kel.published_posts(now)
         photos = {p.path: prepare_photo(p.path, photo_key(file_sha256(p.path)), work / "foto-cache")
@@ -163,7 +165,7 @@ def _baseline(content: Path, work: Path, env: dict[str, str]) -> tuple[float, in
                   "plugins": ["search"], "extra": {"kota": city.name}}
         (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
         total += _run([str(BIN / "mkdocs"), "build", "-q", "-f", str(folder / "mkdocs.yml")], env)
-    return total, len(city.kelurahan)
+    return total
 
 
 TARGETS = {"full build, cold caches": ("ratio", 0.5),
@@ -174,7 +176,14 @@ BOT_POSTS = 3  # per run: the median is the run's value
 
 
 def _sequence(args: argparse.Namespace, env: dict[str, str]) -> tuple[dict[str, float], float, str]:
-    """One run: the four builds on fresh content and state, then the baseline; (rows, s, page)."""
+    """One run: the four builds on fresh content and state, the baseline around the cold build
+    (half of its kelurahan right before, half right after); (rows, baseline s, page).
+
+    The machine is shared: within one run, the same work took 25 % more or less CPU time from
+    one minute to the next (e.g. the baseline 110 s in two runs and 142 s in the third). Timed
+    on both sides of the cold build, the baseline meets the same conditions as the build it is
+    compared with, instead of those of ~3 minutes later.
+    """
     content, out, state = args.work / "content", args.work / "site", args.work / "state"
     _set_aside(args.work, (content, out, state, args.work / "baseline"))
     generate(content, kelurahan=args.kelurahan, posts=args.posts)
@@ -187,7 +196,18 @@ def _sequence(args: argparse.Namespace, env: dict[str, str]) -> tuple[dict[str, 
         print(f"  {name}: {rows[name]:.2f} s, CPU {CPU[name]:.1f} s (load "
               f"{os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
 
+    def timed_baseline(half: int) -> float:
+        cpu = _children_cpu()
+        seconds = _baseline(content, args.work / "baseline", env, half)
+        CPU["baseline"] = (CPU["baseline"] if half else 0.0) + _children_cpu() - cpu
+        print(f"  baseline, half {half + 1}: {seconds:.2f} s (load {os.getloadavg()[0]:.1f})",
+              file=sys.stderr, flush=True)
+        return seconds
+
+    baseline = timed_baseline(0)
     measure("full build, cold caches")
+    baseline += timed_baseline(1)
+    print(f"  baseline: {baseline:.2f} s, CPU {CPU['baseline']:.1f} s", file=sys.stderr, flush=True)
     measure("full build --force, warm caches", "--force")
     measure("no change")
     page = _add_post(content, f"kelurahan-{args.kelurahan // 2:03d}")
@@ -195,11 +215,6 @@ def _sequence(args: argparse.Namespace, env: dict[str, str]) -> tuple[dict[str, 
     if not (out / page).is_file():
         sys.exit(f"pos baru tidak ada di {out / page}")
     rows["one new post, bot (Terbitkan)"] = _bot_posts(content, out, env, args.kelurahan)
-    cpu = _children_cpu()
-    baseline, _ = _baseline(content, args.work / "baseline", env)
-    CPU["baseline"] = _children_cpu() - cpu
-    print(f"  baseline: {baseline:.2f} s, CPU {CPU['baseline']:.1f} s (load "
-          f"{os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
     return rows, baseline, page
 
 
