@@ -88,6 +88,30 @@ def draw_cards(city: City, kel: Kelurahan, *, now: dt.datetime, cache_dir: Path,
     return run
 
 
+def fit_shared_photos(kel: Kelurahan, *, now: dt.datetime, share: Share, kept: Kept,
+                      themes_dir: Path | None = None,
+                      digest: Callable[[Path], str] = file_sha256) -> None:
+    """Decode now each card photo `share` asks for (a new photo, whose WebP copies the site
+    needs before mkdocs), fitted to its card boxes into `kept`, where `draw_cards` with the same
+    `kept` finds it: the cards can then be drawn after the website, while Pagefind indexes. A
+    photo that cannot be used is left for `draw_cards` to report."""
+    theme = load_theme(kel.slug, themes_dir)
+    for post in kel.posts:
+        if not (post.publishable and post.photos):
+            continue
+        path = post.photos[0].path
+        sharing = share(path)
+        if sharing is None:
+            continue
+        boxes = [theme.channels[channel].photo[2:] for channel in wanted_channels(post, now)]
+        try:
+            key = (digest(path), theme.primary)
+            kept.photos.put(key, FittedPhoto.of(load_photo(path, boxes, theme.primary, sharing),
+                                                boxes))
+        except (PhotoProblem, OSError):
+            continue
+
+
 def place_cards(run: CardRun, out_root: Path, now: dt.datetime) -> CardReport:
     """Cards, captions and `kartu.json` into `<out_root>/<slug>/kartu/`; the preview page last."""
     manifests = {stem: _place(run, post, entry, out_root, wanted_channels(post, now) == CHANNELS)

@@ -421,3 +421,15 @@ def test_folders_read_by_the_workers_give_the_problems_check_gives(two: Path,
     assert len(warnings) == 2 and not any(p.is_error for p in check(two).problems)
     report = run_build(two, out, jobs=2, force=True)
     assert [str(p) for p in report.content_warnings] == warnings
+
+
+def test_a_site_built_alone_is_the_site_built_among_others(two: Path, tmp_path: Path) -> None:
+    """Alone (one new post, Terbitkan) its new photos are decoded first and its cards drawn
+    after mkdocs; among others, cards first. Same files, byte for byte, from empty caches."""
+    among, alone = tmp_path / "a" / "site", tmp_path / "b" / "site"
+    assert run_build(two, among, jobs=1).built == ["mekarsari", "sukamaju"]
+    assert run_build(two, alone, only=("sukamaju",)).built == ["sukamaju"]
+    files = snapshot(alone / "sukamaju")
+    assert any(name.startswith("foto/") for name in files)
+    assert any(name.endswith("instagram.jpg") for name in files)
+    assert files == snapshot(among / "sukamaju")
