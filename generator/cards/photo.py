@@ -7,14 +7,14 @@ lurah can act on. Crops follow the detail in the picture (edges), never stretch 
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
-from PIL import Image, ImageCms, ImageFilter, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
+
+from generator.srgb import to_srgb
 
 MIN_SIDE = 240  # below this a photo would be a blur on a 1080-px card: use the designed fallback
 # JPEG decodes at ½, ¼ or ⅛ scale several times faster than at full size. A decode up to this
@@ -23,7 +23,6 @@ MIN_SIDE = 240  # below this a photo would be a blur on a 1080-px card: use the 
 # the card's time.
 DRAFT_SLACK = 0.9
 _PROFILE_SIDE = 128  # long side of the edge map used to find where the detail is
-_SRGB = ImageCms.createProfile("sRGB")
 _ORIENTATION = 0x0112
 
 
@@ -73,11 +72,11 @@ def load_photo(path: Path, boxes: list[tuple[int, int]], background: tuple[int, 
             image = _upright(source)
             profile = image.info.get("icc_profile")
             if share is not None:
-                image = _to_rgb(image, background, profile)
+                image = to_srgb(image, background, profile)
                 share.use(image)
                 profile = None
             image = _reduce(image, boxes) if len(set(boxes)) > 1 else image
-            image = _to_rgb(image, background, profile)
+            image = to_srgb(image, background, profile)
     except Image.DecompressionBombError:
         raise PhotoProblem(f"foto {path.name} terlalu besar untuk diproses (lebih dari "
                            f"{(Image.MAX_IMAGE_PIXELS or 0) * 2 // 1_000_000} megapiksel)") from None
@@ -182,23 +181,3 @@ def _reduce(image: Image.Image, boxes: list[tuple[int, int]]) -> Image.Image:
         return image  # 16-bit and palette images are converted first, then cropped at full size
     size = (max(1, math.ceil(image.width * scale)), max(1, math.ceil(image.height * scale)))
     return image.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
-
-
-def _to_rgb(image: Image.Image, background: tuple[int, int, int], profile: bytes | None) -> Image.Image:
-    """RGB in sRGB: 16-bit scaled down, alpha flattened on `background`, ICC profiles applied."""
-    if image.mode.startswith("I") or image.mode == "F":
-        image = image.convert("I") if image.mode != "I" else image
-        peak = max(255, cast(int, image.getextrema()[1]))
-        image = image.point(lambda v: v * (255 / peak)).convert("L")
-    if profile and image.mode in ("RGB", "CMYK"):
-        try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-            image = ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB") or image
-        except (ImageCms.PyCMSError, OSError):
-            pass  # a broken profile: plain conversion below is better than no card
-    if image.mode in ("RGBA", "LA", "PA", "P", "La", "RGBa"):
-        image = image.convert("RGBA")
-        flat = Image.new("RGB", image.size, background)
-        flat.paste(image, mask=image.getchannel("A"))
-        image = flat
-    return image if image.mode == "RGB" else image.convert("RGB")

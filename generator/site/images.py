@@ -112,11 +112,17 @@ def _encode(path: Path, folder: Path, key: str, image: Picture) -> list[Renditio
 
 
 def _decode(path: Path) -> Picture:
+    """Upright and in sRGB like the card step's decode, which makes most copies
+    (`store_copies`): a Display-P3 phone photo would look dull uncorrected. Transparency on
+    white."""
     from PIL import Image, ImageOps
+
+    from generator.srgb import to_srgb
 
     with Image.open(path) as original:
         original.draft("RGB", (max(WIDTHS), max(WIDTHS)))
-        return ImageOps.exif_transpose(original).convert("RGB")
+        profile = original.info.get("icc_profile")
+        return to_srgb(ImageOps.exif_transpose(original), (255, 255, 255), profile)
 
 
 def _write_renditions(image: Picture, folder: Path, key: str) -> list[Rendition]:
