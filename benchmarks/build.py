@@ -13,12 +13,12 @@ site-cache entry (`cache/situs/.lama-*`) is left.
 Baseline, measured in the same run: the plain mkdocs-material loop, the `mkdocs build` CLI once
 per kelurahan, serially, on the same pages and theme with mkdocs' default search plugin (no
 photos, search index, cards or menus: only mkdocs), every other kelurahan timed right before
-the cold build and the rest right after it (see `_sequence`). With `--runs N` the whole sequence (fresh
-content, state and output) is repeated; single runs and medians of the ratios are printed. A
-run's folders are set aside for the next run and deleted when the benchmark ends, not right
-before the next cold build (see `_set_aside`).
-Targets (docs/quality-budgets.md): cold ≤ 0.5× the baseline, forced ≤ 0.15×, no change ≤ 1 s, one new
-post ≤ 1.5 s (both ways).
+the cold build and the rest right after it (see `_sequence`). With `--runs N` the whole
+sequence (fresh content, state and output) is repeated; single runs and medians of the ratios
+are printed. A run's folders are set aside for the next run and deleted when the benchmark
+ends, not right before the next cold build (see `_set_aside`).
+Targets (docs/quality-budgets.md): cold ≤ 0.5× the baseline, forced ≤ 0.15×, no change ≤ 1 s,
+one new post ≤ 1.5 s (both ways).
 """
 
 from __future__ import annotations

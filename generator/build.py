@@ -181,10 +181,12 @@ def build_site_job(job: SiteJob, kept: Kept | None = None, alone: bool = False) 
     Pagefind indexes meanwhile. An exception becomes the outcome's reason. `kept`: card photos
     and words this process drew for the sites it built before.
 
-    `alone`: the only site of this build (one new post; the bot's Terbitkan). Its cards are
-    then drawn after the website, while Pagefind indexes on the otherwise idle core (it took
-    0.2–0.3 s of waiting at the end of a one-post build); only its new photos are decoded
-    first, for the site's WebP copies. With several sites the workers keep both cores busy.
+    `alone`: the only site of this build, and live already (one new post; the bot's
+    Terbitkan). Its cards are then drawn after the website, while Pagefind indexes on the
+    otherwise idle core (it took 0.2–0.3 s of waiting at the end of a one-post build); only
+    its few new photos are decoded first, for the site's WebP copies, and kept fitted for the
+    cards. With several sites the workers keep both cores busy; a site's first build has
+    too many new photos to keep them all fitted in memory until its cards are drawn.
     """
     from generator.cards.kept import Kept
     from generator.site.photo_digests import PhotoDigests
@@ -343,7 +345,9 @@ def _build_sites(options: BuildOptions, city: City, todo: list[str], now: dt.dat
         restored = _restored(jobs, plan, options.out_dir, staging)
         jobs = [job for job in jobs if job.kel.slug not in {o.slug for o in restored}]
         progress.start([job.kel.slug for job in jobs])
-        outcomes = restored + list(_outcomes(jobs, pool, progress))
+        # A live site rebuilt alone (one new post): few new photos. A first build has many.
+        alone = len(jobs) == 1 and (options.out_dir / jobs[0].kel.slug).is_dir()
+        outcomes = restored + list(_outcomes(jobs, pool, progress, alone))
         _raise_failures(outcomes)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -370,16 +374,16 @@ def _restored(jobs: list[SiteJob], plan: _Plan, out_dir: Path,
     return outcomes
 
 
-def _outcomes(jobs: list[SiteJob], pool: ProcessPoolExecutor | None,
-              progress: Progress) -> Iterator[SiteOutcome]:
+def _outcomes(jobs: list[SiteJob], pool: ProcessPoolExecutor | None, progress: Progress,
+              alone: bool = False) -> Iterator[SiteOutcome]:
     """In the pool's worker processes (mkdocs is not thread-safe), or in this process for one
-    site or without a pool."""
+    site or without a pool. `alone`: see `build_site_job`."""
     if pool is None or len(jobs) <= 1:
         from generator.cards.kept import Kept
 
         kept = Kept()
         for job in jobs:
-            outcome = build_site_job(job, kept, alone=len(jobs) == 1)
+            outcome = build_site_job(job, kept, alone=alone)
             progress.done(outcome.slug, outcome.error is None)
             yield outcome
         return

@@ -100,14 +100,13 @@ def fit_shared_photos(kel: Kelurahan, *, now: dt.datetime, share: Share, kept: K
         if not (post.publishable and post.photos):
             continue
         path = post.photos[0].path
-        sharing = share(path)
-        if sharing is None:
-            continue
         boxes = [theme.channels[channel].photo[2:] for channel in wanted_channels(post, now)]
         try:
-            key = (digest(path), theme.primary)
-            kept.photos.put(key, FittedPhoto.of(load_photo(path, boxes, theme.primary, sharing),
-                                                boxes))
+            sharing = share(path)  # reads the photo's hash: a photo gone since loading raises
+            if sharing is not None:
+                kept.photos.put((digest(path), theme.primary),
+                                FittedPhoto.of(load_photo(path, boxes, theme.primary, sharing),
+                                               boxes))
         except (PhotoProblem, OSError):
             continue
 
