@@ -13,6 +13,13 @@ from typing import cast
 from PIL import Image, ImageCms
 
 _SRGB = ImageCms.createProfile("sRGB")
+WHITE = (255, 255, 255)  # what the site shows a transparent picture on
+_ALPHA_MODES = ("RGBA", "LA", "PA", "P", "La", "RGBa")
+
+
+def may_be_transparent(image: Image.Image) -> bool:
+    """Whether `to_srgb` would flatten it on a background (a palette image may have alpha)."""
+    return image.mode in _ALPHA_MODES
 
 
 def to_srgb(image: Image.Image, background: tuple[int, int, int], profile: bytes | None) -> Image.Image:
@@ -27,7 +34,7 @@ def to_srgb(image: Image.Image, background: tuple[int, int, int], profile: bytes
             image = ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB") or image
         except (ImageCms.PyCMSError, OSError):
             pass  # a broken profile: plain conversion below is better than nothing
-    if image.mode in ("RGBA", "LA", "PA", "P", "La", "RGBa"):
+    if may_be_transparent(image):
         image = image.convert("RGBA")
         flat = Image.new("RGB", image.size, background)
         flat.paste(image, mask=image.getchannel("A"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
-from generator.srgb import to_srgb
+from generator.srgb import WHITE, may_be_transparent, to_srgb
 
 MIN_SIDE = 240  # below this a photo would be a blur on a 1080-px card: use the designed fallback
 # JPEG decodes at ½, ¼ or ⅛ scale several times faster than at full size. A decode up to this
@@ -71,10 +71,11 @@ def load_photo(path: Path, boxes: list[tuple[int, int]], background: tuple[int, 
             source.load()
             image = _upright(source)
             profile = image.info.get("icc_profile")
-            if share is not None:
-                image = to_srgb(image, background, profile)
-                share.use(image)
-                profile = None
+            if share is not None:  # the site shows transparency on white, a card on its theme
+                site = to_srgb(image, WHITE, profile)
+                share.use(site)
+                if not may_be_transparent(image):
+                    image, profile = site, None
             image = _reduce(image, boxes) if len(set(boxes)) > 1 else image
             image = to_srgb(image, background, profile)
     except Image.DecompressionBombError:

@@ -117,12 +117,12 @@ def _decode(path: Path) -> Picture:
     white."""
     from PIL import Image, ImageOps
 
-    from generator.srgb import to_srgb
+    from generator.srgb import WHITE, to_srgb
 
     with Image.open(path) as original:
         original.draft("RGB", (max(WIDTHS), max(WIDTHS)))
         profile = original.info.get("icc_profile")
-        return to_srgb(ImageOps.exif_transpose(original), (255, 255, 255), profile)
+        return to_srgb(ImageOps.exif_transpose(original), WHITE, profile)
 
 
 def _write_renditions(image: Picture, folder: Path, key: str) -> list[Rendition]:

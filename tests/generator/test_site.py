@@ -298,3 +298,33 @@ def test_a_wide_gamut_photo_is_converted_to_srgb_for_the_site(tmp_path: Path) ->
             got = copy.convert("RGB").getpixel((copy.width // 2, copy.height // 2))
             assert "icc_profile" not in copy.info
         assert max(abs(a - b) for a, b in zip(got, expected, strict=True)) <= 4, (got, expected)
+
+
+def test_a_transparent_picture_gets_the_same_site_copies_whichever_step_decodes_it(
+        tmp_path: Path) -> None:
+    """A poster with a transparent background is shown on white on the site, whether its copies
+    come from the card step's decode (a first build) or from the site's own (a post's second
+    picture): before, the card step's copies had the theme colour behind them. Its card still
+    puts it on the theme colour."""
+    from generator.cards.photo import Sharing, load_photo
+    from generator.site.images import cached_file, prepare_photo, store_copies
+
+    poster = tmp_path / "poster.png"
+    image = Image.new("RGBA", (1200, 900), (0, 0, 0, 0))
+    image.paste((200, 30, 30, 255), (300, 200, 900, 700))
+    image.save(poster)
+    theme = (15, 92, 74)
+    handed: list[Image.Image] = []
+    card = load_photo(poster, [(640, 630)], theme, Sharing(960, handed.append))
+    assert card.image.getpixel((5, 5)) == theme
+    store_copies(poster, "kartu", tmp_path / "from-card", handed[0])
+    from_card = prepare_photo(poster, "kartu", tmp_path / "from-card")  # read back, not re-encoded
+    from_site = prepare_photo(poster, "situs", tmp_path / "from-site")
+    assert [(r.width, r.height) for r in from_card] == [(r.width, r.height) for r in from_site]
+    for one, other in zip(from_card, from_site, strict=True):
+        with (Image.open(cached_file(tmp_path / "from-card", one)) as a,
+              Image.open(cached_file(tmp_path / "from-site", other)) as b):
+            for x, y in ((2, 2), (a.width // 2, a.height // 2)):
+                left, right = a.convert("RGB").getpixel((x, y)), b.convert("RGB").getpixel((x, y))
+                assert max(abs(p - q) for p, q in zip(left, right, strict=True)) <= 4, (x, y)
+            assert min(a.convert("RGB").getpixel((2, 2))) >= 250  # white, not the theme colour
