@@ -5,9 +5,9 @@
 Generates 59 kelurahan × 150 posts with `benchmarks/synth.py`, then times the real CLI (a new
 process each time, as Diskominfo runs it): a cold first build (empty caches), a full `--force`
 build with warm photo/card caches, a rebuild with nothing changed, and three rebuilds each after
-one new post in another kelurahan (the timer's builds; their median is the run's value); then
-three more posts built as the WhatsApp bot builds them after Terbitkan (the desk's `build_site`
-in a process that imported the generator at start, `benchmarks/bot_build.py`).
+one new post (with a new photo) in another kelurahan (the timer's builds; their median is the
+run's value); then three more posts built as the WhatsApp bot builds them after Terbitkan (the
+desk's `build_site` in a process that imported the generator at start, `benchmarks/bot_build.py`).
 Each build is timed until its output folder is settled: the command has returned and no
 `.site.lama-*` (replaced sites being deleted in the background), `.site.baru-*` or replaced
 site-cache entry (`cache/situs/.lama-*`) is left.
@@ -114,14 +114,20 @@ def _settled(out: Path, state: Path, timeout: float = 600) -> None:
 
 
 def _add_post(content: Path, slug: str) -> str:
+    """A post dated the day after the kelurahan's latest, with a photo the city has never seen
+    (1600 × 1200, as WhatsApp sends it): drawn here, before any build is timed."""
+    import datetime as dt
+    import zlib
+
+    from benchmarks.photos import draw_photo, save_photo
+
     folder = content / slug
     latest = sorted((folder / "kegiatan").glob("*.md"))[-1].name[:10]
-    photo = sorted((folder / "media").glob("20*.jpg"))[-1].name
-    import datetime as dt
-
     day = (dt.date.fromisoformat(latest) + dt.timedelta(days=1)).isoformat()
+    photo = f"media/{day}-rapat-siaga-banjir.jpg"
+    save_photo(draw_photo(zlib.crc32(f"{slug}/{day}".encode()), scene="rapat"), folder / photo)
     (folder / "kegiatan" / f"{day}-rapat-siaga-banjir.md").write_text(
-        NEW_POST.format(day=day, photo=f"media/{photo}"), "utf-8")
+        NEW_POST.format(day=day, photo=photo), "utf-8")
     return f"{slug}/kegiatan/{day}-rapat-siaga-banjir/index.html"
 
 
