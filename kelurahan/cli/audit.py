@@ -64,7 +64,7 @@ def command(content_dir: Path, urls: tuple[str, ...], sites_file: Path | None,
                   else Thresholds())
     options = AuditOptions(concurrency=concurrency, total_timeout=timeout,
                            connect_timeout=min(5.0, timeout), allow_local_network=allow_local)
-    output.err.print(f"Memeriksa {len(targets)} situs ({concurrency} sekaligus)…", markup=False)
+    output.say(f"Memeriksa {len(targets)} situs ({concurrency} sekaligus)…", stderr=True)
     with _progress_bar(output, len(targets)) as advance:
         report = audit(targets, moment, city=city.name if city else "", thresholds=thresholds,
                        options=options, progress=advance,
@@ -76,7 +76,7 @@ def command(content_dir: Path, urls: tuple[str, ...], sites_file: Path | None,
     notes = [*sites_file_notes, *report.notes, *([ledger_note] if ledger_note else [])]
     report = replace(report, notes=tuple(notes))
     written = write_report(report, out_dir, history_dir)
-    print_report(output.out, written.summary, site_records(report), len(report.results))
+    print_report(output.console(), written.summary, site_records(report), len(report.results))
     output.say(f"Selesai dalam {report.seconds:.1f} detik. Hasil: "
                + ", ".join(str(p) for p in written.paths))
     if not report.all_active:
@@ -98,7 +98,7 @@ def _progress_bar(output: Output, total: int) -> Iterator[Callable[[object], Non
         return
     from rich.progress import Progress
 
-    with Progress(console=output.err, transient=True) as bar:
+    with Progress(console=output.console(stderr=True), transient=True) as bar:
         task = bar.add_task("Memeriksa situs", total=total)
         yield lambda _result: bar.advance(task)
 

@@ -163,7 +163,7 @@ def _progress(output: Output):
     """A bar per site on a terminal; nothing in CI or when output goes to a file."""
     from generator.build import Progress
 
-    if not output.err.is_terminal or os.environ.get("CI"):
+    if not output.on_terminal(stderr=True) or os.environ.get("CI"):
         from contextlib import nullcontext
 
         return nullcontext(Progress())
@@ -175,7 +175,7 @@ class _RichProgress:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                            console=output.err, transient=False)
+                            console=output.console(stderr=True), transient=False)
         self.tasks: dict[str, TaskID] = {}
         self.total: TaskID | None = None
 
