@@ -16,3 +16,36 @@ def test_help_imports_nothing_heavy() -> None:
                             check=True)
     assert "Perintah:" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_output_to_a_pipe_is_the_text_as_written_without_rich() -> None:
+    """The timer and CI read plain lines; rich (~30 ms) is not imported for them, and a title
+    with brackets or colons is printed as written."""
+    script = ("import sys\nfrom kelurahan.console import Output\nout = Output()\n"
+              "out.say('[b]Rapat[/b] RT 03 :smile:')\nout.error('Gagal: [x]')\n"
+              "print('rich' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.splitlines() == ["[b]Rapat[/b] RT 03 :smile:", "False"]
+    assert result.stderr == "Gagal: [x]\n"
+
+
+def test_output_to_a_terminal_is_coloured_by_rich() -> None:
+    import os
+    import pty
+
+    script = ("import sys\nfrom kelurahan.console import Output\n"
+              "Output().error('Gagal: [x] :smile:')\nprint('rich' in sys.modules, file=sys.stderr)")
+    leader, follower = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    try:
+        result = subprocess.run([sys.executable, "-c", script], stdout=subprocess.DEVNULL,
+                                stderr=follower, env=env, check=True, timeout=60)
+        assert result.returncode == 0
+        written = os.read(leader, 4096).decode()
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert "Gagal: [x] :smile:" in written and "\x1b[" in written  # bold red
+    assert "True" in written
