@@ -58,7 +58,7 @@ class Output:
         if stream.isatty():
             self.console(stderr=stderr).print(text, style=style, markup=False)
         else:
-            print(text, file=stream, flush=stderr)
+            print(text, file=stream, flush=True)  # a long-running command (the bot) logs to a pipe
 
 
 def _stream(stderr: bool) -> TextIO:

@@ -49,3 +49,24 @@ def test_output_to_a_terminal_is_coloured_by_rich() -> None:
         os.close(follower)
     assert "Gagal: [x] :smile:" in written and "\x1b[" in written  # bold red
     assert "True" in written
+
+
+def test_a_line_reaches_a_pipe_at_once() -> None:
+    """`kelurahan bot` runs for months with its output in the journal: a line cannot wait in
+    a buffer until the process ends."""
+    import os
+    import select
+
+    script = ("import time\nfrom kelurahan.console import Output\n"
+              "Output().say('Bot siap')\ntime.sleep(60)")
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                               env=env)
+    try:
+        assert process.stdout is not None
+        ready, _, _ = select.select([process.stdout], [], [], 30)
+        assert ready and process.stdout.readline() == "Bot siap\n"
+        assert process.poll() is None  # still running: the line was not flushed by the exit
+    finally:
+        process.kill()
+        process.wait()
