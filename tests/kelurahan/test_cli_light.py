@@ -33,6 +33,7 @@ def test_output_to_a_pipe_is_the_text_as_written_without_rich() -> None:
 def test_output_to_a_terminal_is_coloured_by_rich() -> None:
     import os
     import pty
+    import select
 
     script = ("import sys\nfrom kelurahan.console import Output\n"
               "Output().error('Gagal: [x] :smile:')\nprint('rich' in sys.modules, file=sys.stderr)")
@@ -43,7 +44,10 @@ def test_output_to_a_terminal_is_coloured_by_rich() -> None:
         result = subprocess.run([sys.executable, "-c", script], stdout=subprocess.DEVNULL,
                                 stderr=follower, env=env, check=True, timeout=60)
         assert result.returncode == 0
-        written = os.read(leader, 4096).decode()
+        chunks = []
+        while select.select([leader], [], [], 0.5)[0]:  # the child has exited: read what it wrote
+            chunks.append(os.read(leader, 4096))
+        written = b"".join(chunks).decode()
     finally:
         os.close(leader)
         os.close(follower)
