@@ -19,7 +19,7 @@ import threading
 import time
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from generator.cards.kept import Kept
     from generator.cards.photo import Share
     from generator.cards.pipeline import CardRun
+    from generator.site.images import CopiesOnTheSide
     from generator.site.photo_digests import PhotoDigests
     from generator.site.search import Indexing
     from kelurahan.loading import Loaded
@@ -128,16 +129,19 @@ def _draw_cards(job: SiteJob, kept: Kept | None, digests: PhotoDigests) -> CardR
                       share=_sharing(job, digests), kept=kept, digest=digests.of)
 
 
-def _fit_photos(job: SiteJob, kept: Kept, digests: PhotoDigests) -> None:
-    """Only the new photos decoded (their WebP copies for the site, fitted for the cards)."""
+def _fit_photos(job: SiteJob, kept: Kept, digests: PhotoDigests,
+                copies: CopiesOnTheSide) -> None:
+    """Only the new photos decoded (fitted for the cards; their WebP copies for the site
+    encoded on the other thread while the pages are rendered)."""
     from generator.cards import fit_shared_photos
 
-    fit_shared_photos(job.kel, now=job.now, share=_sharing(job, digests), kept=kept,
+    fit_shared_photos(job.kel, now=job.now, share=_sharing(job, digests, copies), kept=kept,
                       themes_dir=resource(job.project_root, "themes"), digest=digests.of)
 
 
-def _sharing(job: SiteJob, digests: PhotoDigests) -> Share:
-    """For a photo whose WebP copies are not made yet: make them from the card's decode."""
+def _sharing(job: SiteJob, digests: PhotoDigests, copies: CopiesOnTheSide | None = None) -> Share:
+    """For a photo whose WebP copies are not made yet: make them from the card's decode
+    (on `copies`' thread if given)."""
     from generator.cards.photo import Sharing
     from generator.site.images import WIDEST, copies_missing, photo_key, store_copies
 
@@ -145,21 +149,24 @@ def _sharing(job: SiteJob, digests: PhotoDigests) -> Share:
 
     def share(path: Path) -> Sharing | None:
         key = photo_key(digests.of(path))
-        if not copies_missing(key, photos):
+        if (copies and copies.planned(key)) or not copies_missing(key, photos):
             return None
+        if copies is not None:
+            return Sharing(WIDEST, lambda image: copies.store(path, key, image))
         return Sharing(WIDEST, lambda image: store_copies(path, key, photos, image))
 
     return share
 
 
-def _website(job: SiteJob, digests: PhotoDigests) -> tuple[Indexing, list[str]]:
+def _website(job: SiteJob, digests: PhotoDigests,
+             copies: CopiesOnTheSide | None) -> tuple[Indexing, list[str]]:
     """A broken photo is left out of its post with a warning, not a failed site."""
     from generator.site.kelurahan_site import build_kelurahan_site
 
     return build_kelurahan_site(
         job.city, job.kel, job.staging, now=job.now, cache_dir=job.cache_dir / "foto",
         work_dir=job.staging / ".kerja" / job.kel.slug,
-        base_config=resource(job.project_root, "mkdocs.yml"), digests=digests)
+        base_config=resource(job.project_root, "mkdocs.yml"), digests=digests, copies=copies)
 
 
 def _place_cards(job: SiteJob, cards: CardRun) -> list[str]:
@@ -182,23 +189,26 @@ def build_site_job(job: SiteJob, kept: Kept | None = None, alone: bool = False) 
     and words this process drew for the sites it built before.
 
     `alone`: the only site of this build, and live already (one new post; the bot's
-    Terbitkan). Its cards are then drawn after the website, while Pagefind indexes on the
-    otherwise idle core (it took 0.2–0.3 s of waiting at the end of a one-post build); only
-    its few new photos are decoded first, for the site's WebP copies, and kept fitted for the
-    cards. With several sites the workers keep both cores busy; a site's first build has
-    too many new photos to keep them all fitted in memory until its cards are drawn.
+    Terbitkan). The other core would idle, so: only its few new photos are decoded first,
+    kept fitted for the cards, their WebP copies encoded on a second thread while the pages
+    are rendered; its cards are drawn after the website, while Pagefind indexes (it took
+    0.2–0.3 s of waiting at the end of a one-post build). With several sites the workers keep
+    both cores busy; a site's first build has too many new photos to keep them all fitted in
+    memory until its cards are drawn.
     """
     from generator.cards.kept import Kept
+    from generator.site.images import CopiesOnTheSide
     from generator.site.photo_digests import PhotoDigests
 
     digests = PhotoDigests(job.cache_dir / "foto")
     kept = kept or Kept()
     try:
-        if alone:
-            _fit_photos(job, kept, digests)
-        else:
-            cards = _draw_cards(job, kept, digests)
-        indexing, warnings = _website(job, digests)  # Pagefind indexes meanwhile
+        with CopiesOnTheSide(job.cache_dir / "foto") if alone else nullcontext() as copies:
+            if copies is not None:
+                _fit_photos(job, kept, digests, copies)
+            else:
+                cards = _draw_cards(job, kept, digests)
+            indexing, warnings = _website(job, digests, copies)  # Pagefind indexes meanwhile
         try:
             if alone:
                 cards = _draw_cards(job, kept, digests)

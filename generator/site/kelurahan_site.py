@@ -16,6 +16,7 @@ from generator.site.feed import kelurahan_feed
 from generator.site.images import (
     LOGO_NAME,
     PHOTO_DIR,
+    CopiesOnTheSide,
     Rendition,
     data_uri,
     install_photos,
@@ -50,16 +51,20 @@ NAV = [{"Beranda": "index.md"}, {"Layanan": "layanan/index.md"},
 
 def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.datetime,
                          cache_dir: Path, work_dir: Path, base_config: Path,
-                         digests: PhotoDigests | None = None) -> tuple[Indexing, list[str]]:
+                         digests: PhotoDigests | None = None,
+                         copies: CopiesOnTheSide | None = None) -> tuple[Indexing, list[str]]:
     """Write the website of `kel` into `out_root/<slug>/` (replacing what was there).
 
     The search index is still being written when this returns: call `.wait()` on the result
     (other steps can run meanwhile on the other core). The warnings name photos left out.
-    `digests`: the photos' hashes, shared with the card step (saved by the caller).
+    `digests`: the photos' hashes, shared with the card step (saved by the caller). `copies`:
+    photos whose WebP copies are being encoded on another thread, awaited before they are
+    linked in.
     """
     posts = kel.published_posts(now)
     site_dir = out_root / kel.slug
-    photos, warnings = _prepare_photos(posts, cache_dir, digests or PhotoDigests(cache_dir))
+    photos, warnings = _prepare_photos(posts, cache_dir, digests or PhotoDigests(cache_dir),
+                                       copies)
     docs = _documents(city, kel, posts, photos, now.date())
     shutil.rmtree(work_dir, ignore_errors=True)
     (work_dir / "docs").mkdir(parents=True)  # empty: the pages are handed over in memory
@@ -70,6 +75,8 @@ def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.
     run_mkdocs(config, docs, memo=cache_dir.parent / MEMO_DIR / f"{kel.slug}.json")
     indexing = Indexing(site_dir)  # it reads only the pages, all written now
     try:
+        if copies is not None:
+            copies.wait()
         for renditions in photos.values():
             install_photos(renditions, cache_dir, site_dir)
         _install_files(kel, logo, site_dir)
@@ -81,8 +88,9 @@ def build_kelurahan_site(city: City, kel: Kelurahan, out_root: Path, *, now: dt.
     return indexing, warnings
 
 
-def _prepare_photos(posts: list[Post], cache_dir: Path,
-                    digests: PhotoDigests) -> tuple[dict[Path, list[Rendition]], list[str]]:
+def _prepare_photos(posts: list[Post], cache_dir: Path, digests: PhotoDigests,
+                    copies: CopiesOnTheSide | None = None,
+                    ) -> tuple[dict[Path, list[Rendition]], list[str]]:
     """Resized copies of every photo; a broken one is left out with a warning, never fails the site."""
     photos: dict[Path, list[Rendition]] = {}
     warnings = []
@@ -92,7 +100,8 @@ def _prepare_photos(posts: list[Post], cache_dir: Path,
                 continue
             try:
                 key = photo_key(digests.of(photo.path))
-                photos[photo.path] = prepare_photo(photo.path, key, cache_dir)
+                photos[photo.path] = ((copies and copies.planned(key))
+                                      or prepare_photo(photo.path, key, cache_dir))
             except Exception:  # any file may be fed in, and Pillow's plugins raise many kinds
                 log.debug("foto %s dilewati", photo.path, exc_info=True)
                 reason = _photo_reason(photo.path)

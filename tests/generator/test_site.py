@@ -242,19 +242,58 @@ def test_each_photo_copy_is_listed_and_nothing_else_is_kept(tmp_path: Path, widt
                                                              expected: list[tuple[int, int]]):
     """Copies are made from the next larger one (a third of the resizing of three copies from
     the original); a photo narrower than a width is kept at its own size, once."""
-    from generator.site.images import cached_file, prepare_photo
+    from generator.site.images import cached_file, planned_renditions, prepare_photo
     from tests.generator.cards_support import detailed_photo
 
     photo = tmp_path / "foto.jpg"
     detailed_photo((width, width * 3 // 4)).save(photo, quality=90)
     renditions = prepare_photo(photo, "kunci", tmp_path / "cache")
     assert [(r.width, r.height) for r in renditions] == expected
+    assert planned_renditions("kunci", (width, width * 3 // 4)) == renditions  # known beforehand
     for rendition in renditions:
         with Image.open(cached_file(tmp_path / "cache", rendition)) as image:
             assert image.format == "WEBP" and image.size == (rendition.width, rendition.height)
     folder = cached_file(tmp_path / "cache", renditions[0]).parent
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [r.name for r in renditions] + ["sizes.txt"])
+
+
+def test_copies_encoded_on_the_side_are_the_copies_the_pages_were_given(tmp_path: Path) -> None:
+    """A one-post build renders the pages while the new photo's copies are encoded on another
+    thread: the names and sizes handed to the pages at once are those of the files written."""
+    import threading
+
+    from generator.site.images import CopiesOnTheSide, cached_file, prepare_photo
+    from tests.generator.cards_support import detailed_photo
+
+    photo = tmp_path / "foto.jpg"
+    detailed_photo((1600, 1200)).save(photo, quality=90)
+    with Image.open(photo) as image, CopiesOnTheSide(tmp_path / "cache") as copies:
+        image.load()
+        copies.store(photo, "baru", image)
+        planned = copies.planned("baru")
+        copies.wait()
+    assert planned is not None and copies.planned("lain") is None
+    assert prepare_photo(photo, "baru", tmp_path / "cache") == planned  # read back, on disk
+    for rendition in planned:
+        with Image.open(cached_file(tmp_path / "cache", rendition)) as copy:
+            assert copy.size == (rendition.width, rendition.height)
+    assert not [t for t in threading.enumerate() if t.name.startswith("webp")]
+
+
+def test_a_copy_that_cannot_be_written_on_the_side_is_raised_not_lost(tmp_path: Path) -> None:
+    """The pages already name the copies: if they cannot be written (the cache folder is not a
+    folder, a full disk), the site step fails instead of linking files that are not there."""
+    from generator.site.images import CopiesOnTheSide
+    from tests.generator.cards_support import detailed_photo
+
+    blocked = tmp_path / "cache"
+    blocked.write_text("bukan folder", "utf-8")
+    with CopiesOnTheSide(blocked) as copies:
+        copies.store(tmp_path / "foto.jpg", "baru", detailed_photo((800, 600)))
+        with pytest.raises(NotADirectoryError):
+            copies.wait()
+    assert blocked.read_text("utf-8") == "bukan folder"
 
 
 def _wide_gamut_profile() -> bytes:
