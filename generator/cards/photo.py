@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
-from generator.srgb import WHITE, may_be_transparent, to_srgb
+from kelurahan.srgb import WHITE, may_be_transparent, to_srgb
 
 MIN_SIDE = 240  # below this a photo would be a blur on a 1080-px card: use the designed fallback
 # JPEG decodes at ½, ¼ or ⅛ scale several times faster than at full size. A decode up to this

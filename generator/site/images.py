@@ -162,7 +162,7 @@ def _decode(path: Path) -> Picture:
     white."""
     from PIL import Image, ImageOps
 
-    from generator.srgb import WHITE, to_srgb
+    from kelurahan.srgb import WHITE, to_srgb
 
     with Image.open(path) as original:
         original.draft("RGB", (max(WIDTHS), max(WIDTHS)))

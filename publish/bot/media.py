@@ -148,11 +148,15 @@ def sniff(data: bytes) -> str | None:
 
 
 def clean_photo(data: bytes) -> Fetched:
-    """Decode, turn upright, drop EXIF/GPS and colour-profile surprises, re-encode as JPEG."""
+    """Decode, turn upright, convert to sRGB (an iPhone photo sent as a document is Display-P3:
+    stored without its profile it would look dull), transparency on white, drop EXIF/GPS,
+    re-encode as JPEG."""
     kind = sniff(data)
     if kind is None:
         return Fetched(problem=WRONG_TYPE)
     from PIL import Image, ImageOps, UnidentifiedImageError
+
+    from kelurahan.srgb import WHITE, to_srgb
 
     if kind == "HEIC":
         import pillow_heif
@@ -161,13 +165,8 @@ def clean_photo(data: bytes) -> Fetched:
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.draft("RGB", (MAX_SIDE, MAX_SIDE))
-            upright = ImageOps.exif_transpose(image)
-            if upright.mode in ("RGBA", "LA", "P"):
-                upright = upright.convert("RGBA")
-                background = Image.new("RGB", upright.size, "white")
-                background.paste(upright, mask=upright.getchannel("A"))
-                upright = background
-            upright = upright.convert("RGB")
+            profile = image.info.get("icc_profile")
+            upright = to_srgb(ImageOps.exif_transpose(image), WHITE, profile)
             upright.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
             out = io.BytesIO()
             upright.save(out, "JPEG", quality=88, optimize=True)

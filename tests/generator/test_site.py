@@ -296,38 +296,14 @@ def test_a_copy_that_cannot_be_written_on_the_side_is_raised_not_lost(tmp_path: 
     assert blocked.read_text("utf-8") == "bukan folder"
 
 
-def _wide_gamut_profile() -> bytes:
-    """A minimal ICC v2 RGB profile with Display-P3 primaries (D50-adapted) and gamma 2.2."""
-    import struct
-
-    def s15(value: float) -> bytes:
-        return struct.pack(">i", round(value * 65536))
-
-    def xyz(x: float, y: float, z: float) -> bytes:
-        return b"XYZ " + bytes(4) + s15(x) + s15(y) + s15(z)
-
-    curve = b"curv" + bytes(4) + struct.pack(">IH", 1, round(2.2 * 256)) + bytes(2)
-    tags = [(b"wtpt", xyz(0.9642, 1.0, 0.8249)), (b"rXYZ", xyz(0.5151, 0.2412, -0.0011)),
-            (b"gXYZ", xyz(0.2920, 0.6922, 0.0419)), (b"bXYZ", xyz(0.1571, 0.0666, 0.7841)),
-            (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve)]
-    offset, table, data = 128 + 4 + 12 * len(tags), b"", b""
-    for signature, body in tags:
-        table += signature + struct.pack(">II", offset + len(data), len(body))
-        data += body
-    size = offset + len(data)
-    header = (struct.pack(">I", size) + bytes(4) + struct.pack(">I", 0x02100000) + b"mntr"
-              + b"RGB XYZ " + bytes(12) + b"acsp" + bytes(24) + struct.pack(">I", 0)
-              + xyz(0.9642, 1.0, 0.8249)[8:] + bytes(48))
-    return header + struct.pack(">I", len(tags)) + table + data
-
-
 def test_a_wide_gamut_photo_is_converted_to_srgb_for_the_site(tmp_path: Path) -> None:
     """Copies made by the site itself (a post's second photo) are colour-managed like those
     made from the card step's decode: a Display-P3 photo shown as sRGB would look dull."""
     from generator.site.images import cached_file, prepare_photo
-    from generator.srgb import to_srgb
+    from kelurahan.srgb import to_srgb
+    from tests.colour_support import wide_gamut_profile
 
-    profile = _wide_gamut_profile()
+    profile = wide_gamut_profile()
     photo = tmp_path / "p3.jpg"
     Image.new("RGB", (1200, 900), (200, 100, 50)).save(photo, quality=95, icc_profile=profile)
     expected = to_srgb(Image.open(photo).convert("RGB"), (255, 255, 255), profile).getpixel((600, 450))

@@ -20,6 +20,7 @@ from kelurahan.cli import main
 from kelurahan.database import open_database
 from kelurahan.dates import long_date
 from publish.bot import media as replies
+from tests.colour_support import wide_gamut_profile
 from tests.conftest import snapshot
 from tests.publish.bot.desk_support import (
     CAPTION,
@@ -182,6 +183,57 @@ def test_heic_is_converted(desk: Desk) -> None:
     (saved,) = draft_files(desk)
     with Image.open(io.BytesIO(saved)) as image:
         assert (image.format, image.size) == ("JPEG", (640, 480))
+
+
+def _wide_gamut_jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), (200, 100, 50)).save(out, "JPEG", quality=95,
+                                                      icc_profile=wide_gamut_profile())
+    return out.getvalue()
+
+
+def _transparent_png() -> bytes:
+    poster = Image.new("RGBA", (800, 600), (0, 0, 0, 0))
+    poster.paste((200, 30, 30, 255), (200, 150, 600, 450))
+    out = io.BytesIO()
+    poster.save(out, "PNG")
+    return out.getvalue()
+
+
+def _sixteen_bit_png() -> bytes:
+    """A grey ramp from black to white in 16 bits per pixel, as some editors export."""
+    ramp = Image.linear_gradient("L").rotate(90).resize((800, 600)).point(lambda v: v * 257, "I")
+    out = io.BytesIO()
+    ramp.convert("I;16").save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("picture", "mime", "where", "expected"), [
+    # a Display-P3 orange: its sRGB value, not the raw numbers (which would look dull)
+    (_wide_gamut_jpeg, "image/jpeg", (0.5, 0.5), "p3"),
+    (_transparent_png, "image/png", (0.02, 0.02), (255, 255, 255)),  # transparency on white
+    (_transparent_png, "image/png", (0.5, 0.5), (200, 30, 30)),
+    (_sixteen_bit_png, "image/png", (0.5, 0.5), (128, 128, 128)),  # mid grey, not clipped white
+], ids=["display-p3", "transparent-corner", "transparent-middle", "16-bit"])
+def test_a_photo_sent_as_a_document_is_stored_in_srgb(desk: Desk, picture, mime: str,
+                                                       where: tuple[float, float],
+                                                       expected) -> None:
+    """A document keeps what the phone or editor wrote (WhatsApp converts only photos): the
+    desk stores what the site and the cards would show, not the raw pixel values."""
+    from kelurahan.srgb import WHITE, to_srgb
+
+    if expected == "p3":
+        raw = (200, 100, 50)
+        expected = to_srgb(Image.new("RGB", (4, 4), raw), WHITE, wide_gamut_profile()).getpixel((0, 0))
+        assert max(abs(a - b) for a, b in zip(expected, raw, strict=True)) > 15
+    desk.send(photo(desk.wa.add_media(picture(), mime), "wamid.c1", CAPTION, kind="document"))
+    assert card_body(desk.reply(1)).startswith("Draf kegiatan dibuat: Kerja Bakti RT 05")
+    (saved,) = draft_files(desk)
+    with Image.open(io.BytesIO(saved)) as image:
+        assert (image.format, image.mode, image.size) == ("JPEG", "RGB", (800, 600))
+        assert "icc_profile" not in image.info
+        got = image.getpixel((round(where[0] * 799), round(where[1] * 599)))
+    assert max(abs(a - b) for a, b in zip(got, expected, strict=True)) <= 6, (got, expected)
 
 
 def test_check_failure_refuses_publish_and_writes_nothing(desk: Desk) -> None:

@@ -1,8 +1,8 @@
 """Any decoded picture as plain 8-bit RGB in sRGB, what browsers and social platforms assume.
 
 Phones write Display-P3 (iPhone) or other profiles, scanners CMYK, editors 16-bit or alpha:
-shown without conversion, colours come out dull or wrong. The cards and the site's WebP copies
-of a photo go through the same conversion.
+shown without conversion, colours come out dull or wrong. The cards, the site's WebP copies of
+a photo and the photos the WhatsApp desk stores go through the same conversion.
 """
 
 from __future__ import annotations
