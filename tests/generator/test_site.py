@@ -7,6 +7,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 from PIL.ExifTags import IFD
 
@@ -343,3 +345,24 @@ def test_a_transparent_picture_gets_the_same_site_copies_whichever_step_decodes_
                 left, right = a.convert("RGB").getpixel((x, y)), b.convert("RGB").getpixel((x, y))
                 assert max(abs(p - q) for p, q in zip(left, right, strict=True)) <= 4, (x, y)
             assert min(a.convert("RGB").getpixel((2, 2))) >= 250  # white, not the theme colour
+
+
+_SEGMENTS = st.lists(st.sampled_from(["kegiatan", "layanan", "kk", "foto", "arsip", "a", "b",
+                                      "2026-11-16-kerja-bakti", "#kebersihan", "x.webp"]),
+                     max_size=4)
+
+
+@given(here=_SEGMENTS, there=_SEGMENTS, folder=st.booleans())
+def test_relative_links_are_what_posixpath_would_give(here: list[str], there: list[str],
+                                                      folder: bool) -> None:
+    """Every link on every page goes through `rel`, computed by segments without asking the
+    OS for the working folder: the same answer as `posixpath.relpath`, for any two pages."""
+    import posixpath
+
+    from generator.site.pages import rel
+
+    from_dir = "/".join(here) + ("/" if here else "")
+    to_path = "/".join(there) + ("/" if folder and there else "")
+    expected = posixpath.relpath(to_path or ".", from_dir or ".")
+    expected = "./" if expected == "." else expected + ("/" if to_path.endswith("/") else "")
+    assert rel(from_dir, to_path) == expected
