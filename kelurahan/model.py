@@ -53,10 +53,15 @@ def _check_email(value: str) -> str:
 
 
 def _clock(value: Any) -> Any:
-    """`09.00` (Indonesian style) and `09:00` both mean nine o'clock."""
-    if isinstance(value, str):
-        return value.strip().replace(".", ":")
-    return value
+    """`09.00` (Indonesian style), `9.00`, `09:00` and `9` all mean nine o'clock; unquoted
+    in YAML they arrive as numbers that remember how they were written."""
+    text = getattr(value, "text", value)  # yamlfile.WrittenInt / WrittenFloat
+    if not isinstance(text, str):
+        return value
+    hour, _, minute = text.strip().replace(".", ":").partition(":")
+    if hour.isdigit() and len(hour) <= 2 and (not minute or minute.isdigit()):
+        return f"{int(hour):02d}:{minute or '00'}"
+    return text.strip()
 
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]

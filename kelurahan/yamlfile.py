@@ -3,7 +3,9 @@ line of any key a problem is about.
 
 `10:30` stays a time, not the base-60 integer 630 of YAML 1.1; an impossible date such as
 `2026-02-30` stays text (so validation can say why) instead of crashing the parser; a key
-written twice is an error instead of a silent overwrite.
+written twice is an error instead of a silent overwrite. A number remembers how it was written,
+so a text field gets `10.000` (ten thousand rupiah), `08.00` or `+62541700100` back as written,
+not `10.0`, `8.0` or `62541700100`; a leading zero is not octal (`0541700100` is a phone number).
 """
 
 from __future__ import annotations
@@ -22,8 +24,44 @@ from kelurahan.problems import Problem
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10× faster
 
 
+class WrittenInt(int):
+    """An integer from YAML with the text it was written as (`str()` gives that text back)."""
+
+    text: str
+
+    def __new__(cls, value: int, text: str | None = None) -> WrittenInt:
+        number = super().__new__(cls, value)
+        number.text = str(value) if text is None else text
+        return number
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class WrittenFloat(float):
+    """A decimal number from YAML with the text it was written as: in Indonesian `10.000` is ten
+    thousand and `08.00` a time, and a text field must show them so (`str()`)."""
+
+    text: str
+
+    def __new__(cls, value: float, text: str | None = None) -> WrittenFloat:
+        number = super().__new__(cls, value)
+        number.text = repr(float(value)) if text is None else text
+        return number
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class _Loader(_Base):  # type: ignore[valid-type,misc]
-    """SafeLoader without sexagesimal numbers, crash-free dates and with duplicate keys refused."""
+    """SafeLoader without sexagesimal or octal numbers, numbers that remember their text,
+    crash-free dates and with duplicate keys refused."""
+
+    def construct_written_int(self, node: yaml.Node) -> WrittenInt:
+        return WrittenInt(self.construct_yaml_int(node), node.value)
+
+    def construct_written_float(self, node: yaml.Node) -> WrittenFloat:
+        return WrittenFloat(self.construct_yaml_float(node), node.value)
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> object:
         try:
@@ -44,6 +82,8 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_written_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_written_float)
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in (
         "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
@@ -51,7 +91,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:int",
-    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
     list("-+0123456789"),
 )
 _Loader.add_implicit_resolver(

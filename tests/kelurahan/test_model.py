@@ -48,6 +48,38 @@ def test_jam_terbit_is_a_clock_not_base_60(content: Path) -> None:
     assert parse_yaml("a: 10:30") == {"a": "10:30"}
 
 
+@pytest.mark.parametrize("written, clock", [("16.00", dt.time(16)), ("9.00", dt.time(9)),
+                                             ("9", dt.time(9)), ("09.30", dt.time(9, 30))])
+def test_unquoted_jam_terbit_is_the_hour_written(content: Path, written: str,
+                                                 clock: dt.time) -> None:
+    """YAML reads `16.00` as the number 16.0; it used to become 16 seconds after midnight, so
+    posts without `jadwal` went live at 08.00 WITA instead of 16.00."""
+    kota = content / "kota.yml"
+    kota.write_text(kota.read_text("utf-8").replace('jam_terbit: "09:00"', f"jam_terbit: {written}"),
+                    "utf-8")
+    assert load_valid(content).publish_time == clock
+
+
+def test_numbers_in_text_fields_are_shown_as_written(content: Path) -> None:
+    """`10.000` is ten thousand rupiah and `08.00` a time, not 10.0 and 8.0; a number with a
+    leading zero is a phone number, not octal (0541700100 became 92766272)."""
+    profile = content / "sukamaju/profil.md"
+    text = profile.read_text("utf-8")
+    text = text.replace("telepon: (0541) 700-1001", "telepon: 0541700100")
+    text = text.replace("jam_layanan: Senin–Jumat 08.00–15.00 WITA", "jam_layanan: 08.00")
+    profile.write_text(text, "utf-8")
+    service = content / "sukamaju/layanan/kk.md"
+    service.write_text(service.read_text("utf-8").replace("urutan: 2", "urutan: 2\nbiaya: 10.000"),
+                       "utf-8")
+    kel = load_valid(content).get("sukamaju")
+    assert kel.phone == "0541700100"
+    assert kel.office_hours == "08.00"
+    assert next(s for s in kel.services if s.slug == "kk").cost == "10.000"
+    assert {k: str(v) for k, v in parse_yaml("a: +62541700100\nb: 25.500\nc: 1_000").items()} \
+        == {"a": "+62541700100", "b": "25.500", "c": "1_000"}
+    assert parse_yaml("a: 25.500\nb: 017\nc: 12") == {"a": 25.5, "b": "017", "c": 12}
+
+
 def test_draft_and_scheduled_posts_are_hidden_until_due(content: Path) -> None:
     write(content / "sukamaju/kegiatan/2026-11-20-rapat.md",
           "---\njudul: Rapat\ntanggal: 2026-11-20\ndraf: ya\n---\nIsi.\n")
