@@ -72,10 +72,23 @@ COPIED_SUFFIX = ".disalin"
 def _set_aside(path: Path) -> None:
     """A file whose every store is in PostgreSQL now: renamed, kept as a backup. The stores
     refuse to start beside an un-renamed file with rows (`refuse_uncopied`), and nothing can
-    fall back to its stale rows if the URL is ever removed."""
-    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+    fall back to its stale rows if the URL is ever removed.
+
+    Never over an earlier backup: a file made again later (a manual run without the URL) is
+    set aside as `*.disalin.2`, `.3`, … so the first copy's backup stays as it was.
+    """
+    parts = (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+    number = 1
+    while any(_aside(part, path, number).exists() for part in parts):
+        number += 1
+    for part in parts:
         if part.exists():
-            part.rename(part.with_name(part.name.replace(path.name, path.name + COPIED_SUFFIX)))
+            part.rename(_aside(part, path, number))
+
+
+def _aside(part: Path, path: Path, number: int) -> Path:
+    suffix = COPIED_SUFFIX if number == 1 else f"{COPIED_SUFFIX}.{number}"
+    return part.with_name(part.name.replace(path.name, path.name + suffix))
 
 
 def _check(source_dir: Path, settings: Mapping[str, str] | Any) -> None:
@@ -91,7 +104,7 @@ def _present(source_dir: Path) -> list[Tables]:
     present = [t for t in STORES if (source_dir / t.sqlite_name).is_file()]
     if not present:
         names = " maupun ".join(sorted({t.sqlite_name for t in STORES}, reverse=True))
-        copied = sorted(p.name for p in source_dir.glob(f"*{COPIED_SUFFIX}"))
+        copied = sorted(p.name for p in source_dir.glob(f"*{COPIED_SUFFIX}*"))
         if copied:
             raise KelurahanError(f"{source_dir}: {names} sudah disalin (kini {', '.join(copied)}); "
                                  "tidak ada yang disalin lagi")

@@ -271,3 +271,25 @@ def test_a_second_machine_s_uncopied_ledger_is_refused_beside_another_s_copy(
     code, out = world.run(now=LATER)
     assert code == 1 and "masih berisi 3 baris buku catatan publikasi yang belum disalin" in out
     assert len(world.graph.page_posts) == 1  # nothing posted twice
+
+
+def test_a_second_copy_never_overwrites_the_first_backup(world: World, fresh_postgres: str,
+                                                          monkeypatch, capsys) -> None:
+    """A manual `kelurahan publish` run without the environment file (no URL) makes a new
+    publish.sqlite3 after the move; copying again used to rename it over the first backup."""
+    assert world.run(now=DUE)[0] == 0
+    monkeypatch.setenv("KELURAHAN_DATABASE_URL", fresh_postgres)
+    assert cli(["database", "copy", "--from", str(world.state)], capsys)[0] == 0
+    backup = world.state / "publish.sqlite3.disalin"
+    first = backup.read_bytes()
+
+    monkeypatch.delenv("KELURAHAN_DATABASE_URL")
+    assert world.run(now=LATER)[0] == 0  # the stray run: a new, empty-ledger SQLite file
+    assert (world.state / "publish.sqlite3").is_file()
+    monkeypatch.setenv("KELURAHAN_DATABASE_URL", fresh_postgres)
+    code, out = cli(["database", "copy", "--from", str(world.state)], capsys)
+
+    assert code == 0 and out.splitlines()[0].endswith("dilewati.")
+    assert backup.read_bytes() == first
+    assert sorted(p.name for p in world.state.glob("publish.sqlite3*")) == [
+        "publish.sqlite3.disalin", "publish.sqlite3.disalin.2"]
