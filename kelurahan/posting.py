@@ -285,11 +285,16 @@ def _move_in(folder: Path, staging: Path, plan: _Plan) -> list[Path]:
 
 
 def _commit(content_dir: Path, paths: list[Path], message: str, author: Author) -> bool:
-    """One commit of exactly `paths` when content/ is a git work tree; False otherwise."""
-    if not (content_dir / ".git").exists():
+    """One commit of exactly `paths` when content/ is in a git work tree (its own, or the
+    city folder's, as the Diskominfo guide sets it up); False otherwise."""
+    found = subprocess.run(["git", "rev-parse", "--is-inside-work-tree", "--absolute-git-dir"],
+                           cwd=content_dir, capture_output=True, text=True, timeout=60,
+                           check=False)
+    answer = found.stdout.splitlines()
+    if found.returncode != 0 or answer[:1] != ["true"] or len(answer) != 2:
         return False
     relative = [str(p.relative_to(content_dir)) for p in paths]
-    _wait_for_git(content_dir)
+    _wait_for_git(Path(answer[1]))
     status = subprocess.run(["git", "status", "--porcelain", "--", *relative], cwd=content_dir,
                             capture_output=True, text=True, timeout=60, check=False)
     if status.returncode == 0 and not status.stdout.strip():
@@ -310,13 +315,13 @@ def _commit(content_dir: Path, paths: list[Path], message: str, author: Author) 
     return True
 
 
-def _wait_for_git(content_dir: Path, seconds: float = 15.0) -> None:
+def _wait_for_git(git_dir: Path, seconds: float = 15.0) -> None:
     """Let a git still running finish first (one a killed bot left behind, or a `git pull`).
 
     A lock older than `STALE_GIT_LOCK` belongs to a git that was killed (no commit holds the
     index that long): it is removed, as git's own message advises, so commits do not stop for
     good after a crash."""
-    lock = content_dir / ".git" / "index.lock"
+    lock = git_dir / "index.lock"
     try:
         if time.time() - lock.stat().st_mtime > STALE_GIT_LOCK:
             lock.unlink()

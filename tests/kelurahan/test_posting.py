@@ -115,3 +115,25 @@ def test_a_git_lock_a_killed_git_left_hours_ago_does_not_stop_commits(content: P
     log = subprocess.run(["git", "log", "-1", "--format=%an|%s"], cwd=content, capture_output=True,
                          text=True, check=True).stdout.strip()
     assert log == "Siti Rahma|Terbitkan kegiatan: Rapat RT"
+
+
+def test_a_post_is_committed_when_the_city_folder_is_the_git_repository(content: Path) -> None:
+    """The Diskominfo guide runs `git init` in the city folder, not in content/: posts from
+    WhatsApp were never committed in that layout."""
+    import subprocess
+
+    city = content.parent
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "init", "-q"], cwd=city, check=True)
+    subprocess.run([*git, "add", "content"], cwd=city, check=True)
+    subprocess.run([*git, "commit", "-qm", "awal"], cwd=city, check=True)
+    at = dt.datetime(2026, 12, 2, 10, 0, tzinfo=WITA)
+    written = publish_post(content, "sukamaju", NewPost("Rapat RT", "Isi."), now=at,
+                           publish_time=dt.time(9), author=SITI)
+    assert written.committed
+    log = subprocess.run(["git", "log", "-1", "--format=%an|%s", "--name-only"], cwd=city,
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert log == ["Siti", "Rahma|Terbitkan", "kegiatan:", "Rapat", "RT",
+                   f"content/sukamaju/kegiatan/{written.stem}.md"]
+    assert subprocess.run(["git", "status", "--porcelain"], cwd=city, capture_output=True,
+                          text=True, check=True).stdout == ""
