@@ -248,7 +248,9 @@ def _postgresql(url: str) -> Database:
         import psycopg
     except ImportError:
         raise KelurahanError(f"{URL_NAME} menunjuk PostgreSQL, tetapi paket psycopg belum "
-                             "terpasang: pip install 'kelurahan-digital[postgresql]'") from None
+                             "terpasang: pasang program dengan tambahan [postgresql] (pip install "
+                             "'kelurahan_digital-<versi>-py3-none-any.whl[postgresql]'), atau "
+                             "pip install 'psycopg[binary]'") from None
     try:
         connection = psycopg.connect(url, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:
