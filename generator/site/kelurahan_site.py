@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from generator.site.feed import kelurahan_feed
+from generator.site.feed import MAX_ITEMS, kelurahan_feed
 from generator.site.images import (
     LOGO_NAME,
     PHOTO_DIR,
@@ -168,7 +168,7 @@ def summarise(city: City, kel: Kelurahan, posts: list[Post], now: dt.datetime,
         services=tuple((s.number, s.title, s.url_path) for s in kel.services),
         feed_items=tuple(FeedItem(title=p.title, link=city.url(p.url_path),
                                   date=p.publish_at.isoformat(), summary=p.summary or p.title,
-                                  kelurahan=kel.name) for p in posts[:10]),
+                                  kelurahan=kel.name) for p in posts[:MAX_ITEMS]),
         latest=tuple(_portal_post(p, photos) for p in posts[:LATEST_ON_PORTAL]),
         notices=tuple(PortalNotice(title=a.title, until=a.valid_until.isoformat(),
                                    path=kel.url_path)

@@ -366,3 +366,20 @@ def test_relative_links_are_what_posixpath_would_give(here: list[str], there: li
     expected = posixpath.relpath(to_path or ".", from_dir or ".")
     expected = "./" if expected == "." else expected + ("/" if to_path.endswith("/") else "")
     assert rel(from_dir, to_path) == expected
+
+
+def test_the_city_feed_is_the_newest_posts_of_all_kelurahan(sample_city) -> None:
+    """Each site handed the portal only its 10 newest posts, so a kelurahan posting often
+    pushed the others' newer posts out of the city's 30."""
+    import datetime as dt
+
+    from kelurahan import load_valid
+    from tests.conftest import SAMPLE_NOW
+
+    city = load_valid(sample_city.content)
+    now = dt.datetime.fromisoformat(SAMPLE_NOW)
+    posts = sorted((p for kel in city.kelurahan for p in kel.published_posts(now)),
+                   key=lambda p: p.publish_at, reverse=True)
+    assert len(posts) > 30
+    feed = feedparser.parse((sample_city.site / "feed.xml").read_bytes())
+    assert [e.link for e in feed.entries] == [city.url(p.url_path) for p in posts[:30]]
