@@ -200,6 +200,14 @@ def _requirement(number: int, text: str) -> str:
             f'<label for="{key}"></label><span id="{key}-teks">{esc(text)}</span></li>')
 
 
+def _also_called(service: Service) -> str:
+    """The words residents use for the service (`kata_kunci`, which the WhatsApp bot answers):
+    shown, so the site's search finds "meninggal" or "e-ktp" too, not only the bot."""
+    if not service.keywords:
+        return ""
+    return f'<p class="kata-kunci">Dicari juga dengan kata: {esc(", ".join(service.keywords))}</p>'
+
+
 def _service_page(kel: Kelurahan, service: Service) -> str:
     checklist = "\n".join(_requirement(n, item) for n, item in enumerate(service.requirements, 1))
     facts = [("Biaya", esc(service.cost)),
@@ -213,6 +221,7 @@ def _service_page(kel: Kelurahan, service: Service) -> str:
         _downloads(service),
         whatsapp_button(kel, ASK_SERVICE.format(title=service.title), "Tanya layanan ini lewat WhatsApp"),
         Written(service.body),
+        _also_called(service),
         f'<div data-pagefind-ignore>\n<h2 id="kantor">Datang ke kantor</h2>\n{table(office_facts(kel))}\n</div>',
     ]
     meta = {"title": service.title, "pagefind": True,

@@ -71,6 +71,17 @@ def test_search_results_are_titled_links_with_a_count_and_never_the_home_page(ba
         assert "Tanya layanan ini lewat WhatsApp" not in excerpt and "Bagikan" not in excerpt
 
 
+def test_search_finds_a_service_by_the_words_the_whatsapp_bot_answers(base: str) -> None:
+    """`kata_kunci` ("meninggal", "wafat") were known to the bot only: the site's search said
+    "Tidak ditemukan" for them."""
+    with browser_page({"width": 360, "height": 640}) as (page, _):
+        for word in ("meninggal", "wafat"):
+            page.goto(base + f"sukamaju/cari/?q={word}")
+            page.wait_for_selector("#kd-hasil .jumlah", timeout=60_000)
+            titles = page.locator("#kd-hasil li a").all_inner_texts()
+            assert "Surat Keterangan Kematian" in titles, (word, titles)
+
+
 def test_without_javascript_the_search_form_leads_to_the_service_list(base: str) -> None:
     with browser_page({"width": 360, "height": 640}, javascript=False) as (page, _):
         page.goto(base + "sukamaju/kegiatan/")
