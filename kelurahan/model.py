@@ -72,6 +72,22 @@ Email = Annotated[str, AfterValidator(_check_email)]
 Clock = Annotated[dt.time, BeforeValidator(_clock)]
 
 
+def _without_word(word: str) -> BeforeValidator:
+    """`nama: Kelurahan Sukamaju` means Sukamaju: the pages and cards add the word themselves,
+    and showed "Kelurahan Kelurahan Sukamaju" (likewise "Kecamatan")."""
+    def strip(value: Any) -> Any:
+        if isinstance(value, str):
+            head, _, rest = value.strip().partition(" ")
+            if head.casefold() == word and rest.strip():
+                return rest.strip()
+        return value
+    return BeforeValidator(strip)
+
+
+KelurahanName = Annotated[Text, _without_word("kelurahan")]
+DistrictName = Annotated[Text, _without_word("kecamatan")]
+
+
 def _photo_in_folder(value: Any, info: ValidationInfo) -> Any:
     """A photo as written (`media/x.jpg` or `{berkas, keterangan}`), resolved in the folder."""
     folder = (info.context or {}).get("folder")
@@ -317,8 +333,8 @@ class Kelurahan(_Model):
     services: tuple[Service, ...] = ()
     posts: tuple[Post, ...] = ()
     announcements: tuple[Announcement, ...] = ()
-    name: Text = Field(alias="nama")
-    district: Text = Field(alias="kecamatan")
+    name: KelurahanName = Field(alias="nama")
+    district: DistrictName = Field(alias="kecamatan")
     head: Text | None = Field(None, alias="lurah")
     address: Text | None = Field(None, alias="alamat")
     phone: Text | None = Field(None, alias="telepon")
@@ -392,9 +408,9 @@ class AuditThresholds(_Model):
 class OutsideSite(_Model):
     """A kelurahan site we do not build (WordPress, OpenSID…), audited all the same."""
 
-    name: Text = Field(alias="nama")
+    name: KelurahanName = Field(alias="nama")
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
-    district: Text | None = Field(None, alias="kecamatan")
+    district: DistrictName | None = Field(None, alias="kecamatan")
 
 
 class City(_Model):

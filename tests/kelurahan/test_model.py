@@ -80,6 +80,21 @@ def test_numbers_in_text_fields_are_shown_as_written(content: Path) -> None:
     assert parse_yaml("a: 25.500\nb: 017\nc: 12") == {"a": 25.5, "b": "017", "c": 12}
 
 
+def test_a_name_that_says_kelurahan_or_kecamatan_is_not_doubled(content: Path) -> None:
+    """`nama: Kelurahan Sukamaju` showed "Kelurahan Kelurahan Sukamaju" on the site and cards."""
+    profile = content / "sukamaju/profil.md"
+    text = profile.read_text("utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("nama:"))
+    district = next(line for line in text.splitlines() if line.startswith("kecamatan:"))
+    text = text.replace(name, "nama: kelurahan " + name.split(":", 1)[1].strip())
+    text = text.replace(district, "kecamatan: Kecamatan " + district.split(":", 1)[1].strip())
+    profile.write_text(text, "utf-8")
+    kel = load_valid(content).get("sukamaju")
+    assert (kel.name, kel.district) == (name.split(":", 1)[1].strip(),
+                                        district.split(":", 1)[1].strip())
+    assert kel.display_name == f"Kelurahan {kel.name}"
+
+
 def test_draft_and_scheduled_posts_are_hidden_until_due(content: Path) -> None:
     write(content / "sukamaju/kegiatan/2026-11-20-rapat.md",
           "---\njudul: Rapat\ntanggal: 2026-11-20\ndraf: ya\n---\nIsi.\n")
