@@ -101,8 +101,10 @@ def merge_shards(options: MergeOptions) -> MergeReport:
     sites = _check_sites(parts, kelurahan_slugs(options.content_dir), options.content_dir)
     _check_identities(parts, options.content_dir)
     city = _city(options)
-    now = options.now or max(part.summaries.built_at for part in parts)
-    now = resolve_now(now, city.tz)
+    # A shard built with a `--now` without zone recorded it naive (meaning the city's time):
+    # compared as such, not against the others' aware times (a TypeError).
+    now = resolve_now(options.now or max(resolve_now(part.summaries.built_at, city.tz)
+                                         for part in parts), city.tz)
     with locked(options.state_dir, options.out_dir, wait=options.wait):
         staging = fresh_staging(options.out_dir)
         try:

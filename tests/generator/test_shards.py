@@ -96,7 +96,8 @@ def test_four_shards_and_the_merge_equal_one_machine(province: Path, tmp_path: P
 
 def _shard_output(root: Path, number: int, count: int, slugs: list[str],
                   versi: int = 1, phone_id: str | None = None,
-                  district: str = "Kota Baru", identities: bool = True) -> Path:
+                  district: str = "Kota Baru", identities: bool = True,
+                  built_at: str = NOW) -> Path:
     """A shard's output as the merge sees it, without building (for the refusals)."""
     folder = root / f"shard-{number}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -104,7 +105,7 @@ def _shard_output(root: Path, number: int, count: int, slugs: list[str],
         (folder / slug).mkdir(parents=True, exist_ok=True)
         (folder / slug / "index.html").write_text(f"<h1>{slug}</h1>", "utf-8")
     summaries = ShardSummaries(
-        version=1, shard=number, shard_count=count, built_at=NOW,
+        version=1, shard=number, shard_count=count, built_at=built_at,
         sites=tuple(PortalSite(slug=slug, name=slug.title(), district=district, whatsapp=None)
                     for slug in slugs),
         identities=tuple(SiteIdentity(slug=slug, name=slug.title(), phone_id=phone_id)
@@ -133,6 +134,16 @@ def test_merge_assembles_and_removes_kelurahan_gone_from_the_content(
     assert _merge(content, out, first) == 0
     assert not (out / "lama").exists()
     assert "Selesai: 1 situs dari 1 shard digabung, 1 dihapus" in capsys.readouterr().out
+
+
+def test_merge_takes_shards_built_with_and_without_a_zone_in_now(
+        content: Path, tmp_path: Path) -> None:
+    """`--now 2026-12-10T10:00` (the city's time, no zone) on one shard and the clock on the
+    other: comparing their times was a TypeError and a traceback."""
+    folders = [_shard_output(tmp_path / "a", 1, 2, ["sukamaju"], built_at="2026-12-10T10:00"),
+               _shard_output(tmp_path / "b", 2, 2, [], built_at="2026-12-10T01:30:00+00:00")]
+    assert _merge(content, tmp_path / "site", *folders) == 0
+    assert (tmp_path / "site" / "sukamaju" / "index.html").is_file()
 
 
 @pytest.mark.parametrize(("shards", "message"), [
