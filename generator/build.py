@@ -6,6 +6,11 @@ each changed site (cards drawn, website, cards placed, WhatsApp menu) in worker 
 a staging folder, or link it from the site cache → write the portal → only when everything
 succeeded, swap the new sites into `--out` and remember the fingerprints. A failure leaves
 `--out` as it was (`generator/staging.py`).
+
+A content error inside one kelurahan's folder holds back only that kelurahan: its live site
+stays as it was and the others are built (their scheduled posts and expiring announcements
+must not wait for another kelurahan's typo). An error outside the kelurahan folders
+(`kota.yml`) stops the whole build, as before.
 """
 
 from __future__ import annotations
@@ -71,6 +76,9 @@ class BuildOptions:
     # A shard of a sharded build: only these kelurahan are read and checked against each
     # other (the merge checks names and numbers across shards). None: the whole content folder.
     scope: tuple[str, ...] | None = None
+    # A kelurahan with content errors is held back and the rest built (False: any content
+    # error stops the whole build, as a shard must: the merge needs every summary).
+    hold_back: bool = True
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,8 @@ class BuildReport:
     scheduled: list[Scheduled] = field(default_factory=list)
     timezone: str | None = None
     content_warnings: list[Problem] = field(default_factory=list)  # what `check` warns about
+    held: list[str] = field(default_factory=list)  # kelurahan not built: content errors
+    held_problems: list[Problem] = field(default_factory=list)  # those errors
 
 
 @dataclass(frozen=True)
@@ -245,9 +255,16 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             return BuildReport(unchanged=plan.slugs, timezone=state.timezone,
                                scheduled=_recorded_schedule(state, plan.slugs))
         with _workers(options.jobs, len(plan.todo)) as pool:  # they start while content loads
-            loaded, todo = _load_content(options, state, plan, pool)
+            loaded, todo, held = _load_content(options, state, plan, pool)
             city = loaded.city
-            assert city is not None  # passed() refuses a city that did not load
+            assert city is not None  # _held_back() refuses a city that did not load
+            warnings = [p for p in loaded.problems if not p.is_error]
+            unchanged = [s for s in plan.slugs if s not in todo and s not in held]
+            if not todo and not plan.removed:  # only broken kelurahan changed: nothing to do
+                return BuildReport(unchanged=unchanged, content_warnings=warnings,
+                                   timezone=city.timezone, held=sorted(held),
+                                   held_problems=[p for p in loaded.problems if p.is_error],
+                                   scheduled=_recorded_schedule(state, unchanged))
             now = resolve_now(options.now, city.tz)
             staging, outcomes = _build_sites(options, city, todo, now, plan,
                                              progress or Progress(), pool)
@@ -255,11 +272,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         _write_portal(options, city, state, plan, outcomes, now, staging)
         _swap_in(options.out_dir, staging, built, plan.removed)
         state.remember(city.timezone, plan.prints.global_print)
-        unchanged = [s for s in plan.slugs if s not in todo]
         return BuildReport(
             built=todo, unchanged=unchanged, removed=plan.removed, portal=True,
             warnings=[f"{o.slug}: {w}" for o in outcomes for w in o.warnings],
-            content_warnings=loaded.problems, timezone=city.timezone,
+            content_warnings=warnings, timezone=city.timezone, held=sorted(held),
+            held_problems=[p for p in loaded.problems if p.is_error],
             scheduled=_schedule(city, todo, now) + _recorded_schedule(state, unchanged))
 
 
@@ -289,14 +306,15 @@ def _plan(options: BuildOptions, state: BuildState) -> _Plan:
 
 
 def _load_content(options: BuildOptions, state: BuildState, plan: _Plan,
-                  pool: ProcessPoolExecutor | None) -> tuple[Loaded, list[str]]:
+                  pool: ProcessPoolExecutor | None) -> tuple[Loaded, list[str], set[str]]:
     """Only the changed kelurahan when every other one is recorded and unchanged; else all,
     their folders read by the `pool`'s workers while they wait for their first site.
 
-    Everything `kelurahan check` refuses stops the build here, before anything is written;
-    its warnings come back with the city, to be shown.
+    What `kelurahan check` refuses is found here, before anything is written: the kelurahan
+    with errors in their folders are held back (returned apart, not built); an error outside
+    them stops the build. Warnings come back with the city, to be shown.
     """
-    from kelurahan import load_checked
+    from kelurahan import check
 
     clock = time.perf_counter()
     scope = kelurahan_slugs(options.content_dir) if options.scope is None else options.scope
@@ -304,17 +322,42 @@ def _load_content(options: BuildOptions, state: BuildState, plan: _Plan,
     if (not options.force and state.global_print == plan.prints.global_print
             and all(record and record.summary for record in others.values())):
         loaded = load_changed(options.content_dir, plan.todo, others)  # type: ignore[arg-type]
-        todo = plan.todo
+        held = _held_back(loaded, options.content_dir, kelurahan_slugs(options.content_dir),
+                          options.hold_back)
+        todo = [slug for slug in plan.todo if slug not in held]
     else:
-        loaded = load_checked(options.content_dir, only=options.scope,
-                              map_folders=pool.map if pool else None)
-        assert loaded.city is not None  # passed() refuses a city that did not load
+        loaded = check(options.content_dir, only=options.scope,
+                       map_folders=pool.map if pool else None)
+        held = _held_back(loaded, options.content_dir, kelurahan_slugs(options.content_dir),
+                          options.hold_back)
+        assert loaded.city is not None  # _held_back() refuses a city that did not load
         now = resolve_now(options.now, loaded.city.tz)
-        todo = sorted({*plan.todo, *(s for s in plan.slugs if state.visibility_changed(s, now))})
+        todo = sorted({*plan.todo, *(s for s in plan.slugs if state.visibility_changed(s, now))}
+                      - held)
     assert loaded.city is not None
     _refuse_unfit_menus(loaded.city)
     log.info("konten dimuat dalam %.2f s (%d kelurahan)", time.perf_counter() - clock, len(todo))
-    return loaded, todo
+    return loaded, todo, held
+
+
+def _held_back(loaded: Loaded, content_dir: Path, slugs: list[str], allowed: bool) -> set[str]:
+    """The kelurahan whose own folders have errors; ContentError (every error) when any error
+    lies outside them (`kota.yml`, a stray folder), the city did not load, or holding back is
+    not `allowed`."""
+    errors = [p for p in loaded.problems if p.is_error]
+    held = {_folder_of(p, content_dir, slugs) for p in errors}
+    if None in held or loaded.city is None or (held and not allowed):
+        raise ContentError(errors)
+    return {slug for slug in held if slug is not None}
+
+
+def _folder_of(problem: Problem, content_dir: Path, slugs: list[str]) -> str | None:
+    """The kelurahan whose folder `problem` is in, else None."""
+    try:
+        parts = Path(problem.path).relative_to(content_dir).parts
+    except ValueError:
+        return None
+    return parts[0] if len(parts) > 1 and parts[0] in slugs else None
 
 
 def _refuse_unfit_menus(city: City) -> None:

@@ -262,14 +262,14 @@ def _zone(name: str | None) -> dt.tzinfo:
 
 
 def load_changed(content_dir: Path, slugs: list[str], others: dict[str, SiteRecord]) -> Loaded:
-    """Only `slugs`, validated, with their warnings; ContentError (every problem) like
-    `load_checked`."""
-    from kelurahan import check, passed
+    """Only `slugs`, validated against the unchanged ones, with every problem found (the
+    caller decides what an error stops)."""
+    from kelurahan import check
     from kelurahan.yamlfile import locate
 
     loaded = check(content_dir, only=slugs)
     loaded.problems.extend(locate(clashes(loaded.kelurahan, others, content_dir)))
-    return passed(loaded)
+    return loaded
 
 
 def clashes(loaded: tuple[Kelurahan, ...], others: dict[str, SiteRecord],

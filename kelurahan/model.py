@@ -408,9 +408,9 @@ class AuditThresholds(_Model):
 class OutsideSite(_Model):
     """A kelurahan site we do not build (WordPress, OpenSID…), audited all the same."""
 
-    name: KelurahanName = Field(alias="nama")
+    name: Text = Field(alias="nama")
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
-    district: DistrictName | None = Field(None, alias="kecamatan")
+    district: Text | None = Field(None, alias="kecamatan")
 
 
 class City(_Model):

@@ -54,7 +54,8 @@ def cli(debug: bool, verbose: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Console entry point: exit 0 ok, 1 content or run failure, 2 usage error."""
+    """Console entry point: exit 0 ok, 1 content or run failure, 2 usage error, 3 partly done
+    (`build`: some kelurahan held back by content errors; `audit`: some site inactive)."""
     args = sys.argv[1:] if argv is None else argv
     speak_indonesian()
     output = Output()

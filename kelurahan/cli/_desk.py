@@ -10,7 +10,7 @@ import logging
 import threading
 from pathlib import Path
 
-from kelurahan.errors import KelurahanError
+from kelurahan.errors import ContentError, KelurahanError
 from kelurahan.posting import Built
 
 log = logging.getLogger(__name__)
@@ -30,9 +30,11 @@ def desk_tools(content_dir: Path, site_dir: Path, state_dir: Path, project_root:
         options = BuildOptions(content_dir=content_dir, out_dir=site_dir, state_dir=state_dir,
                                project_root=project_root, only=(slug,), jobs=1, wait=True)
         try:
-            build(options)
+            report = build(options)
         except KelurahanError as exc:
             return Built(False, str(exc))
+        if report.held:
+            return Built(False, str(ContentError(report.held_problems)))
         return Built(True)
 
     threading.Thread(target=_warm_up, name="meja-terbit-pemanasan", daemon=True).start()

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from generator.build import BuildReport
 
 
+# Exit status when some kelurahan were held back by content errors and the rest was built:
+# not 1, so the timer still publishes the others' due posts (the units accept it).
+HELD_BACK = 3
+
+
 @click.command("build")
 @content_option
 @out_option
@@ -40,8 +45,11 @@ if TYPE_CHECKING:
 @now_option
 def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], jobs: int | None,
             force: bool, shard: str | None, shard_count: int | None, portal_only: bool,
-            summaries: tuple[Path, ...], symlink: bool, now) -> None:
-    """Bangun situs semua kelurahan, portal kota, kartu dan menu WhatsApp."""
+            summaries: tuple[Path, ...], symlink: bool, now) -> int:
+    """Bangun situs semua kelurahan, portal kota, kartu dan menu WhatsApp.
+
+    Kelurahan yang kontennya bermasalah tidak dibangun (situs lamanya tetap tayang) dan yang
+    lain tetap dibangun; kode keluar 3 bila ada yang tertahan."""
     from generator.build import BuildOptions
     from kelurahan.resources import project_root
     from kelurahan.settings import Settings
@@ -50,26 +58,33 @@ def command(content_dir: Path, out_dir: Path, only: tuple[str, ...], jobs: int |
     if portal_only or summaries or symlink:
         _merge(output, content_dir, out_dir, (shard, shard_count), portal_only, summaries,
                symlink, now)
-        return
+        return 0
     sharded = _shard(content_dir, shard, shard_count, only)
     if sharded is not None:
         only = sharded[1]
     options = BuildOptions(
         content_dir=content_dir, out_dir=out_dir, state_dir=Settings.from_environment().state_dir,
         project_root=project_root(), now=now, only=only, jobs=jobs or os.cpu_count() or 1,
-        force=force, scope=sharded[1] if sharded else None)
+        force=force, scope=sharded[1] if sharded else None, hold_back=sharded is None)
     report = _run(output, options, sharded[0] if sharded else None)
     for problem in report.content_warnings:  # what `check` warns about, beside build's own
         output.warn(str(problem))
+    output.problems(report.held_problems)
     for warning in report.warnings:
         output.warn(f"Peringatan: {warning}")
-    if not report.built and not report.portal:
+    if not report.built and not report.portal and not report.held:
         output.say(f"Tidak ada perubahan: {len(report.unchanged)} situs sudah terbaru di {out_dir}/.")
-    else:
+    elif report.built or report.portal:
         output.say(f"Selesai: {len(report.built)} situs dibangun ulang, {len(report.unchanged)} "
                    "tidak berubah" + (f", {len(report.removed)} dihapus" if report.removed else "")
                    + f"; portal kota di {out_dir}/index.html")
     _say_scheduled(output, report)
+    if report.held:
+        output.error(f"Gagal sebagian: {', '.join(report.held)} tidak dibangun karena "
+                     f"{len(report.held_problems)} masalah pada kontennya (situsnya yang lama "
+                     "tetap tayang); kelurahan lain tidak ikut tertahan. Perbaiki lalu build lagi.")
+        return HELD_BACK
+    return 0
 
 
 @contextmanager

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build
+from generator.build import BuildOptions, BuildReport, build
 from kelurahan.cli import main
 from kelurahan.errors import ContentError, KelurahanError
+from kelurahan.problems import Problem
 from tests.conftest import snapshot, write
 from tests.generator.site_support import CITY_NOW, REPO, add_kelurahan, run_build
 
@@ -129,9 +130,8 @@ def test_invalid_content_leaves_the_previous_site_exactly(two: Path, tmp_path: P
     ktp = two / "sukamaju" / "layanan" / "ktp-el.md"
     ktp.write_text(ktp.read_text("utf-8").replace(
         "syarat:\n  - Surat pengantar RT/RW\n  - Fotokopi Kartu Keluarga", "syarat: []"), "utf-8")
-    with pytest.raises(ContentError) as failure:
-        run_build(two, out)
-    assert [(p.path, p.field) for p in failure.value.problems] == [(str(ktp), "syarat")]
+    failure = _held(run_build(two, out))
+    assert [(p.path, p.field) for p in failure] == [(str(ktp), "syarat")]
     assert snapshot(out) == before
     assert _leftovers(out) == []
 
@@ -144,9 +144,8 @@ def test_a_nik_stops_the_build_with_file_and_line_and_writes_nothing(
     before = snapshot(out)
     post = write(two / "sukamaju" / "kegiatan" / "2026-11-21-posyandu.md",
                  NEW_POST.replace("Penimbangan", "Bantuan untuk NIK 6471010101900001.\nPenimbangan"))
-    with pytest.raises(ContentError) as failure:
-        run_build(two, out, force=force)
-    assert [str(p) for p in failure.value.problems] == [
+    failure = _held(run_build(two, out, force=force))
+    assert [str(p) for p in failure] == [
         f"{post}:6: data pribadi: memuat 16 digit seperti NIK/KK (6471••••••••0001); "
         "hapus data pribadi warga (UU PDP No. 27/2022)"]
     assert snapshot(out) == before
@@ -179,9 +178,8 @@ def test_a_changed_kelurahan_cannot_take_the_name_of_an_unchanged_one(
     before = snapshot(out)
     profile = two / "mekarsari" / "profil.md"
     profile.write_text(profile.read_text("utf-8").replace("nama: Mekarsari", "nama: SUKAMAJU"))
-    with pytest.raises(ContentError) as failure:
-        run_build(two, out)
-    assert [str(p) for p in failure.value.problems] == [
+    failure = _held(run_build(two, out))
+    assert [str(p) for p in failure] == [
         f"{profile}:2: nama: nama kelurahan sukamaju sudah dipakai oleh {two}/sukamaju/profil.md"]
     assert snapshot(out) == before
 
@@ -196,9 +194,8 @@ def test_a_changed_kelurahan_cannot_list_a_staff_number_of_an_unchanged_one(
     run_build(two, out)
     before = snapshot(out)
     changed.write_text(changed.read_text("utf-8").replace("lurah:", staff), "utf-8")
-    with pytest.raises(ContentError) as failure:
-        run_build(two, out)  # only sukamaju is loaded
-    assert [str(p) for p in failure.value.problems] == [
+    failure = _held(run_build(two, out))  # only sukamaju is loaded
+    assert [str(p) for p in failure] == [
         f"{changed}:4: petugas: nomor +6281255550101 juga tercantum sebagai petugas di "
         f"{unchanged}; satu nomor hanya boleh untuk satu kelurahan"]
     assert snapshot(out) == before
@@ -206,8 +203,11 @@ def test_a_changed_kelurahan_cannot_list_a_staff_number_of_an_unchanged_one(
 
 @pytest.mark.parametrize("force", [False, True], ids=["incremental", "force"])
 def test_a_kecamatan_written_another_way_stops_the_build(
-        two: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], force: bool) -> None:
-    """Incremental: the changed one against the recorded summaries of the unchanged one."""
+        two: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], force: bool,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Incremental: the changed one against the recorded summaries of the unchanged one. The
+    other kelurahan is not held back with it (here it has nothing to rebuild)."""
+    monkeypatch.setenv("KELURAHAN_STATE_DIR", str(tmp_path / "state"))
     out = tmp_path / "site"
     run_build(two, out)
     before = snapshot(out)
@@ -217,12 +217,11 @@ def test_a_kecamatan_written_another_way_stops_the_build(
     expected = (f"{profile}:3: kecamatan: kecamatan 'Kota-Baru' ditulis 'Kota Baru' di "
                 f"{two}/mekarsari/profil.md; keduanya kecamatan yang sama, samakan penulisan "
                 "nama kecamatan (huruf besar/kecil, spasi, tanda baca)")
-    with pytest.raises(ContentError) as failure:
-        run_build(two, out, force=force)
-    assert [str(p) for p in failure.value.problems] == [expected]
+    failure = _held(run_build(two, out, force=force))
+    assert [str(p) for p in failure] == [expected]
     assert snapshot(out) == before
     assert _leftovers(out) == []
-    assert main(["build", "--content", str(two), "--out", str(out)]) == 1
+    assert main(["build", "--content", str(two), "--out", str(out), "--now", CITY_NOW]) == 3
     assert capsys.readouterr().out == expected + "\n"
     assert snapshot(out) == before
 
@@ -409,9 +408,8 @@ def test_folders_read_by_the_workers_give_the_problems_check_gives(two: Path,
     errors = [str(p) for p in check(two).problems if p.is_error]
     assert len(errors) == 2 and "mekarsari" in errors[0] and "sukamaju" in errors[1]
     assert len(found) > len(errors)  # the unknown keys are warnings
-    with pytest.raises(ContentError) as failure:
-        run_build(two, out, jobs=2, force=True)
-    assert [str(p) for p in failure.value.problems] == errors
+    failure = _held(run_build(two, out, jobs=2, force=True))
+    assert [str(p) for p in failure] == errors
     assert snapshot(out) == before and _leftovers(out) == []
     for slug in ("mekarsari", "sukamaju"):
         post = two / slug / "kegiatan" / "2026-11-21-posyandu.md"
@@ -440,3 +438,45 @@ def test_a_live_site_rebuilt_alone_is_the_site_built_among_others(two: Path,
     assert "kartu/2026-11-22-posyandu/instagram.jpg" in files
     assert len([name for name in files if name.startswith("foto/")]) == 6  # 3 copies × 2 photos
     assert files == snapshot(among / "sukamaju")
+
+
+def _held(report: BuildReport) -> list[Problem]:
+    """The errors that held kelurahan back: their live sites stay, nothing else is stopped."""
+    assert report.held
+    return report.held_problems
+
+
+def test_one_kelurahan_with_a_typo_does_not_stop_the_others(
+        two: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A typo in sukamaju used to stop the whole city's build (and with it the timer's
+    publish): mekarsari's post that came due stayed hidden until someone fixed sukamaju."""
+    monkeypatch.setenv("KELURAHAN_STATE_DIR", str(tmp_path / "state"))
+    out = tmp_path / "site"
+    write(two / "mekarsari" / "kegiatan" / "2026-11-24-posyandu.md",
+          NEW_POST.replace("tanggal: 2026-11-21", "tanggal: 2026-11-24\njadwal: 2026-11-24T08:00"))
+    run_build(two, out)  # 2026-11-23: the post is not due yet
+    sukamaju = {k: v for k, v in snapshot(out).items() if k.startswith("sukamaju/")}
+    assert not (out / "mekarsari/kegiatan/2026-11-24-posyandu").exists()
+    ktp = two / "sukamaju" / "layanan" / "ktp-el.md"
+    ktp.write_text(ktp.read_text("utf-8").replace("syarat:", "sayrat:"), "utf-8")
+
+    code = main(["build", "--content", str(two), "--out", str(out), "--jobs", "1",
+                 "--now", "2026-11-24T09:00:00+08:00"])
+
+    printed = capsys.readouterr()
+    assert code == 3
+    assert printed.out.splitlines()[0].startswith(f"{ktp}:")
+    assert "Selesai: 1 situs dibangun ulang" in printed.out
+    assert printed.err.strip() == (
+        "Gagal sebagian: sukamaju tidak dibangun karena "
+        f"{printed.out.count(str(ktp))} masalah pada kontennya (situsnya yang lama tetap "
+        "tayang); kelurahan lain tidak ikut tertahan. Perbaiki lalu build lagi.")
+    assert (out / "mekarsari/kegiatan/2026-11-24-posyandu/index.html").is_file()
+    assert {k: v for k, v in snapshot(out).items() if k.startswith("sukamaju/")} == sukamaju
+    assert _leftovers(out) == []
+
+    ktp.write_text(ktp.read_text("utf-8").replace("sayrat:", "syarat:"), "utf-8")
+    assert main(["build", "--content", str(two), "--out", str(out), "--jobs", "1",
+                 "--now", "2026-11-24T09:00:00+08:00"]) == 0
+    assert capsys.readouterr().out.startswith("Tidak ada perubahan: 2 situs")  # as it is live
