@@ -300,9 +300,23 @@ def _markdown_files(folder: Path, problems: _Collector) -> list[Path]:
             continue
         if path.suffix == ".md" and path.is_file():
             files.append(path)
+        elif (meant := _meant_markdown(path)) is not None:
+            problems.add(path, "berkas", f"berkas Markdown harus berakhiran .md (huruf kecil); "
+                                         f"ganti nama menjadi {meant}")
         else:
             problems.add(path, "berkas", "bukan berkas .md; diabaikan", level=Level.WARNING)
     return files
+
+
+def _meant_markdown(path: Path) -> str | None:
+    """The name a post or page saved as `.md.txt` (Notepad), `.MD` or `.markdown` was meant to
+    have. An error, not a warning: ignored, a published post vanished from the site (a plain
+    `.txt` may be a note, and stays a warning)."""
+    name = path.name
+    for ending in (".md.txt", ".markdown", ".md"):
+        if path.is_file() and name.casefold().endswith(ending):
+            return name[: -len(ending)] + ".md"
+    return None
 
 
 def _read_text(path: Path, problems: _Collector) -> str | None:

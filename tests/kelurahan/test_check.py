@@ -333,6 +333,19 @@ def test_stray_entries_are_warnings(content: Path, capsys: pytest.CaptureFixture
     assert "sukamaju/layanan/catatan.txt: berkas: peringatan: bukan berkas .md; diabaikan" in out
 
 
+@pytest.mark.parametrize("name", ["2026-11-16-kerja-bakti.md.txt", "2026-11-16-kerja-bakti.MD",
+                                  "2026-11-16-kerja-bakti.markdown"])
+def test_a_post_saved_with_the_wrong_ending_is_an_error_naming_the_right_one(
+        content: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    """Notepad saves `.md.txt`: it was a warning and the build took the live post away."""
+    post = content / "sukamaju/kegiatan/2026-11-16-kerja-bakti.md"
+    post.rename(post.with_name(name))
+    code, out = run_check(content, capsys)
+    assert code == 1
+    assert (f"sukamaju/kegiatan/{name}: berkas: berkas Markdown harus berakhiran .md (huruf "
+            "kecil); ganti nama menjadi 2026-11-16-kerja-bakti.md") in out
+
+
 PHOTO = "sukamaju/media/2026-11-16-kerja-bakti-1.jpg"
 BROKEN = ("rusak atau terpotong (berkas tidak utuh, mungkin belum selesai disalin atau diunduh); "
           "salin ulang foto aslinya")
