@@ -374,14 +374,14 @@ def _schedule(city: City, slugs: list[str], now: dt.datetime) -> list[Scheduled]
     """Posts of the rebuilt kelurahan that are not drafts and whose time has not come."""
     return sorted((Scheduled(kel.slug, post.publish_at, post.source, post.title)
                    for kel in city.kelurahan if kel.slug in slugs
-                   for post in kel.posts if not post.draft and post.publish_at > now),
+                   for post in kel.posts if post.publishable and post.publish_at > now),
                   key=lambda s: (s.at, s.slug))
 
 
 def _recorded_schedule(state: BuildState, slugs: list[str]) -> list[Scheduled]:
     """The next scheduled post of sites that were not rebuilt, as their state remembers it."""
-    return [Scheduled(slug, dt.datetime.fromisoformat(record.next_change))
-            for slug in slugs if (record := state.sites.get(slug)) and record.next_change]
+    return [Scheduled(slug, dt.datetime.fromisoformat(record.next_post))
+            for slug in slugs if (record := state.sites.get(slug)) and record.next_post]
 
 
 def _build_sites(options: BuildOptions, city: City, todo: list[str], now: dt.datetime,

@@ -177,19 +177,21 @@ class SiteRecord:
     phone_id: str | None = None
     summary: dict[str, Any] = field(default_factory=dict)
     staff: tuple[str, ...] = ()
+    next_post: str | None = None  # the next scheduled post alone (next_change has expiries too)
 
     @classmethod
     def of(cls, kel: Kelurahan, print_: str, now: dt.datetime,
            summary: dict[str, Any]) -> SiteRecord:
         visible = [p.publish_at for p in kel.posts if p.is_published(now)]
-        pending = [p.publish_at for p in kel.posts if not p.draft and p.publish_at > now]
+        posts = [p.publish_at for p in kel.posts if p.publishable and p.publish_at > now]
         # An announcement leaves the site at the first build after its last day.
-        pending += [dt.datetime.combine(a.valid_until + dt.timedelta(days=1), dt.time(0),
-                                        tzinfo=now.tzinfo)
-                    for a in kel.announcements if a.is_current(now.date())]
+        pending = posts + [dt.datetime.combine(a.valid_until + dt.timedelta(days=1), dt.time(0),
+                                               tzinfo=now.tzinfo)
+                           for a in kel.announcements if a.is_current(now.date())]
         return cls(print_, max(visible).isoformat() if visible else None,
                    min(pending).isoformat() if pending else None, kel.name,
-                   kel.whatsapp_phone_id, summary, tuple(s.whatsapp for s in kel.staff))
+                   kel.whatsapp_phone_id, summary, tuple(s.whatsapp for s in kel.staff),
+                   min(posts).isoformat() if posts else None)
 
 
 @dataclass

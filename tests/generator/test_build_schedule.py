@@ -48,3 +48,22 @@ def test_post_says_when_it_appears(content: Path, capsys) -> None:
                  "--now", "2026-12-01T01:30+00:00"]) == 0
     assert capsys.readouterr().out.splitlines()[1] == (
         "Kegiatan ini tampil pada build berikutnya (jam terbit hari ini sudah lewat).")
+
+
+def test_an_unwritten_post_and_an_ending_announcement_are_not_said_to_appear(
+        content: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A post `kelurahan post` started and nobody wrote is never published, and an
+    announcement's last day is not a post: both were listed under "Belum tampil"."""
+    monkeypatch.setenv("KELURAHAN_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.chdir(REPO)
+    assert main(["post", "sukamaju", "Posyandu Mawar", "--content", str(content),
+                 "--now", "2026-12-01T08:04"]) == 0
+    (content / "sukamaju" / "pengumuman").mkdir(exist_ok=True)
+    (content / "sukamaju" / "pengumuman" / "air.md").write_text(
+        "---\njudul: Air PDAM mati\nberlaku_sampai: 2026-12-05\n---\nSabar ya.\n", "utf-8")
+    out = tmp_path / "site"
+    assert build(content, out, "2026-12-01T08:05") == 0
+    assert "Belum tampil" not in capsys.readouterr().out
+    assert build(content, out, "2026-12-01T08:10") == 0  # nothing changed: told from the records
+    assert capsys.readouterr().out.splitlines() == [
+        f"Tidak ada perubahan: 1 situs sudah terbaru di {out}/."]
