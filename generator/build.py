@@ -23,6 +23,7 @@ import shutil
 import threading
 import time
 import traceback
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ from generator.incremental import (
 )
 from generator.staging import discard, fresh_staging, locked, swapping
 from kelurahan.dates import resolve_now
-from kelurahan.errors import ContentError, KelurahanError, describe_os_error
+from kelurahan.errors import PILLOW_SIZE_WARNING, ContentError, KelurahanError, describe_os_error
 from kelurahan.locks import running
 from kelurahan.resources import resource
 from kelurahan.slugs import kelurahan_slugs, select
@@ -496,6 +497,7 @@ def _start_worker(log_level: int, build_pid: int) -> None:
     global _worker_kept
     _worker_kept = Kept()
     logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s")
+    warnings.filterwarnings("ignore", message=PILLOW_SIZE_WARNING)  # a new interpreter's filters
     threading.Thread(target=_end_with, args=(build_pid,), daemon=True).start()
 
 

@@ -13,6 +13,12 @@ class KelurahanError(Exception):
     """Base of every error this project raises on purpose."""
 
 
+# Pillow's English warning about a 90–178 MP photo (a phone's 108 MP mode), which is handled
+# like any other; past that Pillow refuses and we say so in Indonesian. Ignored by the CLI and
+# the build's workers: `warnings.filterwarnings("ignore", message=PILLOW_SIZE_WARNING)`.
+PILLOW_SIZE_WARNING = r"Image size \(\d+ pixels\) exceeds limit"
+
+
 class ContentError(KelurahanError):
     """The content tree has errors; carries every problem found, not just the first."""
 

@@ -11,12 +11,13 @@ import gc
 import importlib
 import logging
 import sys
+import warnings
 
 import click
 
 from kelurahan.cli.bahasa import speak_indonesian
 from kelurahan.console import Output
-from kelurahan.errors import ContentError, KelurahanError, describe_os_error
+from kelurahan.errors import PILLOW_SIZE_WARNING, ContentError, KelurahanError, describe_os_error
 
 COMMANDS = {
     name: f"kelurahan.cli.{name}"
@@ -58,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     (`build`: some kelurahan held back by content errors; `audit`: some site inactive)."""
     args = sys.argv[1:] if argv is None else argv
     speak_indonesian()
+    warnings.filterwarnings("ignore", message=PILLOW_SIZE_WARNING)
     output = Output()
     try:
         # Without standalone mode click returns an Exit's code instead of raising it.

@@ -440,3 +440,19 @@ def test_a_broken_logo_is_a_warning(content: Path, capsys: pytest.CaptureFixture
     assert code == 0
     assert problem_lines(out, content) == [
         f"sukamaju/media/logo.png: logo: peringatan: logo {BROKEN}; kartu dibuat tanpa logo"]
+
+
+def test_a_108_megapixel_photo_gives_no_english_warning(
+        content: Path, capsys: pytest.CaptureFixture[str], recwarn: pytest.WarningsRecorder,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pillow warns (in English, on stderr) about photos over 89 MP, such as a phone's 108 MP
+    mode; they are handled like any other, so staff see nothing but `check`'s own words."""
+    from PIL import Image
+
+    with Image.open(content / PHOTO) as photo:
+        pixels = photo.width * photo.height
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", pixels - 1)  # this photo is "108 MP" now
+    code, out = run_check(content, capsys)
+    assert code == 0
+    assert [str(w.message) for w in recwarn if "exceeds limit" in str(w.message)] == []
+    assert "exceeds" not in out and "Warning" not in out
