@@ -113,11 +113,17 @@ def announcements(items: list[Announcement]) -> str:
     boxes = []
     for item in items:
         label = "Penting: " if item.important else ""
-        body = esc(item.body.strip()).replace("\n\n", "</p><p>") if item.body.strip() else ""
         boxes.append(f'<section class="pengumuman{" penting" if item.important else ""}">'
-                     f"<h3>{label}{esc(item.title)}</h3>" + (f"<p>{body}</p>" if body else "")
+                     f"<h3>{label}{esc(item.title)}</h3>{_markdown(item.body)}"
                      + f'<p class="kecil">Berlaku sampai {short_date(item.valid_until)}</p></section>')
     return "## Pengumuman\n\n" + fence("\n".join(boxes))
+
+
+def _markdown(text: str) -> str:
+    """An announcement's body, Markdown as in posts (bold, lists, links), as HTML for its box."""
+    import markdown
+
+    return markdown.markdown(text.strip(), extensions=["tables"]) if text.strip() else ""
 
 
 def _home_description(kel: Kelurahan) -> str:

@@ -26,8 +26,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     kel = content / "sukamaju"
     write(kel / "pengumuman/banjir.md", NOTICE.format(title="Siaga banjir", until="2026-11-30",
                                                       important="true", body="Posko di aula."))
-    write(kel / "pengumuman/posyandu.md", NOTICE.format(title="Posyandu pindah", until="2026-11-24",
-                                                        important="false", body="Di balai RW 02."))
+    write(kel / "pengumuman/posyandu.md", NOTICE.format(
+        title="Posyandu pindah", until="2026-11-24", important="false",
+        body="Di balai RW 02 **mulai Senin**.\r\n\r\nBawa:\r\n\r\n- buku KIA\r\n- KTP ibu\r\n\r\n"
+             "[Tanya lewat WhatsApp](https://wa.me/6281200001001)"))
     (kel / "media/formulir-f1.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 122_871)
     text = (kel / "layanan/kk.md").read_text("utf-8")
     (kel / "layanan/kk.md").write_text(text.replace("kata_kunci:", "unduhan: [media/formulir-f1.pdf]\nkata_kunci:"), "utf-8")
@@ -53,6 +55,10 @@ def test_home_shows_current_notices_important_first_and_contact_links(built) -> 
     assert '<a href="mailto:sukamaju@kotauji.example">sukamaju@kotauji.example</a>' in home
     assert '<a href="https://wa.me/6281200001001">+62 812-0000-1001</a>' in home
     assert "data-pagefind-body" not in home, "the home page is not a search hit"
+    # Written in Markdown (here with Windows line ends), shown as such, not as raw text.
+    assert ("<p>Di balai RW 02 <strong>mulai Senin</strong>.</p>\n<p>Bawa:</p>\n<ul>\n"
+            "<li>buku KIA</li>\n<li>KTP ibu</li>\n</ul>\n"
+            '<p><a href="https://wa.me/6281200001001">Tanya lewat WhatsApp</a></p>') in home
     portal = page(site, "index.html")
     assert "Penting: Siaga banjir" in portal and "Posyandu pindah" not in portal
 
