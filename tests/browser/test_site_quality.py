@@ -111,6 +111,22 @@ def test_portal_search_finds_pages_of_every_kelurahan(base: str) -> None:
     assert traffic.foreign == []
 
 
+def test_every_search_result_can_be_reached_eight_at_a_time(base: str) -> None:
+    """The count said "27 hasil" and only 8 were listed, with no way to the others."""
+    with browser_page({"width": 360, "height": 640}) as (page, _):
+        page.goto(base + "?q=ktp")
+        page.wait_for_selector("#kd-hasil li a", timeout=60_000)
+        total = int(page.locator("#kd-hasil .jumlah").inner_text().split()[0])
+        assert total > 16 and page.locator("#kd-hasil li").count() == 8
+        for shown in range(16, total + 8, 8):
+            page.locator("#kd-hasil button.lagi").click()
+            page.wait_for_function(f"document.querySelectorAll('#kd-hasil li').length == "
+                                   f"{min(shown, total)}", timeout=30_000)
+        assert page.locator("#kd-hasil button.lagi").count() == 0
+        links = page.locator("#kd-hasil li a").evaluate_all("els => els.map(e => e.pathname)")
+        assert len(set(links)) == total
+
+
 def test_post_list_fetches_thumbnails_only_as_they_come_into_view(base: str) -> None:
     with browser_page({"width": 360, "height": 640}) as (page, traffic):
         page.goto(base + "sukamaju/kegiatan/")

@@ -19,20 +19,34 @@
     return engine;
   }
   function esc(t) { return String(t).replace(/[&<>"]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
+  function item(d) {
+    var where = roots.length > 1 && d.meta.kelurahan ? "<br><small>" + esc(d.meta.kelurahan) + "</small>" : "";
+    return '<li><a href="' + esc(d.url) + '">' + esc(d.meta.title || d.url) + "</a>" + where + "<p>" + d.excerpt + "</p></li>";
+  }
+  {#- Eight results at a time (each is one small download on a slow line), then a button. -#}
   function show(q) {
     if (!q.trim()) { out.innerHTML = ""; return; }
-    var found = 0;
     load().then(function (pf) { return pf.search(q); }).then(function (res) {
-      found = res.results.length;
-      return Promise.all(res.results.slice(0, 8).map(function (r) { return r.data(); }));
-    }).then(function (items) {
       if (input.value !== q) return;
-      var head = '<p class="jumlah">' + (found ? found + " hasil untuk \u201c" + esc(q) + "\u201d"
-        : "Tidak ditemukan untuk \u201c" + esc(q) + "\u201d. Coba kata lain.") + "</p>";
-      out.innerHTML = head + (items.length ? "<ol>" + items.map(function (d) {
-        var where = roots.length > 1 && d.meta.kelurahan ? "<br><small>" + esc(d.meta.kelurahan) + "</small>" : "";
-        return '<li><a href="' + esc(d.url) + '">' + esc(d.meta.title || d.url) + "</a>" + where + "<p>" + d.excerpt + "</p></li>";
-      }).join("") + "</ol>" : "");
+      var all = res.results, shown = 0;
+      out.innerHTML = '<p class="jumlah">' + (all.length ? all.length + " hasil untuk \u201c" + esc(q) + "\u201d"
+        : "Tidak ditemukan untuk \u201c" + esc(q) + "\u201d. Coba kata lain.") + "</p>" + (all.length ? "<ol></ol>" : "");
+      function more() {
+        var next = all.slice(shown, shown + 8);
+        shown += next.length;
+        return Promise.all(next.map(function (r) { return r.data(); })).then(function (items) {
+          if (input.value !== q) return;
+          out.querySelector("ol").insertAdjacentHTML("beforeend", items.map(item).join(""));
+          var button = out.querySelector(".lagi");
+          if (shown < all.length && !button) {
+            out.insertAdjacentHTML("beforeend", '<button type="button" class="lagi">Tampilkan hasil berikutnya</button>');
+            out.querySelector(".lagi").addEventListener("click", more);
+          } else if (shown >= all.length && button) {
+            button.remove();
+          }
+        });
+      }
+      if (all.length) return more();
     });
   }
   input.addEventListener("focus", load, { once: true });
