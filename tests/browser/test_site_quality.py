@@ -51,6 +51,7 @@ def test_a_missing_address_shows_the_indonesian_404_page(base: str) -> None:
         response = page.goto(base + "sukamaju/layanan/tidak-ada/")
         assert response.status == 404
         assert page.locator("h1").inner_text() == "Halaman tidak ditemukan"
+        assert page.title() == "Halaman tidak ditemukan · Kelurahan Sukamaju"
         page.locator("main a", has_text="Daftar layanan").click()
         page.wait_for_url("**/sukamaju/layanan/")
         response = page.goto(base + "tidak-ada.html")
