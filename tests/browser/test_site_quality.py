@@ -93,6 +93,20 @@ def test_without_javascript_the_search_form_leads_to_the_service_list(base: str)
         assert page.locator("article img").count() == 0 or page.locator("noscript").count() > 0
 
 
+def test_without_javascript_list_thumbnails_keep_their_size(base: str) -> None:
+    """The `<noscript>` copy was the flex item and shrank to a sliver of its 96 × 72."""
+    with browser_page({"width": 320, "height": 640}, javascript=False) as (page, _):
+        for path in ("", "sukamaju/kegiatan/"):
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            sizes = page.locator(".pos noscript img").evaluate_all(
+                "els => els.map(e => [e.getBoundingClientRect().width, "
+                "e.getBoundingClientRect().height])")
+            assert sizes and set(map(tuple, sizes)) == {(96, 72)}, (path, sizes)
+            assert page.locator(".pos img.nanti").evaluate_all(
+                "els => els.filter(e => e.getBoundingClientRect().width > 0).length") == 0
+
+
 def test_portal_search_finds_pages_of_every_kelurahan(base: str) -> None:
     with browser_page({"width": 360, "height": 640}) as (page, traffic):
         page.goto(base)
