@@ -90,7 +90,10 @@ def _shared_staff(identities: Sequence[Identity]) -> list[Problem]:
 
 
 def validate_kelurahan(kel: Kelurahan) -> list[Problem]:
-    return validate_services(kel.services) + _channels_without_account(kel)
+    from kelurahan.links import body_link_problems
+
+    return validate_services(kel.services) + _channels_without_account(kel) + \
+        body_link_problems(kel)
 
 
 def validate_services(services: Sequence[Service]) -> list[Problem]:

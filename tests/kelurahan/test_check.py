@@ -456,3 +456,28 @@ def test_a_108_megapixel_photo_gives_no_english_warning(
     assert code == 0
     assert [str(w.message) for w in recwarn if "exceeds limit" in str(w.message)] == []
     assert "exceeds" not in out and "Warning" not in out
+
+
+def test_dead_links_and_pictures_in_the_text_are_warned_about(
+        content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """They were published dead while `check` said nothing (and `build` said it in English)."""
+    post = content / "sukamaju/kegiatan/2026-11-16-kerja-bakti.md"
+    post.write_text(post.read_text("utf-8") + (
+        "\nSyarat ada di [Kartu Keluarga](../layanan/kk.md) dan [Domisili](../layanan/domisili.md).\n"
+        "![Warga](media/warga.jpg)\n[Formulir](../media/f1.pdf) · [Peta](https://osm.org/) · "
+        "[atas](#judul) · [Layanan](../layanan/)\n"), "utf-8")
+    lines = post.read_text("utf-8").splitlines()
+    first = next(n for n, line in enumerate(lines, 1) if "Domisili" in line)
+    code, out = run_check(content, capsys)
+    assert code == 0
+    where = f"sukamaju/kegiatan/2026-11-16-kerja-bakti.md:{first}: isi: peringatan:"
+    assert (f"{where} tautan ../layanan/domisili.md tidak menuju halaman mana pun di situs "
+            "(halamannya tidak ada atau masih draf); perbaiki atau hapus tautannya") in out
+    where = f"sukamaju/kegiatan/2026-11-16-kerja-bakti.md:{first + 1}: isi: peringatan:"
+    assert (f"{where} gambar media/warga.jpg di dalam tulisan tidak tampil di situs; pasang "
+            "foto lewat foto: di bagian atas berkas") in out
+    where = f"sukamaju/kegiatan/2026-11-16-kerja-bakti.md:{first + 2}: isi: peringatan:"
+    assert (f"{where} berkas ../media/f1.pdf tidak ikut ke situs; formulir dipasang lewat "
+            "unduhan: di layanan, foto lewat foto:") in out
+    assert "kk.md tidak" not in out and "osm.org" not in out and "#judul" not in out
+    assert out.count(": isi: peringatan:") == 3
