@@ -35,7 +35,7 @@ LATEST_POSTS = 6
 SPLIT_AT = 60
 DISTRICT_DIR = "kecamatan"
 # What the portal writes at the root of the output (the kecamatan folder only when it is split).
-PORTAL_FILES = ("index.html", "404.html", "feed.xml", DISTRICT_DIR)
+PORTAL_FILES = ("index.html", "404.html", "feed.xml", "robots.txt", DISTRICT_DIR)
 NOTICES_SPLIT = 10  # important notices on a split portal's root (all on their kecamatan's page)
 
 
@@ -56,7 +56,7 @@ class _Row(NamedTuple):
 def write_portal(city: City, summaries: list[PortalSite], out_root: Path, *,
                  project_root: Path, today: dt.date | None = None,
                  split_at: int = SPLIT_AT, jinja_cache: Path | None = None) -> None:
-    """`index.html`, `404.html` and `feed.xml` at the root of the output; above `split_at`
+    """`index.html`, `404.html`, `feed.xml` and `robots.txt` at the root of the output; above `split_at`
     kelurahan (a province) also one page per kecamatan under `kecamatan/`. `jinja_cache`: where
     the compiled templates are kept between builds (as for the sites' theme)."""
     from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
@@ -104,6 +104,14 @@ def write_portal(city: City, summaries: list[PortalSite], out_root: Path, *,
     (out_root / "404.html").write_text(missing, "utf-8")
     items = [item.model_dump() for s in summaries for item in s.feed_items]
     (out_root / "feed.xml").write_bytes(city_feed(city, items))
+    (out_root / "robots.txt").write_text(_robots(city, [] if split else ordered), "utf-8")
+
+
+def _robots(city: City, sites: list[PortalSite]) -> str:
+    """Where search engines find each kelurahan's sitemap (they ask for `/robots.txt` only).
+    A province's portal lists none: search engines read 500 KB of robots.txt at most."""
+    return "User-agent: *\nAllow: /\n" + "".join(
+        f"Sitemap: {city.url(f'{site.slug}/sitemap.xml')}\n" for site in sites)
 
 
 def _refuse_district_clashes(city: City, ordered: list[PortalSite], names: list[str]) -> None:

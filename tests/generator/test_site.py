@@ -383,3 +383,14 @@ def test_the_city_feed_is_the_newest_posts_of_all_kelurahan(sample_city) -> None
     assert len(posts) > 30
     feed = feedparser.parse((sample_city.site / "feed.xml").read_bytes())
     assert [e.link for e in feed.entries] == [city.url(p.url_path) for p in posts[:30]]
+
+
+def test_robots_txt_names_every_kelurahan_sitemap(sample_city) -> None:
+    """Search engines ask only for /robots.txt and /sitemap.xml: both were 404."""
+    robots = (sample_city.site / "robots.txt").read_text("utf-8").splitlines()
+    assert robots[:2] == ["User-agent: *", "Allow: /"]
+    sitemaps = [line.removeprefix("Sitemap: ") for line in robots[2:]]
+    assert sitemaps == [f"https://kelurahan.kotacontoh.example/{slug}/sitemap.xml"
+                        for slug in ("bukit-indah", "sukamaju", "tanjung-harapan")]
+    for slug in ("bukit-indah", "sukamaju", "tanjung-harapan"):
+        assert (sample_city.site / slug / "sitemap.xml").is_file()
