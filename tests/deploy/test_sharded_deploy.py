@@ -80,7 +80,7 @@ def test_the_kubernetes_jobs_build_a_whole_site(content: Path, tmp_path: Path) -
     _pod(_lowered(_script(_job("3-portal-job.yaml")), 2), hasil)
     site = hasil / "site"
     assert sorted(p.name for p in site.iterdir()) == ["404.html", "feed.xml", "index.html",
-                                                     "sukamaju"]
+                                                     "robots.txt", "sukamaju"]
     assert (site / "sukamaju" / "whatsapp" / "menu.json").is_file()
     assert 'href="sukamaju/"' in (site / "index.html").read_text("utf-8")
 
