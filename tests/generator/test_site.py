@@ -394,3 +394,19 @@ def test_robots_txt_names_every_kelurahan_sitemap(sample_city) -> None:
                         for slug in ("bukit-indah", "sukamaju", "tanjung-harapan")]
     for slug in ("bukit-indah", "sukamaju", "tanjung-harapan"):
         assert (sample_city.site / slug / "sitemap.xml").is_file()
+
+
+def test_every_page_but_the_404_names_its_canonical_address(sample_city) -> None:
+    """Only post pages had `canonical` and `og:url`; search engines and shares need them on
+    services, lists and the home page too."""
+    import re
+
+    base = "https://kelurahan.kotacontoh.example/"
+    for path, address in [("sukamaju/index.html", "sukamaju/"),
+                          ("sukamaju/layanan/ktp-el/index.html", "sukamaju/layanan/ktp-el/"),
+                          ("sukamaju/kegiatan/index.html", "sukamaju/kegiatan/"),
+                          ("sukamaju/cari/index.html", "sukamaju/cari/")]:
+        html = (sample_city.site / path).read_text("utf-8")
+        assert re.findall(r'<link rel="canonical" href="([^"]+)">', html) == [base + address]
+        assert re.findall(r'<meta property="og:url" content="([^"]+)">', html) == [base + address]
+    assert "canonical" not in (sample_city.site / "sukamaju/404.html").read_text("utf-8")
