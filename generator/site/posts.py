@@ -96,7 +96,8 @@ def _post_page(city: City, kel: Kelurahan, post: Post, photos: list[tuple[list[R
     summary = post.summary or f"{post.title} — Kelurahan {kel.name}"
     meta = {"title": post.title, "description": summary, "pagefind": True,
             "og_type": "article", "og_url": city.url(post.url_path),
-            "og_image": city.url(post.card_path("facebook"))}
+            "og_image": city.url(post.card_path("facebook")),
+            "lastmod": post.publish_at.date().isoformat()}  # the sitemap's, in the city's day
     return document(meta, parts)
 
 

@@ -410,3 +410,22 @@ def test_every_page_but_the_404_names_its_canonical_address(sample_city) -> None
         assert re.findall(r'<link rel="canonical" href="([^"]+)">', html) == [base + address]
         assert re.findall(r'<meta property="og:url" content="([^"]+)">', html) == [base + address]
     assert "canonical" not in (sample_city.site / "sukamaju/404.html").read_text("utf-8")
+
+
+def test_the_sitemap_dates_a_post_by_its_day_and_nothing_else_by_the_build(sample_city) -> None:
+    """Every page carried the build's UTC date: the site looked new at each rebuild, and a
+    post that appeared just after midnight WITA was dated the day before."""
+    import xml.etree.ElementTree as ET
+
+    from kelurahan import load_valid
+
+    city = load_valid(sample_city.content)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.parse(sample_city.site / "sukamaju" / "sitemap.xml").getroot()
+    dated = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns)
+             for u in root.findall("s:url", ns)}
+    posts = {city.url(p.url_path): p.publish_at.date().isoformat()
+             for p in city.get("sukamaju").posts if p.url_path and city.url(p.url_path) in dated}
+    assert posts and all(dated[url] == day for url, day in posts.items())
+    assert dated["https://kelurahan.kotacontoh.example/sukamaju/"] is None
+    assert dated["https://kelurahan.kotacontoh.example/sukamaju/layanan/ktp-el/"] is None
