@@ -311,6 +311,9 @@ def resolve_file(folder: Path, src: Any, *, what: str) -> Photo:
     if not isinstance(src, str) or not src.strip():
         raise ValueError(f"harus berupa jalur berkas {what}, bukan {src!r}")
     src = src.strip()
+    if "\\" in src:  # written on Windows: media\foto.jpg
+        raise ValueError(f"jalur {what} memakai garis miring ke kiri: {src}; tulis dengan / "
+                         f"seperti {src.replace(chr(92), '/')}")
     if os.path.isabs(src):
         raise ValueError(f"jalur {what} harus relatif terhadap folder kelurahan, bukan {src!r}")
     base = os.path.abspath(folder)
@@ -319,8 +322,20 @@ def resolve_file(folder: Path, src: Any, *, what: str) -> Photo:
     if not path.startswith(base + os.sep):
         raise ValueError(f"jalur {what} keluar dari folder kelurahan: {src!r}")
     if not os.path.isfile(path):
-        raise ValueError(f"berkas {what} tidak ditemukan: {src!r}")
+        raise ValueError(f"berkas {what} tidak ditemukan: {src!r}{_meant_file(path, base)}")
     return Photo(src=src, path=Path(path))
+
+
+def _meant_file(path: str, base: str) -> str:
+    """`; maksud Anda media/Foto-1.JPG?` when only the letters' case differs (phones and
+    Windows name files `IMG_0012.JPG`; the server tells `a` from `A`)."""
+    folder, name = os.path.split(path)
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return ""
+    same = [n for n in names if n.casefold() == name.casefold()]
+    return f"; maksud Anda {os.path.relpath(os.path.join(folder, same[0]), base)}?" if same else ""
 
 
 class Kelurahan(_Model):

@@ -82,6 +82,15 @@ BAD_INPUT = {
         "sukamaju/layanan/kk.md:4: syarat: tidak boleh kosong; tulis minimal satu isian",)),
     "missing photo": (POST_FILE, "media/2026-11-16-kerja-bakti-1.jpg", "media/tidak-ada.jpg", (
         f"{POST_FILE}:4: foto #1: berkas foto tidak ditemukan: 'media/tidak-ada.jpg'",)),
+    "photo name in another case": (POST_FILE, "media/2026-11-16-kerja-bakti-1.jpg",
+                                   "media/2026-11-16-Kerja-Bakti-1.JPG", (
+        f"{POST_FILE}:4: foto #1: berkas foto tidak ditemukan: "
+        "'media/2026-11-16-Kerja-Bakti-1.JPG'; maksud Anda media/2026-11-16-kerja-bakti-1.jpg?",)),
+    "photo path written on windows": (POST_FILE, "media/2026-11-16-kerja-bakti-1.jpg",
+                                      "media\\2026-11-16-kerja-bakti-1.jpg", (
+        f"{POST_FILE}:4: foto #1: jalur foto memakai garis miring ke kiri: "
+        "media\\2026-11-16-kerja-bakti-1.jpg; tulis dengan / seperti "
+        "media/2026-11-16-kerja-bakti-1.jpg",)),
     "photo escapes folder": (POST_FILE, "media/2026-11-16-kerja-bakti-1.jpg", "../kota.yml", (
         f"{POST_FILE}:4: foto #1: jalur foto keluar dari folder kelurahan: '../kota.yml'",)),
     "date disagrees with file name": (POST_FILE, "tanggal: 2026-11-16", "tanggal: 2026-11-17", (
