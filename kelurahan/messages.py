@@ -56,7 +56,19 @@ def field_name(loc: tuple[int | str, ...]) -> str:
 
 
 def _shown(value: Any) -> str:
-    text = repr(value)
+    """The value as staff wrote it, not as Python prints it (`None`, `False`, `['a']`)."""
+    if value is None:
+        text = "kosong"
+    elif isinstance(value, bool):
+        text = "ya" if value else "tidak"
+    elif isinstance(value, list | tuple):
+        text = "daftar [" + ", ".join(str(item) for item in value) + "]"
+    elif isinstance(value, dict):
+        text = "pasangan kunci: nilai"
+    elif isinstance(value, str):
+        text = repr(value)
+    else:
+        text = str(value)  # numbers as written (kelurahan.yamlfile.WrittenFloat)
     return text if len(text) <= 60 else text[:57] + "…"
 
 

@@ -490,3 +490,15 @@ def test_dead_links_and_pictures_in_the_text_are_warned_about(
             "unduhan: di layanan, foto lewat foto:") in out
     assert "kk.md tidak" not in out and "osm.org" not in out and "#judul" not in out
     assert out.count(": isi: peringatan:") == 3
+
+
+@pytest.mark.parametrize(("line", "shown"), [
+    ("draf:", "harus ya atau tidak (true/false), bukan kosong"),
+    ("draf: [ya]", "harus ya atau tidak (true/false), bukan daftar [ya]"),
+])
+def test_values_are_named_as_staff_write_them_not_as_python_prints_them(
+        content: Path, capsys: pytest.CaptureFixture[str], line: str, shown: str) -> None:
+    post = content / POST_FILE
+    post.write_text(post.read_text("utf-8").replace("kategori:", f"{line}\nkategori:"), "utf-8")
+    code, out = run_check(content, capsys)
+    assert code == 1 and f": draf: {shown}" in out, out

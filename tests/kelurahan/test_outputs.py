@@ -26,7 +26,7 @@ def test_display_name_does_not_double_the_word() -> None:
     ("", "bukan JSON yang valid: EOF while parsing a value at line 1 column 0"),
     ('{"versi": 2, "kelurahan": "x"}', "versi 2 tidak dikenal, harus 1"),
     ('{"kelurahan": "x"}', "tanpa versi, harus 1"),
-    ("[1]", "harus berupa pasangan kunci: nilai, bukan [1]"),
+    ("[1]", "harus berupa pasangan kunci: nilai, bukan daftar [1]"),
     ('{"versi": 1, "slug": 5}', "kelurahan: wajib diisi; dan 12 masalah lain"),
 ])
 def test_another_version_or_a_broken_menu_is_refused(tmp_path: Path, text: str,
