@@ -496,7 +496,8 @@ def _start_worker(log_level: int, build_pid: int) -> None:
 
     global _worker_kept
     _worker_kept = Kept()
-    logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s"
+                        if log_level <= logging.DEBUG else "Peringatan: %(message)s")  # as the CLI
     warnings.filterwarnings("ignore", message=PILLOW_SIZE_WARNING)  # a new interpreter's filters
     threading.Thread(target=_end_with, args=(build_pid,), daemon=True).start()
 

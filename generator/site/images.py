@@ -272,7 +272,9 @@ def write_logo(source: Path, cache_dir: Path) -> Path | None:
         os.chmod(temporary, FILE_MODE)
         os.replace(temporary, target)
     except (UnidentifiedImageError, OSError, ValueError) as exc:
-        log.warning("%s: logo tidak bisa dibaca sebagai gambar (%s); situs tanpa logo", source, exc)
+        log.debug("logo %s: %s", source, exc)  # Pillow's words, in English: for --verbose
+        log.warning("%s: logo rusak atau bukan gambar; situs tanpa logo (ganti dengan PNG atau "
+                    "JPG yang utuh)", source)
         return None
     return target
 

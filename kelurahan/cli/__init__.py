@@ -50,8 +50,10 @@ class _LazyGroup(click.Group):
                       message="%(prog)s, versi %(version)s")
 def cli(debug: bool, verbose: bool) -> None:
     """Kelurahan Digital: situs web, kartu media sosial, dan menu WhatsApp dari Markdown."""
+    # Staff read the warnings: in their words, without the module that logged them.
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+                        format="%(levelname)s %(name)s: %(message)s" if verbose
+                        else "Peringatan: %(message)s")
 
 
 def main(argv: list[str] | None = None) -> int:

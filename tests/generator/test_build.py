@@ -480,3 +480,21 @@ def test_one_kelurahan_with_a_typo_does_not_stop_the_others(
     assert main(["build", "--content", str(two), "--out", str(out), "--jobs", "1",
                  "--now", "2026-11-24T09:00:00+08:00"]) == 0
     assert capsys.readouterr().out.startswith("Tidak ada perubahan: 2 situs")  # as it is live
+
+
+def test_a_broken_logo_is_told_in_indonesian_without_module_names(content: Path,
+                                                                     tmp_path: Path) -> None:
+    """The build printed `WARNING generator.site.images: … (cannot identify image file …)`."""
+    import subprocess
+    import sys
+
+    (content / "sukamaju" / "media" / "logo.png").write_bytes(b"bukan gambar")
+    result = subprocess.run(
+        [sys.executable, "-m", "kelurahan.cli", "build", "--content", str(content), "--out",
+         str(tmp_path / "site"), "--jobs", "1", "--now", CITY_NOW],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "KELURAHAN_STATE_DIR": str(tmp_path / "state")})
+    assert result.returncode == 0, result.stderr
+    warned = [line for line in result.stderr.splitlines() if "logo" in line]
+    assert warned and all(line.startswith("Peringatan: ") for line in warned), result.stderr
+    assert "WARNING" not in result.stderr and "cannot identify" not in result.stderr
