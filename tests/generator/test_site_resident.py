@@ -184,4 +184,4 @@ def test_an_unreadable_logo_leaves_a_site_without_logo(tmp_path: Path, caplog) -
     run_build(content, out)
     assert not (out / "sukamaju/logo.webp").exists()
     assert 'rel="icon"' not in page(out, "sukamaju/index.html")
-    assert "logo tidak bisa dibaca sebagai gambar" in caplog.text
+    assert "logo rusak atau bukan gambar; situs tanpa logo" in caplog.text

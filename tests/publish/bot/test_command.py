@@ -66,7 +66,7 @@ def test_refuses_a_broken_menu(clean_env: pytest.MonkeyPatch, tmp_path: Path,
     assert main(["bot", "--site", str(site), "--port", "0"]) == 1
     assert capsys.readouterr().err.strip() == (
         f"Gagal: menu WhatsApp tidak bisa dibaca: {menu} rusak (salam: harus berupa teks, bukan "
-        "None; dan 1 masalah lain): jalankan 'kelurahan menu' lagi")
+        "kosong; dan 1 masalah lain): jalankan 'kelurahan menu' lagi")
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
