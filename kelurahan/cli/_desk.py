@@ -33,8 +33,10 @@ def desk_tools(content_dir: Path, site_dir: Path, state_dir: Path, project_root:
             report = build(options)
         except KelurahanError as exc:
             return Built(False, str(exc))
-        if report.held:
-            return Built(False, str(ContentError(report.held_problems)))
+        if slug in report.held:  # another kelurahan's errors do not stop this one
+            own = [p for p in report.held_problems
+                   if Path(p.path).is_relative_to(content_dir / slug)]
+            return Built(False, str(ContentError(own)))
         return Built(True)
 
     threading.Thread(target=_warm_up, name="meja-terbit-pemanasan", daemon=True).start()

@@ -385,3 +385,23 @@ def test_withdraw_from_the_list_of_the_last_seven_days(desk: Desk) -> None:
     assert desk.text_reply(4).startswith("Kegiatan \u201cKerja Bakti RT 05\u201d ditarik (jadi "
                                          "draf): halamannya sudah tidak tampil di situs.")
     assert not (desk.site / "sukamaju" / "kegiatan" / stem).exists()
+
+
+def test_another_kelurahans_typo_does_not_stop_terbitkan(desk: Desk) -> None:
+    """The build holds back only the kelurahan with content errors: staff of another one still
+    publish from WhatsApp (before, any error anywhere in the city stopped every build)."""
+    from tests.generator.site_support import add_kelurahan
+
+    other = add_kelurahan(desk.content, "mekarsari", "Mekarsari")
+    profile = other / "profil.md"  # its own staff: one number serves one kelurahan
+    profile.write_text(re.sub(r"petugas:\n(?:  - .*\n)+", "", profile.read_text("utf-8")), "utf-8")
+    kk = other / "layanan" / "kk.md"
+    kk.write_text(kk.read_text("utf-8").replace("syarat:", "sayrat:"), "utf-8")
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.f1", CAPTION))
+    desk.reply(1)
+    desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
+    answer = desk.text_reply(2)
+    assert answer.startswith("\u2705 Sudah tayang: "), answer
+    stem = re.search(r"/sukamaju/kegiatan/([^/]+)/", answer).group(1)
+    assert (desk.site / "sukamaju" / "kegiatan" / stem / "index.html").is_file()
+    assert not (desk.site / "mekarsari").exists()
