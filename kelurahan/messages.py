@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -72,6 +73,9 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+_THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")  # `18.734`: Indonesian for 18734
+
+
 def describe(error: ErrorDetails | dict[str, Any]) -> str:
     """One pydantic error dict → one Indonesian message."""
     kind = error["type"]
@@ -84,6 +88,10 @@ def describe(error: ErrorDetails | dict[str, Any]) -> str:
             return reason
         if iso := as_written_iso(error["input"]):
             return (f"harus ditulis tahun-bulan-tanggal: {iso}, bukan {_shown(error['input'])}")
+    if kind in ("int_from_float", "int_parsing") and _THOUSANDS.fullmatch(str(error.get("input"))):
+        written = str(error["input"])
+        return (f"harus berupa bilangan bulat, bukan {written}; tulis tanpa titik ribuan: "
+                f"{re.sub(r'[.,]', '', written)}")
     template = _TEMPLATES.get(kind)
     if template is None:
         return f"nilai tidak valid: {_shown(error.get('input'))}"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import click
 
 from kelurahan.cli._options import out_option
 from kelurahan.console import Output
-from kelurahan.errors import KelurahanError
+from kelurahan.errors import KelurahanError, describe_os_error
 
 
 @click.command("serve")
@@ -24,7 +25,10 @@ def command(out_dir: Path, port: int) -> None:
     try:
         server = make_server(out_dir, port)
     except OSError as exc:
-        raise KelurahanError(f"port {port} tidak bisa dipakai ({exc.strerror}); coba --port lain") from None
+        reason = ("sudah dipakai program lain" if exc.errno == errno.EADDRINUSE
+                  else describe_os_error(exc))
+        raise KelurahanError(f"port {port} tidak bisa dipakai ({reason}); coba --port lain, "
+                             "misalnya --port 8001") from None
     output = Output()
     output.say(f"Pratinjau: http://127.0.0.1:{server.server_address[1]}/  (Ctrl+C untuk berhenti)")
     try:

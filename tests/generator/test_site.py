@@ -429,3 +429,19 @@ def test_the_sitemap_dates_a_post_by_its_day_and_nothing_else_by_the_build(sampl
     assert posts and all(dated[url] == day for url, day in posts.items())
     assert dated["https://kelurahan.kotacontoh.example/sukamaju/"] is None
     assert dated["https://kelurahan.kotacontoh.example/sukamaju/layanan/ktp-el/"] is None
+
+
+def test_serve_on_a_busy_port_says_so_in_indonesian(tmp_path: Path, capsys) -> None:
+    import socket
+
+    from kelurahan.cli import main
+
+    (tmp_path / "index.html").write_text("<h1>Portal</h1>", "utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--out", str(tmp_path), "--port", str(port)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"Gagal: port {port} tidak bisa dipakai (sudah dipakai program lain); coba --port lain, "
+        "misalnya --port 8001")

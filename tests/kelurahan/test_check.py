@@ -502,3 +502,15 @@ def test_values_are_named_as_staff_write_them_not_as_python_prints_them(
     post.write_text(post.read_text("utf-8").replace("kategori:", f"{line}\nkategori:"), "utf-8")
     code, out = run_check(content, capsys)
     assert code == 1 and f": draf: {shown}" in out, out
+
+
+def test_a_number_with_a_thousands_dot_says_how_to_write_it(
+        content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`penduduk: 18.734` is how Indonesians write 18734; YAML reads 18.734."""
+    profile = content / "sukamaju/profil.md"
+    profile.write_text(profile.read_text("utf-8").replace("penduduk: 12450", "penduduk: 18.734"),
+                       "utf-8")
+    code, out = run_check(content, capsys)
+    assert code == 1
+    assert ("penduduk: harus berupa bilangan bulat, bukan 18.734; tulis tanpa titik ribuan: "
+            "18734") in out
