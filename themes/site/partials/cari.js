@@ -27,16 +27,16 @@
   function show(q) {
     if (!q.trim()) { out.innerHTML = ""; return; }
     load().then(function (pf) { return pf.search(q); }).then(function (res) {
-      if (input.value !== q) return;
       var all = res.results, shown = 0;
-      out.innerHTML = '<p class="jumlah">' + (all.length ? all.length + " hasil untuk \u201c" + esc(q) + "\u201d"
+      var head = '<p class="jumlah">' + (all.length ? all.length + " hasil untuk \u201c" + esc(q) + "\u201d"
         : "Tidak ditemukan untuk \u201c" + esc(q) + "\u201d. Coba kata lain.") + "</p>" + (all.length ? "<ol></ol>" : "");
-      function more() {
+      function more(first) {
         var next = all.slice(shown, shown + 8);
         shown += next.length;
         return Promise.all(next.map(function (r) { return r.data(); })).then(function (items) {
           if (input.value !== q) return;
-          out.querySelector("ol").insertAdjacentHTML("beforeend", items.map(item).join(""));
+          if (first === true) out.innerHTML = head;  {#- the count and its first results together -#}
+          if (items.length) out.querySelector("ol").insertAdjacentHTML("beforeend", items.map(item).join(""));
           var button = out.querySelector(".lagi");
           if (shown < all.length && !button) {
             out.insertAdjacentHTML("beforeend", '<button type="button" class="lagi">Tampilkan hasil berikutnya</button>');
@@ -46,7 +46,7 @@
           }
         });
       }
-      if (all.length) return more();
+      return more(true);
     });
   }
   input.addEventListener("focus", load, { once: true });
