@@ -250,13 +250,21 @@ def _load_named(folder: Path, kind: str, model: type[_Named], problems: _Collect
     return items
 
 
+def _post_name_hint(name: str) -> str:
+    """The name to give a post file named `2026-11-30-Kerja Bakti.md`, else an example."""
+    loose = re.fullmatch(r"(\d{4}-\d\d-\d\d)[-_ ]+(.+)\.md", name, flags=re.IGNORECASE)
+    if loose and not impossible_date(loose.group(1)) and (title := slugify(loose.group(2), fallback="")):
+        return f"ganti nama menjadi {loose.group(1)}-{title}.md"
+    return "misalnya 2025-10-27-kerja-bakti.md"
+
+
 def _load_posts(folder: Path, context: dict[str, Any], problems: _Collector) -> tuple[Post, ...]:
     posts = []
     for path in _markdown_files(folder / "kegiatan", problems):
         name = POST_NAME.fullmatch(path.name)
         if name is None:
-            problems.add(path, "nama berkas",
-                         "harus berbentuk YYYY-MM-DD-judul-singkat.md, misalnya 2025-10-27-kerja-bakti.md")
+            problems.add(path, "nama berkas", "harus berbentuk YYYY-MM-DD-judul-singkat.md "
+                         f"(huruf kecil, tanda - tanpa spasi); {_post_name_hint(path.name)}")
             continue
         if reason := impossible_date(name.group(1)):
             problems.add(path, "nama berkas", f"{reason}; ganti nama berkas dengan tanggal kegiatan "

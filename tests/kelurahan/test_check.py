@@ -201,6 +201,19 @@ def test_post_file_name_must_be_dated(content: Path, capsys: pytest.CaptureFixtu
             "YYYY-MM-DD-judul-singkat.md") in out
 
 
+@pytest.mark.parametrize("name", ["2026-11-16-Kerja Bakti Sungai.md", "2026-11-16_kerja_bakti_sungai.md",
+                                  "2026-11-16-KERJA-BAKTI-SUNGAI.md"])
+def test_a_post_file_name_with_capitals_or_spaces_is_given_its_right_name(
+        content: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    post = content / "sukamaju/kegiatan/2026-11-16-kerja-bakti.md"
+    post.rename(post.with_name(name))
+    code, out = run_check(content, capsys)
+    assert code == 1
+    assert (f"sukamaju/kegiatan/{name}: nama berkas: harus berbentuk YYYY-MM-DD-judul-singkat.md "
+            "(huruf kecil, tanda - tanpa spasi); ganti nama menjadi "
+            "2026-11-16-kerja-bakti-sungai.md") in out
+
+
 @pytest.mark.parametrize("name, reason", [
     ("2026-13-45-kerja-bakti.md", "tanggal 2026-13-45 tidak ada: bulan 13 (bulan hanya 1–12)"),
     ("2026-02-29-kerja-bakti.md", "tanggal 2026-02-29 tidak ada: Februari 2026 hanya 28 hari"),
