@@ -260,11 +260,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             city = loaded.city
             assert city is not None  # _held_back() refuses a city that did not load
             warnings = [p for p in loaded.problems if not p.is_error]
+            errors = [p for p in loaded.problems if p.is_error]  # of the held-back kelurahan
             unchanged = [s for s in plan.slugs if s not in todo and s not in held]
             if not todo and not plan.removed:  # only broken kelurahan changed: nothing to do
                 return BuildReport(unchanged=unchanged, content_warnings=warnings,
                                    timezone=city.timezone, held=sorted(held),
-                                   held_problems=[p for p in loaded.problems if p.is_error],
+                                   held_problems=errors,
                                    scheduled=_recorded_schedule(state, unchanged))
             now = resolve_now(options.now, city.tz)
             staging, outcomes = _build_sites(options, city, todo, now, plan,
@@ -277,7 +278,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             built=todo, unchanged=unchanged, removed=plan.removed, portal=True,
             warnings=[f"{o.slug}: {w}" for o in outcomes for w in o.warnings],
             content_warnings=warnings, timezone=city.timezone, held=sorted(held),
-            held_problems=[p for p in loaded.problems if p.is_error],
+            held_problems=errors,
             scheduled=_schedule(city, todo, now) + _recorded_schedule(state, unchanged))
 
 
@@ -320,28 +321,28 @@ def _load_content(options: BuildOptions, state: BuildState, plan: _Plan,
     clock = time.perf_counter()
     scope = kelurahan_slugs(options.content_dir) if options.scope is None else options.scope
     others = {s: state.sites.get(s) for s in scope if s not in plan.todo}
-    if (not options.force and state.global_print == plan.prints.global_print
-            and all(record and record.summary for record in others.values())):
+    incremental = (not options.force and state.global_print == plan.prints.global_print
+                   and all(record and record.summary for record in others.values()))
+    if incremental:
         loaded = load_changed(options.content_dir, plan.todo, others)  # type: ignore[arg-type]
-        held = _held_back(loaded, options.content_dir, kelurahan_slugs(options.content_dir),
-                          options.hold_back)
-        todo = [slug for slug in plan.todo if slug not in held]
     else:
         loaded = check(options.content_dir, only=options.scope,
                        map_folders=pool.map if pool else None)
-        held = _held_back(loaded, options.content_dir, kelurahan_slugs(options.content_dir),
-                          options.hold_back)
-        assert loaded.city is not None  # _held_back() refuses a city that did not load
+    held = _held_back(loaded, options.content_dir, scope, options.hold_back)
+    assert loaded.city is not None  # _held_back() refuses a city that did not load
+    if incremental:
+        todo = [slug for slug in plan.todo if slug not in held]
+    else:
         now = resolve_now(options.now, loaded.city.tz)
         todo = sorted({*plan.todo, *(s for s in plan.slugs if state.visibility_changed(s, now))}
                       - held)
-    assert loaded.city is not None
     _refuse_unfit_menus(loaded.city)
     log.info("konten dimuat dalam %.2f s (%d kelurahan)", time.perf_counter() - clock, len(todo))
     return loaded, todo, held
 
 
-def _held_back(loaded: Loaded, content_dir: Path, slugs: list[str], allowed: bool) -> set[str]:
+def _held_back(loaded: Loaded, content_dir: Path, slugs: list[str] | tuple[str, ...],
+               allowed: bool) -> set[str]:
     """The kelurahan whose own folders have errors; ContentError (every error) when any error
     lies outside them (`kota.yml`, a stray folder), the city did not load, or holding back is
     not `allowed`."""
@@ -352,7 +353,8 @@ def _held_back(loaded: Loaded, content_dir: Path, slugs: list[str], allowed: boo
     return {slug for slug in held if slug is not None}
 
 
-def _folder_of(problem: Problem, content_dir: Path, slugs: list[str]) -> str | None:
+def _folder_of(problem: Problem, content_dir: Path,
+               slugs: list[str] | tuple[str, ...]) -> str | None:
     """The kelurahan whose folder `problem` is in, else None."""
     try:
         parts = Path(problem.path).relative_to(content_dir).parts

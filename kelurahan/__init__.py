@@ -32,7 +32,7 @@ _LAZY = {
 
 __all__ = [
     "CHANNELS", "City", "ContentError", "Kelurahan", "KelurahanError", "Level", "Loaded", "Photo",
-    "Post", "Problem", "Service", "check", "load", "load_checked", "load_valid", "passed",
+    "Post", "Problem", "Service", "check", "load", "load_valid", "passed",
     "validate",
 ]
 
@@ -79,16 +79,9 @@ def check(content_dir: Path, *, photos: PhotoChecks | None = None,
 def load_valid(content_dir: Path, *, strict: bool = False,
                only: Iterable[str] | None = None) -> City:
     """The city (only the kelurahan in `only`, if given), or ContentError with every problem."""
-    city = load_checked(content_dir, strict=strict, only=only).city
+    city = passed(check(content_dir, only=only), strict=strict).city
     assert city is not None  # passed() refuses a city that did not load
     return city
-
-
-def load_checked(content_dir: Path, *, strict: bool = False,
-                 only: Iterable[str] | None = None,
-                 map_folders: FolderMap | None = None) -> Loaded:
-    """Like `load_valid`, keeping the warnings (unknown keys, unfinished posts) to show them."""
-    return passed(check(content_dir, only=only, map_folders=map_folders), strict=strict)
 
 
 def passed(loaded: Loaded, *, strict: bool = False) -> Loaded:
