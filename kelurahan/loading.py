@@ -320,9 +320,11 @@ def _meant_markdown(path: Path) -> str | None:
     """The name a post or page saved as `.md.txt` (Notepad), `.MD` or `.markdown` was meant to
     have. An error, not a warning: ignored, a published post vanished from the site (a plain
     `.txt` may be a note, and stays a warning)."""
+    if not path.is_file():
+        return None
     name = path.name
     for ending in (".md.txt", ".markdown", ".md"):
-        if path.is_file() and name.casefold().endswith(ending):
+        if name.casefold().endswith(ending):
             return name[: -len(ending)] + ".md"
     return None
 
