@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 from typing import Any
 
 from publish.bot.events import Incoming, Kind, Media
@@ -18,6 +19,7 @@ WHATSAPP_OBJECT = "whatsapp_business_account"
 # Message types that carry a media object (and maybe a caption).
 _MEDIA = ("image", "video", "document", "audio", "sticker")
 MAX_ID = 512
+log = logging.getLogger(__name__)
 
 
 class PayloadError(ValueError):
@@ -44,18 +46,34 @@ def verify_token_ok(expected: str, given: str | None) -> bool:
 
 
 def parse_events(data: Any) -> list[Incoming]:
-    """Every message of every change of every entry; PayloadError if the shape is wrong."""
+    """Every message of every change of every entry.
+
+    A broken entry or change is skipped (logged) when the rest of the body is usable: Meta
+    redelivers a refused body for days, so one bad part must not hold back the good ones.
+    PayloadError (answered 400) only when no part of the body is a webhook we understand.
+    """
     if not isinstance(data, dict) or not isinstance(data.get("entry"), list):
         raise PayloadError("bukan webhook WhatsApp: 'entry' tidak ada")
     if data.get("object", WHATSAPP_OBJECT) != WHATSAPP_OBJECT:
         return []  # another product of the same Meta app (a Page, Instagram): not ours to answer
-    found = []
+    found: list[Incoming] = []
+    broken: list[str] = []
+    usable = False
     for entry in data["entry"]:
         changes = entry.get("changes") if isinstance(entry, dict) else None
         if not isinstance(changes, list):
-            raise PayloadError("bukan webhook WhatsApp: 'changes' tidak ada")
+            broken.append("bukan webhook WhatsApp: 'changes' tidak ada")
+            continue
         for change in changes:
-            found += _messages_of(change)
+            try:
+                found += _messages_of(change)
+                usable = True
+            except PayloadError as exc:
+                broken.append(str(exc))
+    if broken and not usable:
+        raise PayloadError(broken[0])
+    for reason in dict.fromkeys(broken):
+        log.warning("sebagian webhook dilewati: %s", reason)
     return found
 
 
@@ -66,7 +84,8 @@ def _messages_of(change: Any) -> list[Incoming]:
     messages = value.get("messages") or []
     if not messages:
         return []  # statuses, errors, other fields: nothing to answer
-    phone_id = (value.get("metadata") or {}).get("phone_number_id")
+    metadata = value.get("metadata")
+    phone_id = metadata.get("phone_number_id") if isinstance(metadata, dict) else None
     if not isinstance(messages, list) or not isinstance(phone_id, str):
         raise PayloadError("bukan webhook WhatsApp: 'messages' atau 'metadata' rusak")
     if not _clean_id(phone_id):

@@ -489,6 +489,34 @@ def test_malformed_bodies_get_400_without_secrets(bot: Bot, raw: bytes, status: 
     assert ask(bot, text("2", "wamid.after"), expect=1) == [bot.answer("kk")]  # still alive
 
 
+@pytest.mark.parametrize("metadata", ["x", [1], 7, True, None])
+def test_metadata_not_an_object_is_400_not_a_crash(bot: Bot, metadata: Any) -> None:
+    # a permanently bad body must not get 5xx (Meta would redeliver it for days)
+    body = envelope(value(text("1", "wamid.m1")))
+    body["entry"][0]["changes"][0]["value"]["metadata"] = metadata
+    response = post(bot.server, body)
+    assert (response.status, json.loads(response.body)) == (400, {
+        "status": "ditolak", "alasan": "bukan webhook WhatsApp: 'messages' atau 'metadata' rusak"})
+    assert ask(bot, text("2", "wamid.m2"), expect=1) == [bot.answer("kk")]
+
+
+def test_a_broken_change_does_not_hold_back_the_good_ones(
+        bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
+    body = envelope(value(text("1", "wamid.s1")))
+    body["entry"][0]["changes"].append({"field": "messages", "value": "rusak"})
+    body["entry"].append({"id": "2"})  # an entry without changes
+    metadata_broken = value(text("2", "wamid.s2"))
+    metadata_broken["metadata"] = "x"
+    body["entry"].append({"id": "3", "changes": [{"field": "messages", "value": metadata_broken}]})
+    already = len(bot.graph.sent)
+    with caplog.at_level(logging.WARNING):
+        response = post(bot.server, body)
+    assert (response.status, json.loads(response.body)["alasan"]) == (200, "1 pesan, 1 dibalas")
+    assert bot.graph.bodies(already + 1)[already:] == [bot.answer("ktp-el")]
+    assert "sebagian webhook dilewati: bukan webhook WhatsApp: 'value' tidak ada" in caplog.text
+    assert "'changes' tidak ada" in caplog.text and "'metadata' rusak" in caplog.text
+
+
 def test_messages_missing_fields_are_skipped(bot: Bot) -> None:
     broken: list[Any] = [{"id": "wamid.k1", "type": "text", "text": {"body": "1"}},  # no sender
               {"from": RESIDENT, "type": "text", "text": {"body": "1"}},  # no id
