@@ -54,6 +54,15 @@ def whatsapp_dir(slug: str) -> str:
 
 
 MENU_GLOB = f"*/whatsapp/{MENU_JSON}"
+# Words residents use to ask about the office itself (address, phone, hours), which the bot
+# answers with the office's details: a service keyword made of them only (`alamat`) is taken
+# for that question, so `kelurahan check` warns about it.
+OFFICE_WORDS = frozenset({
+    "alamat", "alamatnya", "lokasi", "letak", "dimana", "dmn", "dmana", "dimna", "maps", "map",
+    "gmaps", "peta", "sharelok", "shareloc", "posisi", "rute", "arah", "telepon", "telpon",
+    "telp", "tlp", "tlpn", "kontak", "jam", "buka", "tutup", "libur", "operasional", "sabtu",
+    "minggu", "senin", "selasa", "rabu", "kamis", "jumat", "istirahat"
+})
 
 
 class OutputError(KelurahanError):

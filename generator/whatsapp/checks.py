@@ -12,6 +12,7 @@ from generator.whatsapp.list_message import fit_row_title, page_body, row_title
 from generator.whatsapp.other_offices import other_office_problems
 from generator.whatsapp.text import shorten
 from kelurahan.model import City, Kelurahan, Service
+from kelurahan.outputs import OFFICE_WORDS
 from kelurahan.problems import Level, Problem
 
 # Words the bot already understands; a keyword equal to one would never reach its service.
@@ -92,6 +93,12 @@ def _ambiguous_keywords(kel: Kelurahan, service: Service) -> list[Problem]:
             reason = "sudah dipakai bot sebagai perintah"
         elif word in others:
             reason = f"sama dengan judul layanan {others[word]}"
+        elif word.split() and set(word.split()) <= OFFICE_WORDS:
+            problems.append(Problem(
+                str(service.source), "kata_kunci",
+                f"kata kunci '{word}' juga dipakai warga untuk menanyakan kantor kelurahan "
+                f"(alamat, telepon, jam buka), dan bot menjawabnya dengan alamat kantor; tulis "
+                f"frasa yang lebih lengkap untuk layanan ini, misalnya 'keterangan {word}'", level=Level.WARNING))
         if reason:
             problems.append(Problem(str(service.source), "kata_kunci",
                                     f"kata kunci '{word}' {reason}; pilih kata lain"))

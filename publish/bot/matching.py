@@ -5,9 +5,10 @@ a word, and at least one of them says which service it is (not only `surat`, `ke
 `kartu`…). A word may carry a typo when it is long enough to be recognisable: none up to 4
 letters, 1 edit up to 7, 2 from 8 (rapidfuzz's optimal string alignment distance, so a
 swapped pair of letters is one edit). A word we know as itself — a stop word, or a word of
-another name — is never read as a typo of something else: `kelahiran` is not `kematian`,
-`usah` is not `usaha`. The service whose names cover the most words of the message wins; a tie
-between two services is no answer.
+another name — or a real Indonesian word (`lexicon.py`: `kemudian` is not `kematian`,
+`tanggal` is not `tinggal`) is never read as a typo of something else: `kelahiran` is not
+`kematian`, `usah` is not `usaha`. The service whose names cover the most words of the message
+wins; a tie between two services is no answer.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
+from publish.bot.lexicon import Lexicon, lexicon
 from publish.bot.words import (
     GENERIC_WORDS,
     INTENT_WORDS,
@@ -34,6 +36,20 @@ class Name:
     words: tuple[str, ...]  # its words without stop words; all must be in the message
 
 
+@dataclass(frozen=True)
+class Match:
+    """The targets whose names cover the most words of a message (ties in menu order), and
+    those words: a router weighs a service against another office by how much each covers."""
+
+    targets: tuple[str, ...] = ()
+    words: frozenset[str] = frozenset()
+
+    @property
+    def only(self) -> str | None:
+        """The one target, or None (nothing, or a tie)."""
+        return self.targets[0] if len(self.targets) == 1 else None
+
+
 def tolerance(word: str) -> int:
     """Edits allowed for a typo of `word`: short words must be exact."""
     if len(word) <= 4:
@@ -44,8 +60,10 @@ def tolerance(word: str) -> int:
 class Matcher:
     """Names of one menu (services, or other offices), prepared once when the menu loads."""
 
-    def __init__(self, names: Iterable[tuple[str, str]], extra_known: Iterable[str] = ()) -> None:
+    def __init__(self, names: Iterable[tuple[str, str]], extra_known: Iterable[str] = (),
+                 dictionary: Lexicon | None = None) -> None:
         self.names = tuple(_names(names))
+        self.lexicon = dictionary or lexicon()
         self.vocabulary = sorted({w for n in self.names for w in n.words})
         self.known = (frozenset(self.vocabulary) | STOP_WORDS | INTENT_WORDS | set(NUMBER_WORDS)
                       | set(extra_known))
@@ -56,19 +74,19 @@ class Matcher:
 
     def find(self, words: Sequence[str]) -> str | None:
         """The one target the words name, or None (nothing, or two equally good)."""
-        best = self.best(words)
-        return best[0] if len(best) == 1 else None
+        return self.best(words).only
 
-    def best(self, words: Sequence[str]) -> list[str]:
-        """The targets whose names cover the most words of the message (ties all returned,
-        in the order of the menu); empty when no name matches."""
+    def best(self, words: Sequence[str]) -> Match:
+        """The targets whose names cover the most words of the message; empty when no name
+        matches."""
         seen = self._recognise(words)
         cover: dict[str, set[str]] = {}
         for name in self.names:
             if seen and all(w in seen for w in name.words):
                 cover.setdefault(name.target, set()).update(name.words)
         most = max((len(c) for c in cover.values()), default=0)
-        return [target for target, c in cover.items() if len(c) == most and most]
+        winners = [target for target, c in cover.items() if len(c) == most and most]
+        return Match(tuple(winners), frozenset().union(*(cover[t] for t in winners)))
 
     def _recognise(self, words: Sequence[str]) -> set[str]:
         """Vocabulary words present in the message, exactly or as an unambiguous typo."""
@@ -78,7 +96,7 @@ class Matcher:
                 seen.add(word)
             elif len(word) >= 4:
                 guess = self._typo_of(word)
-                if guess is not None:
+                if guess is not None and not self.lexicon.is_word(word):
                     seen.add(guess)
         return seen
 

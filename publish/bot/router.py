@@ -2,8 +2,9 @@
 
 Order: personal data first (never answer around a NIK), the hand-off's quiet time, events that
 are not questions (silence), a tapped row or button, then the text (or a photo's caption):
-back to the menu, a number, hand-off, a service, another office's service, the office's
-address and hours, a greeting, thanks. Anything else gets a short "not understood" and the
+back to the menu, a number, hand-off, a service (or another office's, when its name covers
+more of the message: `mutasi kendaraan` is Samsat's even where `mutasi` names a kelurahan
+service), the office's address and hours, a greeting, thanks. Anything else gets a short "not understood" and the
 menu: a resident is never given the requirements of a service they did not name.
 """
 
@@ -16,6 +17,7 @@ import publish.bot.words as w
 from kelurahan.pii import contains_identity_number
 from publish.bot.dispatch import Reply, Turn
 from publish.bot.events import Incoming, Kind
+from publish.bot.matching import Match
 from publish.bot.menus import Menu, ServiceEntry
 
 TEXT_KINDS = frozenset({Kind.TEXT, Kind.INTERACTIVE, Kind.BUTTON, Kind.IMAGE, Kind.DOCUMENT,
@@ -82,12 +84,22 @@ def _by_text(menu: Menu, text: str) -> Reply:
         return _menu(menu, "halaman 2", page=2)
     if _wants_staff(menu, said):
         return _handoff(menu)
-    found = [s for s in map(menu.service, menu.services_matcher.best(said)) if s is not None]
-    if len(found) == 1:
-        return _text(f"layanan {found[0].id}", found[0].answer)
-    if len(found) > 1:
-        return _which_one(found)
-    return _not_a_service(menu, said)
+    services = menu.services_matcher.best(said)
+    offices = menu.offices_matcher.best(said)
+    if len(services.words) >= len(offices.words) and not _about_office(menu, said, services):
+        found = [s for s in map(menu.service, services.targets) if s is not None]
+        if len(found) == 1:
+            return _text(f"layanan {found[0].id}", found[0].answer)
+        if len(found) > 1:
+            return _which_one(found)
+    return _not_a_service(menu, said, offices)
+
+
+def _about_office(menu: Menu, said: list[str], services: Match) -> bool:
+    """`alamat kantor kelurahan dimana` asks for the office even where a service has the
+    keyword `alamat`: its match is only words about the office, and no `surat`/`keterangan`."""
+    return bool(menu.office_answer and services.words <= w.OFFICE_WORDS and _asks_office(said)
+                and not set(said) & w.GENERIC_WORDS)
 
 
 def _which_one(services: list[ServiceEntry]) -> Reply:
@@ -98,8 +110,8 @@ def _which_one(services: list[ServiceEntry]) -> Reply:
     return Reply("pilihan " + ",".join(s.id for s in services), (text_message(body),))
 
 
-def _not_a_service(menu: Menu, said: list[str]) -> Reply:
-    office = menu.other_office(menu.offices_matcher.find(said) or "")
+def _not_a_service(menu: Menu, said: list[str], offices: Match) -> Reply:
+    office = menu.other_office(offices.only or "")
     if office is not None:
         return _text(f"instansi lain {office.id}", office.answer)
     if menu.office_answer and _asks_office(said):

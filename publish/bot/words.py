@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from kelurahan.outputs import OFFICE_WORDS
+
 _KEYCAP = "\u20e3"
 _VARIATION = "\ufe0f"
 _KEYCAP_TEN = "\U0001f51f"
@@ -113,11 +115,6 @@ BACK_WORDS = _words("""
     menu kembali balik utama daftar lihat list layanan home awal
 """)
 NEXT_PAGE_WORDS = frozenset({"lainnya", "lanjut", "berikutnya", "next", "selanjutnya"})
-OFFICE_WORDS = _words("""
-    alamat alamatnya lokasi letak dimana dmn dmana dimna maps map gmaps peta sharelok
-    shareloc posisi rute arah telepon telpon telp tlp tlpn kontak jam buka tutup libur
-    operasional sabtu minggu senin selasa rabu kamis jumat jumat istirahat
-""")
 # Places that are not this office: "kantor kecamatan dimana?" is not a question about us.
 OTHER_PLACES = _words("""
     kecamatan camat polsek polres puskesmas rs rumah sakit sekolah bank pasar dukcapil

@@ -6,6 +6,7 @@ No HTTP here (the webhook tests cover the wire): 270 messages in well under a se
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -14,7 +15,9 @@ import yaml
 
 from generator.whatsapp import write_menu
 from kelurahan import load_valid
+from kelurahan.cli import main
 from publish.bot.events import Incoming, Kind
+from publish.bot.lexicon import lexicon
 from publish.bot.menus import Menu, load_menus
 from publish.bot.router import route
 
@@ -71,3 +74,52 @@ def test_no_wrong_service_and_95_percent_right(menu: Menu) -> None:
     print(report)
     assert not wrong, report
     assert len(right) >= 0.95 * len(results), report
+
+
+@pytest.fixture(scope="module")
+def alamat_city(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Menu]:
+    """The sample city where Bukit Indah's domisili service has the keyword `alamat`."""
+    content = tmp_path_factory.mktemp("kota") / "content"
+    shutil.copytree(SAMPLE, content)
+    service = content / "bukit-indah" / "layanan" / "domisili.md"
+    service.write_text(service.read_text("utf-8").replace("- keterangan alamat", "- alamat"),
+                       "utf-8")
+    city = load_valid(content)
+    site = tmp_path_factory.mktemp("site")
+    for kel in city.kelurahan:
+        write_menu(city, kel, site)
+    menu = next(m for m in load_menus(site).by_phone.values() if m.slug == "bukit-indah")
+    return content, menu
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("alamat kantor kelurahan dimana", "kantor"),
+    ("alamat kantor", "kantor"),
+    ("minta alamat kelurahan", "kantor"),
+    ("alamat", "kantor"),
+    ("surat keterangan alamat", "layanan domisili"),
+    ("domisili", "layanan domisili"),
+])
+def test_a_service_keyword_about_the_office_does_not_take_office_questions(
+        alamat_city: tuple[Path, Menu], text: str, expected: str) -> None:
+    event = Incoming("wamid.a", "6281234567001", "100000000000003", Kind.TEXT, text)
+    assert answer_kind(route(alamat_city[1], event).reason) == expected
+
+
+def test_check_warns_about_a_keyword_residents_use_for_the_office(
+        alamat_city: tuple[Path, Menu], capsys: pytest.CaptureFixture[str]) -> None:
+    content = alamat_city[0]
+    assert main(["check", "--content", str(content)]) == 0
+    service = content / "bukit-indah" / "layanan" / "domisili.md"
+    assert (f"{service}:8: kata_kunci: peringatan: kata kunci 'alamat' juga dipakai warga untuk "
+            "menanyakan kantor kelurahan (alamat, telepon, jam buka), dan bot menjawabnya dengan "
+            "alamat kantor; tulis frasa yang lebih lengkap untuk layanan ini, misalnya "
+            "'keterangan alamat'") in capsys.readouterr().out
+
+
+def test_real_words_are_not_typos_but_typos_still_are() -> None:
+    words = lexicon()
+    assert all(words.is_word(w) for w in (
+        "kemudian", "kejadian", "meningkat", "menunggak", "tanggal", "keindahan", "pindai",
+        "menikam", "mampus", "pencurian"))
+    assert not any(words.is_word(w) for w in ("kematin", "meningal", "kepindahn", "domisli"))
