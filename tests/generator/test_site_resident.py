@@ -5,6 +5,7 @@ and not one English word of the theme."""
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,35 @@ def test_an_unreadable_logo_leaves_a_site_without_logo(tmp_path: Path, caplog) -
     assert not (out / "sukamaju/logo.webp").exists()
     assert 'rel="icon"' not in page(out, "sukamaju/index.html")
     assert "logo rusak atau bukan gambar; situs tanpa logo" in caplog.text
+
+
+def test_quotes_and_tags_in_a_title_stay_text_in_the_head_and_the_page(tmp_path: Path) -> None:
+    """`Lomba "Agustusan"` cut the og:title attribute short (Facebook and WhatsApp previews
+    showed `Lomba `), and a tag in a title reached <title> and the meta tags as markup."""
+    content = make_content(tmp_path)
+    title = 'Lomba "Agustusan" <b>RT 03</b> & <script>alert(1)</script>'
+    write(content / "sukamaju/kegiatan/2026-11-20-lomba.md",
+          f"---\njudul: '{title}'\ntanggal: 2026-11-20\nringkasan: 'Kata \"kutip\" <i>x</i>'\n---\nIsi.\n")
+    out = tmp_path / "site"
+    run_build(content, out, now="2026-11-23T10:00:00+08:00")
+    html = page(out, "sukamaju/kegiatan/2026-11-20-lomba/index.html")
+    assert "<script>alert" not in html and "<b>RT" not in html
+
+    class Head(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: dict[str, str] = {}
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            named = dict(attrs)
+            key = named.get("property") or named.get("name")
+            if tag == "meta" and key:
+                self.found[key] = named.get("content") or ""
+
+    head = Head()
+    head.feed(html)
+    assert head.found["og:title"] == head.found["twitter:title"] == title
+    assert head.found["description"] == head.found["og:description"] == 'Kata "kutip" <i>x</i>'
+    assert re.search(r"<title>(.*?)</title>", html).group(1) == (  # type: ignore[union-attr]
+        "Lomba &#34;Agustusan&#34; &lt;b&gt;RT 03&lt;/b&gt; &amp; "
+        "&lt;script&gt;alert(1)&lt;/script&gt; · Kelurahan Sukamaju")
