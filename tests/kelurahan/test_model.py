@@ -11,7 +11,7 @@ import pytest
 from kelurahan import load_valid
 from kelurahan.dates import long_date, month_year
 from kelurahan.phone import display_phone, normalise_whatsapp
-from kelurahan.pii import contains_identity_number
+from kelurahan.pii import contains_identity_number, find_identity_numbers
 from kelurahan.settings import Settings, token_name
 from kelurahan.yamlfile import parse_yaml
 from tests.conftest import write
@@ -128,15 +128,27 @@ def test_bad_whatsapp_numbers_are_refused(raw: str) -> None:
         normalise_whatsapp(raw)
 
 
-@pytest.mark.parametrize("text", ["6471010101900001", "NIK: 6471 0101 0190 0001",
-                                  "KK 6471-0101-0190-0001.", "(3201.0101.0190.0001)"])
+@pytest.mark.parametrize("text", [
+    "6471010101900001", "NIK: 6471 0101 0190 0001", "KK 6471-0101-0190-0001.",
+    "(3201.0101.0190.0001)",
+    # as staff paste them from forms and chats
+    "Ibu Sari, NIK 6471/0101/0101/0001.", "Bapak Joko, NIK 3201  1203  0405  0006.",
+    "NIK 6471 - 0101 - 0190 - 0001", "\uff16\uff14\uff17\uff11\uff10\uff11\uff10\uff11\uff10\uff11"
+    "\uff19\uff10\uff10\uff10\uff10\uff11", "6471\u200b0101\u200b0190\u200b0001",
+    "6471\u00a00101\u00a00190\u00a00001", "NIK 6471010101900001 telp 0812 3456 7890"])
 def test_identity_numbers_found(text: str) -> None:
     assert contains_identity_number(text)
+    found = find_identity_numbers(f"judul\n{text}\n")
+    assert [(f.line, f.masked[:4], f.masked[-4:]) for f in found] in (
+        [(2, "6471", "0001")], [(2, "3201", "0001")], [(2, "3201", "0006")])
 
 
 @pytest.mark.parametrize("text", ["0812 3456 7890", "+62 812-3456-7890", "081234567890123",
                                   "Rp 1.500.000", "Kode 64.99.01.1001", "12345678901234567890",
-                                  "0123456789012345", "telp 0812-3456-7890 / 0813-1111-2222"])
+                                  "0123456789012345", "telp 0812-3456-7890 / 0813-1111-2222",
+                                  # a date and a time range: 16 digits, set off in mixed ways
+                                  "20/11/2026 08.00-12.00", "20.11.2026 08.00-12.00",
+                                  "Senin 20-11-2026 08.00 - 12.00 WITA", "+6281234567890123"])
 def test_phone_and_other_numbers_are_not_identity_numbers(text: str) -> None:
     assert not contains_identity_number(text)
 
