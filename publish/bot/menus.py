@@ -80,15 +80,19 @@ class Menu:
 
 @dataclass(frozen=True)
 class Menus:
-    """Menus by `phone_number_id`; a single menu answers every number (one-kelurahan city)."""
+    """Menus by `phone_number_id`; a single menu without one answers every number (a
+    one-kelurahan city that left `whatsapp_phone_id` out)."""
 
     by_phone: dict[str, Menu]
     all: tuple[Menu, ...]
 
     def for_phone(self, phone_number_id: str | None) -> Menu | None:
+        """The menu of that number; None for a number no kelurahan has (another number on the
+        same Meta app, a test number): its residents must not get one kelurahan's services."""
         if phone_number_id in self.by_phone:
             return self.by_phone[phone_number_id]
-        return self.all[0] if len(self.all) == 1 else None
+        only = self.all[0] if len(self.all) == 1 else None
+        return only if only is not None and only.phone_number_id is None else None
 
 
 class MenuSource:

@@ -80,8 +80,8 @@ class RetryPolicy:
 
     def delay(self, attempts: int, retry_after: float | None) -> float:
         base = min(self.max_delay, self.first_delay * self.factor ** max(0, attempts - 1))
-        if retry_after is not None:
-            base = min(self.max_delay, max(base, retry_after))
+        if retry_after is not None:  # the server's wait is a minimum: spread only later
+            return min(self.max_delay, max(base, retry_after)) * random.uniform(1.0, 1.2)
         return base * random.uniform(0.8, 1.2)  # spread retries of many rows apart
 
 

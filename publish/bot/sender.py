@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
+import select
 import ssl
 import threading
 import urllib.request
@@ -21,10 +23,16 @@ from urllib.parse import urlsplit
 
 from publish.bot.outbox import Outcome, Outgoing, SendResult
 
+log = logging.getLogger(__name__)
+
 TIMEOUT = (3.05, 10.0)  # connect, read (seconds)
 # Meta's codes for "try again later": temporary errors and rate limits
 # (130429 throughput, 131056 pair rate limit, 80007/4 app rate limits, 131016/133004 down).
 RETRYABLE_CODES = frozenset({1, 2, 4, 17, 341, 80007, 130429, 131000, 131016, 131056, 133004})
+# The access token refused (190 expired or revoked, 10/200 permission missing): nothing is wrong
+# with the reply, so it waits, for the operator to renew the token, instead of being dropped.
+TOKEN_CODES = frozenset({10, 190, 200})
+TOKEN_WAIT = 300.0  # seconds between tries while the token is refused
 
 
 @dataclass(frozen=True)
@@ -59,18 +67,17 @@ class GraphTransport:
         reason = f"HTTP {status}: {f'code {code} {kind}'.strip()}"
         if status >= 500 or status == 429 or code in RETRYABLE_CODES:
             return SendResult(Outcome.RETRY, reason, _retry_after(headers))
+        if status == 401 or code in TOKEN_CODES:
+            log.error("token WhatsApp ditolak Meta (%s): perbarui WHATSAPP_ACCESS_TOKEN lalu "
+                      "mulai ulang bot; balasan disimpan dan dikirim setelahnya", reason)
+            return SendResult(Outcome.RETRY, f"token ditolak ({reason})", TOKEN_WAIT)
         return SendResult(Outcome.FAILED, reason)
 
     def _post(self, path: str, body: bytes) -> tuple[int, http.client.HTTPMessage, bytes]:
-        """On this thread's connection; a kept-alive connection the server closed meanwhile is
-        replaced once (nothing was sent on it, so nothing can be sent twice)."""
-        reused = getattr(self._local, "connection", None) is not None
+        """On this thread's connection. A failure is never resent here: once the request is
+        written, a dropped connection may mean Meta sent the reply (the outbox retries later,
+        the rare duplicate is better than a lost answer)."""
         try:
-            return self._exchange(path, body)
-        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-            self._drop()
-            if not reused:
-                raise
             return self._exchange(path, body)
         except BaseException:
             self._drop()
@@ -86,7 +93,12 @@ class GraphTransport:
         return response.status, response.headers, data
 
     def _connection(self) -> http.client.HTTPConnection:
+        """This thread's kept-alive connection, unless the server closed it while idle (its
+        socket reads as ready: the end of the stream): then a new one, before sending."""
         connection = getattr(self._local, "connection", None)
+        if connection is not None and _closed_by_server(connection):
+            self._drop()
+            connection = None
         if connection is None:
             connection = self._open()
             self._local.connection = connection
@@ -112,6 +124,16 @@ class GraphTransport:
         self._local.connection = None
         if connection is not None:
             connection.close()
+
+
+def _closed_by_server(connection: http.client.HTTPConnection) -> bool:
+    sock = connection.sock
+    if sock is None:
+        return True
+    try:
+        return bool(select.select([sock], [], [], 0)[0])
+    except (OSError, ValueError):
+        return True
 
 
 def _target(base_url: str, version: str) -> _Target:

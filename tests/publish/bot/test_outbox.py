@@ -8,7 +8,9 @@ a final failure is logged with its reason; any Cloud API payload can be queued.
 from __future__ import annotations
 
 import logging
+import socket
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from publish.bot.outbox import Outbox, Outcome, Outgoing, Queued, RetryPolicy, SendResult
+from publish.bot.sender import GraphTransport
 from tests.publish.bot.support import (
     HANG,
     PHONE_ID,
@@ -195,3 +198,83 @@ def test_a_failing_store_is_logged_and_sending_goes_on(caplog: pytest.LogCapture
     assert transport.sent == bodies
     assert "antrean balasan tidak bisa diperbarui untuk wamid.d: OperationalError" in caplog.text
     assert [q.item.payload["text"]["body"] for q in store.pending()] == ["pesan 0"]  # resent later
+
+
+class RawGraph:
+    """A Graph API that answers its first request on a kept-alive connection, then, for the
+    next one on that connection, either closes it while idle or reads the request and hangs
+    up without an answer (as a proxy restarting does)."""
+
+    ANSWER = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+              b"\r\n{}")
+
+    def __init__(self, mode: str) -> None:
+        self.mode, self.requests = mode, 0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.idle_closed = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _read_request(self, conn: socket.socket) -> bool:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return False
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                          if line.lower().startswith(b"content-length")))
+        while len(body) < length:
+            body += conn.recv(65536)
+        self.requests += 1
+        return True
+
+    def _serve(self) -> None:
+        with self.listener:
+            first, _ = self.listener.accept()
+            with first:
+                self._read_request(first)
+                first.sendall(self.ANSWER)
+                if self.mode == "idle":
+                    first.shutdown(socket.SHUT_RDWR)
+                    self.idle_closed.set()
+                else:
+                    self._read_request(first)  # then hang up without answering
+                    return
+            second, _ = self.listener.accept()
+            with second:
+                self._read_request(second)
+                second.sendall(self.ANSWER)
+
+
+def reply(n: int) -> Outgoing:
+    return Outgoing(PHONE_ID, RESIDENT, {"messaging_product": "whatsapp", "to": RESIDENT,
+                                         "type": "text", "text": {"body": f"jawaban {n}"}},
+                    f"wamid.r{n}")
+
+
+def test_a_connection_the_server_closed_while_idle_is_replaced_before_sending() -> None:
+    graph = RawGraph("idle")
+    transport = GraphTransport(graph.url, "v21.0", "token")
+    assert transport.send(reply(1)).outcome is Outcome.SENT
+    assert graph.idle_closed.wait(5)
+    time.sleep(0.05)
+    assert transport.send(reply(2)).outcome is Outcome.SENT
+    assert graph.requests == 2  # each reply sent once
+
+
+def test_a_reply_whose_connection_dropped_after_sending_is_not_sent_again_at_once() -> None:
+    """Meta may have sent it: the outbox retries after its backoff, never blindly at once."""
+    graph = RawGraph("dropped")
+    transport = GraphTransport(graph.url, "v21.0", "token")
+    assert transport.send(reply(1)).outcome is Outcome.SENT
+    result = transport.send(reply(2))
+    assert (result.outcome, result.reason) == (Outcome.RETRY, "jaringan: RemoteDisconnected")
+    assert graph.requests == 2
+
+
+def test_a_servers_retry_after_is_a_minimum_wait() -> None:
+    policy = RetryPolicy()
+    waits = [policy.delay(1, 5.0) for _ in range(500)]
+    assert min(waits) >= 5.0 and max(waits) <= 6.0

@@ -423,6 +423,22 @@ def test_routes_by_phone_number_id(tmp_path: Path) -> None:
         graph.server.shutdown()
 
 
+def test_a_single_kelurahan_answers_only_its_own_number(tmp_path: Path) -> None:
+    """Another number on the same Meta app (a test number, another office's) is not answered
+    with this kelurahan's services, from a number that is not its own."""
+    site = make_site(tmp_path)
+    menus = load_menus(site)
+    assert [m.slug for m in menus.all] == ["sukamaju"]
+    assert menus.for_phone(PHONE_ID) is menus.all[0]
+    assert menus.for_phone("999999999999999") is None
+    menu_file = site / "sukamaju" / "whatsapp" / "menu.json"
+    data = json.loads(menu_file.read_text("utf-8"))
+    data["phone_number_id"] = None  # `whatsapp_phone_id` left out of profil.md
+    menu_file.write_text(json.dumps(data), "utf-8")
+    without = load_menus(site)
+    assert without.for_phone("999999999999999") is without.all[0]
+
+
 def test_eleven_services_paginate(tmp_path: Path) -> None:
     site, graph = make_site(tmp_path, extra_services=8), start_fake_graph()
     server = start(site, graph, tmp_path / "state")
@@ -541,17 +557,23 @@ def test_huge_body_is_refused_with_413(bot: Bot) -> None:
     assert ask(bot, text("2", "wamid.big"), expect=1) == [bot.answer("kk")]
 
 
-def test_failed_sends_are_logged_without_token_and_bot_keeps_going(
+def test_a_refused_token_holds_replies_until_it_is_renewed_and_logs_no_secret(
         bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
+    """An expired token (401, code 190) used to drop every reply of the outage for good."""
     caplog.set_level(logging.DEBUG)
     bot.graph.fail_with = 401
+    already = len(bot.graph.sent)
     assert post(bot.server, envelope(value(text("1", "wamid.f1")))).status == 200
     deadline = time.monotonic() + 5
-    while "gagal" not in caplog.text and time.monotonic() < deadline:
+    while "belum terkirim (percobaan 2)" not in caplog.text and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert ("balasan untuk wamid.f1 gagal terkirim setelah 1 percobaan: HTTP 401: code 190 "
-            "OAuthException") in caplog.text
-    bot.graph.fail_with = None
-    assert ask(bot, text("2", "wamid.f2"), expect=1) == [bot.answer("kk")]
+    assert ("token WhatsApp ditolak Meta (HTTP 401: code 190 OAuthException): perbarui "
+            "WHATSAPP_ACCESS_TOKEN lalu mulai ulang bot; balasan disimpan dan dikirim "
+            "setelahnya") in caplog.text
+    assert "gagal terkirim" not in caplog.text
+    assert len(bot.graph.sent) == already and bot.graph.attempts >= 2
+    bot.graph.fail_with = None  # the token renewed: the held reply goes first, then the next
+    assert post(bot.server, envelope(value(text("2", "wamid.f2")))).status == 200
+    assert bot.graph.bodies(already + 2)[already:] == [bot.answer("ktp-el"), bot.answer("kk")]
     for secret in (ACCESS_TOKEN, APP_SECRET, VERIFY_TOKEN, RESIDENT):
         assert secret not in caplog.text
