@@ -54,6 +54,10 @@ def cli(debug: bool, verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s" if verbose
                         else "Peringatan: %(message)s")
+    # Libraries' debug lines quote request addresses (a media URL, an access_token in a query
+    # string) and photo metadata: never in our log, whatever the level.
+    for noisy in ("urllib3", "PIL", "facebook"):
+        logging.getLogger(noisy).setLevel(logging.INFO)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -76,11 +76,14 @@ def _by_text(menu: Menu, text: str) -> Reply:
         return _no_words(menu, text)
     if _is_back(menu, text):
         return _menu(menu, "menu")
+    page = w.picked_page(said)
+    if page is not None and 1 <= page <= len(menu.pages):
+        return _menu(menu, f"halaman {page}", page=page)
     number = w.picked_number(said)
     if number is not None:
         return _numbered(menu, number)
     if len(menu.pages) > 1 and set(said) & w.NEXT_PAGE_WORDS and not _content(said) - (
-            w.NEXT_PAGE_WORDS):
+            w.NEXT_PAGE_WORDS | {"layanan", "menu"}):
         return _menu(menu, "halaman 2", page=2)
     if _wants_staff(menu, said):
         return _handoff(menu)

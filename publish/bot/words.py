@@ -115,13 +115,15 @@ BACK_WORDS = _words("""
     menu kembali balik utama daftar lihat list layanan home awal
 """)
 NEXT_PAGE_WORDS = frozenset({"lainnya", "lanjut", "berikutnya", "next", "selanjutnya"})
+# "halaman 3", "hal. 2", "page 3": a page of the menu list by its number.
+PAGE_WORDS = frozenset({"halaman", "hal", "hlm", "page"})
 # Places that are not this office: "kantor kecamatan dimana?" is not a question about us.
 OTHER_PLACES = _words("""
     kecamatan camat polsek polres puskesmas rs rumah sakit sekolah bank pasar dukcapil
     disdukcapil kua samsat pengadilan bpjs pos masjid gereja
 """)
 INTENT_WORDS = (GREETING_WORDS | THANKS_WORDS | NEGATIONS | HANDOFF_WORDS | HANDOFF_FILLER
-                | BACK_WORDS | NEXT_PAGE_WORDS | OFFICE_WORDS | OTHER_PLACES)
+                | BACK_WORDS | NEXT_PAGE_WORDS | PAGE_WORDS | OFFICE_WORDS | OTHER_PLACES)
 
 
 def fold(text: str) -> str:
@@ -159,6 +161,13 @@ def picked_number(words: list[str]) -> int | None:
     if len(rest) != 1:
         return None
     return number_of(rest[0])
+
+
+def picked_page(words: list[str]) -> int | None:
+    """`halaman 3`, `hal 2 kak`, `lihat halaman tiga`: the page number, else None."""
+    if not set(words) & PAGE_WORDS:
+        return None
+    return picked_number([w for w in words if w not in PAGE_WORDS | NEXT_PAGE_WORDS])
 
 
 def respell(word: str, known: frozenset[str] | set[str]) -> str:

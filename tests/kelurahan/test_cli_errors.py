@@ -102,3 +102,24 @@ def test_every_translated_click_text_is_one_click_still_uses() -> None:
     unused = [text for text in [*WORDS, *PLURALS]
               if '"' + text.encode("unicode_escape").decode("ascii") + '"' not in source]
     assert unused == []
+
+
+def test_verbose_logs_never_quote_request_addresses(content: Path,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    """`-v` showed urllib3's request lines: a media download URL, a Graph access_token."""
+    import http.server
+    import logging
+    import threading
+
+    import requests
+
+    caplog.set_level(logging.DEBUG)
+    assert main(["-v", "check", "--content", str(content)]) == 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        requests.get(f"http://127.0.0.1:{server.server_address[1]}/foto?access_token=RAHASIA",
+                     timeout=5)
+    finally:
+        server.shutdown()
+    assert "RAHASIA" not in caplog.text

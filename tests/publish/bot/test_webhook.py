@@ -439,6 +439,17 @@ def test_a_single_kelurahan_answers_only_its_own_number(tmp_path: Path) -> None:
     assert without.for_phone("999999999999999") is without.all[0]
 
 
+@pytest.mark.parametrize(("typed", "reason"), [
+    ("halaman 3", "halaman 3"), ("hal 2 kak", "halaman 2"), ("lihat halaman tiga", "halaman 3"),
+    ("page 1", "halaman 1"), ("layanan lainnya", "halaman 2"), ("menu lainnya", "halaman 2"),
+    ("lainnya", "halaman 2"), ("halaman 9", "tidak dikenal"), ("3", "layanan domisili")])
+def test_every_page_of_a_long_menu_can_be_typed(tmp_path: Path, typed: str, reason: str) -> None:
+    menu = load_menus(make_site(tmp_path, extra_services=20)).all[0]
+    assert len(menu.pages) == 3
+    event = Incoming("wamid.h", RESIDENT, PHONE_ID, Kind.TEXT, typed)
+    assert route(menu, event).reason == reason
+
+
 def test_eleven_services_paginate(tmp_path: Path) -> None:
     site, graph = make_site(tmp_path, extra_services=8), start_fake_graph()
     server = start(site, graph, tmp_path / "state")
