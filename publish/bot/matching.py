@@ -67,6 +67,11 @@ class Matcher:
         self.vocabulary = sorted({w for n in self.names for w in n.words})
         self.known = (frozenset(self.vocabulary) | STOP_WORDS | INTENT_WORDS | set(NUMBER_WORDS)
                       | set(extra_known))
+        containing: dict[str, list[int]] = {}
+        for index, name in enumerate(self.names):
+            for word in name.words:
+                containing.setdefault(word, []).append(index)
+        self._containing = containing  # word → the names (by position) it is part of
 
     def words_of(self, text: str) -> list[str]:
         """The message's words, `-nya` and doubled last letters removed where that is known."""
@@ -81,8 +86,10 @@ class Matcher:
         matches."""
         seen = self._recognise(words)
         cover: dict[str, set[str]] = {}
-        for name in self.names:
-            if seen and all(w in seen for w in name.words):
+        # only names with a word of the message, in menu order (ties are listed in it)
+        for index in sorted({i for w in seen for i in self._containing.get(w, ())}):
+            name = self.names[index]
+            if all(w in seen for w in name.words):
                 cover.setdefault(name.target, set()).update(name.words)
         most = max((len(c) for c in cover.values()), default=0)
         winners = [target for target, c in cover.items() if len(c) == most and most]
