@@ -55,6 +55,8 @@ def route(menu: Menu, incoming: Incoming, *, quiet: bool = False) -> Reply:
             return reply
     if incoming.kind in TEXT_KINDS and text.strip():
         return _by_text(menu, text)
+    if incoming.kind in (Kind.IMAGE, Kind.DOCUMENT):  # a photo of a KTP or a KK, often
+        return _text("foto atau berkas", menu.pii_warning)
     if incoming.kind is Kind.REQUEST_WELCOME:
         return _menu(menu, "sambutan")
     return _help(menu, f"tidak dikenal: {incoming.kind}")

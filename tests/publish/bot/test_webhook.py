@@ -183,17 +183,27 @@ def test_list_reply_button_reply_and_template_button(bot: Bot) -> None:
 @pytest.mark.parametrize("incoming", [
     text("apa kabar pak lurah", "wamid.u"),
     text("99", "wamid.u"),
-    message("image", {"mime_type": "image/jpeg", "sha256": "abc", "id": "1234"}, "wamid.u"),
     message("sticker", {"mime_type": "image/webp", "sha256": "abc", "id": "5678",
                         "animated": False}, "wamid.u"),
     message("location", {"latitude": -1.24, "longitude": 116.85}, "wamid.u"),
     message("unsupported", None, "wamid.u") | {"errors": [{"code": 131051,
                                                           "title": "Message type unknown"}]},
-], ids=["text", "number", "image", "sticker", "location", "unsupported"])
+], ids=["text", "number", "sticker", "location", "unsupported"])
 def test_anything_else_gets_help_and_the_menu(bot: Bot, incoming: dict[str, Any]) -> None:
     replies = ask(bot, incoming, expect=2)
     assert replies == [reply_text(HELP), bot.menu_list()]
     assert "kabar" not in json.dumps(replies)  # never echo the resident's text
+
+
+@pytest.mark.parametrize("incoming", [
+    message("image", {"mime_type": "image/jpeg", "sha256": "abc", "id": "1234"}, "wamid.u"),
+    message("document", {"mime_type": "application/pdf", "sha256": "abc", "id": "1235",
+                         "filename": "scan.pdf"}, "wamid.u"),
+], ids=["image", "document"])
+def test_a_photo_or_file_without_words_gets_the_privacy_warning(
+        bot: Bot, incoming: dict[str, Any]) -> None:
+    """Residents send photos of their KTP or KK to ask about them: not over WhatsApp."""
+    assert ask(bot, incoming, expect=1) == [reply_text(bot.menu.pii_warning)]
 
 
 @pytest.mark.parametrize("incoming", [
