@@ -11,6 +11,7 @@ menu: a resident is never given the requirements of a service they did not name.
 from __future__ import annotations
 
 import copy
+from itertools import pairwise
 from typing import Any
 
 import publish.bot.words as w
@@ -89,6 +90,8 @@ def _by_text(menu: Menu, text: str) -> Reply:
         return _menu(menu, "halaman 2", page=2)
     if _wants_staff(menu, said):
         return _handoff(menu)
+    if _called_off(said):
+        return _text("penutup", THANKS)
     services = menu.services_matcher.best(said)
     offices = menu.offices_matcher.best(said)
     if len(services.words) >= len(offices.words) and not _about_office(menu, said, services):
@@ -169,6 +172,12 @@ def _wants_staff(menu: Menu, said: list[str]) -> bool:
         return False
     asked = bool(words & w.HANDOFF_FILLER) or "minta" in words
     return asked or not (rest <= w.WEAK_STAFF_WORDS or words & w.GREETING_WORDS)
+
+
+def _called_off(said: list[str]) -> bool:
+    """`gak jadi pindah`, `tidak jadi deh kak`: the resident changed their mind, not a request
+    for that service."""
+    return any(a in w.NEGATIONS and b == "jadi" for a, b in pairwise(said))
 
 
 def _asks_office(said: list[str]) -> bool:
