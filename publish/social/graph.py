@@ -16,7 +16,13 @@ from typing import Any
 import facebook
 import requests
 
-from publish.social.outcome import Outcome, classify_graph, hiccup, network_outcome
+from publish.social.outcome import (
+    Outcome,
+    classify_graph,
+    hiccup,
+    network_outcome,
+    unexplained_refusal,
+)
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +92,7 @@ class Graph:
                       response.text)
             if status >= 500 or status < 400:
                 return hiccup(self.platform, f"HTTP {status}, jawaban tidak terbaca", write)
-            return classify_graph(None, None, status, platform=self.platform, write=write)
+            return unexplained_refusal(self.platform, status)
         return body if isinstance(body, dict) else {"data": body}
 
 

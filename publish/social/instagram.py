@@ -24,6 +24,10 @@ log = logging.getLogger(__name__)
 
 _MEDIA_FIELDS = "id,caption,permalink,timestamp"
 _NOT_FETCHED = {"9004", "2207052"}
+# Documented refusals of the card itself (size, format, aspect ratio, caption, media type):
+# https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/error-codes
+_CARD_REFUSED = {"2207004", "2207005", "2207009", "2207010", "2207023", "2207026", "2207028",
+                 "2207035"}
 
 
 class InstagramAccount:
@@ -66,8 +70,10 @@ class InstagramAccount:
             if code == "IN_PROGRESS":
                 return Outcome(Kind.PENDING, "Instagram masih memproses gambar",
                                remote_ref=remote_ref)
-            if code == "ERROR":
-                return _container_error(detail, remote_ref)
+            if code in ("ERROR", "EXPIRED"):
+                failed = _container_error(code, detail, remote_ref)
+                # Never published: look for the post once more, then a new container is safe.
+                return self._find(card) if failed.kind is Kind.TRANSIENT else failed
         return self._find(card)
 
     def cancel(self, platform_id: str) -> Outcome | None:
@@ -96,7 +102,7 @@ class InstagramAccount:
             if code == "FINISHED":
                 return None
             if code in ("ERROR", "EXPIRED"):
-                return _container_error(detail or code, container)
+                return _container_error(code, detail, container)
             if poll + 1 < self.polls:
                 time.sleep(self.poll_seconds)
         return Outcome(Kind.PENDING, "Instagram masih memproses gambar; dicek lagi nanti",
@@ -132,12 +138,23 @@ class InstagramAccount:
         return None
 
 
-def _container_error(detail: str, container: str) -> Outcome:
-    if any(code in detail for code in ("2207052", "9004")):
+def _container_error(status: str, detail: str, container: str) -> Outcome:
+    """A container Instagram gave up on (ERROR) or let lapse (EXPIRED, after 24 hours). It was
+    never published, so only a documented refusal of the card fails; anything else (Meta's
+    "try again" codes, no code, expiry) is retried with a new container within the budget."""
+    if any(code in detail for code in _NOT_FETCHED):
         return _not_fetched(None, container)
-    codes = ", ".join(re.findall(r"\d{4,}", detail)) or "tanpa kode"
-    return Outcome(Kind.REJECTED, f"Instagram menolak gambar kartu (status ERROR, kode {codes}); "
-                   "periksa ukuran kartu dan alamat gambar di alamat_situs", remote_ref=container)
+    codes = re.findall(r"\d{4,}", detail)
+    shown = ", ".join(codes) or "tanpa kode"
+    if status == "ERROR" and any(code in _CARD_REFUSED for code in codes):
+        return Outcome(Kind.REJECTED, f"Instagram menolak gambar kartu (status ERROR, kode "
+                       f"{shown}); periksa ukuran kartu dan alamat gambar di alamat_situs",
+                       remote_ref=container)
+    if status == "EXPIRED":
+        why = "wadah Instagram kedaluwarsa sebelum diterbitkan (status EXPIRED)"
+    else:
+        why = f"Instagram gagal memproses gambar kartu (status ERROR, kode {shown})"
+    return Outcome(Kind.TRANSIENT, f"{why}; dicoba lagi dengan wadah baru", remote_ref="")
 
 
 def _not_fetched(url: str | None, container: str | None) -> Outcome:

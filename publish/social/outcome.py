@@ -93,7 +93,9 @@ def backoff(kind: Kind, attempts: int) -> dt.timedelta:
 
 
 # Graph API error codes (https://developers.facebook.com/docs/graph-api/guides/error-handling)
-_GRAPH_TRANSIENT = {1, 2, 9007}  # 9007: Instagram media not ready yet
+_GRAPH_TRANSIENT = {1, 2, 9007, -1, -2}  # 9007: Instagram media not ready yet
+# Instagram's documented "try again" subcodes (server error, download timeout, create failed).
+_GRAPH_TRY_AGAIN = {2207001, 2207003, 2207020, 2207032, 2207053}
 _GRAPH_RATE = {9, 17, 32, 613, 80001, 80002}  # 9: Instagram publishing limit
 _GRAPH_TOKEN = {190, 102}
 _GRAPH_KNOWN_REFUSALS = {
@@ -129,10 +131,20 @@ def classify_graph(code: int | None, subcode: int | None, status: int | None, *,
                        "Business Suite")
     if code in _GRAPH_RATE:
         return Outcome(Kind.RATE_LIMITED, f"batas permintaan akun {platform} tercapai ({where})")
-    if code in _GRAPH_TRANSIENT or transient_flag or (status is not None and status >= 500):
+    if (code in _GRAPH_TRANSIENT or subcode in _GRAPH_TRY_AGAIN or transient_flag
+            or (status is not None and status >= 500)):
         return hiccup(platform, where, write)
     what = _GRAPH_KNOWN_REFUSALS.get(code or 0, "ditolak")
     return Outcome(Kind.REJECTED, f"{platform}: {what} ({where})", code=str(code))
+
+
+def unexplained_refusal(platform: str, status: int) -> Outcome:
+    """An HTTP 4xx without the platform's error object (an HTML page from a proxy or a
+    gateway, an empty body): the platform itself did nothing, so it is retried, never failed."""
+    if status == 429:
+        return Outcome(Kind.RATE_LIMITED, f"batas permintaan {platform} tercapai (HTTP 429)")
+    return Outcome(Kind.TRANSIENT, f"gangguan sementara di {platform} (HTTP {status} tanpa "
+                   "keterangan kesalahan dari platform)")
 
 
 def hiccup(platform: str, where: str, write: bool) -> Outcome:

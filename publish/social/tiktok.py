@@ -20,7 +20,14 @@ from typing import Any
 import requests
 
 from publish.social.card import Card
-from publish.social.outcome import Kind, Outcome, classify_tiktok, hiccup, network_outcome
+from publish.social.outcome import (
+    Kind,
+    Outcome,
+    classify_tiktok,
+    hiccup,
+    network_outcome,
+    unexplained_refusal,
+)
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +40,9 @@ PRIVACY_LEVELS = ("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CR
 SETTLE = dt.timedelta(minutes=30)
 _LIST = "/v2/video/list/?fields=id,title,video_description,share_url,create_time"
 _PULL_FAILED = {"photo_pull_failed", "video_pull_failed", "url_download_failed"}
+# fail_reason values that are limits, not a verdict on the post (Get Post Status reference).
+_FAIL_LIMITS = {"spam_risk_too_many_posts", "spam_risk_too_many_pending_share",
+                "rate_limit_exceeded"}
 
 
 class TikTokAPI:
@@ -59,7 +69,9 @@ class TikTokAPI:
             log.debug("TikTok answered HTTP %s without JSON: %.200r", status, response.text)
             if status >= 500 or status < 400:
                 return hiccup("TikTok", f"HTTP {status}, jawaban tidak terbaca", write)
-            return classify_tiktok("bukan_json", status, write=write)
+            return unexplained_refusal("TikTok", status)
+        if code == "ok" and 400 <= status < 500:
+            return unexplained_refusal("TikTok", status)
         if code != "ok" or status >= 400:
             return classify_tiktok(code, status, write=write,
                                    original=str(error.get("message", "")))
@@ -160,10 +172,20 @@ class TikTokAccount:
 
 
 def _failed(reason: str) -> Outcome:
-    """A publish_id TikTok gave up on: nothing was posted, so a new `init` is safe."""
+    """A publish_id TikTok gave up on: nothing was posted, so a new `init` is safe. Only a
+    refusal of the content itself fails; TikTok's own trouble and its limits are retried."""
     if reason in _PULL_FAILED:
         return Outcome(Kind.NOT_ONLINE, f"TikTok tidak bisa mengambil gambar kartu ({reason});"
                        " pastikan situs sudah diunggah (deploy)", remote_ref="")
+    if reason == "internal":
+        return Outcome(Kind.TRANSIENT, f"gangguan di TikTok saat memproses posting ({reason}); "
+                       "dikirim lagi pada percobaan berikutnya", remote_ref="")
+    if reason in _FAIL_LIMITS:
+        return Outcome(Kind.RATE_LIMITED, f"batas posting TikTok tercapai ({reason}); dikirim "
+                       "lagi nanti", remote_ref="")
+    if reason == "auth_removed":
+        return Outcome(Kind.TOKEN, f"izin aplikasi dicabut dari akun TikTok ({reason}); "
+                       "hubungkan ulang akun lalu setel token baru", remote_ref="")
     return Outcome(Kind.REJECTED, f"TikTok gagal memproses posting ({reason})", remote_ref="")
 
 

@@ -204,6 +204,7 @@ class FakeGraph(_Base):
         self.ig_media: list[IgMedia] = []
         self.containers: dict[str, dict[str, str]] = {}
         self.container_status = "FINISHED"    # what new containers become after processing
+        self.container_detail = ""            # and their `status` text (e.g. an error code)
         self.quota_total = 100
         # Facebook's clock (unix seconds) for the 10-minute scheduling check; None: no check.
         self.clock: Callable[[], float] | None = None
@@ -302,7 +303,7 @@ class FakeGraph(_Base):
                 or len(re.findall(r"@[\w.]+", caption)) > 20):
             return 400, graph_error(100, "Invalid parameter", error_subcode=2207035)
         container = self.next_id()
-        status, detail = self.container_status, ""
+        status, detail = self.container_status, self.container_detail
         try:  # like Instagram: fetch the image from its public URL
             with urllib.request.urlopen(args["image_url"], timeout=5) as response:
                 if not response.read(3).startswith(b"\xff\xd8"):
@@ -375,6 +376,8 @@ class FakeTikTok(_Base):
         self.comment_disabled = False          # the creator turned comments off
         self.scopes = {"video.publish"}        # add "video.list" for the Display API
         self.pull_failures = 0                 # the next N posts fail to download the photo
+        self.fail_reasons: list[str] = []      # the next posts end FAILED with these reasons
+        self.failed: dict[str, str] = {}       # publish_id → fail_reason
         self.bodies: list[dict] = []           # every content/init body
 
     def _ok(self, data: dict) -> dict:
@@ -436,12 +439,17 @@ class FakeTikTok(_Base):
             if self.pull_failures:
                 self.pull_failures -= 1
                 post.status = "FAILED"
+            elif self.fail_reasons:
+                self.failed[post.publish_id] = self.fail_reasons.pop(0)
             else:
                 self.posts.append(post)
         self.recorded.set()
         return 200, self._ok({"publish_id": post.publish_id})
 
     def _status(self, body: dict):
+        if body.get("publish_id") in self.failed:
+            return 200, self._ok({"status": "FAILED",
+                                  "fail_reason": self.failed[body["publish_id"]]})
         if str(body.get("publish_id", "")).startswith("p_pub_url~v2.") and not any(
                 p.publish_id == body.get("publish_id") for p in self.posts):
             return 200, self._ok({"status": "FAILED", "fail_reason": "photo_pull_failed"})
