@@ -38,6 +38,8 @@ PRIVACY_LEVELS = ("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CR
 # A lost `init` not in the list of posts after this long did not land (TikTok shows a photo
 # post within minutes); before that, look again later.
 SETTLE = dt.timedelta(minutes=30)
+# How far our clock may run ahead of TikTok's when comparing a video's create_time.
+_CLOCK_SKEW = dt.timedelta(minutes=10)
 _LIST = "/v2/video/list/?fields=id,title,video_description,share_url,create_time"
 _PULL_FAILED = {"photo_pull_failed", "video_pull_failed", "url_download_failed"}
 # fail_reason values that are limits, not a verdict on the post (Get Post Status reference).
@@ -137,8 +139,7 @@ class TikTokAccount:
                 return _manual("token tidak punya izin video.list untuk membaca daftar posting")
             return replace(listing, remote_ref=INIT_SENT)
         for video in listing.get("videos") or []:
-            text = f"{video.get('title', '')}\n{video.get('video_description', '')}"
-            if card.mentions_post(text) or (card.title and video.get("title") == card.title):
+            if _is_ours(card, video, sent_at):
                 return Outcome(Kind.PUBLISHED, platform_id=str(video.get("id")),
                                url=video.get("share_url"), remote_ref="")
         if sent_at is not None and now - sent_at < SETTLE:
@@ -187,6 +188,22 @@ def _failed(reason: str) -> Outcome:
         return Outcome(Kind.TOKEN, f"izin aplikasi dicabut dari akun TikTok ({reason}); "
                        "hubungkan ulang akun lalu setel token baru", remote_ref="")
     return Outcome(Kind.REJECTED, f"TikTok gagal memproses posting ({reason})", remote_ref="")
+
+
+def _is_ours(card: Card, video: JSON, sent_at: dt.datetime | None) -> bool:
+    """The post's canonical URL in the title or description; failing that (a description cut
+    short), the same title on a video created after we sent ours. A title alone is not enough:
+    "Posyandu Balita" comes back every month."""
+    text = f"{video.get('title', '')}\n{video.get('video_description', '')}"
+    if card.mentions_post(text):
+        return True
+    if not card.title or video.get("title") != card.title or sent_at is None:
+        return False
+    try:
+        created = dt.datetime.fromtimestamp(int(video.get("create_time")), dt.UTC)
+    except (TypeError, ValueError, OverflowError):
+        return False
+    return created >= sent_at - _CLOCK_SKEW
 
 
 def _manual(why: str) -> Outcome:

@@ -362,6 +362,7 @@ class TikTokPost:
     privacy_level: str
     photo_images: list[str]
     status: str = "PROCESSING_DOWNLOAD"
+    create_time: int = field(default_factory=lambda: int(time.time()))
 
 
 class FakeTikTok(_Base):
@@ -472,7 +473,7 @@ class FakeTikTok(_Base):
                    "video_description": p.description[:150],
                    "share_url": f"https://www.tiktok.com/@kel.sukamaju/photo/"
                                 f"{p.publish_id.rsplit('.', 1)[1]}",
-                   "create_time": 1763254800}
+                   "create_time": p.create_time}
                   for p in reversed(self.posts) if p.privacy_level != "SELF_ONLY"]
         return 200, self._ok({"videos": videos[:20], "cursor": 0, "has_more": False})
 

@@ -8,9 +8,11 @@ else "periksa manual" with the exact commands to settle it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from tests.publish.fake_platforms import Fault
+from tests.publish.fake_platforms import Fault, TikTokPost
 from tests.publish.publish_support import (
     CARD,
     DUE,
@@ -152,3 +154,39 @@ def test_instagram_publish_that_may_have_landed_is_reconciled(
     assert (row["state"], row["platform_id"], row["url"]) == ("published", media.id,
                                                               media.permalink)
     assert [m for m, p in world.graph.requests if p.endswith("media_publish")] == ["POST"]
+
+
+def test_tiktok_lost_init_is_not_matched_with_an_older_video_of_the_same_title(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Last month's "Kerja Bakti Bersih Sungai" is on the account; this month's init is lost."""
+    _public_tiktok(world, monkeypatch, "video.list")
+    old_url = world.static.url + "sukamaju/kegiatan/2026-10-19-kerja-bakti/"
+    last_month = int(dt.datetime.fromisoformat(DUE).timestamp()) - 28 * 86400
+    world.tiktok.posts.append(TikTokPost(
+        "p_pub_url~v2.77", "Kerja Bakti Bersih Sungai", f"Selengkapnya: {old_url}",
+        "PUBLIC_TO_EVERYONE", [], "PUBLISH_COMPLETE", create_time=last_month))
+    world.tiktok.fail("content/init", Fault(drop=True))     # never landed, answer lost
+    world.run(now=DUE)
+    assert world.row("tiktok")["state"] == "unknown"
+    world.run(now=at(DUE, minutes=40))
+    old, new = world.tiktok.posts
+    assert old.publish_id == "p_pub_url~v2.77"
+    new_id = new.publish_id.rsplit(".", 1)[1]
+    row = world.row("tiktok")
+    assert (row["state"], row["platform_id"]) == ("published", new_id)
+
+
+def test_tiktok_lost_init_matched_by_title_only_when_created_after_sending(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Display API cut the description before the URL: the title and the time decide."""
+    _public_tiktok(world, monkeypatch, "video.list")
+    world.tiktok.fail("content/init", Fault(drop=True))
+    world.run(now=DUE)
+    just_after = int(dt.datetime.fromisoformat(DUE).timestamp()) + 60
+    world.tiktok.posts.append(TikTokPost(
+        "p_pub_url~v2.88", "Kerja Bakti Bersih Sungai", "Ringkasan yang terpotong…",
+        "PUBLIC_TO_EVERYONE", [], "PUBLISH_COMPLETE", create_time=just_after))
+    world.run(now=at(DUE, minutes=40))
+    assert len(world.tiktok.posts) == 1
+    assert (world.row("tiktok")["state"], world.row("tiktok")["platform_id"]) == (
+        "published", "88")
