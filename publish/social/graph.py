@@ -21,6 +21,7 @@ from publish.social.outcome import (
     classify_graph,
     hiccup,
     network_outcome,
+    redact,
     unexplained_refusal,
 )
 
@@ -89,7 +90,7 @@ class Graph:
                                   original=str(error.get("message", "")))
         if status >= 400 or not isinstance(body, dict | list):
             log.debug("%s answered HTTP %s without a JSON error: %.200r", self.platform, status,
-                      response.text)
+                      redact(response.text))
             if status >= 500 or status < 400:
                 return hiccup(self.platform, f"HTTP {status}, jawaban tidak terbaca", write)
             return unexplained_refusal(self.platform, status)

@@ -11,9 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
+import re
 from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
+
+
+_SECRET = re.compile(r"(access_token=|access_token['\"]?:\s*['\"]?|Bearer\s+|OAuth\s+)"
+                     r"[^&\s'\",)]+", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """`text` with every token a URL, form, header or repr may carry replaced by `***`: what
+    goes to a log (a request URL in an exception, a platform's answer) never holds a secret."""
+    return _SECRET.sub(r"\1***", text)
 
 
 class Kind(enum.StrEnum):
@@ -114,7 +125,8 @@ def classify_graph(code: int | None, subcode: int | None, status: int | None, *,
                    original: str = "") -> Outcome:
     """A Graph API error (code/subcode from the JSON body, HTTP status) as an Outcome."""
     if original:
-        log.debug("%s answered %s (code %s/%s): %s", platform, status, code, subcode, original)
+        log.debug("%s answered %s (code %s/%s): %s", platform, status, code, subcode,
+                  redact(original))
     where = f"kode {code}" + (f"/{subcode}" if subcode else "") if code is not None \
         else f"HTTP {status}"
     if code in _GRAPH_TOKEN:
@@ -173,7 +185,7 @@ def classify_tiktok(code: str, status: int | None, *, write: bool = False,
                     original: str = "") -> Outcome:
     """A TikTok `error.code` (with HTTP status) as an Outcome."""
     if original:
-        log.debug("TikTok answered %s (%s): %s", status, code, original)
+        log.debug("TikTok answered %s (%s): %s", status, code, redact(original))
     if code in _TIKTOK_TOKEN or status == 401:
         return Outcome(Kind.TOKEN, f"token TikTok kedaluwarsa atau tidak sah ({code})")
     if code == "scope_not_authorized":
@@ -200,7 +212,7 @@ def network_outcome(exc: Exception, write: bool, platform: str) -> Outcome:
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
     never_sent = isinstance(exc, requests.ConnectTimeout) or isinstance(
         reason, urllib3.exceptions.NewConnectionError)
-    log.debug("%s request failed: %r", platform, exc)
+    log.debug("%s request failed: %s", platform, redact(repr(exc)))
     words = _NETWORK_WORDS.get(type(exc).__name__, "jaringan gagal")
     if never_sent:
         words = "tidak bisa tersambung"

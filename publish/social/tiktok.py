@@ -26,6 +26,7 @@ from publish.social.outcome import (
     classify_tiktok,
     hiccup,
     network_outcome,
+    redact,
     unexplained_refusal,
 )
 
@@ -68,7 +69,8 @@ class TikTokAPI:
             error = payload.get("error") or {}
             code = str(error.get("code", "ok"))
         except (ValueError, AttributeError):
-            log.debug("TikTok answered HTTP %s without JSON: %.200r", status, response.text)
+            log.debug("TikTok answered HTTP %s without JSON: %.200r", status,
+                      redact(response.text))
             if status >= 500 or status < 400:
                 return hiccup("TikTok", f"HTTP {status}, jawaban tidak terbaca", write)
             return unexplained_refusal("TikTok", status)
