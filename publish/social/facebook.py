@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from publish.social.card import Card
 from publish.social.graph import Graph
-from publish.social.outcome import Kind, Outcome
+from publish.social.outcome import Kind, Outcome, no_id
 from publish.social.schedule import schedule_ahead
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,8 @@ class FacebookPage:
             if ahead and result.kind is Kind.REJECTED and result.code == "100":
                 return _ourselves(publish_at, "Facebook menolak waktu jadwalnya (kode 100)")
             return result
+        if not (result.get("post_id") or result.get("id")):
+            return no_id("Facebook", "id posting")
         post_id = str(result.get("post_id") or result.get("id"))
         if ahead:
             return Outcome(Kind.SCHEDULED, platform_id=post_id, scheduled_for=publish_at)

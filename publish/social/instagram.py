@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from publish.social.card import Card
 from publish.social.graph import Graph
-from publish.social.outcome import Kind, Outcome
+from publish.social.outcome import Kind, Outcome, no_id
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,8 @@ class InstagramAccount:
                 return _not_fetched(card.image_url, None)
             # A lost container is harmless: it is never published and expires in 24 hours.
             return replace(result, kind=Kind.TRANSIENT) if result.kind is Kind.UNKNOWN else result
+        if not result.get("id"):   # no container to publish: nothing can go live from it
+            return Outcome(Kind.TRANSIENT, "Instagram menjawab tanpa id wadah; dicoba lagi")
         container = str(result["id"])
         note_ref(container)
         return self._publish_container(container)
@@ -87,6 +89,8 @@ class InstagramAccount:
         result = self.graph.post(f"{self.user_id}/media_publish", {"creation_id": container})
         if isinstance(result, Outcome):
             return replace(result, remote_ref=container)
+        if not result.get("id"):
+            return replace(no_id("Instagram", "id media"), remote_ref=container)
         media_id = str(result["id"])
         link = self.graph.get(media_id, fields="permalink")
         url = None if isinstance(link, Outcome) else link.get("permalink")

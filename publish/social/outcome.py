@@ -159,6 +159,12 @@ def unexplained_refusal(platform: str, status: int) -> Outcome:
                    "keterangan kesalahan dari platform)")
 
 
+def no_id(platform: str, what: str) -> Outcome:
+    """A write answered "OK" without the id it must carry: it may have acted, so reconcile."""
+    return Outcome(Kind.UNKNOWN, f"{platform} menjawab tanpa {what}; hasil belum pasti, "
+                   "dicocokkan dulu dengan platform sebelum mencoba lagi")
+
+
 def hiccup(platform: str, where: str, write: bool) -> Outcome:
     """A platform error that may hide a success when it answered a write."""
     if write:

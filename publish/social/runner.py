@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+import traceback
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from publish.social.card import (
     offline_problem,
 )
 from publish.social.ledger import SETTLED_STATES, Claim, Ledger, Row, State, open_ledger
-from publish.social.outcome import STOPS_ACCOUNT, Kind, Outcome
+from publish.social.outcome import STOPS_ACCOUNT, Kind, Outcome, redact
 from publish.social.schedule import Job, plan
 
 log = logging.getLogger(__name__)
@@ -95,9 +96,10 @@ class _Run:
         try:
             outcome = self._attempt(job, claim, card)
         except Exception:  # a bug must not lose the row: leave it to be reconciled
-            log.exception("unexpected error publishing %s", job.key)
+            # The traceback is for -v only, without secrets; the lurah reads the row's reason.
+            log.debug("%s: kesalahan tak terduga:\n%s", job.key, redact(traceback.format_exc()))
             outcome = Outcome(Kind.UNKNOWN, "kesalahan tak terduga; dicocokkan dulu dengan "
-                              "platform sebelum mencoba lagi (lihat log)")
+                              "platform sebelum mencoba lagi (rincian dengan kelurahan -v)")
         fingerprint = card[0].fingerprint if card and outcome.done and not outcome.stale else None
         row = self.ledger.finish(claim, outcome, self.now, fingerprint=fingerprint)
         log.info("%s: %s %s", job.key, row.state, row.last_error or row.platform_id or "")

@@ -26,6 +26,7 @@ from publish.social.outcome import (
     classify_tiktok,
     hiccup,
     network_outcome,
+    no_id,
     redact,
     unexplained_refusal,
 )
@@ -105,6 +106,8 @@ class TikTokAccount:
         if isinstance(result, Outcome):
             # A definite refusal clears the marker: nothing was posted, a retry is safe.
             return result if result.kind is Kind.UNKNOWN else replace(result, remote_ref="")
+        if not result.get("publish_id"):     # the marker stays: reconciled like a lost answer
+            return no_id("TikTok", "publish_id")
         publish_id = str(result["publish_id"])
         note_ref(publish_id)
         return self._wait(publish_id, str(info.get("creator_username") or ""))

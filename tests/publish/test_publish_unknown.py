@@ -9,6 +9,9 @@ else "periksa manual" with the exact commands to settle it.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -190,3 +193,60 @@ def test_tiktok_lost_init_matched_by_title_only_when_created_after_sending(
     assert len(world.tiktok.posts) == 1
     assert (world.row("tiktok")["state"], world.row("tiktok")["platform_id"]) == (
         "published", "88")
+
+
+def test_instagram_publish_answered_without_an_id_is_reconciled_not_a_traceback(
+        world: World) -> None:
+    world.only("instagram")
+    world.graph.fail("media_publish", Fault(200, {}, record_first=True))
+    code, out = world.run(now=DUE)
+    reason = ("Instagram menjawab tanpa id media; hasil belum pasti, dicocokkan dulu dengan "
+              "platform sebelum mencoba lagi")
+    row = world.row("instagram")
+    assert (row["state"], row["last_error"]) == ("unknown", reason)
+    assert "Traceback" not in out and "unexpected" not in out
+    assert world.run(now=at(DUE, minutes=1))[0] == 0
+    [media] = world.graph.ig_media
+    assert (world.row("instagram")["state"], world.row("instagram")["platform_id"]) == (
+        "published", media.id)
+    assert [p for _, p in world.graph.requests].count("17841400000001/media_publish") == 1
+
+
+def test_facebook_and_tiktok_answered_without_an_id_are_unknown(world: World) -> None:
+    world.only("facebook", "tiktok")
+    world.graph.fail("photos", Fault(200, {"success": True}, record_first=True))
+    world.tiktok.fail("content/init", Fault(200, {"data": {}, "error": {
+        "code": "ok", "message": "", "log_id": "x"}}, record_first=True))
+    world.run(now=DUE)
+    facebook, tiktok = world.row("facebook"), world.row("tiktok")
+    assert (facebook["state"], facebook["last_error"]) == ("unknown", (
+        "Facebook menjawab tanpa id posting; hasil belum pasti, dicocokkan dulu dengan "
+        "platform sebelum mencoba lagi"))
+    assert (tiktok["state"], tiktok["remote_ref"], tiktok["last_error"]) == (
+        "unknown", "init-terkirim", "TikTok menjawab tanpa publish_id; hasil belum pasti, "
+        "dicocokkan dulu dengan platform sebelum mencoba lagi")
+    world.run(now=at(DUE, minutes=1))
+    assert world.row("facebook")["state"] == "published"
+    assert len(world.graph.posts_for(PAGE_ID)) == 1
+    assert len(world.tiktok.posts) == 1
+
+
+def test_unexpected_answer_shape_shows_no_traceback_without_v(world: World) -> None:
+    """A bug met on the way (here: a quota that is not a number) leaves the row to be
+    reconciled; the lurah sees Indonesian only, the traceback needs -v."""
+    world.only("instagram")
+    world.graph.quota_total = "tak terbatas"  # type: ignore[assignment]
+    command = [sys.executable, "-m", "kelurahan.cli"]
+    env = {**os.environ, **world.env}
+    plain = subprocess.run([*command, *world.args(now=DUE)], env=env, cwd=world.root,
+                           capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in plain.stdout + plain.stderr
+    assert "unexpected" not in plain.stdout + plain.stderr
+    row = world.row("instagram")
+    assert (row["state"], row["last_error"]) == ("unknown", (
+        "kesalahan tak terduga; dicocokkan dulu dengan platform sebelum mencoba lagi "
+        "(rincian dengan kelurahan -v)"))
+    verbose = subprocess.run([*command, "-v", *world.args(now=at(DUE, minutes=1))], env=env,
+                             cwd=world.root, capture_output=True, text=True, timeout=60)
+    assert "Traceback" in verbose.stderr and "ValueError" in verbose.stderr
+    assert world.graph.ig_media == []
