@@ -47,6 +47,21 @@ class Graph:
     def get(self, path: str, **args: str) -> JSON | Outcome:
         return self._call("GET", path, params=args)
 
+    def listing(self, path: str, pages: int, **args: str) -> list[JSON] | Outcome:
+        """Every item of an edge, following its `after` cursor for at most `pages` pages."""
+        items: list[JSON] = []
+        for _ in range(pages):
+            result = self.get(path, **args)
+            if isinstance(result, Outcome):
+                return result
+            items += [item for item in result.get("data") or [] if isinstance(item, dict)]
+            paging = result.get("paging") or {}
+            after = (paging.get("cursors") or {}).get("after")
+            if not paging.get("next") or not after:
+                break
+            args = {**args, "after": str(after)}
+        return items
+
     def post(self, path: str, data: dict[str, str], files: dict[str, Any] | None = None,
              ) -> JSON | Outcome:
         """A write: a lost answer or a 5xx means the outcome is unknown (reconcile first)."""

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 _MEDIA_FIELDS = "id,caption,permalink,timestamp"
 _NOT_FETCHED = {"9004", "2207052"}
+_PAGES = 6          # pages of 50 media read when reconciling (Instagram allows 100 posts a day)
 # Documented refusals of the card itself (size, format, aspect ratio, caption, media type):
 # https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/error-codes
 _CARD_REFUSED = {"2207004", "2207005", "2207009", "2207010", "2207023", "2207026", "2207028",
@@ -119,10 +120,11 @@ class InstagramAccount:
         return str(result.get("status_code", "")), str(result.get("status", ""))
 
     def _find(self, card: Card) -> Outcome | None:
-        result = self.graph.get(f"{self.user_id}/media", fields=_MEDIA_FIELDS, limit="50")
-        if isinstance(result, Outcome):
-            return result
-        for item in result.get("data", []):
+        items = self.graph.listing(f"{self.user_id}/media", _PAGES, fields=_MEDIA_FIELDS,
+                                   limit="50")
+        if isinstance(items, Outcome):
+            return items
+        for item in items:
             if card.mentions_post(item.get("caption")):
                 return Outcome(Kind.PUBLISHED, platform_id=str(item["id"]),
                                url=item.get("permalink"))

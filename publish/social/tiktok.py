@@ -205,7 +205,7 @@ def _is_ours(card: Card, video: JSON, sent_at: dt.datetime | None) -> bool:
     if not card.title or video.get("title") != card.title or sent_at is None:
         return False
     try:
-        created = dt.datetime.fromtimestamp(int(video.get("create_time")), dt.UTC)
+        created = dt.datetime.fromtimestamp(int(video.get("create_time") or 0), dt.UTC)
     except (TypeError, ValueError, OverflowError):
         return False
     return created >= sent_at - _CLOCK_SKEW

@@ -175,6 +175,16 @@ def read_form(handler: BaseHTTPRequestHandler) -> tuple[dict[str, str], dict[str
     return {k: v[0] for k, v in parse_qs(raw.decode()).items()}, {}
 
 
+def page_of(data: list[dict], args: dict[str, str]) -> dict:
+    """One page of a Graph edge (`limit`, cursor `after`), with `paging.next` while more."""
+    start = int(args.get("after") or 0)
+    limit = int(args.get("limit") or 25)
+    paging: dict[str, Any] = {"cursors": {"before": str(start), "after": str(start + limit)}}
+    if start + limit < len(data):
+        paging["next"] = f"https://graph.example/next?after={start + limit}"
+    return {"data": data[start:start + limit], "paging": paging}
+
+
 @dataclass
 class PagePost:
     id: str
@@ -275,19 +285,19 @@ class FakeGraph(_Base):
         self.recorded.set()
         return 200, {"id": self.next_id(), "post_id": post.id}
 
-    def _listing(self, page: str, published: bool):
+    def _listing(self, page: str, published: bool, args: dict[str, str]):
         data = [{"id": p.id, "message": p.message,
                  "permalink_url": f"https://www.facebook.com/{p.id}",
                  **({"scheduled_publish_time": p.scheduled_publish_time}
                     if p.scheduled_publish_time else {})}
                 for p in reversed(self.posts_for(page)) if p.published == published]
-        return 200, {"data": data, "paging": {}}
+        return 200, page_of(data, args)
 
     def _published(self, page: str, args, files):
-        return self._listing(page, True)
+        return self._listing(page, True, args)
 
     def _scheduled(self, page: str, args, files):
-        return self._listing(page, False)
+        return self._listing(page, False, args)
 
     def _delete(self, object_id: str, args, files):
         with self.lock:
@@ -346,7 +356,7 @@ class FakeGraph(_Base):
     def _media_list(self, user: str, args, files):
         data = [{"id": m.id, "caption": m.caption, "permalink": m.permalink}
                 for m in reversed(self.ig_media) if m.user == user]
-        return 200, {"data": data, "paging": {}}
+        return 200, page_of(data, args)
 
     def _limit(self, user: str, args, files):
         used = sum(m.user == user for m in self.ig_media)

@@ -97,6 +97,12 @@ def test_html_502_on_a_write_is_unknown_and_reconciled_once(
     assert (row["state"], row["error_kind"], row["last_error"]) == ("unknown", "unknown", reason)
     assert world.graph.page_posts == []
     world.run(now=at(DUE, minutes=1))
+    assert world.graph.page_posts == []     # not listed yet: the listing may lag behind
+    row = world.row("facebook")
+    assert (row["state"], row["last_error"], row["next_attempt_at"]) == (
+        "unknown", "kiriman ke Facebook belum tampil di daftar posting Halaman; dicek lagi "
+        "nanti", "2026-11-16T01:10:00+00:00")
+    world.run(now=at(DUE, minutes=10))
     assert len(world.graph.posts_for(PAGE_ID)) == 1
     # the retry first looked for the post on the Page (a 502 may hide a success)
     assert [p for _, p in world.graph.requests][-3:] == [

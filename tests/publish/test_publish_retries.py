@@ -23,7 +23,7 @@ PROXY_PAGE = "<html><body><h1>403 Forbidden</h1>nginx</body></html>"
 def test_graph_4xx_page_without_an_error_object_is_retried(world: World, status: int) -> None:
     world.only("facebook")
     world.graph.fail("photos", Fault(status, PROXY_PAGE, content_type="text/html"))
-    code, out = world.run(now=DUE)
+    _, out = world.run(now=DUE)
     reason = (f"gangguan sementara di Facebook (HTTP {status} tanpa keterangan kesalahan dari "
               "platform)")
     assert f"{KERJA_BAKTI} → facebook: menunggu dicoba lagi: {reason}" in out
@@ -71,7 +71,7 @@ def test_instagram_container_try_again_error_gets_a_new_container(
         world: World, detail: str, shown: str) -> None:
     world.only("instagram")
     world.graph.container_status, world.graph.container_detail = "ERROR", detail
-    code, out = world.run(now=DUE)
+    _, out = world.run(now=DUE)
     reason = (f"Instagram gagal memproses gambar kartu (status ERROR, kode {shown}); dicoba "
               "lagi dengan wadah baru")
     assert f"{KERJA_BAKTI} → instagram: menunggu dicoba lagi: {reason}" in out

@@ -15,10 +15,11 @@ import sys
 
 import pytest
 
-from tests.publish.fake_platforms import Fault, TikTokPost
+from tests.publish.fake_platforms import Fault, IgMedia, PagePost, TikTokPost
 from tests.publish.publish_support import (
     CARD,
     DUE,
+    IG_ID,
     KERJA_BAKTI,
     PAGE_ID,
     World,
@@ -199,7 +200,7 @@ def test_instagram_publish_answered_without_an_id_is_reconciled_not_a_traceback(
         world: World) -> None:
     world.only("instagram")
     world.graph.fail("media_publish", Fault(200, {}, record_first=True))
-    code, out = world.run(now=DUE)
+    _, out = world.run(now=DUE)
     reason = ("Instagram menjawab tanpa id media; hasil belum pasti, dicocokkan dulu dengan "
               "platform sebelum mencoba lagi")
     row = world.row("instagram")
@@ -250,3 +251,40 @@ def test_unexpected_answer_shape_shows_no_traceback_without_v(world: World) -> N
                              cwd=world.root, capture_output=True, text=True, timeout=60)
     assert "Traceback" in verbose.stderr and "ValueError" in verbose.stderr
     assert world.graph.ig_media == []
+
+
+def test_facebook_post_that_lands_late_in_the_listing_is_not_sent_twice(world: World) -> None:
+    """The answer to /photos is lost and the Page's listing lags: the row waits, then finds it."""
+    world.only("facebook")
+    world.graph.fail("photos", Fault(drop=True, record_first=True))
+    world.run(now=DUE)
+    [landed] = world.graph.page_posts
+    world.graph.page_posts.clear()              # not in the listings yet
+    world.run(now=at(DUE, minutes=2))
+    world.run(now=at(DUE, minutes=5))
+    assert world.graph.page_posts == []
+    assert world.row("facebook")["state"] == "unknown"
+    world.graph.page_posts.append(landed)       # the listing caught up
+    world.run(now=at(DUE, minutes=10))
+    [post] = world.graph.page_posts
+    row = world.row("facebook")
+    assert (row["state"], row["platform_id"], row["remote_ref"]) == ("published", post.id, None)
+
+
+def test_reconciling_reads_past_the_first_page_of_the_listing(world: World) -> None:
+    """Our post and the Instagram media sit behind 100 (50) newer ones posted by hand."""
+    world.only("facebook", "instagram")
+    world.graph.fail("photos", Fault(drop=True, record_first=True))
+    world.graph.fail("media_publish", Fault(drop=True, record_first=True))
+    world.run(now=DUE)
+    [ours] = world.graph.ig_media
+    for n in range(120):
+        world.graph.page_posts.append(PagePost(f"{PAGE_ID}_9{n}", PAGE_ID, f"Info {n}", True,
+                                               None))
+        world.graph.ig_media.append(IgMedia(f"8{n}", IG_ID, f"Info {n}", "", ""))
+    world.run(now=at(DUE, minutes=15))
+    assert len(world.graph.posts_for(PAGE_ID)) == 121
+    assert len(world.graph.ig_media) == 121
+    assert world.row("facebook")["state"] == world.row("instagram")["state"] == "published"
+    assert world.row("instagram")["platform_id"] == ours.id      # found, with its permalink
+    assert world.row("instagram")["url"] == ours.permalink
