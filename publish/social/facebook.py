@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from publish.social.card import Card
-from publish.social.graph import Graph
+from publish.social.graph import JSON, Graph
 from publish.social.outcome import Kind, Outcome, no_id
 from publish.social.schedule import schedule_ahead
 
@@ -87,9 +87,14 @@ class FacebookPage:
     def cancel(self, platform_id: str) -> Outcome | None:
         """Withdraw a post Facebook holds for later; None when done (or already gone).
 
-        A failed delete is checked against the Page's scheduled posts: still held is a plain
-        retry (TRANSIENT); if even that cannot be read, whether it is gone is UNKNOWN.
+        A post Facebook has already published is never deleted (our clock may be behind, or
+        `--now` earlier than the jadwal): that answers PUBLISHED. A failed delete is checked
+        against the Page's scheduled posts: still held is a plain retry (TRANSIENT); if even
+        that cannot be read, whether it is gone is UNKNOWN.
         """
+        live = self._published(platform_id)
+        if live is not None:
+            return live
         result = self.graph.delete(platform_id)
         if not isinstance(result, Outcome):
             return None
@@ -99,6 +104,21 @@ class FacebookPage:
         if all(str(item.get("id")) != platform_id for item in held.get("data", [])):
             return None
         return Outcome(Kind.TRANSIENT, f"posting terjadwal belum terhapus: {result.reason}")
+
+    def _published(self, platform_id: str) -> Outcome | None:
+        return _live(platform_id, self.graph.get(platform_id,
+                                                 fields="is_published,permalink_url"))
+
+
+def _live(platform_id: str, state: JSON | Outcome) -> Outcome | None:
+    """PUBLISHED when the post is live, a read error as is; None when still held or gone."""
+    if isinstance(state, Outcome):
+        return None if state.kind is Kind.REJECTED else state   # gone: the delete will tell
+    if not state.get("is_published"):
+        return None
+    url = state.get("permalink_url") or f"https://www.facebook.com/{platform_id}"
+    return Outcome(Kind.PUBLISHED, "sudah terbit di Facebook; tidak dibatalkan",
+                   platform_id=platform_id, url=url)
 
 
 def _sent_at(remote_ref: str | None) -> dt.datetime | None:

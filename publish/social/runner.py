@@ -205,6 +205,9 @@ class _Run:
             failed = account.cancel(row.platform_id) if row.platform_id else None
         if failed is None:
             return Outcome(Kind.CANCELLED, f"jadwal Facebook dibatalkan karena {why}"), None
+        if failed.kind is Kind.PUBLISHED:   # already live: never deleted, never posted again
+            return failed, (f"posting ini sudah terbit di Facebook, jadi tidak dibatalkan "
+                            f"({why}); bila perlu, ubah atau hapus di Meta Business Suite.")
         log.warning("%s: gagal membatalkan jadwal Facebook: %s", row.key, failed.reason)
         warning = (f"Facebook mungkin masih memegang versi lama dan akan menerbitkannya; gagal "
                    f"diganti ({failed.reason}). Dicoba lagi pada run berikutnya; bila tetap "

@@ -334,6 +334,10 @@ class FakeGraph(_Base):
         for media in self.ig_media:
             if media.id == object_id:
                 return 200, {"id": media.id, "permalink": media.permalink}
+        for post in self.page_posts:
+            if post.id == object_id:
+                return 200, {"id": post.id, "is_published": post.published,
+                             "permalink_url": f"https://www.facebook.com/{post.id}"}
         return 400, graph_error(100, "Unsupported get request.")
 
     def _media_publish(self, user: str, args: dict[str, str], files):

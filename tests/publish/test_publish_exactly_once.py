@@ -144,6 +144,34 @@ TWO_DAYS_BEFORE = "2026-11-14T09:00+08:00"
 NEW_JADWAL = int(dt.datetime.fromisoformat("2026-11-17T10:00+08:00").timestamp())
 
 
+@pytest.mark.parametrize("edit", ["ringkasan", "jadwal"])
+def test_a_held_post_facebook_already_published_is_never_deleted(world: World,
+                                                                edit: str) -> None:
+    """Facebook published the held post at its time; then the lurah edits the kegiatan and a
+    run comes with a clock behind (or `--now` before the jadwal): nothing is deleted or sent
+    again, the row is simply published."""
+    world.only("facebook")
+    world.run(now=TWO_DAYS_BEFORE)
+    [held] = world.graph.page_posts
+    held.published, held.scheduled_publish_time = True, None      # Facebook's own work
+    if edit == "ringkasan":
+        _edit_post(world, "ringkasan: ", "ringkasan: Diperbaiki. ")
+        write_cards(world.content, world.site)
+    else:
+        _move_jadwal(world)
+    _, out = world.run(now=at(TWO_DAYS_BEFORE, hours=1))
+    assert world.graph.page_posts == [held]
+    assert ("DELETE", held.id) not in world.graph.requests
+    row = world.row("facebook")
+    assert (row["state"], row["platform_id"]) == ("published", held.id)
+    if edit == "ringkasan":
+        assert ("posting ini sudah terbit di Facebook, jadi tidak dibatalkan (teks atau gambar "
+                "kartu diubah; diganti dengan versi baru); bila perlu, ubah atau hapus di Meta "
+                "Business Suite.") in out
+    world.run(now="2026-11-17T10:00+08:00")
+    assert world.graph.page_posts == [held]
+
+
 def _move_jadwal(world: World) -> None:
     _edit_post(world, "tanggal: 2026-11-16\n", "tanggal: 2026-11-16\njadwal: 2026-11-17T10:00\n")
 
