@@ -11,10 +11,13 @@ the error object's code, subcode and `is_transient`; no library text reaches a p
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import facebook
 import requests
+import urllib3
+from requests.adapters import HTTPAdapter
 
 from publish.social.outcome import (
     Outcome,
@@ -28,6 +31,61 @@ from publish.social.outcome import (
 log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
+MAX_ANSWER_BYTES = 8 * 1024 * 1024   # a listing of 100 posts is ~100 KB; more is not an answer
+
+
+class AnswerTooLarge(requests.RequestException):
+    """The answer went past MAX_ANSWER_BYTES: not read further, judged like a lost answer."""
+
+
+class _Bounded(HTTPAdapter):
+    """Reads every answer as a stream, within `deadline` seconds from its headers and at most
+    MAX_ANSWER_BYTES: the per-read timeout alone lets a 1-byte-a-second trickle run forever."""
+
+    def __init__(self, deadline: float) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def send(self, request: requests.PreparedRequest, stream: bool = False,
+             timeout: Any = None, verify: Any = True, cert: Any = None,
+             proxies: Any = None) -> requests.Response:
+        response = super().send(request, stream=True, timeout=timeout, verify=verify,
+                                cert=cert, proxies=proxies)
+        try:
+            response._content = self._read(response, request)
+            response._content_consumed = True  # type: ignore[attr-defined]
+        except urllib3.exceptions.ReadTimeoutError as exc:
+            raise requests.ReadTimeout(exc, request=request) from exc
+        except urllib3.exceptions.SSLError as exc:
+            raise requests.exceptions.SSLError(exc, request=request) from exc
+        except urllib3.exceptions.DecodeError as exc:
+            raise requests.exceptions.ContentDecodingError(exc, request=request) from exc
+        except urllib3.exceptions.HTTPError as exc:   # ProtocolError and the rest
+            raise requests.exceptions.ChunkedEncodingError(exc, request=request) from exc
+        finally:
+            response.close()
+        return response
+
+    def _read(self, response: requests.Response, request: requests.PreparedRequest) -> bytes:
+        until = time.monotonic() + self.deadline
+        body = bytearray()
+        while chunk := response.raw.read1(64 * 1024, decode_content=True):
+            body += chunk
+            if len(body) > MAX_ANSWER_BYTES:
+                raise AnswerTooLarge(f"jawaban lebih dari {MAX_ANSWER_BYTES} bita",
+                                     request=request)
+            if time.monotonic() > until:
+                raise requests.ReadTimeout("batas waktu jawaban habis", request=request)
+        return bytes(body)
+
+
+def bounded_session(deadline: float) -> requests.Session:
+    """A session whose answers are read with a total deadline and a size cap."""
+    session = requests.Session()
+    adapter = _Bounded(deadline)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
 
 
 class Graph:
@@ -37,7 +95,7 @@ class Graph:
                  platform: str = "Facebook") -> None:
         self.base = f"{base_url.rstrip('/')}/"
         self.platform = platform
-        self.session = requests.Session()
+        self.session = bounded_session(timeout)
         self.session.hooks["response"].append(self._keep)
         self._answered: requests.Response | None = None
         self.api = facebook.GraphAPI(access_token=token, version="3.1", timeout=timeout,

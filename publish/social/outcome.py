@@ -207,7 +207,8 @@ def classify_tiktok(code: str, status: int | None, *, write: bool = False,
 
 _NETWORK_WORDS = {"ReadTimeout": "waktu tunggu habis", "ConnectTimeout": "tidak bisa tersambung",
                   "ConnectionError": "sambungan terputus", "ChunkedEncodingError":
-                  "jawaban terpotong", "SSLError": "sertifikat HTTPS bermasalah"}
+                  "jawaban terpotong", "SSLError": "sertifikat HTTPS bermasalah",
+                  "AnswerTooLarge": "jawaban terlalu besar"}
 
 
 def network_outcome(exc: Exception, write: bool, platform: str) -> Outcome:

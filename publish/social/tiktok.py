@@ -20,6 +20,7 @@ from typing import Any
 import requests
 
 from publish.social.card import Card
+from publish.social.graph import bounded_session
 from publish.social.outcome import (
     Kind,
     Outcome,
@@ -55,7 +56,7 @@ class TikTokAPI:
     def __init__(self, token: str, base_url: str, timeout: float) -> None:
         self.base = base_url.rstrip("/")
         self.timeout = timeout
-        self.session = requests.Session()
+        self.session = bounded_session(timeout)
         self.session.headers["Authorization"] = f"Bearer {token}"
 
     def call(self, path: str, body: JSON, *, write: bool = False) -> JSON | Outcome:

@@ -47,6 +47,7 @@ class Fault:
     stall: float = 0.0             # seconds to wait before answering
     hold: threading.Event | None = None  # wait for this event before answering
     drop: bool = False             # close the connection without any answer
+    trickle: float = 0.0           # seconds between the bytes of the body (a dying link)
     before_answer: Callable[[], None] | None = None  # e.g. kill the publisher mid-call
 
 
@@ -125,7 +126,7 @@ class _Base:
 
 
 def send(handler: BaseHTTPRequestHandler, status: int, body: Any,
-         content_type: str | None = "application/json") -> None:
+         content_type: str | None = "application/json", *, trickle: float = 0.0) -> None:
     data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
     try:
         handler.send_response(status)
@@ -133,6 +134,12 @@ def send(handler: BaseHTTPRequestHandler, status: int, body: Any,
             handler.send_header("Content-Type", content_type)
         handler.send_header("Content-Length", str(len(data)))
         handler.end_headers()
+        if trickle:
+            for byte in data:
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+                time.sleep(trickle)
+            return
         handler.wfile.write(data)
     except (BrokenPipeError, ConnectionResetError):
         pass  # the client gave up (timeout or killed): exactly what some tests want
@@ -152,7 +159,8 @@ def answer_fault(handler: BaseHTTPRequestHandler, fault: Fault, status: int = 20
         return None
     if fault.record_first and fault.body is None:
         return send(handler, status, body)
-    send(handler, fault.status, fault.body if fault.body is not None else {}, fault.content_type)
+    send(handler, fault.status, fault.body if fault.body is not None else {}, fault.content_type,
+         trickle=fault.trickle)
 
 
 def read_form(handler: BaseHTTPRequestHandler) -> tuple[dict[str, str], dict[str, bytes]]:

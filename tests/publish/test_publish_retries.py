@@ -4,6 +4,8 @@ containers, TikTok's own processing failures. Each ends with exactly one post.""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.publish.fake_platforms import Fault
@@ -136,3 +138,34 @@ def test_tiktok_failed_on_a_posting_limit_waits_then_sends_again(world: World) -
     world.run(now=at(DUE, minutes=15))
     assert len(world.tiktok.posts) == 1
     assert world.row("tiktok")["state"] == "published"
+
+
+def test_an_answer_trickling_in_is_cut_at_the_timeout(world: World) -> None:
+    """1 byte every 0.2 s (each read within the 2 s timeout): the answer as a whole is not."""
+    world.only("tiktok")
+    slow = {"data": {"privacy_level_options": ["SELF_ONLY"], "filler": "x" * 200},
+            "error": {"code": "ok", "message": "", "log_id": "x"}}
+    world.tiktok.fail("creator_info/query", Fault(200, slow, trickle=0.2))
+    started = time.monotonic()
+    world.run(now=DUE)
+    assert time.monotonic() - started < 6
+    row = world.row("tiktok")
+    assert (row["state"], row["last_error"]) == (
+        "retry", "jaringan ke TikTok gagal (waktu tunggu habis)")
+    world.run(now=at(DUE, minutes=1))
+    assert len(world.tiktok.posts) == 1
+
+
+def test_a_huge_answer_is_not_read_whole(world: World) -> None:
+    world.only("facebook")
+    world.graph.fail("photos", Fault(502, "<html>", content_type=None))
+    world.run(now=DUE)
+    huge = {"data": [{"id": str(n), "message": "A" * 1000} for n in range(9000)]}
+    world.graph.fail("published_posts", Fault(200, huge))
+    world.run(now=at(DUE, minutes=10))
+    row = world.row("facebook")
+    assert (row["state"], row["last_error"]) == (
+        "retry", "jaringan ke Facebook gagal (jawaban terlalu besar)")
+    assert world.graph.page_posts == []
+    world.run(now=at(DUE, minutes=15))
+    assert len(world.graph.posts_for(PAGE_ID)) == 1
