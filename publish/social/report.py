@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from dataclasses import replace
 from pathlib import Path
 
 from kelurahan.dates import local_time, long_date
@@ -163,9 +164,9 @@ def status_lines(city: City, rows: list[Row], now: dt.datetime, site_dir: Path,
         for j in plan(city, now, only) if j.key not in known and j.post.publish_at <= now])
     lines += _section("Terjadwal", _scheduled(city, rows, now, site_dir, only, known))
     lines += _section("Terbit", [
-        f"{label(city, r.kelurahan, r.post, r.channel)}{link(r, city)}, "
+        f"{label(city, r.kelurahan, r.post, r.channel)}{link(_aired(r), city)}, "
         f"{when(r.published_at or r.publish_at, city)}" for r in rows
-        if r.state is State.PUBLISHED])
+        if r.state is State.PUBLISHED or _held(r, now) is False])
     for title, state in (("Gagal", State.FAILED), ("Periksa manual", State.MANUAL)):
         lines += _section(title, [
             f"{label(city, r.kelurahan, r.post, r.channel)}: {r.last_error}\n    "
@@ -183,12 +184,26 @@ def _scheduled(city: City, rows: list[Row], now: dt.datetime, site_dir: Path,
     held = [(r.publish_at, r.kelurahan, r.post, CHANNELS.index(r.channel),
              f"{when(r.publish_at, city)}  {label(city, r.kelurahan, r.post, r.channel)}: "
              f"dipegang Facebook{link(r, city, airs=False)}{_stale(city, r, site_dir)}")
-            for r in rows if r.state is State.SCHEDULED]
+            for r in rows if _held(r, now)]
     coming = [(j.post.publish_at, j.kelurahan.slug, j.post.stem, CHANNELS.index(j.channel),
                f"{when(j.post.publish_at, city)}  "
                f"{label(city, j.kelurahan.slug, j.post.stem, j.channel)}")
               for j in upcoming(city, now, only) if j.key not in known]
     return [item[-1] for item in sorted(held + coming)]
+
+
+def _held(row: Row, now: dt.datetime) -> bool | None:
+    """A row Facebook holds: True until its time, False once Facebook has published it at
+    that time (we are not told, and it needs no run of ours); None for any other row."""
+    if row.state is not State.SCHEDULED:
+        return None
+    return row.publish_at > now
+
+
+def _aired(row: Row) -> Row:
+    """A held post Facebook has published, shown like a published row with its link."""
+    url = row.url or (f"https://www.facebook.com/{row.platform_id}" if row.platform_id else None)
+    return replace(row, state=State.PUBLISHED, url=url)
 
 
 def _stale(city: City, row: Row, site_dir: Path) -> str:

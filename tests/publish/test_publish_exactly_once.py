@@ -331,3 +331,19 @@ def test_only_unknown_kelurahan_is_an_error(world: World) -> None:
     assert code == 1
     assert "Gagal: kelurahan tidak dikenal: tidak-ada (yang ada: sukamaju)" in out
     assert not world.state.exists()
+
+
+def test_status_shows_a_held_post_as_published_once_its_time_has_come(world: World) -> None:
+    world.only("facebook")
+    world.run(now=TWO_DAYS_BEFORE)
+    [held] = world.graph.page_posts
+    _, out = world.run("--status", now=at(TWO_DAYS_BEFORE, hours=1))
+    assert f"  Senin, 16 November 2026 09.00 WITA  {KERJA_BAKTI} → facebook: dipegang " \
+        "Facebook" in out
+    code, out = world.run("--status", now=at(DUE, hours=1))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[lines.index("Terjadwal (0):") + 1] == "  -"
+    assert lines[lines.index("Terbit (1):") + 1] == (
+        f"  {KERJA_BAKTI} → facebook https://www.facebook.com/{held.id}, Senin, 16 November 2026 "
+        "09.00 WITA")
