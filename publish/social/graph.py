@@ -24,6 +24,7 @@ from publish.social.outcome import (
     classify_graph,
     hiccup,
     network_outcome,
+    platform_wait,
     redact,
     unexplained_refusal,
 )
@@ -150,6 +151,11 @@ class Graph:
         self._answered = response
 
     def _answer(self, response: requests.Response, write: bool) -> JSON | Outcome:
+        answer = self._judge(response, write)
+        return platform_wait(answer, response.headers) if isinstance(answer, Outcome) \
+            else answer
+
+    def _judge(self, response: requests.Response, write: bool) -> JSON | Outcome:
         status = response.status_code
         try:
             body = response.json()

@@ -9,10 +9,13 @@ Indonesian and never carry a platform's or a library's English text (that goes t
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import enum
+import json
 import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,7 @@ class Outcome:
     remote_ref: str | None = None       # container / publish id to reconcile with
     scheduled_for: dt.datetime | None = None
     retry_at: dt.datetime | None = None  # an explicit next attempt (DEFERRED: the post's time)
+    retry_after: dt.timedelta | None = None  # the platform's own wait (Retry-After, BUC usage)
     stale: bool = False                  # a scheduled post found with another caption
     code: str | None = None              # the platform's error code, for callers that care
 
@@ -148,6 +152,47 @@ def classify_graph(code: int | None, subcode: int | None, status: int | None, *,
         return hiccup(platform, where, write)
     what = _GRAPH_KNOWN_REFUSALS.get(code or 0, "ditolak")
     return Outcome(Kind.REJECTED, f"{platform}: {what} ({where})", code=str(code))
+
+
+_MAX_WAIT = dt.timedelta(hours=24)
+_LIMITED = (Kind.RATE_LIMITED, Kind.APP_LIMITED)
+
+
+def platform_wait(outcome: Outcome, headers: Mapping[str, str]) -> Outcome:
+    """A rate limit with the wait the platform announced: `Retry-After` (seconds or an HTTP
+    date) or Meta's `X-Business-Use-Case-Usage` `estimated_time_to_regain_access` (minutes)."""
+    if outcome.kind not in _LIMITED:
+        return outcome
+    waits = [_retry_after(headers.get("Retry-After")),
+             *_regain_minutes(headers.get("X-Business-Use-Case-Usage"))]
+    known = [w for w in waits if w is not None and w > dt.timedelta(0)]
+    if not known:
+        return outcome
+    return replace(outcome, retry_after=min(max(known), _MAX_WAIT))
+
+
+def _retry_after(value: str | None) -> dt.timedelta | None:
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return dt.timedelta(seconds=int(value))
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return when - dt.datetime.now(dt.UTC) if when.tzinfo else None
+
+
+def _regain_minutes(value: str | None) -> list[dt.timedelta | None]:
+    try:
+        usage = json.loads(value or "{}")
+    except ValueError:
+        return []
+    entries = [e for group in usage.values() if isinstance(group, list) for e in group] \
+        if isinstance(usage, dict) else []
+    return [dt.timedelta(minutes=float(e["estimated_time_to_regain_access"])) for e in entries
+            if isinstance(e, dict) and isinstance(e.get("estimated_time_to_regain_access"),
+                                                  int | float)]
 
 
 def unexplained_refusal(platform: str, status: int) -> Outcome:

@@ -28,6 +28,7 @@ from publish.social.outcome import (
     hiccup,
     network_outcome,
     no_id,
+    platform_wait,
     redact,
     unexplained_refusal,
 )
@@ -65,6 +66,11 @@ class TikTokAPI:
             response = self.session.post(self.base + path, json=body, timeout=self.timeout)
         except requests.RequestException as exc:
             return network_outcome(exc, write, "TikTok")
+        answer = self._judge(response, write)
+        return platform_wait(answer, response.headers) if isinstance(answer, Outcome) \
+            else answer
+
+    def _judge(self, response: requests.Response, write: bool) -> JSON | Outcome:
         status = response.status_code
         try:
             payload = response.json()

@@ -48,6 +48,7 @@ class Fault:
     hold: threading.Event | None = None  # wait for this event before answering
     drop: bool = False             # close the connection without any answer
     trickle: float = 0.0           # seconds between the bytes of the body (a dying link)
+    headers: dict[str, str] = field(default_factory=dict)   # e.g. Retry-After
     before_answer: Callable[[], None] | None = None  # e.g. kill the publisher mid-call
 
 
@@ -126,13 +127,16 @@ class _Base:
 
 
 def send(handler: BaseHTTPRequestHandler, status: int, body: Any,
-         content_type: str | None = "application/json", *, trickle: float = 0.0) -> None:
+         content_type: str | None = "application/json", *, trickle: float = 0.0,
+         headers: dict[str, str] | None = None) -> None:
     data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
     try:
         handler.send_response(status)
         if content_type:
             handler.send_header("Content-Type", content_type)
         handler.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
         handler.end_headers()
         if trickle:
             for byte in data:
@@ -160,7 +164,7 @@ def answer_fault(handler: BaseHTTPRequestHandler, fault: Fault, status: int = 20
     if fault.record_first and fault.body is None:
         return send(handler, status, body)
     send(handler, fault.status, fault.body if fault.body is not None else {}, fault.content_type,
-         trickle=fault.trickle)
+         trickle=fault.trickle, headers=fault.headers)
 
 
 def read_form(handler: BaseHTTPRequestHandler) -> tuple[dict[str, str], dict[str, bytes]]:

@@ -70,6 +70,26 @@ def test_rate_limit_backs_off_then_posts_once(world: World,
     assert (row["state"], row["attempts"], row["last_error"]) == ("published", 1, None)
 
 
+def test_rate_limit_waits_as_long_as_meta_says(world: World) -> None:
+    world.only("facebook", "instagram")
+    usage = {PAGE_ID: [{"type": "pages", "call_count": 100, "total_cputime": 20,
+                        "total_time": 30, "estimated_time_to_regain_access": 47}]}
+    world.graph.fail("photos", Fault(400, graph_error(32, "Page request limit reached"),
+                                     headers={"X-Business-Use-Case-Usage": json.dumps(usage)}))
+    world.graph.fail("media", Fault(400, graph_error(9, "Application request limit reached"),
+                                    headers={"Retry-After": "7200"}))
+    code, out = world.run(now=DUE)
+    assert code == 0
+    assert (f"{KERJA_BAKTI} → facebook: menunggu dicoba lagi: batas permintaan akun Facebook "
+            "tercapai (kode 32)\n    Dicoba lagi otomatis Senin, 16 November 2026 09.47 WITA."
+            ) in out
+    assert world.row("instagram")["next_attempt_at"] == "2026-11-16T03:00:00+00:00"
+    world.run(now=at(DUE, minutes=15))
+    assert world.graph.page_posts == [] and world.graph.ig_media == []
+    world.run(now=at(DUE, hours=2))
+    assert len(world.graph.page_posts) == len(world.graph.ig_media) == 1
+
+
 def test_tiktok_429_then_success(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     world.only("tiktok")
     world.tiktok.fail("content/init", Fault(429, {"error": {
