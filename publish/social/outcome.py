@@ -41,7 +41,8 @@ class Kind(enum.StrEnum):
     TOKEN = "token"              # token expired/invalid: stop the account until renewed
     PERMISSION = "permission"    # the token lacks a permission (Graph 10, 200-299; TikTok scope)
     BLOCKED = "blocked"          # account temporarily blocked by Meta (368)
-    WAITING = "waiting"          # our side is not ready (no card, no id, no token): retry
+    WAITING = "waiting"          # our side is not ready (no card yet): retry
+    CONFIG = "config"            # a setting must be fixed (account id, privacy level): retry
     NOT_ONLINE = "offline"       # the card URL does not answer 200 image/jpeg yet (not deployed)
     INVALID = "invalid"          # the caption breaks the platform's limits: fix and rebuild
     DEFERRED = "deferred"        # Facebook refused to hold it: we post it ourselves at its time
@@ -54,7 +55,8 @@ class Kind(enum.StrEnum):
 # use up the retry budget (a week-long token outage must not make a later 5xx final).
 # A withdrawn held post is not an attempt to post either.
 NOT_TRIED = {Kind.RATE_LIMITED, Kind.APP_LIMITED, Kind.TOKEN, Kind.PERMISSION, Kind.BLOCKED,
-             Kind.WAITING, Kind.NOT_ONLINE, Kind.INVALID, Kind.DEFERRED, Kind.CANCELLED}
+             Kind.WAITING, Kind.CONFIG, Kind.NOT_ONLINE, Kind.INVALID, Kind.DEFERRED,
+             Kind.CANCELLED}
 # These stop the account (kelurahan, channel) for the rest of the run.
 STOPS_ACCOUNT = {Kind.RATE_LIMITED, Kind.TOKEN, Kind.PERMISSION, Kind.BLOCKED}
 MAX_ATTEMPTS = 8
@@ -68,6 +70,7 @@ _FIXED_DELAY = {
     Kind.APP_LIMITED: dt.timedelta(minutes=15),
     Kind.BLOCKED: dt.timedelta(hours=1),
     Kind.WAITING: dt.timedelta(minutes=5),
+    Kind.CONFIG: dt.timedelta(minutes=5),
     Kind.NOT_ONLINE: dt.timedelta(minutes=5),
     Kind.INVALID: dt.timedelta(minutes=5),
 }

@@ -17,6 +17,7 @@ from kelurahan.model import CHANNELS, City, Post
 from kelurahan.settings import token_name
 from publish.social.accounts import PERMISSIONS
 from publish.social.ledger import Key, Row, State
+from publish.social.outcome import Kind
 from publish.social.preview import Preview
 from publish.social.runner import Result
 from publish.social.schedule import plan, upcoming
@@ -78,6 +79,7 @@ def advice(row: Row, city: City, now: dt.datetime) -> str:
                    f"lagi otomatis {later}.",
         "deferred": f"Diposting otomatis {later}.",
         "waiting": f"Perbaiki sesuai pesan di atas; dicoba lagi otomatis {later}.",
+        "config": f"Perbaiki pengaturan sesuai pesan di atas; dicoba lagi otomatis {later}.",
     }
     if kind in fixed:
         return fixed[kind]
@@ -122,7 +124,23 @@ def result_lines(results: list[Result], city: City, now: dt.datetime) -> list[st
                 lines.append(f"    {advice(row, city, now)}")
         if result.warning:
             lines.append(f"    PERINGATAN: {result.warning}")
+    if _unreachable(results):
+        lines.append("Tidak ada platform yang bisa dihubungi atau menjawab dengan benar pada "
+                     "run ini; periksa sambungan internet server.")
     return lines + _summary(results) if results else lines
+
+
+def run_failed(results: list[Result]) -> bool:
+    """Exit 1: a post failed, a person must act (manual check, token, permission, a setting,
+    a held post that could not follow an edit), or no platform could be reached at all."""
+    return _unreachable(results) or any(
+        r.row.state in (State.FAILED, State.MANUAL) or r.warning
+        or r.row.error_kind in ("token", "permission", "config") for r in results)
+
+
+def _unreachable(results: list[Result]) -> bool:
+    """Every attempt of this run met a network failure or a platform hiccup."""
+    return bool(results) and all(r.kind in (Kind.TRANSIENT, Kind.UNKNOWN) for r in results)
 
 
 def _summary(results: list[Result]) -> list[str]:

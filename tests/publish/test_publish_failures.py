@@ -4,6 +4,7 @@ platform refused) and a ledger row that tells the truth, with an Indonesian reas
 from __future__ import annotations
 
 import json
+import socket
 
 import pytest
 
@@ -307,12 +308,29 @@ def test_unknown_tiktok_privacy_level_waits_with_the_choices(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     world.only("tiktok")
     monkeypatch.setenv("TIKTOK_PRIVACY_LEVEL", "PUBLIK")
-    world.run(now=DUE)
+    code, out = world.run(now=DUE)
+    assert code == 1                    # a setting to fix: cron must notice
     row = world.row("tiktok")
-    assert (row["state"], row["last_error"]) == ("retry", (
+    assert (row["state"], row["error_kind"], row["last_error"]) == ("retry", "config", (
         "TIKTOK_PRIVACY_LEVEL tidak dikenal: 'PUBLIK' (pilih PUBLIC_TO_EVERYONE, "
         "MUTUAL_FOLLOW_FRIENDS, FOLLOWER_OF_CREATOR, SELF_ONLY)"))
+    assert "    Perbaiki pengaturan sesuai pesan di atas; dicoba lagi otomatis Senin, " \
+        "16 November 2026 09.05 WITA." in out
     assert world.tiktok.requests == []
+
+
+def test_a_run_that_reaches_no_platform_exits_1(world: World,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as closed:     # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        nowhere = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    monkeypatch.setenv("GRAPH_API_URL", nowhere)
+    monkeypatch.setenv("TIKTOK_API_URL", nowhere)
+    code, out = world.run(now=DUE)
+    assert code == 1
+    assert ("Tidak ada platform yang bisa dihubungi atau menjawab dengan benar pada run ini; "
+            "periksa sambungan internet server.") in out
+    assert [r["state"] for r in world.ledger()] == ["retry"] * 3
 
 
 @pytest.mark.parametrize("extra", [(), ("--status",), ("--dry-run",)])
