@@ -31,6 +31,7 @@ from publish.social.card import (
 from publish.social.ledger import SETTLED_STATES, Claim, Ledger, Row, State, open_ledger
 from publish.social.outcome import STOPS_ACCOUNT, Kind, Outcome, redact
 from publish.social.schedule import Job, plan
+from publish.social.withdraw import renamed
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ def publish_due(city: City, site_dir: Path, settings: Settings, now: dt.datetime
         rows = ledger.rows()
         open_work = {r.key for r in rows if r.state not in SETTLED_STATES}
         runner = _Run(ledger, site_dir, settings, options, now, draw)
+        runner.gone = renamed(city, rows)
         results = runner.withdraw(city, rows, only)
         jobs = plan(city, now, only, open_work)
         return results + [r for job in jobs if (r := runner.attempt(job)) is not None]
@@ -78,6 +80,7 @@ class _Run:
         self.stopped: set[tuple[str, str]] = set()
         self.app_stopped = False
         self.draw = draw
+        self.gone: dict[tuple[str, str, str, dt.datetime], str] = {}
 
     def clock(self) -> dt.datetime:
         """`now` moved on by the time this run has taken (decisions made at request time)."""
@@ -113,6 +116,12 @@ class _Run:
             self.app_stopped = True
 
     def _attempt(self, job: Job, claim: Claim, loaded: list[Card]) -> Outcome:
+        twin = None if claim.previous else self.gone.get(
+            (job.kelurahan.slug, job.channel, job.post.stem[:10], job.post.publish_at))
+        if twin is not None:
+            return Outcome(Kind.MANUAL, f"mungkin kegiatan yang sama dengan {twin} (sudah "
+                           f"terbit di {job.channel}; berkasnya berganti nama?), jadi tidak "
+                           "diposting otomatis")
         account = self._account(job.kelurahan, job.channel)
         if isinstance(account, Outcome):
             return account

@@ -347,3 +347,26 @@ def test_status_shows_a_held_post_as_published_once_its_time_has_come(world: Wor
     assert lines[lines.index("Terbit (1):") + 1] == (
         f"  {KERJA_BAKTI} → facebook https://www.facebook.com/{held.id}, Senin, 16 November 2026 "
         "09.00 WITA")
+
+
+def test_a_renamed_kegiatan_file_is_not_posted_again_without_asking(world: World) -> None:
+    """Same tanggal and jadwal as a post already out whose file is gone: a person decides."""
+    world.run(now=DUE)
+    old = world.content / "sukamaju" / "kegiatan" / f"{CARD}.md"
+    old.rename(old.with_name("2026-11-16-kerja-bakti-sungai.md"))
+    write_cards(world.content, world.site)
+    code, out = world.run(now=at(DUE, hours=1))
+    assert code == 1
+    assert len(world.graph.page_posts) == len(world.graph.ig_media) == len(
+        world.tiktok.posts) == 1
+    new = "2026-11-16-kerja-bakti-sungai"
+    assert (f"{KERJA_BAKTI} → facebook: periksa manual: mungkin kegiatan yang sama dengan "
+            f"{CARD} (sudah terbit di facebook; berkasnya berganti nama?), jadi tidak "
+            "diposting otomatis") in out
+    assert f"kelurahan publish --sudah-terbit sukamaju/{new}/facebook" in out
+    assert world.row("instagram", new)["state"] == "manual"
+    world.run("--sudah-terbit", f"sukamaju/{new}/facebook", now=at(DUE, hours=2))
+    world.run("--kirim-ulang", f"sukamaju/{new}/tiktok", now=at(DUE, hours=2))
+    world.run(now=at(DUE, hours=2))
+    assert world.row("facebook", new)["state"] == "published"
+    assert len(world.graph.page_posts) == 1 and len(world.tiktok.posts) == 2
