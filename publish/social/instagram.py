@@ -151,15 +151,15 @@ def _container_error(status: str, detail: str, container: str) -> Outcome:
     if any(code in detail for code in _NOT_FETCHED):
         return _not_fetched(None, container)
     codes = re.findall(r"\d{4,}", detail)
-    shown = ", ".join(codes) or "tanpa kode"
+    shown = f"kode {', '.join(codes)}" if codes else "tanpa kode"
     if status == "ERROR" and any(code in _CARD_REFUSED for code in codes):
-        return Outcome(Kind.REJECTED, f"Instagram menolak gambar kartu (status ERROR, kode "
+        return Outcome(Kind.REJECTED, f"Instagram menolak gambar kartu (status ERROR, "
                        f"{shown}); periksa ukuran kartu dan alamat gambar di alamat_situs",
                        remote_ref=container)
     if status == "EXPIRED":
         why = "wadah Instagram kedaluwarsa sebelum diterbitkan (status EXPIRED)"
     else:
-        why = f"Instagram gagal memproses gambar kartu (status ERROR, kode {shown})"
+        why = f"Instagram gagal memproses gambar kartu (status ERROR, {shown})"
     return Outcome(Kind.TRANSIENT, f"{why}; dicoba lagi dengan wadah baru", remote_ref="")
 
 

@@ -64,9 +64,9 @@ def test_tiktok_4xx_page_without_json_is_retried(world: World) -> None:
 
 
 @pytest.mark.parametrize("detail, shown", [
-    ("Error: -2: 2207003 It takes too long to download the media.", "2207003"),
-    ("Error: -1: 2207001 Instagram server error. Try again.", "2207001"),
-    ("Error: -1: 2207032 Create media fail, please try to re-create media", "2207032"),
+    ("Error: -2: 2207003 It takes too long to download the media.", "kode 2207003"),
+    ("Error: -1: 2207001 Instagram server error. Try again.", "kode 2207001"),
+    ("Error: -1: 2207032 Create media fail, please try to re-create media", "kode 2207032"),
     ("", "tanpa kode"),
 ])
 def test_instagram_container_try_again_error_gets_a_new_container(
@@ -74,7 +74,7 @@ def test_instagram_container_try_again_error_gets_a_new_container(
     world.only("instagram")
     world.graph.container_status, world.graph.container_detail = "ERROR", detail
     _, out = world.run(now=DUE)
-    reason = (f"Instagram gagal memproses gambar kartu (status ERROR, kode {shown}); dicoba "
+    reason = (f"Instagram gagal memproses gambar kartu (status ERROR, {shown}); dicoba "
               "lagi dengan wadah baru")
     assert f"{KERJA_BAKTI} → instagram: menunggu dicoba lagi: {reason}" in out
     row = world.row("instagram")
