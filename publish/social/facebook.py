@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from publish.social.card import Card
-from publish.social.graph import JSON, Graph
+from publish.social.graph import Graph
 from publish.social.outcome import Kind, Outcome, no_id
 from publish.social.schedule import schedule_ahead
 
@@ -106,19 +106,28 @@ class FacebookPage:
         return Outcome(Kind.TRANSIENT, f"posting terjadwal belum terhapus: {result.reason}")
 
     def _published(self, platform_id: str) -> Outcome | None:
-        return _live(platform_id, self.graph.get(platform_id,
-                                                 fields="is_published,permalink_url"))
-
-
-def _live(platform_id: str, state: JSON | Outcome) -> Outcome | None:
-    """PUBLISHED when the post is live, a read error as is; None when still held or gone."""
-    if isinstance(state, Outcome):
-        return None if state.kind is Kind.REJECTED else state   # gone: the delete will tell
-    if not state.get("is_published"):
+        """PUBLISHED when the post is live, a read error as is; None when still held or gone.
+        Its `is_published` decides; without it, the Page's listings."""
+        state = self.graph.get(platform_id, fields="is_published,permalink_url")
+        if not isinstance(state, Outcome) and isinstance(state.get("is_published"), bool):
+            return _live(platform_id, state["is_published"], state.get("permalink_url"))
+        if isinstance(state, Outcome) and state.kind is not Kind.REJECTED:
+            return state
+        for edge, live in (("scheduled_posts", False), ("published_posts", True)):
+            items = self.graph.listing(f"{self.page_id}/{edge}", _PAGES, fields="id",
+                                       limit="100")
+            if isinstance(items, Outcome):
+                return items
+            if any(str(item.get("id")) == platform_id for item in items):
+                return _live(platform_id, live, None)
         return None
-    url = state.get("permalink_url") or f"https://www.facebook.com/{platform_id}"
+
+
+def _live(platform_id: str, published: bool, url: str | None) -> Outcome | None:
+    if not published:
+        return None
     return Outcome(Kind.PUBLISHED, "sudah terbit di Facebook; tidak dibatalkan",
-                   platform_id=platform_id, url=url)
+                   platform_id=platform_id, url=url or f"https://www.facebook.com/{platform_id}")
 
 
 def _sent_at(remote_ref: str | None) -> dt.datetime | None:

@@ -370,3 +370,16 @@ def test_a_renamed_kegiatan_file_is_not_posted_again_without_asking(world: World
     world.run(now=at(DUE, hours=2))
     assert world.row("facebook", new)["state"] == "published"
     assert len(world.graph.page_posts) == 1 and len(world.tiktok.posts) == 2
+
+
+def test_a_live_post_is_kept_even_when_its_state_cannot_be_read(world: World) -> None:
+    """A Graph version that will not give `is_published`: the Page's listings decide."""
+    world.only("facebook")
+    world.run(now=TWO_DAYS_BEFORE)
+    [held] = world.graph.page_posts
+    held.published, held.scheduled_publish_time = True, None
+    world.graph.fail("get", Fault(400, graph_error(100, "Unsupported get request.")))
+    _move_jadwal(world)
+    world.run(now=at(TWO_DAYS_BEFORE, hours=1))
+    assert world.graph.page_posts == [held]
+    assert world.row("facebook")["state"] == "published"
