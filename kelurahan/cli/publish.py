@@ -81,7 +81,6 @@ def _publish(output: Output, city: City, site_dir: Path, settings: Settings,
              moment: dt.datetime, only: tuple[str, ...]) -> None:
     """Post what is due; exit 1 when something failed or a person must act."""
     from publish.social import report
-    from publish.social.ledger import State
     from publish.social.runner import publish_due
 
     results = publish_due(city, site_dir, settings, moment, only,
@@ -89,8 +88,7 @@ def _publish(output: Output, city: City, site_dir: Path, settings: Settings,
     for line in report.result_lines(results, city, moment) or [
             "Tidak ada yang perlu diposting sekarang."]:
         output.say(line)
-    if any(r.row.state in (State.FAILED, State.MANUAL) or r.warning
-           or r.row.error_kind in ("token", "permission") for r in results):
+    if report.run_failed(results):
         raise click.exceptions.Exit(1)
 
 

@@ -64,7 +64,7 @@ def connect(kel: Kelurahan, channel: Channel, token: str, settings: Settings, op
         from publish.social.tiktok import PRIVACY_LEVELS, TikTokAccount, TikTokAPI
 
         if options.tiktok_privacy not in PRIVACY_LEVELS:
-            return Outcome(Kind.WAITING, f"TIKTOK_PRIVACY_LEVEL tidak dikenal: "
+            return Outcome(Kind.CONFIG, f"TIKTOK_PRIVACY_LEVEL tidak dikenal: "
                            f"{options.tiktok_privacy!r} (pilih {', '.join(PRIVACY_LEVELS)})")
         api = TikTokAPI(token, settings.tiktok_api_url, options.timeout)
         return TikTokAccount(api, options.tiktok_privacy, poll_seconds=options.poll_seconds,
@@ -89,7 +89,7 @@ def connect(kel: Kelurahan, channel: Channel, token: str, settings: Settings, op
 
 
 def _missing(profile: Path, key: str, what: str) -> Outcome:
-    return Outcome(Kind.WAITING, f"{profile}: sosial.{key}: {what} belum diisi")
+    return Outcome(Kind.CONFIG, f"{profile}: sosial.{key}: {what} belum diisi")
 
 
 # What each token needs (Meta: Page access token of an admin; TikTok: the user's scopes).

@@ -11,16 +11,82 @@ the error object's code, subcode and `is_transient`; no library text reaches a p
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import facebook
 import requests
+import urllib3
+from requests.adapters import HTTPAdapter
 
-from publish.social.outcome import Outcome, classify_graph, hiccup, network_outcome
+from publish.social.outcome import (
+    Outcome,
+    classify_graph,
+    hiccup,
+    network_outcome,
+    platform_wait,
+    redact,
+    unexplained_refusal,
+)
 
 log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
+MAX_ANSWER_BYTES = 8 * 1024 * 1024   # a listing of 100 posts is ~100 KB; more is not an answer
+
+
+class AnswerTooLarge(requests.RequestException):
+    """The answer went past MAX_ANSWER_BYTES: not read further, judged like a lost answer."""
+
+
+class _Bounded(HTTPAdapter):
+    """Reads every answer as a stream, within `deadline` seconds from its headers and at most
+    MAX_ANSWER_BYTES: the per-read timeout alone lets a 1-byte-a-second trickle run forever."""
+
+    def __init__(self, deadline: float) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def send(self, request: requests.PreparedRequest, stream: bool = False,
+             timeout: Any = None, verify: Any = True, cert: Any = None,
+             proxies: Any = None) -> requests.Response:
+        response = super().send(request, stream=True, timeout=timeout, verify=verify,
+                                cert=cert, proxies=proxies)
+        try:
+            response._content = self._read(response, request)
+            response._content_consumed = True  # type: ignore[attr-defined]
+        except urllib3.exceptions.ReadTimeoutError as exc:
+            raise requests.ReadTimeout(exc, request=request) from exc
+        except urllib3.exceptions.SSLError as exc:
+            raise requests.exceptions.SSLError(exc, request=request) from exc
+        except urllib3.exceptions.DecodeError as exc:
+            raise requests.exceptions.ContentDecodingError(exc, request=request) from exc
+        except urllib3.exceptions.HTTPError as exc:   # ProtocolError and the rest
+            raise requests.exceptions.ChunkedEncodingError(exc, request=request) from exc
+        finally:
+            response.close()
+        return response
+
+    def _read(self, response: requests.Response, request: requests.PreparedRequest) -> bytes:
+        until = time.monotonic() + self.deadline
+        body = bytearray()
+        while chunk := response.raw.read1(64 * 1024, decode_content=True):
+            body += chunk
+            if len(body) > MAX_ANSWER_BYTES:
+                raise AnswerTooLarge(f"jawaban lebih dari {MAX_ANSWER_BYTES} bita",
+                                     request=request)
+            if time.monotonic() > until:
+                raise requests.ReadTimeout("batas waktu jawaban habis", request=request)
+        return bytes(body)
+
+
+def bounded_session(deadline: float) -> requests.Session:
+    """A session whose answers are read with a total deadline and a size cap."""
+    session = requests.Session()
+    adapter = _Bounded(deadline)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
 
 
 class Graph:
@@ -30,7 +96,7 @@ class Graph:
                  platform: str = "Facebook") -> None:
         self.base = f"{base_url.rstrip('/')}/"
         self.platform = platform
-        self.session = requests.Session()
+        self.session = bounded_session(timeout)
         self.session.hooks["response"].append(self._keep)
         self._answered: requests.Response | None = None
         self.api = facebook.GraphAPI(access_token=token, version="3.1", timeout=timeout,
@@ -39,6 +105,21 @@ class Graph:
 
     def get(self, path: str, **args: str) -> JSON | Outcome:
         return self._call("GET", path, params=args)
+
+    def listing(self, path: str, pages: int, **args: str) -> list[JSON] | Outcome:
+        """Every item of an edge, following its `after` cursor for at most `pages` pages."""
+        items: list[JSON] = []
+        for _ in range(pages):
+            result = self.get(path, **args)
+            if isinstance(result, Outcome):
+                return result
+            items += [item for item in result.get("data") or [] if isinstance(item, dict)]
+            paging = result.get("paging") or {}
+            after = (paging.get("cursors") or {}).get("after")
+            if not paging.get("next") or not after:
+                break
+            args = {**args, "after": str(after)}
+        return items
 
     def post(self, path: str, data: dict[str, str], files: dict[str, Any] | None = None,
              ) -> JSON | Outcome:
@@ -70,6 +151,11 @@ class Graph:
         self._answered = response
 
     def _answer(self, response: requests.Response, write: bool) -> JSON | Outcome:
+        answer = self._judge(response, write)
+        return platform_wait(answer, response.headers) if isinstance(answer, Outcome) \
+            else answer
+
+    def _judge(self, response: requests.Response, write: bool) -> JSON | Outcome:
         status = response.status_code
         try:
             body = response.json()
@@ -83,10 +169,10 @@ class Graph:
                                   original=str(error.get("message", "")))
         if status >= 400 or not isinstance(body, dict | list):
             log.debug("%s answered HTTP %s without a JSON error: %.200r", self.platform, status,
-                      response.text)
+                      redact(response.text))
             if status >= 500 or status < 400:
                 return hiccup(self.platform, f"HTTP {status}, jawaban tidak terbaca", write)
-            return classify_graph(None, None, status, platform=self.platform, write=write)
+            return unexplained_refusal(self.platform, status)
         return body if isinstance(body, dict) else {"data": body}
 
 

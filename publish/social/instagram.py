@@ -18,12 +18,17 @@ from dataclasses import replace
 
 from publish.social.card import Card
 from publish.social.graph import Graph
-from publish.social.outcome import Kind, Outcome
+from publish.social.outcome import Kind, Outcome, no_id
 
 log = logging.getLogger(__name__)
 
 _MEDIA_FIELDS = "id,caption,permalink,timestamp"
 _NOT_FETCHED = {"9004", "2207052"}
+_PAGES = 6          # pages of 50 media read when reconciling (Instagram allows 100 posts a day)
+# Documented refusals of the card itself (size, format, aspect ratio, caption, media type):
+# https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/error-codes
+_CARD_REFUSED = {"2207004", "2207005", "2207009", "2207010", "2207023", "2207026", "2207028",
+                 "2207035"}
 
 
 class InstagramAccount:
@@ -47,6 +52,8 @@ class InstagramAccount:
                 return _not_fetched(card.image_url, None)
             # A lost container is harmless: it is never published and expires in 24 hours.
             return replace(result, kind=Kind.TRANSIENT) if result.kind is Kind.UNKNOWN else result
+        if not result.get("id"):   # no container to publish: nothing can go live from it
+            return Outcome(Kind.TRANSIENT, "Instagram menjawab tanpa id wadah; dicoba lagi")
         container = str(result["id"])
         note_ref(container)
         return self._publish_container(container)
@@ -66,8 +73,10 @@ class InstagramAccount:
             if code == "IN_PROGRESS":
                 return Outcome(Kind.PENDING, "Instagram masih memproses gambar",
                                remote_ref=remote_ref)
-            if code == "ERROR":
-                return _container_error(detail, remote_ref)
+            if code in ("ERROR", "EXPIRED"):
+                failed = _container_error(code, detail, remote_ref)
+                # Never published: look for the post once more, then a new container is safe.
+                return self._find(card) if failed.kind is Kind.TRANSIENT else failed
         return self._find(card)
 
     def cancel(self, platform_id: str) -> Outcome | None:
@@ -81,6 +90,8 @@ class InstagramAccount:
         result = self.graph.post(f"{self.user_id}/media_publish", {"creation_id": container})
         if isinstance(result, Outcome):
             return replace(result, remote_ref=container)
+        if not result.get("id"):
+            return replace(no_id("Instagram", "id media"), remote_ref=container)
         media_id = str(result["id"])
         link = self.graph.get(media_id, fields="permalink")
         url = None if isinstance(link, Outcome) else link.get("permalink")
@@ -96,7 +107,7 @@ class InstagramAccount:
             if code == "FINISHED":
                 return None
             if code in ("ERROR", "EXPIRED"):
-                return _container_error(detail or code, container)
+                return _container_error(code, detail, container)
             if poll + 1 < self.polls:
                 time.sleep(self.poll_seconds)
         return Outcome(Kind.PENDING, "Instagram masih memproses gambar; dicek lagi nanti",
@@ -109,10 +120,11 @@ class InstagramAccount:
         return str(result.get("status_code", "")), str(result.get("status", ""))
 
     def _find(self, card: Card) -> Outcome | None:
-        result = self.graph.get(f"{self.user_id}/media", fields=_MEDIA_FIELDS, limit="50")
-        if isinstance(result, Outcome):
-            return result
-        for item in result.get("data", []):
+        items = self.graph.listing(f"{self.user_id}/media", _PAGES, fields=_MEDIA_FIELDS,
+                                   limit="50")
+        if isinstance(items, Outcome):
+            return items
+        for item in items:
             if card.mentions_post(item.get("caption")):
                 return Outcome(Kind.PUBLISHED, platform_id=str(item["id"]),
                                url=item.get("permalink"))
@@ -132,12 +144,23 @@ class InstagramAccount:
         return None
 
 
-def _container_error(detail: str, container: str) -> Outcome:
-    if any(code in detail for code in ("2207052", "9004")):
+def _container_error(status: str, detail: str, container: str) -> Outcome:
+    """A container Instagram gave up on (ERROR) or let lapse (EXPIRED, after 24 hours). It was
+    never published, so only a documented refusal of the card fails; anything else (Meta's
+    "try again" codes, no code, expiry) is retried with a new container within the budget."""
+    if any(code in detail for code in _NOT_FETCHED):
         return _not_fetched(None, container)
-    codes = ", ".join(re.findall(r"\d{4,}", detail)) or "tanpa kode"
-    return Outcome(Kind.REJECTED, f"Instagram menolak gambar kartu (status ERROR, kode {codes}); "
-                   "periksa ukuran kartu dan alamat gambar di alamat_situs", remote_ref=container)
+    codes = re.findall(r"\d{4,}", detail)
+    shown = f"kode {', '.join(codes)}" if codes else "tanpa kode"
+    if status == "ERROR" and any(code in _CARD_REFUSED for code in codes):
+        return Outcome(Kind.REJECTED, f"Instagram menolak gambar kartu (status ERROR, "
+                       f"{shown}); periksa ukuran kartu dan alamat gambar di alamat_situs",
+                       remote_ref=container)
+    if status == "EXPIRED":
+        why = "wadah Instagram kedaluwarsa sebelum diterbitkan (status EXPIRED)"
+    else:
+        why = f"Instagram gagal memproses gambar kartu (status ERROR, {shown})"
+    return Outcome(Kind.TRANSIENT, f"{why}; dicoba lagi dengan wadah baru", remote_ref="")
 
 
 def _not_fetched(url: str | None, container: str | None) -> Outcome:

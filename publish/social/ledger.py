@@ -336,7 +336,8 @@ def _state_for(outcome: Outcome, attempts: int, now: dt.datetime
         return State.MANUAL, None, (f"menyerah setelah {attempts} percobaan; terakhir: "
                                     f"{outcome.reason}")
     state = State.UNKNOWN if kind in (Kind.UNKNOWN, Kind.PENDING) else State.RETRY
-    return state, outcome.retry_at or now + backoff(kind, attempts), outcome.reason
+    wait = outcome.retry_after or backoff(kind, attempts)
+    return state, outcome.retry_at or now + wait, outcome.reason
 
 
 def open_ledger(state_dir: Path, database_url: str | None = None) -> SQLLedger:

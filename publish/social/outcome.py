@@ -9,11 +9,25 @@ Indonesian and never carry a platform's or a library's English text (that goes t
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import enum
+import json
 import logging
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 log = logging.getLogger(__name__)
+
+
+_SECRET = re.compile(r"(access_token=|access_token['\"]?:\s*['\"]?|Bearer\s+|OAuth\s+)"
+                     r"[^&\s'\",)]+", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """`text` with every token a URL, form, header or repr may carry replaced by `***`: what
+    goes to a log (a request URL in an exception, a platform's answer) never holds a secret."""
+    return _SECRET.sub(r"\1***", text)
 
 
 class Kind(enum.StrEnum):
@@ -27,7 +41,8 @@ class Kind(enum.StrEnum):
     TOKEN = "token"              # token expired/invalid: stop the account until renewed
     PERMISSION = "permission"    # the token lacks a permission (Graph 10, 200-299; TikTok scope)
     BLOCKED = "blocked"          # account temporarily blocked by Meta (368)
-    WAITING = "waiting"          # our side is not ready (no card, no id, no token): retry
+    WAITING = "waiting"          # our side is not ready (no card yet): retry
+    CONFIG = "config"            # a setting must be fixed (account id, privacy level): retry
     NOT_ONLINE = "offline"       # the card URL does not answer 200 image/jpeg yet (not deployed)
     INVALID = "invalid"          # the caption breaks the platform's limits: fix and rebuild
     DEFERRED = "deferred"        # Facebook refused to hold it: we post it ourselves at its time
@@ -40,7 +55,8 @@ class Kind(enum.StrEnum):
 # use up the retry budget (a week-long token outage must not make a later 5xx final).
 # A withdrawn held post is not an attempt to post either.
 NOT_TRIED = {Kind.RATE_LIMITED, Kind.APP_LIMITED, Kind.TOKEN, Kind.PERMISSION, Kind.BLOCKED,
-             Kind.WAITING, Kind.NOT_ONLINE, Kind.INVALID, Kind.DEFERRED, Kind.CANCELLED}
+             Kind.WAITING, Kind.CONFIG, Kind.NOT_ONLINE, Kind.INVALID, Kind.DEFERRED,
+             Kind.CANCELLED}
 # These stop the account (kelurahan, channel) for the rest of the run.
 STOPS_ACCOUNT = {Kind.RATE_LIMITED, Kind.TOKEN, Kind.PERMISSION, Kind.BLOCKED}
 MAX_ATTEMPTS = 8
@@ -54,6 +70,7 @@ _FIXED_DELAY = {
     Kind.APP_LIMITED: dt.timedelta(minutes=15),
     Kind.BLOCKED: dt.timedelta(hours=1),
     Kind.WAITING: dt.timedelta(minutes=5),
+    Kind.CONFIG: dt.timedelta(minutes=5),
     Kind.NOT_ONLINE: dt.timedelta(minutes=5),
     Kind.INVALID: dt.timedelta(minutes=5),
 }
@@ -71,6 +88,7 @@ class Outcome:
     remote_ref: str | None = None       # container / publish id to reconcile with
     scheduled_for: dt.datetime | None = None
     retry_at: dt.datetime | None = None  # an explicit next attempt (DEFERRED: the post's time)
+    retry_after: dt.timedelta | None = None  # the platform's own wait (Retry-After, BUC usage)
     stale: bool = False                  # a scheduled post found with another caption
     code: str | None = None              # the platform's error code, for callers that care
 
@@ -93,7 +111,9 @@ def backoff(kind: Kind, attempts: int) -> dt.timedelta:
 
 
 # Graph API error codes (https://developers.facebook.com/docs/graph-api/guides/error-handling)
-_GRAPH_TRANSIENT = {1, 2, 9007}  # 9007: Instagram media not ready yet
+_GRAPH_TRANSIENT = {1, 2, 9007, -1, -2}  # 9007: Instagram media not ready yet
+# Instagram's documented "try again" subcodes (server error, download timeout, create failed).
+_GRAPH_TRY_AGAIN = {2207001, 2207003, 2207020, 2207032, 2207053}
 _GRAPH_RATE = {9, 17, 32, 613, 80001, 80002}  # 9: Instagram publishing limit
 _GRAPH_TOKEN = {190, 102}
 _GRAPH_KNOWN_REFUSALS = {
@@ -112,7 +132,8 @@ def classify_graph(code: int | None, subcode: int | None, status: int | None, *,
                    original: str = "") -> Outcome:
     """A Graph API error (code/subcode from the JSON body, HTTP status) as an Outcome."""
     if original:
-        log.debug("%s answered %s (code %s/%s): %s", platform, status, code, subcode, original)
+        log.debug("%s answered %s (code %s/%s): %s", platform, status, code, subcode,
+                  redact(original))
     where = f"kode {code}" + (f"/{subcode}" if subcode else "") if code is not None \
         else f"HTTP {status}"
     if code in _GRAPH_TOKEN:
@@ -129,10 +150,67 @@ def classify_graph(code: int | None, subcode: int | None, status: int | None, *,
                        "Business Suite")
     if code in _GRAPH_RATE:
         return Outcome(Kind.RATE_LIMITED, f"batas permintaan akun {platform} tercapai ({where})")
-    if code in _GRAPH_TRANSIENT or transient_flag or (status is not None and status >= 500):
+    if (code in _GRAPH_TRANSIENT or subcode in _GRAPH_TRY_AGAIN or transient_flag
+            or (status is not None and status >= 500)):
         return hiccup(platform, where, write)
     what = _GRAPH_KNOWN_REFUSALS.get(code or 0, "ditolak")
     return Outcome(Kind.REJECTED, f"{platform}: {what} ({where})", code=str(code))
+
+
+_MAX_WAIT = dt.timedelta(hours=24)
+_LIMITED = (Kind.RATE_LIMITED, Kind.APP_LIMITED)
+
+
+def platform_wait(outcome: Outcome, headers: Mapping[str, str]) -> Outcome:
+    """A rate limit with the wait the platform announced: `Retry-After` (seconds or an HTTP
+    date) or Meta's `X-Business-Use-Case-Usage` `estimated_time_to_regain_access` (minutes)."""
+    if outcome.kind not in _LIMITED:
+        return outcome
+    waits = [_retry_after(headers.get("Retry-After")),
+             *_regain_minutes(headers.get("X-Business-Use-Case-Usage"))]
+    known = [w for w in waits if w is not None and w > dt.timedelta(0)]
+    if not known:
+        return outcome
+    return replace(outcome, retry_after=min(max(known), _MAX_WAIT))
+
+
+def _retry_after(value: str | None) -> dt.timedelta | None:
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return dt.timedelta(seconds=int(value))
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return when - dt.datetime.now(dt.UTC) if when.tzinfo else None
+
+
+def _regain_minutes(value: str | None) -> list[dt.timedelta | None]:
+    try:
+        usage = json.loads(value or "{}")
+    except ValueError:
+        return []
+    entries = [e for group in usage.values() if isinstance(group, list) for e in group] \
+        if isinstance(usage, dict) else []
+    return [dt.timedelta(minutes=float(e["estimated_time_to_regain_access"])) for e in entries
+            if isinstance(e, dict) and isinstance(e.get("estimated_time_to_regain_access"),
+                                                  int | float)]
+
+
+def unexplained_refusal(platform: str, status: int) -> Outcome:
+    """An HTTP 4xx without the platform's error object (an HTML page from a proxy or a
+    gateway, an empty body): the platform itself did nothing, so it is retried, never failed."""
+    if status == 429:
+        return Outcome(Kind.RATE_LIMITED, f"batas permintaan {platform} tercapai (HTTP 429)")
+    return Outcome(Kind.TRANSIENT, f"gangguan sementara di {platform} (HTTP {status} tanpa "
+                   "keterangan kesalahan dari platform)")
+
+
+def no_id(platform: str, what: str) -> Outcome:
+    """A write answered "OK" without the id it must carry: it may have acted, so reconcile."""
+    return Outcome(Kind.UNKNOWN, f"{platform} menjawab tanpa {what}; hasil belum pasti, "
+                   "dicocokkan dulu dengan platform sebelum mencoba lagi")
 
 
 def hiccup(platform: str, where: str, write: bool) -> Outcome:
@@ -161,7 +239,7 @@ def classify_tiktok(code: str, status: int | None, *, write: bool = False,
                     original: str = "") -> Outcome:
     """A TikTok `error.code` (with HTTP status) as an Outcome."""
     if original:
-        log.debug("TikTok answered %s (%s): %s", status, code, original)
+        log.debug("TikTok answered %s (%s): %s", status, code, redact(original))
     if code in _TIKTOK_TOKEN or status == 401:
         return Outcome(Kind.TOKEN, f"token TikTok kedaluwarsa atau tidak sah ({code})")
     if code == "scope_not_authorized":
@@ -177,7 +255,8 @@ def classify_tiktok(code: str, status: int | None, *, write: bool = False,
 
 _NETWORK_WORDS = {"ReadTimeout": "waktu tunggu habis", "ConnectTimeout": "tidak bisa tersambung",
                   "ConnectionError": "sambungan terputus", "ChunkedEncodingError":
-                  "jawaban terpotong", "SSLError": "sertifikat HTTPS bermasalah"}
+                  "jawaban terpotong", "SSLError": "sertifikat HTTPS bermasalah",
+                  "AnswerTooLarge": "jawaban terlalu besar"}
 
 
 def network_outcome(exc: Exception, write: bool, platform: str) -> Outcome:
@@ -188,7 +267,7 @@ def network_outcome(exc: Exception, write: bool, platform: str) -> Outcome:
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
     never_sent = isinstance(exc, requests.ConnectTimeout) or isinstance(
         reason, urllib3.exceptions.NewConnectionError)
-    log.debug("%s request failed: %r", platform, exc)
+    log.debug("%s request failed: %s", platform, redact(repr(exc)))
     words = _NETWORK_WORDS.get(type(exc).__name__, "jaringan gagal")
     if never_sent:
         words = "tidak bisa tersambung"

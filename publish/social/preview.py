@@ -16,7 +16,13 @@ from pathlib import Path
 from kelurahan.model import City
 from kelurahan.settings import Settings, token_name
 from publish.social.accounts import Options
-from publish.social.card import CardMissing, limit_problems, load_card, offline_problem
+from publish.social.card import (
+    CardMissing,
+    CardNotDrawn,
+    limit_problems,
+    load_card,
+    offline_problem,
+)
 from publish.social.ledger import SETTLED_STATES, decide, read_rows
 from publish.social.schedule import Job, plan, schedule_ahead
 
@@ -57,6 +63,9 @@ def _preview(job: Job, site_dir: Path, settings: Settings, now: dt.datetime,
         problems.append(f"{kel.folder / 'profil.md'}: sosial.{key} belum diisi")
     try:
         card = load_card(site_dir, job.post, channel)
+    except CardNotDrawn:  # an old post's card: the real run draws it before posting
+        return Preview(job, ahead, target, "", "(kartu digambar saat diposting)",
+                       tuple(problems))
     except CardMissing as exc:
         return Preview(job, ahead, target, "", "", (*problems, str(exc)))
     problems += limit_problems(card)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from dataclasses import replace
 from pathlib import Path
 
 from kelurahan.dates import local_time, long_date
@@ -16,6 +17,7 @@ from kelurahan.model import CHANNELS, City, Post
 from kelurahan.settings import token_name
 from publish.social.accounts import PERMISSIONS
 from publish.social.ledger import Key, Row, State
+from publish.social.outcome import Kind
 from publish.social.preview import Preview
 from publish.social.runner import Result
 from publish.social.schedule import plan, upcoming
@@ -77,6 +79,7 @@ def advice(row: Row, city: City, now: dt.datetime) -> str:
                    f"lagi otomatis {later}.",
         "deferred": f"Diposting otomatis {later}.",
         "waiting": f"Perbaiki sesuai pesan di atas; dicoba lagi otomatis {later}.",
+        "config": f"Perbaiki pengaturan sesuai pesan di atas; dicoba lagi otomatis {later}.",
     }
     if kind in fixed:
         return fixed[kind]
@@ -121,7 +124,23 @@ def result_lines(results: list[Result], city: City, now: dt.datetime) -> list[st
                 lines.append(f"    {advice(row, city, now)}")
         if result.warning:
             lines.append(f"    PERINGATAN: {result.warning}")
+    if _unreachable(results):
+        lines.append("Tidak ada platform yang bisa dihubungi atau menjawab dengan benar pada "
+                     "run ini; periksa sambungan internet server.")
     return lines + _summary(results) if results else lines
+
+
+def run_failed(results: list[Result]) -> bool:
+    """Exit 1: a post failed, a person must act (manual check, token, permission, a setting,
+    a held post that could not follow an edit), or no platform could be reached at all."""
+    return _unreachable(results) or any(
+        r.row.state in (State.FAILED, State.MANUAL) or r.warning
+        or r.row.error_kind in ("token", "permission", "config") for r in results)
+
+
+def _unreachable(results: list[Result]) -> bool:
+    """Every attempt of this run met a network failure or a platform hiccup."""
+    return bool(results) and all(r.kind in (Kind.TRANSIENT, Kind.UNKNOWN) for r in results)
 
 
 def _summary(results: list[Result]) -> list[str]:
@@ -163,9 +182,9 @@ def status_lines(city: City, rows: list[Row], now: dt.datetime, site_dir: Path,
         for j in plan(city, now, only) if j.key not in known and j.post.publish_at <= now])
     lines += _section("Terjadwal", _scheduled(city, rows, now, site_dir, only, known))
     lines += _section("Terbit", [
-        f"{label(city, r.kelurahan, r.post, r.channel)}{link(r, city)}, "
+        f"{label(city, r.kelurahan, r.post, r.channel)}{link(_aired(r), city)}, "
         f"{when(r.published_at or r.publish_at, city)}" for r in rows
-        if r.state is State.PUBLISHED])
+        if r.state is State.PUBLISHED or _held(r, now) is False])
     for title, state in (("Gagal", State.FAILED), ("Periksa manual", State.MANUAL)):
         lines += _section(title, [
             f"{label(city, r.kelurahan, r.post, r.channel)}: {r.last_error}\n    "
@@ -183,12 +202,26 @@ def _scheduled(city: City, rows: list[Row], now: dt.datetime, site_dir: Path,
     held = [(r.publish_at, r.kelurahan, r.post, CHANNELS.index(r.channel),
              f"{when(r.publish_at, city)}  {label(city, r.kelurahan, r.post, r.channel)}: "
              f"dipegang Facebook{link(r, city, airs=False)}{_stale(city, r, site_dir)}")
-            for r in rows if r.state is State.SCHEDULED]
+            for r in rows if _held(r, now)]
     coming = [(j.post.publish_at, j.kelurahan.slug, j.post.stem, CHANNELS.index(j.channel),
                f"{when(j.post.publish_at, city)}  "
                f"{label(city, j.kelurahan.slug, j.post.stem, j.channel)}")
               for j in upcoming(city, now, only) if j.key not in known]
     return [item[-1] for item in sorted(held + coming)]
+
+
+def _held(row: Row, now: dt.datetime) -> bool | None:
+    """A row Facebook holds: True until its time, False once Facebook has published it at
+    that time (we are not told, and it needs no run of ours); None for any other row."""
+    if row.state is not State.SCHEDULED:
+        return None
+    return row.publish_at > now
+
+
+def _aired(row: Row) -> Row:
+    """A held post Facebook has published, shown like a published row with its link."""
+    url = row.url or (f"https://www.facebook.com/{row.platform_id}" if row.platform_id else None)
+    return replace(row, state=State.PUBLISHED, url=url)
 
 
 def _stale(city: City, row: Row, site_dir: Path) -> str:

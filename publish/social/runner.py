@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+import traceback
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +29,9 @@ from publish.social.card import (
     offline_problem,
 )
 from publish.social.ledger import SETTLED_STATES, Claim, Ledger, Row, State, open_ledger
-from publish.social.outcome import STOPS_ACCOUNT, Kind, Outcome
+from publish.social.outcome import STOPS_ACCOUNT, Kind, Outcome, redact
 from publish.social.schedule import Job, plan
+from publish.social.withdraw import renamed
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,7 @@ def publish_due(city: City, site_dir: Path, settings: Settings, now: dt.datetime
         rows = ledger.rows()
         open_work = {r.key for r in rows if r.state not in SETTLED_STATES}
         runner = _Run(ledger, site_dir, settings, options, now, draw)
+        runner.gone = renamed(city, rows)
         results = runner.withdraw(city, rows, only)
         jobs = plan(city, now, only, open_work)
         return results + [r for job in jobs if (r := runner.attempt(job)) is not None]
@@ -77,6 +80,7 @@ class _Run:
         self.stopped: set[tuple[str, str]] = set()
         self.app_stopped = False
         self.draw = draw
+        self.gone: dict[tuple[str, str, str, dt.datetime], str] = {}
 
     def clock(self) -> dt.datetime:
         """`now` moved on by the time this run has taken (decisions made at request time)."""
@@ -95,9 +99,10 @@ class _Run:
         try:
             outcome = self._attempt(job, claim, card)
         except Exception:  # a bug must not lose the row: leave it to be reconciled
-            log.exception("unexpected error publishing %s", job.key)
+            # The traceback is for -v only, without secrets; the lurah reads the row's reason.
+            log.debug("%s: kesalahan tak terduga:\n%s", job.key, redact(traceback.format_exc()))
             outcome = Outcome(Kind.UNKNOWN, "kesalahan tak terduga; dicocokkan dulu dengan "
-                              "platform sebelum mencoba lagi (lihat log)")
+                              "platform sebelum mencoba lagi (rincian dengan kelurahan -v)")
         fingerprint = card[0].fingerprint if card and outcome.done and not outcome.stale else None
         row = self.ledger.finish(claim, outcome, self.now, fingerprint=fingerprint)
         log.info("%s: %s %s", job.key, row.state, row.last_error or row.platform_id or "")
@@ -111,6 +116,12 @@ class _Run:
             self.app_stopped = True
 
     def _attempt(self, job: Job, claim: Claim, loaded: list[Card]) -> Outcome:
+        twin = None if claim.previous else self.gone.get(
+            (job.kelurahan.slug, job.channel, job.post.stem[:10], job.post.publish_at))
+        if twin is not None:
+            return Outcome(Kind.MANUAL, f"mungkin kegiatan yang sama dengan {twin} (sudah "
+                           f"terbit di {job.channel}; berkasnya berganti nama?), jadi tidak "
+                           "diposting otomatis")
         account = self._account(job.kelurahan, job.channel)
         if isinstance(account, Outcome):
             return account
@@ -203,6 +214,9 @@ class _Run:
             failed = account.cancel(row.platform_id) if row.platform_id else None
         if failed is None:
             return Outcome(Kind.CANCELLED, f"jadwal Facebook dibatalkan karena {why}"), None
+        if failed.kind is Kind.PUBLISHED:   # already live: never deleted, never posted again
+            return failed, (f"posting ini sudah terbit di Facebook, jadi tidak dibatalkan "
+                            f"({why}); bila perlu, ubah atau hapus di Meta Business Suite.")
         log.warning("%s: gagal membatalkan jadwal Facebook: %s", row.key, failed.reason)
         warning = (f"Facebook mungkin masih memegang versi lama dan akan menerbitkannya; gagal "
                    f"diganti ({failed.reason}). Dicoba lagi pada run berikutnya; bila tetap "

@@ -20,7 +20,18 @@ from typing import Any
 import requests
 
 from publish.social.card import Card
-from publish.social.outcome import Kind, Outcome, classify_tiktok, hiccup, network_outcome
+from publish.social.graph import bounded_session
+from publish.social.outcome import (
+    Kind,
+    Outcome,
+    classify_tiktok,
+    hiccup,
+    network_outcome,
+    no_id,
+    platform_wait,
+    redact,
+    unexplained_refusal,
+)
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +42,13 @@ PRIVACY_LEVELS = ("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CR
 # A lost `init` not in the list of posts after this long did not land (TikTok shows a photo
 # post within minutes); before that, look again later.
 SETTLE = dt.timedelta(minutes=30)
+# How far our clock may run ahead of TikTok's when comparing a video's create_time.
+_CLOCK_SKEW = dt.timedelta(minutes=10)
 _LIST = "/v2/video/list/?fields=id,title,video_description,share_url,create_time"
 _PULL_FAILED = {"photo_pull_failed", "video_pull_failed", "url_download_failed"}
+# fail_reason values that are limits, not a verdict on the post (Get Post Status reference).
+_FAIL_LIMITS = {"spam_risk_too_many_posts", "spam_risk_too_many_pending_share",
+                "rate_limit_exceeded"}
 
 
 class TikTokAPI:
@@ -41,7 +57,7 @@ class TikTokAPI:
     def __init__(self, token: str, base_url: str, timeout: float) -> None:
         self.base = base_url.rstrip("/")
         self.timeout = timeout
-        self.session = requests.Session()
+        self.session = bounded_session(timeout)
         self.session.headers["Authorization"] = f"Bearer {token}"
 
     def call(self, path: str, body: JSON, *, write: bool = False) -> JSON | Outcome:
@@ -50,16 +66,24 @@ class TikTokAPI:
             response = self.session.post(self.base + path, json=body, timeout=self.timeout)
         except requests.RequestException as exc:
             return network_outcome(exc, write, "TikTok")
+        answer = self._judge(response, write)
+        return platform_wait(answer, response.headers) if isinstance(answer, Outcome) \
+            else answer
+
+    def _judge(self, response: requests.Response, write: bool) -> JSON | Outcome:
         status = response.status_code
         try:
             payload = response.json()
             error = payload.get("error") or {}
             code = str(error.get("code", "ok"))
         except (ValueError, AttributeError):
-            log.debug("TikTok answered HTTP %s without JSON: %.200r", status, response.text)
+            log.debug("TikTok answered HTTP %s without JSON: %.200r", status,
+                      redact(response.text))
             if status >= 500 or status < 400:
                 return hiccup("TikTok", f"HTTP {status}, jawaban tidak terbaca", write)
-            return classify_tiktok("bukan_json", status, write=write)
+            return unexplained_refusal("TikTok", status)
+        if code == "ok" and 400 <= status < 500:
+            return unexplained_refusal("TikTok", status)
         if code != "ok" or status >= 400:
             return classify_tiktok(code, status, write=write,
                                    original=str(error.get("message", "")))
@@ -89,6 +113,8 @@ class TikTokAccount:
         if isinstance(result, Outcome):
             # A definite refusal clears the marker: nothing was posted, a retry is safe.
             return result if result.kind is Kind.UNKNOWN else replace(result, remote_ref="")
+        if not result.get("publish_id"):     # the marker stays: reconciled like a lost answer
+            return no_id("TikTok", "publish_id")
         publish_id = str(result["publish_id"])
         note_ref(publish_id)
         return self._wait(publish_id, str(info.get("creator_username") or ""))
@@ -125,8 +151,7 @@ class TikTokAccount:
                 return _manual("token tidak punya izin video.list untuk membaca daftar posting")
             return replace(listing, remote_ref=INIT_SENT)
         for video in listing.get("videos") or []:
-            text = f"{video.get('title', '')}\n{video.get('video_description', '')}"
-            if card.mentions_post(text) or (card.title and video.get("title") == card.title):
+            if _is_ours(card, video, sent_at):
                 return Outcome(Kind.PUBLISHED, platform_id=str(video.get("id")),
                                url=video.get("share_url"), remote_ref="")
         if sent_at is not None and now - sent_at < SETTLE:
@@ -160,11 +185,37 @@ class TikTokAccount:
 
 
 def _failed(reason: str) -> Outcome:
-    """A publish_id TikTok gave up on: nothing was posted, so a new `init` is safe."""
+    """A publish_id TikTok gave up on: nothing was posted, so a new `init` is safe. Only a
+    refusal of the content itself fails; TikTok's own trouble and its limits are retried."""
     if reason in _PULL_FAILED:
         return Outcome(Kind.NOT_ONLINE, f"TikTok tidak bisa mengambil gambar kartu ({reason});"
                        " pastikan situs sudah diunggah (deploy)", remote_ref="")
+    if reason == "internal":
+        return Outcome(Kind.TRANSIENT, f"gangguan di TikTok saat memproses posting ({reason}); "
+                       "dikirim lagi pada percobaan berikutnya", remote_ref="")
+    if reason in _FAIL_LIMITS:
+        return Outcome(Kind.RATE_LIMITED, f"batas posting TikTok tercapai ({reason}); dikirim "
+                       "lagi nanti", remote_ref="")
+    if reason == "auth_removed":
+        return Outcome(Kind.TOKEN, f"izin aplikasi dicabut dari akun TikTok ({reason}); "
+                       "hubungkan ulang akun lalu setel token baru", remote_ref="")
     return Outcome(Kind.REJECTED, f"TikTok gagal memproses posting ({reason})", remote_ref="")
+
+
+def _is_ours(card: Card, video: JSON, sent_at: dt.datetime | None) -> bool:
+    """The post's canonical URL in the title or description; failing that (a description cut
+    short), the same title on a video created after we sent ours. A title alone is not enough:
+    "Posyandu Balita" comes back every month."""
+    text = f"{video.get('title', '')}\n{video.get('video_description', '')}"
+    if card.mentions_post(text):
+        return True
+    if not card.title or video.get("title") != card.title or sent_at is None:
+        return False
+    try:
+        created = dt.datetime.fromtimestamp(int(video.get("create_time") or 0), dt.UTC)
+    except (TypeError, ValueError, OverflowError):
+        return False
+    return created >= sent_at - _CLOCK_SKEW
 
 
 def _manual(why: str) -> Outcome:

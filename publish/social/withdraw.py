@@ -35,6 +35,16 @@ def unwanted(city: City, rows: list[Row], now: dt.datetime, site_dir: Path,
             yield row, kel, why, wanted
 
 
+def renamed(city: City, rows: list[Row]) -> dict[tuple[str, str, str, dt.datetime], str]:
+    """Rows already out (published or held) whose kegiatan file is gone, by (kelurahan,
+    channel, tanggal, jadwal): a new file with that tanggal and jadwal may be the same kegiatan
+    renamed, and posting it would post it twice."""
+    stems = {k.slug: {p.stem for p in k.posts} for k in city.kelurahan}
+    return {(r.kelurahan, r.channel, r.post[:10], r.publish_at): r.post for r in rows
+            if r.state in (State.PUBLISHED, State.SCHEDULED) and r.kelurahan in stems
+            and r.post not in stems[r.kelurahan]}
+
+
 def _unwanted(post: Post, row: Row, now: dt.datetime, site_dir: Path) -> str | None:
     if post.draft or "facebook" not in post.channels:
         return "kegiatan diubah (draf, dihapus, atau jadwal dipindah)"

@@ -47,6 +47,8 @@ class Fault:
     stall: float = 0.0             # seconds to wait before answering
     hold: threading.Event | None = None  # wait for this event before answering
     drop: bool = False             # close the connection without any answer
+    trickle: float = 0.0           # seconds between the bytes of the body (a dying link)
+    headers: dict[str, str] = field(default_factory=dict)   # e.g. Retry-After
     before_answer: Callable[[], None] | None = None  # e.g. kill the publisher mid-call
 
 
@@ -125,14 +127,23 @@ class _Base:
 
 
 def send(handler: BaseHTTPRequestHandler, status: int, body: Any,
-         content_type: str | None = "application/json") -> None:
+         content_type: str | None = "application/json", *, trickle: float = 0.0,
+         headers: dict[str, str] | None = None) -> None:
     data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
     try:
         handler.send_response(status)
         if content_type:
             handler.send_header("Content-Type", content_type)
         handler.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
         handler.end_headers()
+        if trickle:
+            for byte in data:
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+                time.sleep(trickle)
+            return
         handler.wfile.write(data)
     except (BrokenPipeError, ConnectionResetError):
         pass  # the client gave up (timeout or killed): exactly what some tests want
@@ -152,7 +163,8 @@ def answer_fault(handler: BaseHTTPRequestHandler, fault: Fault, status: int = 20
         return None
     if fault.record_first and fault.body is None:
         return send(handler, status, body)
-    send(handler, fault.status, fault.body if fault.body is not None else {}, fault.content_type)
+    send(handler, fault.status, fault.body if fault.body is not None else {}, fault.content_type,
+         trickle=fault.trickle, headers=fault.headers)
 
 
 def read_form(handler: BaseHTTPRequestHandler) -> tuple[dict[str, str], dict[str, bytes]]:
@@ -173,6 +185,16 @@ def read_form(handler: BaseHTTPRequestHandler) -> tuple[dict[str, str], dict[str
                 fields[name] = payload.decode()
         return fields, files
     return {k: v[0] for k, v in parse_qs(raw.decode()).items()}, {}
+
+
+def page_of(data: list[dict], args: dict[str, str]) -> dict:
+    """One page of a Graph edge (`limit`, cursor `after`), with `paging.next` while more."""
+    start = int(args.get("after") or 0)
+    limit = int(args.get("limit") or 25)
+    paging: dict[str, Any] = {"cursors": {"before": str(start), "after": str(start + limit)}}
+    if start + limit < len(data):
+        paging["next"] = f"https://graph.example/next?after={start + limit}"
+    return {"data": data[start:start + limit], "paging": paging}
 
 
 @dataclass
@@ -204,6 +226,7 @@ class FakeGraph(_Base):
         self.ig_media: list[IgMedia] = []
         self.containers: dict[str, dict[str, str]] = {}
         self.container_status = "FINISHED"    # what new containers become after processing
+        self.container_detail = ""            # and their `status` text (e.g. an error code)
         self.quota_total = 100
         # Facebook's clock (unix seconds) for the 10-minute scheduling check; None: no check.
         self.clock: Callable[[], float] | None = None
@@ -274,19 +297,19 @@ class FakeGraph(_Base):
         self.recorded.set()
         return 200, {"id": self.next_id(), "post_id": post.id}
 
-    def _listing(self, page: str, published: bool):
+    def _listing(self, page: str, published: bool, args: dict[str, str]):
         data = [{"id": p.id, "message": p.message,
                  "permalink_url": f"https://www.facebook.com/{p.id}",
                  **({"scheduled_publish_time": p.scheduled_publish_time}
                     if p.scheduled_publish_time else {})}
                 for p in reversed(self.posts_for(page)) if p.published == published]
-        return 200, {"data": data, "paging": {}}
+        return 200, page_of(data, args)
 
     def _published(self, page: str, args, files):
-        return self._listing(page, True)
+        return self._listing(page, True, args)
 
     def _scheduled(self, page: str, args, files):
-        return self._listing(page, False)
+        return self._listing(page, False, args)
 
     def _delete(self, object_id: str, args, files):
         with self.lock:
@@ -302,7 +325,7 @@ class FakeGraph(_Base):
                 or len(re.findall(r"@[\w.]+", caption)) > 20):
             return 400, graph_error(100, "Invalid parameter", error_subcode=2207035)
         container = self.next_id()
-        status, detail = self.container_status, ""
+        status, detail = self.container_status, self.container_detail
         try:  # like Instagram: fetch the image from its public URL
             with urllib.request.urlopen(args["image_url"], timeout=5) as response:
                 if not response.read(3).startswith(b"\xff\xd8"):
@@ -323,6 +346,10 @@ class FakeGraph(_Base):
         for media in self.ig_media:
             if media.id == object_id:
                 return 200, {"id": media.id, "permalink": media.permalink}
+        for post in self.page_posts:
+            if post.id == object_id:
+                return 200, {"id": post.id, "is_published": post.published,
+                             "permalink_url": f"https://www.facebook.com/{post.id}"}
         return 400, graph_error(100, "Unsupported get request.")
 
     def _media_publish(self, user: str, args: dict[str, str], files):
@@ -345,7 +372,7 @@ class FakeGraph(_Base):
     def _media_list(self, user: str, args, files):
         data = [{"id": m.id, "caption": m.caption, "permalink": m.permalink}
                 for m in reversed(self.ig_media) if m.user == user]
-        return 200, {"data": data, "paging": {}}
+        return 200, page_of(data, args)
 
     def _limit(self, user: str, args, files):
         used = sum(m.user == user for m in self.ig_media)
@@ -361,6 +388,7 @@ class TikTokPost:
     privacy_level: str
     photo_images: list[str]
     status: str = "PROCESSING_DOWNLOAD"
+    create_time: int = field(default_factory=lambda: int(time.time()))
 
 
 class FakeTikTok(_Base):
@@ -375,6 +403,8 @@ class FakeTikTok(_Base):
         self.comment_disabled = False          # the creator turned comments off
         self.scopes = {"video.publish"}        # add "video.list" for the Display API
         self.pull_failures = 0                 # the next N posts fail to download the photo
+        self.fail_reasons: list[str] = []      # the next posts end FAILED with these reasons
+        self.failed: dict[str, str] = {}       # publish_id → fail_reason
         self.bodies: list[dict] = []           # every content/init body
 
     def _ok(self, data: dict) -> dict:
@@ -436,12 +466,17 @@ class FakeTikTok(_Base):
             if self.pull_failures:
                 self.pull_failures -= 1
                 post.status = "FAILED"
+            elif self.fail_reasons:
+                self.failed[post.publish_id] = self.fail_reasons.pop(0)
             else:
                 self.posts.append(post)
         self.recorded.set()
         return 200, self._ok({"publish_id": post.publish_id})
 
     def _status(self, body: dict):
+        if body.get("publish_id") in self.failed:
+            return 200, self._ok({"status": "FAILED",
+                                  "fail_reason": self.failed[body["publish_id"]]})
         if str(body.get("publish_id", "")).startswith("p_pub_url~v2.") and not any(
                 p.publish_id == body.get("publish_id") for p in self.posts):
             return 200, self._ok({"status": "FAILED", "fail_reason": "photo_pull_failed"})
@@ -464,7 +499,7 @@ class FakeTikTok(_Base):
                    "video_description": p.description[:150],
                    "share_url": f"https://www.tiktok.com/@kel.sukamaju/photo/"
                                 f"{p.publish_id.rsplit('.', 1)[1]}",
-                   "create_time": 1763254800}
+                   "create_time": p.create_time}
                   for p in reversed(self.posts) if p.privacy_level != "SELF_ONLY"]
         return 200, self._ok({"videos": videos[:20], "cursor": 0, "has_more": False})
 

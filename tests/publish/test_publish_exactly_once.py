@@ -144,6 +144,34 @@ TWO_DAYS_BEFORE = "2026-11-14T09:00+08:00"
 NEW_JADWAL = int(dt.datetime.fromisoformat("2026-11-17T10:00+08:00").timestamp())
 
 
+@pytest.mark.parametrize("edit", ["ringkasan", "jadwal"])
+def test_a_held_post_facebook_already_published_is_never_deleted(world: World,
+                                                                edit: str) -> None:
+    """Facebook published the held post at its time; then the lurah edits the kegiatan and a
+    run comes with a clock behind (or `--now` before the jadwal): nothing is deleted or sent
+    again, the row is simply published."""
+    world.only("facebook")
+    world.run(now=TWO_DAYS_BEFORE)
+    [held] = world.graph.page_posts
+    held.published, held.scheduled_publish_time = True, None      # Facebook's own work
+    if edit == "ringkasan":
+        _edit_post(world, "ringkasan: ", "ringkasan: Diperbaiki. ")
+        write_cards(world.content, world.site)
+    else:
+        _move_jadwal(world)
+    _, out = world.run(now=at(TWO_DAYS_BEFORE, hours=1))
+    assert world.graph.page_posts == [held]
+    assert ("DELETE", held.id) not in world.graph.requests
+    row = world.row("facebook")
+    assert (row["state"], row["platform_id"]) == ("published", held.id)
+    if edit == "ringkasan":
+        assert ("posting ini sudah terbit di Facebook, jadi tidak dibatalkan (teks atau gambar "
+                "kartu diubah; diganti dengan versi baru); bila perlu, ubah atau hapus di Meta "
+                "Business Suite.") in out
+    world.run(now="2026-11-17T10:00+08:00")
+    assert world.graph.page_posts == [held]
+
+
 def _move_jadwal(world: World) -> None:
     _edit_post(world, "tanggal: 2026-11-16\n", "tanggal: 2026-11-16\njadwal: 2026-11-17T10:00\n")
 
@@ -303,3 +331,55 @@ def test_only_unknown_kelurahan_is_an_error(world: World) -> None:
     assert code == 1
     assert "Gagal: kelurahan tidak dikenal: tidak-ada (yang ada: sukamaju)" in out
     assert not world.state.exists()
+
+
+def test_status_shows_a_held_post_as_published_once_its_time_has_come(world: World) -> None:
+    world.only("facebook")
+    world.run(now=TWO_DAYS_BEFORE)
+    [held] = world.graph.page_posts
+    _, out = world.run("--status", now=at(TWO_DAYS_BEFORE, hours=1))
+    assert f"  Senin, 16 November 2026 09.00 WITA  {KERJA_BAKTI} → facebook: dipegang " \
+        "Facebook" in out
+    code, out = world.run("--status", now=at(DUE, hours=1))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[lines.index("Terjadwal (0):") + 1] == "  -"
+    assert lines[lines.index("Terbit (1):") + 1] == (
+        f"  {KERJA_BAKTI} → facebook https://www.facebook.com/{held.id}, Senin, 16 November 2026 "
+        "09.00 WITA")
+
+
+def test_a_renamed_kegiatan_file_is_not_posted_again_without_asking(world: World) -> None:
+    """Same tanggal and jadwal as a post already out whose file is gone: a person decides."""
+    world.run(now=DUE)
+    old = world.content / "sukamaju" / "kegiatan" / f"{CARD}.md"
+    old.rename(old.with_name("2026-11-16-kerja-bakti-sungai.md"))
+    write_cards(world.content, world.site)
+    code, out = world.run(now=at(DUE, hours=1))
+    assert code == 1
+    assert len(world.graph.page_posts) == len(world.graph.ig_media) == len(
+        world.tiktok.posts) == 1
+    new = "2026-11-16-kerja-bakti-sungai"
+    assert (f"{KERJA_BAKTI} → facebook: periksa manual: mungkin kegiatan yang sama dengan "
+            f"{CARD} (sudah terbit di facebook; berkasnya berganti nama?), jadi tidak "
+            "diposting otomatis") in out
+    assert f"kelurahan publish --sudah-terbit sukamaju/{new}/facebook" in out
+    assert world.row("instagram", new)["state"] == "manual"
+    world.run("--sudah-terbit", f"sukamaju/{new}/facebook", now=at(DUE, hours=2))
+    world.run("--kirim-ulang", f"sukamaju/{new}/tiktok", now=at(DUE, hours=2))
+    world.run(now=at(DUE, hours=2))
+    assert world.row("facebook", new)["state"] == "published"
+    assert len(world.graph.page_posts) == 1 and len(world.tiktok.posts) == 2
+
+
+def test_a_live_post_is_kept_even_when_its_state_cannot_be_read(world: World) -> None:
+    """A Graph version that will not give `is_published`: the Page's listings decide."""
+    world.only("facebook")
+    world.run(now=TWO_DAYS_BEFORE)
+    [held] = world.graph.page_posts
+    held.published, held.scheduled_publish_time = True, None
+    world.graph.fail("get", Fault(400, graph_error(100, "Unsupported get request.")))
+    _move_jadwal(world)
+    world.run(now=at(TWO_DAYS_BEFORE, hours=1))
+    assert world.graph.page_posts == [held]
+    assert world.row("facebook")["state"] == "published"

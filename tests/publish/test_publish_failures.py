@@ -4,6 +4,7 @@ platform refused) and a ledger row that tells the truth, with an Indonesian reas
 from __future__ import annotations
 
 import json
+import socket
 
 import pytest
 
@@ -70,6 +71,26 @@ def test_rate_limit_backs_off_then_posts_once(world: World,
     assert (row["state"], row["attempts"], row["last_error"]) == ("published", 1, None)
 
 
+def test_rate_limit_waits_as_long_as_meta_says(world: World) -> None:
+    world.only("facebook", "instagram")
+    usage = {PAGE_ID: [{"type": "pages", "call_count": 100, "total_cputime": 20,
+                        "total_time": 30, "estimated_time_to_regain_access": 47}]}
+    world.graph.fail("photos", Fault(400, graph_error(32, "Page request limit reached"),
+                                     headers={"X-Business-Use-Case-Usage": json.dumps(usage)}))
+    world.graph.fail("media", Fault(400, graph_error(9, "Application request limit reached"),
+                                    headers={"Retry-After": "7200"}))
+    code, out = world.run(now=DUE)
+    assert code == 0
+    assert (f"{KERJA_BAKTI} → facebook: menunggu dicoba lagi: batas permintaan akun Facebook "
+            "tercapai (kode 32)\n    Dicoba lagi otomatis Senin, 16 November 2026 09.47 WITA."
+            ) in out
+    assert world.row("instagram")["next_attempt_at"] == "2026-11-16T03:00:00+00:00"
+    world.run(now=at(DUE, minutes=15))
+    assert world.graph.page_posts == [] and world.graph.ig_media == []
+    world.run(now=at(DUE, hours=2))
+    assert len(world.graph.page_posts) == len(world.graph.ig_media) == 1
+
+
 def test_tiktok_429_then_success(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     world.only("tiktok")
     world.tiktok.fail("content/init", Fault(429, {"error": {
@@ -97,6 +118,12 @@ def test_html_502_on_a_write_is_unknown_and_reconciled_once(
     assert (row["state"], row["error_kind"], row["last_error"]) == ("unknown", "unknown", reason)
     assert world.graph.page_posts == []
     world.run(now=at(DUE, minutes=1))
+    assert world.graph.page_posts == []     # not listed yet: the listing may lag behind
+    row = world.row("facebook")
+    assert (row["state"], row["last_error"], row["next_attempt_at"]) == (
+        "unknown", "kiriman ke Facebook belum tampil di daftar posting Halaman; dicek lagi "
+        "nanti", "2026-11-16T01:10:00+00:00")
+    world.run(now=at(DUE, minutes=10))
     assert len(world.graph.posts_for(PAGE_ID)) == 1
     # the retry first looked for the post on the Page (a 502 may hide a success)
     assert [p for _, p in world.graph.requests][-3:] == [
@@ -281,12 +308,29 @@ def test_unknown_tiktok_privacy_level_waits_with_the_choices(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     world.only("tiktok")
     monkeypatch.setenv("TIKTOK_PRIVACY_LEVEL", "PUBLIK")
-    world.run(now=DUE)
+    code, out = world.run(now=DUE)
+    assert code == 1                    # a setting to fix: cron must notice
     row = world.row("tiktok")
-    assert (row["state"], row["last_error"]) == ("retry", (
+    assert (row["state"], row["error_kind"], row["last_error"]) == ("retry", "config", (
         "TIKTOK_PRIVACY_LEVEL tidak dikenal: 'PUBLIK' (pilih PUBLIC_TO_EVERYONE, "
         "MUTUAL_FOLLOW_FRIENDS, FOLLOWER_OF_CREATOR, SELF_ONLY)"))
+    assert "    Perbaiki pengaturan sesuai pesan di atas; dicoba lagi otomatis Senin, " \
+        "16 November 2026 09.05 WITA." in out
     assert world.tiktok.requests == []
+
+
+def test_a_run_that_reaches_no_platform_exits_1(world: World,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as closed:     # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        nowhere = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    monkeypatch.setenv("GRAPH_API_URL", nowhere)
+    monkeypatch.setenv("TIKTOK_API_URL", nowhere)
+    code, out = world.run(now=DUE)
+    assert code == 1
+    assert ("Tidak ada platform yang bisa dihubungi atau menjawab dengan benar pada run ini; "
+            "periksa sambungan internet server.") in out
+    assert [r["state"] for r in world.ledger()] == ["retry"] * 3
 
 
 @pytest.mark.parametrize("extra", [(), ("--status",), ("--dry-run",)])

@@ -40,3 +40,21 @@ def test_a_late_instagram_post_gets_its_card_drawn_then_posted(
         assert (card.format, card.size) == ("JPEG", (1080, 1350))
     manifest = json.loads((folder / "kartu.json").read_text("utf-8"))
     assert list(manifest["gambar"]) == ["facebook", "instagram"]
+
+
+def test_dry_run_does_not_count_a_card_drawn_on_first_use_as_a_failure(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KELURAHAN_SUKAMAJU_INSTAGRAM_TOKEN")
+    world.run(now=DUE)
+    late = at(DUE, days=30)
+    city = load_valid(world.content)
+    render_cards(city, city.get("sukamaju"), world.site, now=dt.datetime.fromisoformat(late),
+                 cache_dir=world.state / "cache" / "kartu")
+    assert not (world.site / "sukamaju" / "kartu" / CARD / "instagram.jpg").exists()
+    monkeypatch.setenv("KELURAHAN_SUKAMAJU_INSTAGRAM_TOKEN", "ig-rahasia-BBB")
+    code, out = world.run("--dry-run", now=late)
+    assert code == 0, out
+    assert "    gambar: (kartu digambar saat diposting)" in out
+    assert "masalah" not in out
+    assert world.run(now=late)[0] == 0
+    assert world.row("instagram")["state"] == "published"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 
 import pytest
 
@@ -123,6 +124,23 @@ def test_token_values_never_reach_output_logs_or_ledger(world: World,
         assert token not in first + second + caplog.text
         assert token.encode() not in ledger
     assert world.row("facebook")["state"] == "published"
+
+
+def test_unreachable_graph_never_logs_the_token_in_the_request_url(
+        world: World, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """requests names the URL (with `access_token=…` on Graph GETs) when it cannot connect."""
+    caplog.set_level(logging.DEBUG)
+    world.only("facebook", "instagram")
+    world.graph.fail("photos", Fault(502, "<html>", content_type=None))
+    world.run(now=DUE)                  # Facebook unknown: the next run reconciles first
+    with socket.socket() as closed:     # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    monkeypatch.setenv("GRAPH_API_URL", f"http://127.0.0.1:{port}")
+    _, out = world.run(now=at(DUE, minutes=5))
+    assert "&access_token=***" in caplog.text
+    for token in TOKENS.values():
+        assert token not in out + caplog.text
 
 
 def test_cards_from_a_real_build_are_posted_as_built(world: World) -> None:
