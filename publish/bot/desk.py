@@ -3,7 +3,8 @@
 Photo(s) with a caption → "Draf kegiatan dibuat: <judul>" with the Instagram card and the
 buttons Terbitkan / Ubah / Batal. Terbitkan writes the post into content/ (all or nothing,
 after `check`), builds only that kelurahan and answers with the live URL. "tarik <judul>"
-turns a post of the last 7 days back into a draft. Anything else a staff member writes goes
+asks (Ya, tarik / Jangan) before it turns a post of the last 7 days back into a draft; while
+a draft awaits a title or text, the next text is that value, whatever it starts with. Anything else a staff member writes goes
 to the resident menu. Work runs on one background thread (fetching, drawing and building
 take seconds); the webhook only decides whether a message is the desk's.
 """
@@ -49,6 +50,8 @@ PHOTO_KINDS = ("image", "document")
 PII = ("⚠️ Pesan ini memuat 16 digit seperti NIK/KK ({masked}). Demi data pribadi warga "
        "(UU PDP No. 27/2022) pesan ini tidak disimpan. Kirim ulang tanpa nomor itu.")
 PUBLISHING = "Draf ini sedang diterbitkan. Tunggu balasan tautannya sebentar."
+WITHDRAW_ASK = ("Tarik kegiatan \u201c{title}\u201d ({day}) dari situs? Halamannya tidak akan "
+                "tampil lagi dan kartunya tidak dikirim.")
 NO_DRAFT = "Tidak ada draf yang terbuka. Kirim foto kegiatan dengan keterangan (baris pertama = judul)."
 
 
@@ -154,10 +157,14 @@ class Desk:
         if incoming.kind in PHOTO_KINDS:
             return self._photo(job)
         said = normalise(incoming.text or "")
-        if said == "tarik" or said.startswith("tarik ") or (incoming.reply_id or "").startswith(
-                ui.WITHDRAW):
-            return self._withdraw(job, said.removeprefix("tarik").strip())
         draft = self._open(job)
+        reply_id = incoming.reply_id or ""
+        if draft is not None and draft.awaiting in {"judul", "isi"} and not reply_id:
+            return self._edit_text(job, draft)  # the value asked for, even "Tarik tambang"
+        if reply_id.startswith((ui.WITHDRAW_YES, ui.WITHDRAW_NO)):
+            return self._withdraw_confirmed(job, reply_id)
+        if said == "tarik" or said.startswith("tarik ") or reply_id.startswith(ui.WITHDRAW):
+            return self._withdraw(job, said.removeprefix("tarik").strip())
         if draft is None:
             return self._say(job, NO_DRAFT)
         action = incoming.reply_id or {"terbitkan": ui.PUBLISH, "ubah": ui.EDIT,
@@ -284,13 +291,27 @@ class Desk:
                   "Diskominfo bila belum tampil dalam satu jam.")
 
     def _withdraw(self, job: _Job, query: str) -> None:
-        poster = job.poster
-        posts = recent_posts(self.tools.content_dir, poster.kel.slug, self._now(job))
+        """One match (typed or chosen from the list) is asked about first, never withdrawn."""
+        posts = recent_posts(self.tools.content_dir, job.poster.kel.slug, self._now(job))
         stem = (job.incoming.reply_id or "").removeprefix(ui.WITHDRAW)
         chosen = [p for p in posts if p.stem == stem] if job.incoming.reply_id else [
             p for p in posts if query and normalise(query) in normalise(p.title)]
         if len(chosen) != 1:
             return self._withdraw_list(job, posts, query)
+        post = chosen[0]
+        self._reply(job, ui.buttons(job.incoming.sender, WITHDRAW_ASK.format(
+            title=post.title, day=post.date.isoformat()),
+            [(f"{ui.WITHDRAW_YES}{post.stem}", "Ya, tarik"), (ui.WITHDRAW_NO, "Jangan")]))
+
+    def _withdraw_confirmed(self, job: _Job, reply_id: str) -> None:
+        if not reply_id.startswith(ui.WITHDRAW_YES):
+            return self._say(job, "Baik, tidak ada kegiatan yang ditarik.")
+        poster, stem = job.poster, reply_id.removeprefix(ui.WITHDRAW_YES)
+        posts = recent_posts(self.tools.content_dir, poster.kel.slug, self._now(job))
+        chosen = [p for p in posts if p.stem == stem]
+        if not chosen:
+            return self._say(job, "Kegiatan itu sudah tidak tayang (mungkin sudah ditarik) atau "
+                             "sudah lebih dari 7 hari. Ketik *tarik* untuk melihat daftarnya.")
         post = chosen[0]
         withdraw_post(self.tools.content_dir, post, Author(poster.staff.name, poster.staff.whatsapp))
         gone = self._built(poster, f"kegiatan/{post.stem}/index.html", present=False)

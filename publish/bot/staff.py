@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 PREFIX = "staf."
 PUBLISH, EDIT, CANCEL = f"{PREFIX}terbitkan", f"{PREFIX}ubah", f"{PREFIX}batal"
 EDIT_TITLE, EDIT_BODY, EDIT_PHOTO = f"{EDIT}.judul", f"{EDIT}.isi", f"{EDIT}.foto"
-WITHDRAW = f"{PREFIX}tarik:"
+WITHDRAW = f"{PREFIX}tarik:"  # + stem: chosen from the list, asks for confirmation
+WITHDRAW_YES, WITHDRAW_NO = f"{PREFIX}tarik.ya:", f"{PREFIX}tarik.tidak"  # + stem: confirmed
 
 
 @dataclass(frozen=True)

@@ -293,7 +293,17 @@ def test_withdraw_recent_post_and_git_author(desk: Desk) -> None:
     desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
     assert desk.text_reply(2).startswith("\u2705 Sudah tayang")
     desk.say("tarik kerja bakti rt", "wamid.w1")
-    assert desk.text_reply(3) == (
+    stem = next((desk.content / "sukamaju" / "kegiatan").glob("*-kerja-bakti-rt-05.md")).stem
+    ask = desk.reply(3)["interactive"]
+    assert ask["body"]["text"] == (f"Tarik kegiatan \u201cKerja Bakti RT 05\u201d ({stem[:10]}) "
+                                   "dari situs? Halamannya tidak akan tampil lagi dan kartunya "
+                                   "tidak dikirim.")
+    assert ask["action"]["buttons"] == [
+        {"type": "reply", "reply": {"id": f"staf.tarik.ya:{stem}", "title": "Ya, tarik"}},
+        {"type": "reply", "reply": {"id": "staf.tarik.tidak", "title": "Jangan"}}]
+    assert (desk.site / "sukamaju" / "kegiatan" / stem).exists()  # nothing withdrawn yet
+    desk.press(f"staf.tarik.ya:{stem}", "Ya, tarik", "wamid.w1y")
+    assert desk.text_reply(4) == (
         "Kegiatan \u201cKerja Bakti RT 05\u201d ditarik (jadi draf): halamannya sudah tidak tampil "
         "di situs. Kartunya tidak akan dikirim lagi, dan kiriman Facebook yang masih terjadwal "
         "dibatalkan otomatis pada putaran publikasi berikutnya.\n\nYang *tidak bisa* ditarik "
@@ -308,7 +318,7 @@ def test_withdraw_recent_post_and_git_author(desk: Desk) -> None:
                    "Siti Rahma|Bot WhatsApp Kelurahan|Terbitkan kegiatan: Kerja Bakti RT 05",
                    "Awal|Awal|awal"]
     desk.say("tarik", "wamid.w2")  # the list: the older fixture post is out of the 7 days
-    assert desk.text_reply(4) == "Tidak ada kegiatan yang terbit dalam 7 hari terakhir."
+    assert desk.text_reply(5) == "Tidak ada kegiatan yang terbit dalam 7 hari terakhir."
 
 
 def wait_for_card(desk: Desk, fragment: str, timeout: float = 10.0) -> list[dict]:
@@ -382,7 +392,13 @@ def test_withdraw_from_the_list_of_the_last_seven_days(desk: Desk) -> None:
     tap = list_reply(f"staf.tarik:{stem}", "Kerja Bakti RT 05", "wamid.w2")
     tap["from"] = STAFF
     desk.send(tap)
-    assert desk.text_reply(4).startswith("Kegiatan \u201cKerja Bakti RT 05\u201d ditarik (jadi "
+    assert desk.reply(4)["interactive"]["action"]["buttons"][0]["reply"]["id"] == (
+        f"staf.tarik.ya:{stem}")
+    desk.press("staf.tarik.tidak", "Jangan", "wamid.w3")
+    assert desk.text_reply(5) == "Baik, tidak ada kegiatan yang ditarik."
+    assert (desk.site / "sukamaju" / "kegiatan" / stem).exists()
+    desk.press(f"staf.tarik.ya:{stem}", "Ya, tarik", "wamid.w4")
+    assert desk.text_reply(6).startswith("Kegiatan \u201cKerja Bakti RT 05\u201d ditarik (jadi "
                                          "draf): halamannya sudah tidak tampil di situs.")
     assert not (desk.site / "sukamaju" / "kegiatan" / stem).exists()
 
@@ -405,3 +421,22 @@ def test_another_kelurahans_typo_does_not_stop_terbitkan(desk: Desk) -> None:
     stem = re.search(r"/sukamaju/kegiatan/([^/]+)/", answer).group(1)
     assert (desk.site / "sukamaju" / "kegiatan" / stem / "index.html").is_file()
     assert not (desk.site / "mekarsari").exists()
+
+
+def test_an_awaited_title_is_the_title_even_when_it_starts_with_tarik(desk: Desk) -> None:
+    """'Tarik tambang' answering "Kirim judul kegiatannya." is a title, not a withdrawal of
+    the live "Lomba Tarik Tambang Antar RT"; a withdrawal is only ever done after Ya, tarik."""
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.l1", "Lomba Tarik Tambang Antar RT"))
+    desk.reply(1)
+    desk.press("staf.terbitkan", "Terbitkan", "wamid.l2")
+    live = re.search(r"kegiatan/([^/]+)/", desk.text_reply(2)).group(1)
+    desk.send(photo(desk.wa.add_media(jpeg("navy")), "wamid.l3"))
+    assert desk.text_reply(3) == "1 foto diterima. Kirim judul kegiatannya."
+    desk.say("Tarik tambang", "wamid.l4")
+    assert card_body(desk.reply(4)).startswith("Draf kegiatan dibuat: Tarik tambang\n")
+    desk.say("tarik lomba tarik tambang", "wamid.l5")
+    assert desk.reply(5)["interactive"]["body"]["text"].startswith(
+        "Tarik kegiatan \u201cLomba Tarik Tambang Antar RT\u201d")
+    desk.quiet(5)
+    assert (desk.site / "sukamaju" / "kegiatan" / live / "index.html").is_file()
+    assert "draf: ya" not in (desk.content / "sukamaju" / "kegiatan" / f"{live}.md").read_text()
