@@ -165,13 +165,19 @@ class Desk:
             return self._withdraw_confirmed(job, reply_id)
         if said == "tarik" or said.startswith("tarik ") or reply_id.startswith(ui.WITHDRAW):
             return self._withdraw(job, said.removeprefix("tarik").strip())
-        if draft is None:
+        if reply_id:  # a tap on a card: only its own draft's card counts
+            action, _, card = reply_id.partition(":")
+            if draft is None or card != draft.id:
+                return self._say(job, _stale(draft))
+        elif draft is None:
             return self._say(job, NO_DRAFT)
-        action = incoming.reply_id or {"terbitkan": ui.PUBLISH, "ubah": ui.EDIT,
-                                       "batal": ui.CANCEL}.get(said)
-        handlers = {ui.PUBLISH: self._publish, ui.EDIT: self._ask_what, ui.CANCEL: self._cancel,
+        else:
+            action = {"terbitkan": ui.PUBLISH, "ubah": ui.EDIT, "batal": ui.CANCEL}.get(said, "")
+        handlers = {ui.PUBLISH: self._publish, ui.CANCEL: self._cancel,
                     ui.EDIT_TITLE: self._await, ui.EDIT_BODY: self._await,
                     ui.EDIT_PHOTO: self._await}
+        if action == ui.EDIT:
+            return self._ask_what(job, draft)
         if action in handlers:
             return handlers[action](job, draft)
         return self._edit_text(job, draft)
@@ -210,10 +216,12 @@ class Desk:
 
     def _ask_what(self, job: _Job, draft: Draft) -> None:
         self._reply(job, ui.buttons(job.incoming.sender, "Apa yang ingin diubah?", [
-            (ui.EDIT_TITLE, "Judul"), (ui.EDIT_BODY, "Isi"), (ui.EDIT_PHOTO, "Foto")]))
+            (ui.for_draft(ui.EDIT_TITLE, draft.id), "Judul"),
+            (ui.for_draft(ui.EDIT_BODY, draft.id), "Isi"),
+            (ui.for_draft(ui.EDIT_PHOTO, draft.id), "Foto")]))
 
     def _await(self, job: _Job, draft: Draft) -> None:
-        what = (job.incoming.reply_id or "").rsplit(".", 1)[-1]
+        what = (job.incoming.reply_id or "").partition(":")[0].rsplit(".", 1)[-1]
         self.drafts.save(replace(draft, awaiting=what), self.clock())
         self._say(job, {"judul": "Kirim judul baru.",
                         "isi": "Kirim isi (teks kegiatan) yang baru.",
@@ -248,7 +256,8 @@ class Desk:
             card = self.tools.render_card(city, kel, _new_post(draft, photos), self._today(job))
         image_id = self.media.upload(job.incoming.phone_number_id, card)
         self._reply(job, ui.draft_card(job.incoming.sender, draft.title, draft.photo_count,
-                                       created=not draft.shown, image_id=image_id))
+                                       created=not draft.shown, image_id=image_id,
+                                       draft_id=draft.id))
 
     def _cancel(self, job: _Job, draft: Draft) -> None:
         self.drafts.delete(draft)
@@ -376,3 +385,12 @@ def _relative(problem: str, poster: Poster) -> str:
     """`kegiatan/2026-…md: judul: …` rather than the server's full path."""
     return problem.replace(f"{poster.kel.folder}/", "").replace(
         f"{poster.city.content_dir}/", "")
+
+
+def _stale(draft: Draft | None) -> str:
+    """A tap on a card of a draft that was published, cancelled or replaced since."""
+    head = "Kartu ini sudah tidak berlaku: drafnya sudah diterbitkan, dibatalkan atau diganti."
+    if draft is None:
+        return f"{head} {NO_DRAFT}"
+    return (f"{head} Draf yang terbuka sekarang: \u201c{draft.title or 'tanpa judul'}\u201d; "
+            "pakai tombol di kartu terbarunya, atau ketik *terbitkan*, *ubah* atau *batal*.")

@@ -115,8 +115,13 @@ def choice_list(to: str, body: str, button: str, rows: list[tuple[str, str, str]
                     for i, t, d in rows[:10]]}]}}}
 
 
+def for_draft(action: str, draft_id: str) -> str:
+    """A button id naming its draft, so a tap on an old card never acts on a newer draft."""
+    return f"{action}:{draft_id}"
+
+
 def draft_card(to: str, title: str, photo_count: int, *, created: bool,
-               image_id: str | None) -> dict[str, Any]:
+               image_id: str | None, draft_id: str) -> dict[str, Any]:
     """The draft with its Instagram card and the three choices."""
     head = "Draf kegiatan dibuat" if created else "Draf kegiatan diperbarui"
     body = (f"{head}: {title}\n\n{photo_count} foto. Periksa kartunya, lalu pilih *Terbitkan* "
@@ -124,8 +129,9 @@ def draft_card(to: str, title: str, photo_count: int, *, created: bool,
             "*Batal*.")
     if image_id is None:
         body += "\n\n(Gambar kartu belum bisa dikirim; kartu tetap dibuat saat terbit.)"
-    return buttons(to, body, [(PUBLISH, "Terbitkan"), (EDIT, "Ubah"), (CANCEL, "Batal")],
-                   image_id)
+    return buttons(to, body, [(for_draft(PUBLISH, draft_id), "Terbitkan"),
+                              (for_draft(EDIT, draft_id), "Ubah"),
+                              (for_draft(CANCEL, draft_id), "Batal")], image_id)
 
 
 def _short(value: str, limit: int) -> str:

@@ -27,6 +27,7 @@ from tests.publish.bot.desk_support import (
     OTHER_STAFF,
     STAFF,
     Desk,
+    button_id,
     copy_city,
     jpeg,
     photo,
@@ -37,9 +38,18 @@ from tests.publish.bot.desk_support import template as template  # the fixture
 from tests.publish.bot.support import OTHER_PHONE_ID, RESIDENT, list_reply
 from tests.publish.fake_platforms import Fault
 
-BUTTONS = [{"type": "reply", "reply": {"id": "staf.terbitkan", "title": "Terbitkan"}},
-           {"type": "reply", "reply": {"id": "staf.ubah", "title": "Ubah"}},
-           {"type": "reply", "reply": {"id": "staf.batal", "title": "Batal"}}]
+
+def buttons(draft: str, *pairs: tuple[str, str]) -> list[dict]:
+    return [{"type": "reply", "reply": {"id": f"staf.{i}:{draft}", "title": t}} for i, t in pairs]
+
+
+def open_draft_id(desk: Desk) -> str:
+    db = open_database({}, desk.state, "bot.sqlite3", read_only=True)
+    try:
+        (row,) = db.rows("SELECT id FROM drafts")
+        return str(row["id"])
+    finally:
+        db.close()
 
 
 @pytest.fixture
@@ -74,13 +84,14 @@ def test_photo_to_live_page_and_dry_run(desk: Desk, monkeypatch: pytest.MonkeyPa
     card = desk.reply(1)
     assert card["to"] == STAFF
     assert card_body(card).startswith("Draf kegiatan dibuat: Kerja Bakti RT 05\n\n1 foto.")
-    assert card["interactive"]["action"]["buttons"] == BUTTONS
+    assert card["interactive"]["action"]["buttons"] == buttons(
+        open_draft_id(desk), ("terbitkan", "Terbitkan"), ("ubah", "Ubah"), ("batal", "Batal"))
     header = card["interactive"]["header"]
     with Image.open(io.BytesIO(desk.wa.uploads[header["image"]["id"]])) as image:
         assert (image.format, image.size) == ("JPEG", (1080, 1350))
     before = snapshot(desk.content)
 
-    desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
+    desk.tap("Terbitkan", "wamid.t1")
     answer = desk.text_reply(2)
     stem = re.search(r"/sukamaju/kegiatan/(\d{4}-\d\d-\d\d-kerja-bakti-rt-05)/", answer).group(1)
     assert answer == (f"\u2705 Sudah tayang: https://kelurahan.kotauji.example/sukamaju/kegiatan/"
@@ -111,12 +122,10 @@ def test_photo_to_live_page_and_dry_run(desk: Desk, monkeypatch: pytest.MonkeyPa
 def test_edit_title_and_text_then_more_photos_then_cancel(desk: Desk) -> None:
     desk.send(photo(desk.wa.add_media(jpeg()), "wamid.f1", CAPTION))
     desk.reply(1)
-    desk.press("staf.ubah", "Ubah", "wamid.u1")
-    assert desk.reply(2)["interactive"]["action"]["buttons"] == [
-        {"type": "reply", "reply": {"id": "staf.ubah.judul", "title": "Judul"}},
-        {"type": "reply", "reply": {"id": "staf.ubah.isi", "title": "Isi"}},
-        {"type": "reply", "reply": {"id": "staf.ubah.foto", "title": "Foto"}}]
-    desk.press("staf.ubah.judul", "Judul", "wamid.u2")
+    desk.tap("Ubah", "wamid.u1")
+    assert desk.reply(2)["interactive"]["action"]["buttons"] == buttons(
+        open_draft_id(desk), ("ubah.judul", "Judul"), ("ubah.isi", "Isi"), ("ubah.foto", "Foto"))
+    desk.tap("Judul", "wamid.u2")
     assert desk.text_reply(3) == "Kirim judul baru."
     desk.say("Gotong Royong Pasar", "wamid.u3")
     assert card_body(desk.reply(4)).startswith("Draf kegiatan diperbarui: Gotong Royong Pasar")
@@ -126,7 +135,7 @@ def test_edit_title_and_text_then_more_photos_then_cancel(desk: Desk) -> None:
     assert "\n\n2 foto." in card_body(desk.reply(6))
     assert len(draft_files(desk)) == 2
     before = snapshot(desk.content)
-    desk.press("staf.batal", "Batal", "wamid.b1")
+    desk.tap("Batal", "wamid.b1")
     assert desk.text_reply(7) == ("Draf \u201cGotong Royong Pasar\u201d dibatalkan; fotonya sudah "
                                   "dihapus.")
     assert draft_files(desk) == [] and snapshot(desk.content) == before
@@ -167,8 +176,11 @@ def test_media_failures_answer_and_write_nothing(desk: Desk, setup, expected: st
     assert desk.text_reply(1) == expected
     desk.quiet(1)
     assert draft_files(desk) == [] and snapshot(desk.content) == before
-    desk.press("staf.terbitkan", "Terbitkan", "wamid.m2")  # no draft was made
-    assert desk.text_reply(2).startswith("Tidak ada draf yang terbuka.")
+    desk.press("staf.terbitkan:0f0f", "Terbitkan", "wamid.m2")  # no draft was made
+    assert desk.text_reply(2) == (
+        "Kartu ini sudah tidak berlaku: drafnya sudah diterbitkan, dibatalkan atau diganti. "
+        "Tidak ada draf yang terbuka. Kirim foto kegiatan dengan keterangan (baris pertama = "
+        "judul).")
 
 
 def test_heic_is_converted(desk: Desk) -> None:
@@ -242,7 +254,7 @@ def test_check_failure_refuses_publish_and_writes_nothing(desk: Desk) -> None:
     kk = desk.content / "sukamaju" / "layanan" / "kk.md"
     kk.write_text(kk.read_text("utf-8").replace("[Surat pengantar RT/RW, Buku nikah]", "[]"))
     before = snapshot(desk.content)
-    desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
+    desk.tap("Terbitkan", "wamid.t1")
     assert desk.text_reply(2) == ("Belum bisa diterbitkan:\n• layanan/kk.md:4: syarat: tidak boleh "
                                   "kosong; tulis minimal satu isian\n\nPerbaiki lewat *Ubah*, lalu "
                                   "pilih *Terbitkan* lagi.")
@@ -290,7 +302,7 @@ def test_withdraw_recent_post_and_git_author(desk: Desk) -> None:
                     "awal"], cwd=desk.content, check=True)
     desk.send(photo(desk.wa.add_media(jpeg()), "wamid.f1", CAPTION))
     desk.reply(1)
-    desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
+    desk.tap("Terbitkan", "wamid.t1")
     assert desk.text_reply(2).startswith("\u2705 Sudah tayang")
     desk.say("tarik kerja bakti rt", "wamid.w1")
     stem = next((desk.content / "sukamaju" / "kegiatan").glob("*-kerja-bakti-rt-05.md")).stem
@@ -367,8 +379,9 @@ def test_edit_photo_replaces_the_photos(desk: Desk) -> None:
     desk.send(photo(desk.wa.add_media(jpeg("red")), "wamid.p1", CAPTION),
               photo(desk.wa.add_media(jpeg("red")), "wamid.p2"))
     wait_for_card(desk, "2 foto.")
-    count = len(desk.wa.sent)
-    desk.press("staf.ubah.foto", "Foto", "wamid.p3")
+    desk.tap("Ubah", "wamid.p3u")
+    count = len(desk.wa.wait_for(len(desk.wa.sent) + 1))
+    desk.tap("Foto", "wamid.p3")
     assert desk.text_reply(count + 1) == "Kirim foto baru; foto lama di draf akan diganti."
     desk.send(photo(desk.wa.add_media(jpeg("blue")), "wamid.p4"))
     assert "\n\n1 foto." in card_body(desk.reply(count + 2))
@@ -380,7 +393,7 @@ def test_edit_photo_replaces_the_photos(desk: Desk) -> None:
 def test_withdraw_from_the_list_of_the_last_seven_days(desk: Desk) -> None:
     desk.send(photo(desk.wa.add_media(jpeg()), "wamid.f1", CAPTION))
     desk.reply(1)
-    desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
+    desk.tap("Terbitkan", "wamid.t1")
     stem = re.search(r"kegiatan/([^/]+)/", desk.text_reply(2)).group(1)
     desk.say("tarik pasar malam", "wamid.w1")
     listing = desk.reply(3)["interactive"]
@@ -415,7 +428,7 @@ def test_another_kelurahans_typo_does_not_stop_terbitkan(desk: Desk) -> None:
     kk.write_text(kk.read_text("utf-8").replace("syarat:", "sayrat:"), "utf-8")
     desk.send(photo(desk.wa.add_media(jpeg()), "wamid.f1", CAPTION))
     desk.reply(1)
-    desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
+    desk.tap("Terbitkan", "wamid.t1")
     answer = desk.text_reply(2)
     assert answer.startswith("\u2705 Sudah tayang: "), answer
     stem = re.search(r"/sukamaju/kegiatan/([^/]+)/", answer).group(1)
@@ -428,7 +441,7 @@ def test_an_awaited_title_is_the_title_even_when_it_starts_with_tarik(desk: Desk
     the live "Lomba Tarik Tambang Antar RT"; a withdrawal is only ever done after Ya, tarik."""
     desk.send(photo(desk.wa.add_media(jpeg()), "wamid.l1", "Lomba Tarik Tambang Antar RT"))
     desk.reply(1)
-    desk.press("staf.terbitkan", "Terbitkan", "wamid.l2")
+    desk.tap("Terbitkan", "wamid.l2")
     live = re.search(r"kegiatan/([^/]+)/", desk.text_reply(2)).group(1)
     desk.send(photo(desk.wa.add_media(jpeg("navy")), "wamid.l3"))
     assert desk.text_reply(3) == "1 foto diterima. Kirim judul kegiatannya."
@@ -440,3 +453,23 @@ def test_an_awaited_title_is_the_title_even_when_it_starts_with_tarik(desk: Desk
     desk.quiet(5)
     assert (desk.site / "sukamaju" / "kegiatan" / live / "index.html").is_file()
     assert "draf: ya" not in (desk.content / "sukamaju" / "kegiatan" / f"{live}.md").read_text()
+
+
+def test_a_tap_on_an_old_card_never_acts_on_the_newer_draft(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.k1", "Rapat RT 01"))
+    desk.reply(1)
+    old_publish = desk.tap("Terbitkan", "wamid.k2")
+    assert desk.text_reply(2).startswith("\u2705 Sudah tayang: ")
+    old_cancel = button_id(desk.wa.sent[:1], "Batal")
+    desk.send(photo(desk.wa.add_media(jpeg("navy")), "wamid.k3", "Posyandu Melati"))
+    assert card_body(desk.reply(3)).startswith("Draf kegiatan dibuat: Posyandu Melati\n")
+    before = snapshot(desk.content)
+    for n, (old, title) in enumerate([(old_publish, "Terbitkan"), (old_cancel, "Batal")], 4):
+        desk.press(old, title, f"wamid.k{n}")
+        assert desk.text_reply(n) == (
+            "Kartu ini sudah tidak berlaku: drafnya sudah diterbitkan, dibatalkan atau diganti. "
+            "Draf yang terbuka sekarang: \u201cPosyandu Melati\u201d; pakai tombol di kartu "
+            "terbarunya, atau ketik *terbitkan*, *ubah* atau *batal*.")
+    assert snapshot(desk.content) == before and len(draft_files(desk)) == 1
+    desk.tap("Terbitkan", "wamid.k6")  # the new card's own button still works
+    assert "-posyandu-melati/" in desk.text_reply(6)
