@@ -176,6 +176,12 @@ class Desk:
         handlers = {ui.PUBLISH: self._publish, ui.CANCEL: self._cancel,
                     ui.EDIT_TITLE: self._await, ui.EDIT_BODY: self._await,
                     ui.EDIT_PHOTO: self._await}
+        if draft.pending is not None and action not in {ui.NEW_POST, ui.ADD_TO_DRAFT, ui.CANCEL}:
+            return self._ask_new(job, draft)  # which post the newer photos belong to, first
+        if action == ui.NEW_POST:
+            return self._split(job, draft)
+        if action == ui.ADD_TO_DRAFT:
+            return self._show(job, self.drafts.set_pending(draft, None, None, self.clock()))
         if action == ui.EDIT:
             return self._ask_what(job, draft)
         if action in handlers:
@@ -197,12 +203,18 @@ class Desk:
         if draft is None:
             draft = self.drafts.create(incoming.phone_number_id, incoming.sender,
                                        job.poster.kel.slug, now)
-        if draft.awaiting == "foto":
+        caption = (incoming.text or "").strip()
+        replacing = draft.awaiting == "foto"
+        if replacing:
             draft = replace(self.drafts.clear_photos(draft, now), awaiting=None)
-        if not draft.title and incoming.text and incoming.text.strip():
-            title, _, body = incoming.text.strip().partition("\n")
-            draft = replace(draft, title=title.strip(), body=body.strip())
+        if not draft.title and caption:
+            title, body = _caption(caption)
+            draft = replace(draft, title=title, body=body)
+            caption = ""
         added = self.drafts.add_photo(draft, fetched.jpeg, now)
+        if added is not None and caption and not replacing and draft.pending is None:
+            # a caption while a titled draft is open: new post or more photos? asked below
+            added = self.drafts.set_pending(added, caption, added.photo_count, now)
         if added is None:
             draft = self.drafts.save(draft, now)
             self._say(job, f"Draf sudah berisi {MAX_PHOTOS} foto (batasnya). Foto ini tidak "
@@ -213,6 +225,26 @@ class Desk:
         if latest is not None and latest.photo_count > (added or draft).photo_count:
             return  # another replica took a later photo of the album: it shows the card
         self._show(job, latest or added or draft)
+
+    def _ask_new(self, job: _Job, draft: Draft) -> None:
+        """A photo came with a caption while this titled draft was open: which post is it?"""
+        first = draft.pending_from or draft.photo_count
+        new_title, _ = _caption(draft.pending or "")
+        body = (f"Draf \u201c{draft.title}\u201d ({first - 1} foto) masih terbuka. Foto yang baru "
+                f"dikirim ({draft.photo_count - first + 1} foto, \u201c{new_title}\u201d) untuk "
+                "kegiatan baru, atau ditambahkan ke draf itu?\n\n*Kegiatan baru*: draf "
+                f"\u201c{draft.title}\u201d diganti; foto lamanya dihapus.\n*Tambah ke draf*: foto "
+                "baru masuk ke draf itu; keterangannya tidak dipakai.")
+        self._reply(job, ui.buttons(job.incoming.sender, body, [
+            (ui.for_draft(ui.NEW_POST, draft.id), "Kegiatan baru"),
+            (ui.for_draft(ui.ADD_TO_DRAFT, draft.id), "Tambah ke draf")]))
+
+    def _split(self, job: _Job, draft: Draft) -> None:
+        title, body = _caption(draft.pending or "")
+        new = self.drafts.split(draft, title, body, self.clock())
+        if new is None:
+            return self._say(job, _stale(self._open(job)))
+        self._show(job, new)
 
     def _ask_what(self, job: _Job, draft: Draft) -> None:
         self._reply(job, ui.buttons(job.incoming.sender, "Apa yang ingin diubah?", [
@@ -247,6 +279,8 @@ class Desk:
 
     def _show(self, job: _Job, draft: Draft) -> None:
         """The card of the draft with the three buttons, or a request for the title."""
+        if draft.pending is not None:
+            return self._ask_new(job, draft)
         if not draft.title:
             self.drafts.save(replace(draft, awaiting="judul"), self.clock())
             return self._say(job, f"{draft.photo_count} foto diterima. Kirim judul kegiatannya.")
@@ -379,6 +413,12 @@ class Desk:
 
 def _new_post(draft: Draft, photos: tuple[Path, ...]) -> NewPost:
     return NewPost(draft.title, draft.body, photos)
+
+
+def _caption(text: str) -> tuple[str, str]:
+    """A caption's title (its first line) and text (the rest)."""
+    title, _, body = text.strip().partition("\n")
+    return title.strip(), body.strip()
 
 
 def _relative(problem: str, poster: Poster) -> str:

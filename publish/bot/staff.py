@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 PREFIX = "staf."
 PUBLISH, EDIT, CANCEL = f"{PREFIX}terbitkan", f"{PREFIX}ubah", f"{PREFIX}batal"
 EDIT_TITLE, EDIT_BODY, EDIT_PHOTO = f"{EDIT}.judul", f"{EDIT}.isi", f"{EDIT}.foto"
+NEW_POST, ADD_TO_DRAFT = f"{PREFIX}baru", f"{PREFIX}tambah"  # a caption while a draft is open
 WITHDRAW = f"{PREFIX}tarik:"  # + stem: chosen from the list, asks for confirmation
 WITHDRAW_YES, WITHDRAW_NO = f"{PREFIX}tarik.ya:", f"{PREFIX}tarik.tidak"  # + stem: confirmed
 

@@ -473,3 +473,44 @@ def test_a_tap_on_an_old_card_never_acts_on_the_newer_draft(desk: Desk) -> None:
     assert snapshot(desk.content) == before and len(draft_files(desk)) == 1
     desk.tap("Terbitkan", "wamid.k6")  # the new card's own button still works
     assert "-posyandu-melati/" in desk.text_reply(6)
+
+
+ASK_NEW = ("Draf \u201cRapat RT 01\u201d (1 foto) masih terbuka. Foto yang baru dikirim (1 foto, "
+           "\u201cPosyandu Melati\u201d) untuk kegiatan baru, atau ditambahkan ke draf itu?\n\n"
+           "*Kegiatan baru*: draf \u201cRapat RT 01\u201d diganti; foto lamanya dihapus.\n"
+           "*Tambah ke draf*: foto baru masuk ke draf itu; keterangannya tidak dipakai.")
+
+
+def test_a_caption_while_a_draft_is_open_asks_which_post(desk: Desk) -> None:
+    """The newer caption is neither dropped nor published under the older draft's title."""
+    desk.send(photo(desk.wa.add_media(jpeg("red")), "wamid.q1", "Rapat RT 01"))
+    desk.reply(1)
+    desk.send(photo(desk.wa.add_media(jpeg("blue")), "wamid.q2", "Posyandu Melati\nDi RW 02."))
+    ask = desk.reply(2)["interactive"]
+    assert ask["body"]["text"] == ASK_NEW
+    assert [b["reply"]["title"] for b in ask["action"]["buttons"]] == ["Kegiatan baru",
+                                                                       "Tambah ke draf"]
+    before = snapshot(desk.content)
+    desk.say("terbitkan", "wamid.q3")  # nothing is published before the answer
+    assert desk.reply(3)["interactive"]["body"]["text"] == ASK_NEW
+    assert snapshot(desk.content) == before
+    desk.tap("Kegiatan baru", "wamid.q4")
+    assert card_body(desk.reply(4)).startswith("Draf kegiatan dibuat: Posyandu Melati\n\n1 foto.")
+    (only,) = draft_files(desk)
+    with Image.open(io.BytesIO(only)) as image:
+        assert image.getpixel((10, 10))[2] > 200  # the blue one
+    desk.tap("Terbitkan", "wamid.q5")
+    stem = re.search(r"kegiatan/([^/]+)/", desk.text_reply(5)).group(1)
+    assert stem.endswith("-posyandu-melati")
+    text = (desk.content / "sukamaju" / "kegiatan" / f"{stem}.md").read_text("utf-8")
+    assert text.endswith("---\nDi RW 02.\n")
+
+
+def test_a_caption_while_a_draft_is_open_may_add_to_it(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg("red")), "wamid.q1", "Rapat RT 01"))
+    desk.reply(1)
+    desk.send(photo(desk.wa.add_media(jpeg("blue")), "wamid.q2", "Posyandu Melati"))
+    assert desk.reply(2)["interactive"]["body"]["text"] == ASK_NEW
+    desk.tap("Tambah ke draf", "wamid.q3")
+    assert card_body(desk.reply(3)).startswith("Draf kegiatan diperbarui: Rapat RT 01\n\n2 foto.")
+    assert len(draft_files(desk)) == 2
