@@ -85,6 +85,7 @@ class Desk:
         self.send, self.clock = send, clock
         self._jobs: deque[_Job | object] = deque()
         self._ready = threading.Condition()
+        self._active: tuple[str, str] | None = None  # (number, sender) of the job in hand
         self._thread = threading.Thread(target=self._work, name="meja-terbit", daemon=True)
         self._thread.start()
 
@@ -115,6 +116,8 @@ class Desk:
     def _is_desk_message(self, incoming: Incoming) -> bool:
         if incoming.kind in PHOTO_KINDS or (incoming.reply_id or "").startswith(ui.PREFIX):
             return True
+        if self._has_work_for(incoming):  # a title typed right after its photo: in order
+            return True
         said = normalise(incoming.text or "")
         if said == "tarik" or said.startswith("tarik "):
             return True
@@ -125,12 +128,22 @@ class Desk:
         return (draft.awaiting is not None or raw.startswith(("judul:", "isi:"))
                 or said in {"terbitkan", "ubah", "batal"})
 
+    def _has_work_for(self, incoming: Incoming) -> bool:
+        """A photo of this sender on this number is queued or being handled."""
+        who = (incoming.phone_number_id, incoming.sender)
+        with self._ready:
+            return self._active == who or any(
+                isinstance(j, _Job) and j.incoming.kind in PHOTO_KINDS
+                and (j.incoming.phone_number_id, j.incoming.sender) == who for j in self._jobs)
+
     def _work(self) -> None:
         expired = 0.0
         while True:
             with self._ready:
                 self._ready.wait_for(lambda: bool(self._jobs), timeout=EXPIRE_EVERY)
                 job = self._jobs.popleft() if self._jobs else None
+                self._active = (job.incoming.phone_number_id, job.incoming.sender) if (
+                    isinstance(job, _Job) and job.incoming.kind in PHOTO_KINDS) else None
             if self.clock() - expired >= EXPIRE_EVERY:  # drafts untouched for 24 h go
                 expired = self.clock()
                 self.drafts.expire(expired)
@@ -144,6 +157,9 @@ class Desk:
                 log.error("meja terbit: pesan %s gagal: %s", job.incoming.message_id,
                           type(exc).__name__)
                 self._say(job, "Maaf, terjadi gangguan. Coba lagi sebentar lagi.")
+            finally:
+                with self._ready:
+                    self._active = None
 
     def _handle(self, job: _Job) -> None:
         incoming = job.incoming

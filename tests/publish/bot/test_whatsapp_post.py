@@ -35,7 +35,7 @@ from tests.publish.bot.desk_support import (
     stop_desk,
 )
 from tests.publish.bot.desk_support import template as template  # the fixture
-from tests.publish.bot.support import OTHER_PHONE_ID, RESIDENT, list_reply
+from tests.publish.bot.support import OTHER_PHONE_ID, RESIDENT, list_reply, text
 from tests.publish.fake_platforms import Fault
 
 
@@ -514,3 +514,13 @@ def test_a_caption_while_a_draft_is_open_may_add_to_it(desk: Desk) -> None:
     desk.tap("Tambah ke draf", "wamid.q3")
     assert card_body(desk.reply(3)).startswith("Draf kegiatan diperbarui: Rapat RT 01\n\n2 foto.")
     assert len(draft_files(desk)) == 2
+
+
+def test_a_title_typed_right_after_the_photo_is_the_title(desk: Desk) -> None:
+    """The photo is still being fetched when the title arrives (here in the same webhook): it
+    is answered in order, after the photo, not by the resident menu."""
+    desk.send(photo(desk.wa.add_media(jpeg(size=(3000, 2000))), "wamid.z1"),
+              text("Senam Lansia RW 03", "wamid.z2", STAFF))
+    assert desk.text_reply(1) == "1 foto diterima. Kirim judul kegiatannya."
+    assert card_body(desk.reply(2)).startswith("Draf kegiatan dibuat: Senam Lansia RW 03\n")
+    desk.quiet(2)
