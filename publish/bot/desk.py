@@ -52,6 +52,10 @@ PII = ("⚠️ Pesan ini memuat 16 digit seperti NIK/KK ({masked}). Demi data pr
 PUBLISHING = "Draf ini sedang diterbitkan. Tunggu balasan tautannya sebentar."
 WITHDRAW_ASK = ("Tarik kegiatan \u201c{title}\u201d ({day}) dari situs? Halamannya tidak akan "
                 "tampil lagi dan kartunya tidak dikirim.")
+# what staff type for a card's buttons
+TYPED = {"terbitkan": ui.PUBLISH, "ubah": ui.EDIT, "batal": ui.CANCEL}
+# the resident menu, whatever the desk is waiting for (the guide: "Ketik menu kapan saja")
+ESCAPES = frozenset({"menu", "0", "kembali", "menu utama", "lihat menu"})
 NO_DRAFT = "Tidak ada draf yang terbuka. Kirim foto kegiatan dengan keterangan (baris pertama = judul)."
 
 
@@ -116,9 +120,12 @@ class Desk:
     def _is_desk_message(self, incoming: Incoming) -> bool:
         if incoming.kind in PHOTO_KINDS or (incoming.reply_id or "").startswith(ui.PREFIX):
             return True
+        said = normalise(incoming.text or "")
+        if said in ESCAPES:
+            self._stop_waiting(incoming)
+            return False
         if self._has_work_for(incoming):  # a title typed right after its photo: in order
             return True
-        said = normalise(incoming.text or "")
         if said == "tarik" or said.startswith("tarik "):
             return True
         draft = self.drafts.current(incoming.phone_number_id, incoming.sender, self.clock())
@@ -127,6 +134,12 @@ class Desk:
         raw = (incoming.text or "").strip().casefold()
         return (draft.awaiting is not None or raw.startswith(("judul:", "isi:"))
                 or said in {"terbitkan", "ubah", "batal"})
+
+    def _stop_waiting(self, incoming: Incoming) -> None:
+        """`menu` leaves what Ubah or a caption-less photo waits for (the draft stays)."""
+        draft = self.drafts.current(incoming.phone_number_id, incoming.sender, self.clock())
+        if draft is not None and draft.awaiting is not None:
+            self.drafts.save(replace(draft, awaiting=None), self.clock())
 
     def _has_work_for(self, incoming: Incoming) -> bool:
         """A photo of this sender on this number is queued or being handled."""
@@ -175,7 +188,10 @@ class Desk:
         said = normalise(incoming.text or "")
         draft = self._open(job)
         reply_id = incoming.reply_id or ""
-        if draft is not None and draft.awaiting in {"judul", "isi"} and not reply_id:
+        typed = TYPED.get(said, "") if not reply_id else ""
+        if draft is not None and draft.awaiting and typed == ui.CANCEL and draft.title:
+            return self._cancel_change(job, draft)
+        if draft is not None and draft.awaiting in {"judul", "isi"} and not reply_id and not typed:
             return self._edit_text(job, draft)  # the value asked for, even "Tarik tambang"
         if reply_id.startswith((ui.WITHDRAW_YES, ui.WITHDRAW_NO)):
             return self._withdraw_confirmed(job, reply_id)
@@ -185,24 +201,21 @@ class Desk:
             action, _, card = reply_id.partition(":")
             if draft is None or card != draft.id:
                 return self._say(job, _stale(draft))
-        elif draft is None:
+            return self._act(job, draft, action)
+        if draft is None:
             return self._say(job, NO_DRAFT)
-        else:
-            action = {"terbitkan": ui.PUBLISH, "ubah": ui.EDIT, "batal": ui.CANCEL}.get(said, "")
-        handlers = {ui.PUBLISH: self._publish, ui.CANCEL: self._cancel,
-                    ui.EDIT_TITLE: self._await, ui.EDIT_BODY: self._await,
-                    ui.EDIT_PHOTO: self._await}
+        return self._act(job, draft, typed)
+
+    def _act(self, job: _Job, draft: Draft, action: str) -> None:
+        """A button of this draft's card, a typed command, or (neither) a typed change."""
         if draft.pending is not None and action not in {ui.NEW_POST, ui.ADD_TO_DRAFT, ui.CANCEL}:
             return self._ask_new(job, draft)  # which post the newer photos belong to, first
-        if action == ui.NEW_POST:
-            return self._split(job, draft)
         if action == ui.ADD_TO_DRAFT:
             return self._show(job, self.drafts.set_pending(draft, None, None, self.clock()))
-        if action == ui.EDIT:
-            return self._ask_what(job, draft)
-        if action in handlers:
-            return handlers[action](job, draft)
-        return self._edit_text(job, draft)
+        handlers = {ui.PUBLISH: self._publish, ui.CANCEL: self._cancel, ui.EDIT: self._ask_what,
+                    ui.NEW_POST: self._split, ui.EDIT_TITLE: self._await,
+                    ui.EDIT_BODY: self._await, ui.EDIT_PHOTO: self._await}
+        return handlers.get(action, self._edit_text)(job, draft)
 
     # ---- photos and edits -------------------------------------------------------------
 
@@ -287,8 +300,10 @@ class Desk:
             return self._say(job, "Draf menunggu foto baru. Kirim fotonya, atau ketik *batal*.")
         else:
             return self._say(job, "Tulis *judul: …* atau *isi: …* diikuti teksnya.")
-        if what == "judul":
-            draft = replace(draft, title=value.splitlines()[0].strip(), awaiting=None)
+        if what == "judul":  # its first line; the rest is the text (added to any before)
+            title, rest = _caption(value)
+            body = "\n\n".join(part for part in (draft.body, rest) if part)
+            draft = replace(draft, title=title, body=body, awaiting=None)
         else:
             draft = replace(draft, body=value, awaiting=None)
         self._show(job, draft)
@@ -308,6 +323,12 @@ class Desk:
         self._reply(job, ui.draft_card(job.incoming.sender, draft.title, draft.photo_count,
                                        created=not draft.shown, image_id=image_id,
                                        draft_id=draft.id))
+
+    def _cancel_change(self, job: _Job, draft: Draft) -> None:
+        """`batal` while Ubah waits for a title, text or photos: only the change is dropped."""
+        draft = self.drafts.save(replace(draft, awaiting=None), self.clock())
+        self._say(job, f"Perubahan dibatalkan; draf \u201c{draft.title}\u201d tetap seperti "
+                  "semula. Pilih *Terbitkan*, *Ubah* atau *Batal* pada kartunya.")
 
     def _cancel(self, job: _Job, draft: Draft) -> None:
         self.drafts.delete(draft)

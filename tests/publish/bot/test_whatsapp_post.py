@@ -524,3 +524,35 @@ def test_a_title_typed_right_after_the_photo_is_the_title(desk: Desk) -> None:
     assert desk.text_reply(1) == "1 foto diterima. Kirim judul kegiatannya."
     assert card_body(desk.reply(2)).startswith("Draf kegiatan dibuat: Senam Lansia RW 03\n")
     desk.quiet(2)
+
+
+def test_the_answer_to_the_title_question_keeps_its_other_lines_as_text(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.j1"))
+    assert desk.text_reply(1) == "1 foto diterima. Kirim judul kegiatannya."
+    desk.say("Posyandu Balita Melati\nDihadiri 40 ibu dan balita.\nTerima kasih kader.",
+             "wamid.j2")
+    assert card_body(desk.reply(2)).startswith("Draf kegiatan dibuat: Posyandu Balita Melati\n")
+    desk.tap("Terbitkan", "wamid.j3")
+    stem = re.search(r"kegiatan/([^/]+)/", desk.text_reply(3)).group(1)
+    text = (desk.content / "sukamaju" / "kegiatan" / f"{stem}.md").read_text("utf-8")
+    assert "judul: \"Posyandu Balita Melati\"\n" in text
+    assert "Dihadiri 40 ibu dan balita." in text and "Terima kasih kader." in text
+
+
+def test_menu_leaves_the_title_question_and_batal_leaves_only_the_change(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.e1"))
+    assert desk.text_reply(1) == "1 foto diterima. Kirim judul kegiatannya."
+    desk.say("menu", "wamid.e2")  # the resident menu, not a post titled "menu"
+    assert desk.reply(2)["interactive"]["type"] == "list"
+    desk.say("judul: Senam Lansia", "wamid.e3")
+    assert card_body(desk.reply(3)).startswith("Draf kegiatan dibuat: Senam Lansia\n")
+    desk.tap("Ubah", "wamid.e4")
+    desk.reply(4)
+    desk.tap("Foto", "wamid.e5")
+    assert desk.text_reply(5) == "Kirim foto baru; foto lama di draf akan diganti."
+    desk.say("batal", "wamid.e6")
+    assert desk.text_reply(6) == ("Perubahan dibatalkan; draf \u201cSenam Lansia\u201d tetap seperti "
+                                  "semula. Pilih *Terbitkan*, *Ubah* atau *Batal* pada kartunya.")
+    assert len(draft_files(desk)) == 1  # the draft and its photo stay
+    desk.send(photo(desk.wa.add_media(jpeg("navy")), "wamid.e7"))  # now added, not replacing
+    assert "\n\n2 foto." in card_body(desk.reply(7))
