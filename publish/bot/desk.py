@@ -353,7 +353,8 @@ class Desk:
                                        publish_time=poster.city.publish_time, author=author,
                                        stem=stem)
         except BaseException:
-            self.drafts.release(draft)
+            if not (self.tools.content_dir / poster.kel.slug / "kegiatan" / f"{stem}.md").exists():
+                self.drafts.release(draft)  # nothing moved in: it may be pressed again
             raise
         if not written.ok:
             self.drafts.release(draft)
