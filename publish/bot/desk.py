@@ -229,6 +229,9 @@ class Desk:
             return self._say(job, str(fetched.problem))
         now = self.clock()
         draft = self._open(job)
+        if draft is not None and self._published(job, draft):
+            self.drafts.delete(draft)  # a Terbitkan cut short before its answer: a new post
+            draft = None
         if draft is None:
             draft = self.drafts.create(incoming.phone_number_id, incoming.sender,
                                        job.poster.kel.slug, now)
@@ -361,15 +364,18 @@ class Desk:
             lines = "\n".join(f"• {_relative(str(p), poster)}" for p in written.problems[:3])
             return self._say(job, f"Belum bisa diterbitkan:\n{lines}\n\nPerbaiki lewat *Ubah*, "
                              "lalu pilih *Terbitkan* lagi.")
-        self.drafts.delete(draft)
         log.info("kegiatan %s/%s diterbitkan lewat WhatsApp", poster.kel.slug, written.stem)
         url = poster.city.url(f"{poster.kel.slug}/kegiatan/{written.stem}/")
         if self._built(poster, f"kegiatan/{written.stem}/index.html", present=True):
-            return self._say(job, f"\u2705 Sudah tayang: {url}\n\nKartu media sosial dikirim "
-                             "sesuai jadwal terbit kelurahan.")
-        self._say(job, f"Kegiatan sudah tersimpan, tetapi situs belum berhasil diperbarui. "
-                  f"Halamannya akan tampil di {url} setelah pembangunan berikutnya; hubungi "
-                  "Diskominfo bila belum tampil dalam satu jam.")
+            self._say(job, f"\u2705 Sudah tayang: {url}\n\nKartu media sosial dikirim "
+                      "sesuai jadwal terbit kelurahan.")
+        else:
+            self._say(job, f"Kegiatan sudah tersimpan, tetapi situs belum berhasil diperbarui. "
+                      f"Halamannya akan tampil di {url} setelah pembangunan berikutnya; hubungi "
+                      "Diskominfo bila belum tampil dalam satu jam.")
+        # only now: killed before the answer, the next Terbitkan finds the post written and
+        # answers with its link (the claim kept its name) instead of "no draft"
+        self.drafts.delete(draft)
 
     def _withdraw(self, job: _Job, query: str) -> None:
         """One match (typed or chosen from the list) is asked about first, never withdrawn."""
@@ -424,6 +430,11 @@ class Desk:
     def _open(self, job: _Job) -> Draft | None:
         return self.drafts.current(job.incoming.phone_number_id, job.incoming.sender,
                                    self.clock())
+
+    def _published(self, job: _Job, draft: Draft) -> bool:
+        """A Terbitkan of this draft wrote its post (and was stopped before deleting it)."""
+        return bool(draft.target) and (self.tools.content_dir / job.poster.kel.slug / "kegiatan"
+                                       / f"{draft.target}.md").is_file()
 
     def _more_photos_coming(self, incoming: Incoming) -> bool:
         """Another photo of this sender is queued, waited for up to `ALBUM_GAP` while nothing

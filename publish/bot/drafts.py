@@ -11,7 +11,8 @@ number it came in on. A draft not touched for 24 hours is deleted with its photo
 change that two replicas could make at once is one write transaction: the draft is created
 once, photo numbers never collide, and only one Terbitkan at a time may publish a draft. The
 claim records the post's name before it is written, so a Terbitkan after a replica died half
-way finishes that post rather than writing a second one.
+way finishes that post rather than writing a second one; the draft is deleted only after the
+answer with the link is queued, so a Terbitkan after a death during the build answers too.
 Installs from before this kept photos in `<state>/draf/<id>/`: they are moved into the
 database the first time the store opens.
 """
@@ -97,6 +98,7 @@ class Draft:
     updated: float = 0.0
     pending: str | None = None  # a newer photo's caption: new post, or added to this one?
     pending_from: int | None = None  # the first photo (number) that came with it
+    target: str | None = None  # the post a Terbitkan chose (it may be written already)
 
 
 class DraftStore:
@@ -251,7 +253,7 @@ class DraftStore:
         self._db.close()
 
     def _find(self, phone_number_id: str, sender: str) -> Draft | None:
-        row = self._db.row(f"SELECT {_COLUMNS}, pending, pending_from FROM drafts WHERE "
+        row = self._db.row(f"SELECT {_COLUMNS}, pending, pending_from, target FROM drafts WHERE "
                            "phone_number_id = ? AND sender = ?", (phone_number_id, sender))
         if row is None:
             return None
@@ -260,7 +262,8 @@ class DraftStore:
                      slug=row["slug"], title=row["title"], body=row["body"],
                      awaiting=row["awaiting"], photo_count=int(row["photos"]),
                      shown=bool(row["shown"]), updated=float(row["updated"]),
-                     pending=row["pending"], pending_from=None if first is None else int(first))
+                     pending=row["pending"], pending_from=None if first is None else int(first),
+                     target=row["target"])
 
     def _import_folder(self, folder: Path) -> None:
         """Photos of drafts still open move into the database; the rest (expired) are deleted.

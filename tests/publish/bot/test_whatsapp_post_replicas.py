@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.staging import locked
 from publish.bot.desk import NO_DRAFT, PUBLISHING
 from tests.conftest import snapshot
 from tests.deploy.nginx_support import free_port
@@ -266,3 +267,41 @@ def _photo(media_id: str, mid: str) -> dict:
 def _git(content: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=content, capture_output=True, text=True,
                           check=True).stdout.strip()
+
+
+def test_a_bot_killed_before_its_answer_answers_the_next_terbitkan(template: Path,
+                                                                   tmp_path: Path) -> None:
+    """Killed while building, after the post was written: the answer was never sent. The next
+    tap on the card, after a restart, answers with the link (it said 'no draft' before, and
+    staff sent the post again)."""
+    content, site, state = copy_city(template, tmp_path)
+    shutil.copytree(template / "state" / "cache", state / "cache")
+    wa = FakeWhatsApp(ACCESS_TOKEN)
+    wa.start()
+    try:
+        port = free_port()
+        killed = _spawn_bot(content, site, state, wa, port, {})
+        _wait_listening(port, killed)
+        post(port, envelope(value(_photo(wa.add_media(jpeg("seagreen")), "wamid.f1"))))
+        assert wa.wait_for(1, timeout=30)[0]["type"] == "interactive"
+        with locked(state, site, wait=False):  # the bot's build waits for this one
+            post(port, envelope(value(_tap("wamid.t1", wa.sent))))
+            deadline = time.monotonic() + 30
+            while not posts_in(content) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(0.5)
+            killed.kill()  # the post is in content/; the site build waits its turn
+            assert killed.wait(timeout=30) == -9
+        (written,) = posts_in(content)
+        assert len(wa.sent) == 1  # no answer went out
+        desk = start_desk(content, site, state, wa=wa)
+        try:
+            desk.tap("Terbitkan", "wamid.t2")
+            assert LIVE.match(desk.text_reply(2)).group(1) == written.stem
+            desk.tap("Terbitkan", "wamid.t3")  # answered: now the card is old
+            assert desk.text_reply(3).startswith("Kartu ini sudah tidak berlaku")
+        finally:
+            stop_desk(desk, fake_too=False)
+    finally:
+        wa.stop()
+    assert posts_in(content) == [written]
