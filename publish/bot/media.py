@@ -4,6 +4,7 @@ In: `GET /{media-id}` gives a short-lived URL, `sha256` and `file_size`; the URL
 with the access token, checked against both, sniffed (JPEG, PNG, WebP, HEIC only) and
 re-encoded as a JPEG without EXIF (no GPS position of the staff member's phone). Out:
 `POST /{phone-id}/media` uploads the draft card and gives the id the reply message shows.
+A photo gets `DOWNLOAD_SECONDS` in all (metadata and download), however slowly it trickles.
 Every failure is a `Fetched` with the Indonesian answer for the staff member, never an
 exception; no URL, token or photo byte reaches the log.
 """
@@ -13,12 +14,15 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 10 * 1024 * 1024
+DOWNLOAD_SECONDS = 10.0  # the whole photo (meta and download): a trickling server gives up then
 MAX_SIDE = 2560  # enough for a 2× website photo and every card
 RESEND = "Silakan kirim ulang fotonya."
 _MAGIC = {b"\xff\xd8\xff": "JPEG", b"\x89PNG\r\n\x1a\n": "PNG"}
@@ -49,10 +53,12 @@ UNAVAILABLE = "Foto belum bisa diambil dari WhatsApp karena gangguan. Coba kirim
 class MediaClient:
     """One `requests` session with the bearer token; thread-safe enough for one desk worker."""
 
-    def __init__(self, base_url: str, version: str, token: str, *, timeout: float = 20.0) -> None:
+    def __init__(self, base_url: str, version: str, token: str, *, timeout: float = 20.0,
+                 deadline: float = DOWNLOAD_SECONDS) -> None:
         import requests
 
         self._timeout = (min(3.05, timeout), timeout)  # connect, read (seconds)
+        self._deadline = deadline
         self._requests = requests
         self._base = f"{base_url.rstrip('/')}/{version}"
         self._session = requests.Session()
@@ -65,7 +71,8 @@ class MediaClient:
         """The photo behind `media_id`, checked and without EXIF; a problem otherwise."""
         if not media_id.isdigit():  # Cloud API media ids are numbers; never a path
             return Fetched(problem=EXPIRED)
-        meta = self._get(f"{self._base}/{media_id}")
+        until = time.monotonic() + self._deadline
+        meta = self._get(f"{self._base}/{media_id}", stream=False, read=self._deadline)
         if isinstance(meta, Fetched):
             return meta
         try:
@@ -75,10 +82,10 @@ class MediaClient:
             return Fetched(problem=UNAVAILABLE)
         if size > MAX_BYTES:
             return Fetched(problem=too_big(size))
-        download = self._get(url, stream=True)
+        download = self._get(url, stream=True, read=until - time.monotonic())
         if isinstance(download, Fetched):
             return download
-        data = _read_limited(download)
+        data = _read_limited(download, until)
         if data is None:
             return Fetched(problem=too_big(int(download.headers.get("Content-Length") or 0)
                                        or MAX_BYTES + 1))
@@ -103,9 +110,13 @@ class MediaClient:
             log.warning("unggah kartu draf gagal: %s", type(exc).__name__)
         return None
 
-    def _get(self, url: str, *, stream: bool = False) -> Any:
+    def _get(self, url: str, *, stream: bool, read: float) -> Any:
+        """`read`: seconds left of the photo's deadline (the read timeout, if shorter)."""
+        if read <= 0:
+            return Fetched(problem=TIMED_OUT)
+        timeout = (self._timeout[0], min(self._timeout[1], read))
         try:
-            response = self._session.get(url, timeout=self._timeout, stream=stream)
+            response = self._session.get(url, timeout=timeout, stream=stream)
         except self._requests.Timeout:
             return Fetched(problem=TIMED_OUT)
         except self._requests.RequestException as exc:
@@ -119,18 +130,36 @@ class MediaClient:
         return response
 
 
-def _read_limited(response: Any) -> bytes | Fetched | None:
-    """The body, or None past MAX_BYTES (stops reading there), or a problem on a stall."""
+def _read_limited(response: Any, until: float) -> bytes | Fetched | None:
+    """The body, or None past MAX_BYTES (stops reading there), or a problem on a stall or past
+    `until` (monotonic), so a server trickling a byte a second cannot hold the desk (and every
+    kelurahan behind it). A read blocked on a silent server is left to its own thread, which
+    ends at the read timeout."""
+    result: list[bytes | Fetched | None] = []
+    reader = threading.Thread(target=lambda: result.append(_read_all(response, until)),
+                              name="unduh-media", daemon=True)
+    reader.start()
+    reader.join(max(0.0, until - time.monotonic()) + 0.05)
+    if not result:
+        log.warning("unduh media melewati batas waktu")
+        return Fetched(problem=TIMED_OUT)
+    return result[0]
+
+
+def _read_all(response: Any, until: float) -> bytes | Fetched | None:
     chunks, total = [], 0
     try:
-        for chunk in response.iter_content(65536):
+        while chunk := response.raw.read1(65536, decode_content=True):
             total += len(chunk)
             if total > MAX_BYTES:
                 response.close()
                 return None
+            if time.monotonic() > until:
+                raise TimeoutError("batas waktu unduh")
             chunks.append(chunk)
     except Exception as exc:  # requests wraps read timeouts and resets in several types
         log.warning("unduh media terputus: %s", type(exc).__name__)
+        response.close()
         return Fetched(problem=TIMED_OUT)
     return b"".join(chunks)
 
