@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import threading
 import time
 from collections import deque
@@ -52,6 +53,7 @@ PII = ("⚠️ Pesan ini memuat 16 digit seperti NIK/KK ({masked}). Demi data pr
 PUBLISHING = "Draf ini sedang diterbitkan. Tunggu balasan tautannya sebentar."
 WITHDRAW_ASK = ("Tarik kegiatan \u201c{title}\u201d ({day}) dari situs? Halamannya tidak akan "
                 "tampil lagi dan kartunya tidak dikirim.")
+TITLE_MAX = 90  # characters of a title taken from a caption; the rest goes to the text
 # what staff type for a card's buttons
 TYPED = {"terbitkan": ui.PUBLISH, "ubah": ui.EDIT, "batal": ui.CANCEL}
 # the resident menu, whatever the desk is waiting for (the guide: "Ketik menu kapan saja")
@@ -461,13 +463,24 @@ class Desk:
 
 
 def _new_post(draft: Draft, photos: tuple[Path, ...]) -> NewPost:
-    return NewPost(draft.title, draft.body, photos)
+    """The post as written into content/: the text as Markdown that shows what was typed."""
+    return NewPost(ui.plain(draft.title), ui.markdown_of(draft.body), photos)
 
 
 def _caption(text: str) -> tuple[str, str]:
-    """A caption's title (its first line) and text (the rest)."""
-    title, _, body = text.strip().partition("\n")
-    return title.strip(), body.strip()
+    """A caption's title (its first line) and text (the rest). A first line longer than
+    `TITLE_MAX` gives its first sentence, if short enough, else its first words and "…"; the
+    whole line then opens the text, so nothing typed is lost."""
+    first, _, rest = text.strip().partition("\n")
+    first, rest = first.strip(), rest.strip()
+    if len(first) <= TITLE_MAX:
+        return first, rest
+    sentence = re.match(rf"(.{{10,{TITLE_MAX}}}?[.!?])\s", first)
+    if sentence:
+        title = sentence.group(1).rstrip(".")
+        return title, "\n".join(p for p in (first[sentence.end():].strip(), rest) if p)
+    title = first[:TITLE_MAX].rsplit(" ", 1)[0].rstrip(" ,;:-") + "\u2026"
+    return title, "\n".join(p for p in (first, rest) if p)
 
 
 def _relative(problem: str, poster: Poster) -> str:

@@ -8,6 +8,7 @@ other kelurahan's number it is a resident like everyone else.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -133,6 +134,43 @@ def draft_card(to: str, title: str, photo_count: int, *, created: bool,
     return buttons(to, body, [(for_draft(PUBLISH, draft_id), "Terbitkan"),
                               (for_draft(EDIT, draft_id), "Ubah"),
                               (for_draft(CANCEL, draft_id), "Batal")], image_id)
+
+
+# WhatsApp's *bold* and _italic_: a marker after no letter, around text that starts and ends
+# with a non-space, followed by no letter (so snake_case and 5*3*2 stay as typed)
+_FORMATTED = re.compile(r"(?<![\w*_])([*_])(?=\S)([^\n]*?\S)\1(?![\w*_])")
+_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]|"} | {"<": "&lt;", ">": "&gt;"})
+
+
+def plain(text: str) -> str:
+    """What a staff member typed without WhatsApp's formatting marks (for a title)."""
+    return _FORMATTED.sub(r"\2", " ".join(text.split()))
+
+
+def markdown_of(text: str) -> str:
+    """A post's text typed on WhatsApp as the Markdown that shows it as WhatsApp did: every
+    line break kept, *bold* and _italic_ as such, and nothing read as markup (HTML, links,
+    headings, code) that the staff member did not mean."""
+    lines = [_markdown_line(line.strip()) for line in text.strip().splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and line:
+            out[-1] += "  "  # a line break, not a space
+        out.append(line)
+    return "\n".join(out)
+
+
+def _markdown_line(line: str) -> str:
+    parts, start = [], 0
+    for found in _FORMATTED.finditer(line):
+        inner = found.group(2).translate(_SPECIAL)
+        parts += [line[start:found.start()].translate(_SPECIAL),
+                  f"**{inner}**" if found.group(1) == "*" else f"*{inner}*"]
+        start = found.end()
+    line = "".join([*parts, line[start:].translate(_SPECIAL)])
+    if line.startswith(("#", "-", "+", "=")) and (line.startswith("#") or set(line) <= set("-+= ")):
+        line = "&#" + str(ord(line[0])) + ";" + line[1:]  # not a heading or a rule
+    return line
 
 
 def _short(value: str, limit: int) -> str:

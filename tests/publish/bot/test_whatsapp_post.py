@@ -556,3 +556,39 @@ def test_menu_leaves_the_title_question_and_batal_leaves_only_the_change(desk: D
     assert len(draft_files(desk)) == 1  # the draft and its photo stay
     desk.send(photo(desk.wa.add_media(jpeg("navy")), "wamid.e7"))  # now added, not replacing
     assert "\n\n2 foto." in card_body(desk.reply(7))
+
+
+def test_whatsapp_text_is_published_as_it_looked_in_whatsapp(desk: Desk) -> None:
+    """Line breaks kept, WhatsApp's *bold* and _italic_ as such, and no markup staff did not
+    mean: a '#' line is no heading, <script> and a javascript: link are text."""
+    caption = ("*Rapat* Koordinasi RW 02\nHadir: ketua RT\nsekretaris _dan_ bendahara\n"
+               "# 3 keputusan\n<script>alert(1)</script> [klik](javascript:alert(1))")
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.x1", caption))
+    assert card_body(desk.reply(1)).startswith("Draf kegiatan dibuat: *Rapat* Koordinasi RW 02\n")
+    desk.tap("Terbitkan", "wamid.x2")
+    stem = re.search(r"kegiatan/([^/]+)/", desk.text_reply(2)).group(1)
+    assert stem.endswith("-rapat-koordinasi-rw-02")
+    text = (desk.content / "sukamaju" / "kegiatan" / f"{stem}.md").read_text("utf-8")
+    assert 'judul: "Rapat Koordinasi RW 02"\n' in text
+    assert text.endswith(
+        "---\nHadir: ketua RT  \nsekretaris *dan* bendahara  \n&#35; 3 keputusan  \n"
+        "&lt;script&gt;alert(1)&lt;/script&gt; \\[klik\\](javascript:alert(1))\n")
+    page = (desk.site / "sukamaju" / "kegiatan" / stem / "index.html").read_text("utf-8")
+    assert "<script>alert" not in page and 'href="javascript' not in page
+    assert "sekretaris <em>dan</em> bendahara<br" in page
+
+
+def test_a_one_line_caption_of_a_thousand_characters_is_not_the_title(desk: Desk) -> None:
+    words = "Warga RT 05 membersihkan parit sepanjang tiga ratus meter bersama lurah dan kader"
+    caption = " ".join([words] * 12)  # ~1000 characters, no sentence end, one line
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.y1", caption))
+    body = card_body(desk.reply(1))
+    title = body.split("\n", 1)[0].removeprefix("Draf kegiatan dibuat: ")
+    assert title == ("Warga RT 05 membersihkan parit sepanjang tiga ratus meter bersama lurah "
+                     "dan kader Warga\u2026")
+    assert body.endswith("pilih *Terbitkan* untuk menayangkan di situs, *Ubah* untuk mengganti "
+                         "judul, isi atau foto, atau *Batal*.")
+    desk.tap("Terbitkan", "wamid.y2")
+    stem = re.search(r"kegiatan/([^/]+)/", desk.text_reply(2)).group(1)
+    text = (desk.content / "sukamaju" / "kegiatan" / f"{stem}.md").read_text("utf-8")
+    assert text.endswith(f"---\n{caption}\n")  # the whole caption is the text
