@@ -33,11 +33,12 @@ from kelurahan.posting import (
     recent_posts,
     withdraw_post,
 )
+from kelurahan.problems import Problem
 from publish.bot import staff as ui
 from publish.bot.dispatch import Reply, Turn
 from publish.bot.drafts import MAX_PHOTOS, Draft, DraftStore
-from publish.bot.events import Incoming
-from publish.bot.media import MediaClient
+from publish.bot.events import Incoming, Kind
+from publish.bot.media import WRONG_TYPE, MediaClient
 from publish.bot.staff import Poster, ProfileSource
 from publish.bot.words import normalise
 
@@ -54,8 +55,13 @@ PUBLISHING = "Draf ini sedang diterbitkan. Tunggu balasan tautannya sebentar."
 WITHDRAW_ASK = ("Tarik kegiatan \u201c{title}\u201d ({day}) dari situs? Halamannya tidak akan "
                 "tampil lagi dan kartunya tidak dikirim.")
 TITLE_MAX = 90  # characters of a title taken from a caption; the rest goes to the text
+NOT_PHOTOS = (Kind.VIDEO, Kind.AUDIO, Kind.STICKER)  # answered: "Berkas ini bukan foto…"
 # what staff type for a card's buttons
-TYPED = {"terbitkan": ui.PUBLISH, "ubah": ui.EDIT, "batal": ui.CANCEL}
+TYPED = {said: action for action, words in (
+    (ui.PUBLISH, ("terbitkan", "terbitkan ya", "ya terbitkan", "terbit", "tayangkan")),
+    (ui.EDIT, ("ubah", "ubah draf", "edit")),
+    (ui.CANCEL, ("batal", "batalkan", "batalkan draf", "batal draf", "hapus draf")),
+) for said in words}
 # the resident menu, whatever the desk is waiting for (the guide: "Ketik menu kapan saja")
 ESCAPES = frozenset({"menu", "0", "kembali", "menu utama", "lihat menu"})
 NO_DRAFT = "Tidak ada draf yang terbuka. Kirim foto kegiatan dengan keterangan (baris pertama = judul)."
@@ -120,9 +126,12 @@ class Desk:
         self.drafts.close()
 
     def _is_desk_message(self, incoming: Incoming) -> bool:
-        if incoming.kind in PHOTO_KINDS or (incoming.reply_id or "").startswith(ui.PREFIX):
+        if incoming.kind in (*PHOTO_KINDS, *NOT_PHOTOS) or (incoming.reply_id or "").startswith(
+                ui.PREFIX):
             return True
         said = normalise(incoming.text or "")
+        if said in TYPED:  # answered even without a draft ("Tidak ada draf…")
+            return True
         if said in ESCAPES:
             self._stop_waiting(incoming)
             return False
@@ -134,8 +143,7 @@ class Desk:
         if draft is None:
             return False
         raw = (incoming.text or "").strip().casefold()
-        return (draft.awaiting is not None or raw.startswith(("judul:", "isi:"))
-                or said in {"terbitkan", "ubah", "batal"})
+        return draft.awaiting is not None or raw.startswith(("judul:", "isi:"))
 
     def _stop_waiting(self, incoming: Incoming) -> None:
         """`menu` leaves what Ubah or a caption-less photo waits for (the draft stays)."""
@@ -187,6 +195,8 @@ class Desk:
             return self._say(job, PII.format(masked=masked[0]))
         if incoming.kind in PHOTO_KINDS:
             return self._photo(job)
+        if incoming.kind in NOT_PHOTOS:
+            return self._say(job, WRONG_TYPE)
         said = normalise(incoming.text or "")
         draft = self._open(job)
         reply_id = incoming.reply_id or ""
@@ -225,7 +235,7 @@ class Desk:
         incoming = job.incoming
         if incoming.media is None:
             return self._say(job, "Foto tidak terbaca dari WhatsApp. Silakan kirim ulang fotonya.")
-        fetched = self.media.fetch(incoming.media.id)
+        fetched = self.media.fetch(incoming.media.id, document=incoming.kind == Kind.DOCUMENT)
         if fetched.jpeg is None:
             log.info("foto %s ditolak: %s", incoming.message_id, fetched.problem)
             return self._say(job, str(fetched.problem))
@@ -363,9 +373,7 @@ class Desk:
             raise
         if not written.ok:
             self.drafts.release(draft)
-            lines = "\n".join(f"• {_relative(str(p), poster)}" for p in written.problems[:3])
-            return self._say(job, f"Belum bisa diterbitkan:\n{lines}\n\nPerbaiki lewat *Ubah*, "
-                             "lalu pilih *Terbitkan* lagi.")
+            return self._say(job, _refused(written.problems, poster, stem))
         log.info("kegiatan %s/%s diterbitkan lewat WhatsApp", poster.kel.slug, written.stem)
         url = poster.city.url(f"{poster.kel.slug}/kegiatan/{written.stem}/")
         if self._built(poster, f"kegiatan/{written.stem}/index.html", present=True):
@@ -481,6 +489,19 @@ def _caption(text: str) -> tuple[str, str]:
         return title, "\n".join(p for p in (first[sentence.end():].strip(), rest) if p)
     title = first[:TITLE_MAX].rsplit(" ", 1)[0].rstrip(" ,;:-") + "\u2026"
     return title, "\n".join(p for p in (first, rest) if p)
+
+
+def _refused(problems: tuple[Problem, ...], poster: Poster, stem: str) -> str:
+    """Why `check` refused the post: the staff member's own to fix with Ubah, or another file
+    of the kelurahan (a service page, the profile) that only its admin can fix."""
+    lines = "\n".join(f"\u2022 {_relative(str(p), poster)}" for p in problems[:3])
+    own = (f"{poster.kel.folder}/kegiatan/{stem}.", f"{poster.kel.folder}/media/{stem}-",
+           f"{poster.kel.slug}/kegiatan")  # the post, its photos, its text (NIK)
+    if all(p.path.startswith(own) for p in problems):
+        return f"Belum bisa diterbitkan:\n{lines}\n\nPerbaiki lewat *Ubah*, lalu pilih *Terbitkan* lagi."
+    return (f"Belum bisa diterbitkan karena berkas lain kelurahan ini bermasalah:\n{lines}\n\n"
+            "Berkas itu hanya bisa diperbaiki admin kelurahan atau Diskominfo: kirimkan pesan ini "
+            "kepada mereka. Draf Anda tetap tersimpan; pilih *Terbitkan* lagi setelah diperbaiki.")
 
 
 def _relative(problem: str, poster: Poster) -> str:

@@ -37,9 +37,14 @@ class Fetched:
     problem: str | None = None
 
 
-def too_big(size: int) -> str:
-    return (f"Foto terlalu besar ({size / 1024 / 1024:.1f} MB; batas {MAX_BYTES // 1024 // 1024}"
-            " MB). Kirim sebagai foto biasa (bukan dokumen) supaya WhatsApp mengecilkannya.")
+def too_big(size: int, *, document: bool = True) -> str:
+    """Sent as a document, WhatsApp shrinks it when sent as a photo; a photo must be made
+    smaller on the phone first."""
+    head = f"Foto terlalu besar ({size / 1024 / 1024:.1f} MB; batas {MAX_BYTES // 1024 // 1024} MB)."
+    if document:
+        return f"{head} Kirim sebagai foto biasa (bukan dokumen) supaya WhatsApp mengecilkannya."
+    return (f"{head} Kecilkan ukuran fotonya dulu (misalnya dengan mengedit atau memotongnya di "
+            "ponsel), lalu kirim ulang.")
 
 
 WRONG_TYPE = ("Berkas ini bukan foto yang bisa dipakai. Kirim foto JPG, PNG, WebP atau HEIC "
@@ -47,6 +52,8 @@ WRONG_TYPE = ("Berkas ini bukan foto yang bisa dipakai. Kirim foto JPG, PNG, Web
 EXPIRED = f"Foto sudah tidak tersedia di WhatsApp (kedaluwarsa atau dihapus). {RESEND}"
 TIMED_OUT = "WhatsApp terlalu lama mengirim foto. Tunggu sebentar, lalu kirim ulang fotonya."
 DAMAGED = f"Foto rusak saat diterima (isi tidak cocok dengan yang dikirim WhatsApp). {RESEND}"
+NO_ACCESS = ("Bot tidak diizinkan mengambil foto dari WhatsApp: token akses WhatsApp sudah tidak "
+             "berlaku. Hubungi Diskominfo untuk memperbaruinya, lalu kirim ulang fotonya.")
 UNAVAILABLE = "Foto belum bisa diambil dari WhatsApp karena gangguan. Coba kirim ulang beberapa menit lagi."
 
 
@@ -67,8 +74,9 @@ class MediaClient:
     def close(self) -> None:
         self._session.close()
 
-    def fetch(self, media_id: str) -> Fetched:
-        """The photo behind `media_id`, checked and without EXIF; a problem otherwise."""
+    def fetch(self, media_id: str, *, document: bool = True) -> Fetched:
+        """The photo behind `media_id`, checked and without EXIF; a problem otherwise.
+        `document`: it was sent as a file, not as a photo (what a too big one is told)."""
         if not media_id.isdigit():  # Cloud API media ids are numbers; never a path
             return Fetched(problem=EXPIRED)
         until = time.monotonic() + self._deadline
@@ -81,14 +89,14 @@ class MediaClient:
         except (ValueError, KeyError, TypeError):
             return Fetched(problem=UNAVAILABLE)
         if size > MAX_BYTES:
-            return Fetched(problem=too_big(size))
+            return Fetched(problem=too_big(size, document=document))
         download = self._get(url, stream=True, read=until - time.monotonic())
         if isinstance(download, Fetched):
             return download
         data = _read_limited(download, until)
         if data is None:
             return Fetched(problem=too_big(int(download.headers.get("Content-Length") or 0)
-                                       or MAX_BYTES + 1))
+                                       or MAX_BYTES + 1, document=document))
         if isinstance(data, Fetched):
             return data
         if (size and len(data) != size) or (
@@ -122,6 +130,9 @@ class MediaClient:
         except self._requests.RequestException as exc:
             log.warning("ambil media gagal: %s", type(exc).__name__)
             return Fetched(problem=UNAVAILABLE)
+        if response.status_code == 401:  # the access token expired or was revoked
+            log.warning("ambil media ditolak: HTTP 401 (token akses WhatsApp)")
+            return Fetched(problem=NO_ACCESS)
         if response.status_code in (400, 403, 404, 410):
             return Fetched(problem=EXPIRED)
         if not response.ok:

@@ -35,8 +35,8 @@ from tests.publish.bot.desk_support import (
     stop_desk,
 )
 from tests.publish.bot.desk_support import template as template  # the fixture
-from tests.publish.bot.support import OTHER_PHONE_ID, RESIDENT, list_reply, text
-from tests.publish.fake_platforms import Fault
+from tests.publish.bot.support import OTHER_PHONE_ID, RESIDENT, list_reply, message, text
+from tests.publish.fake_platforms import Fault, graph_error
 
 
 def buttons(draft: str, *pairs: tuple[str, str]) -> list[dict]:
@@ -255,9 +255,11 @@ def test_check_failure_refuses_publish_and_writes_nothing(desk: Desk) -> None:
     kk.write_text(kk.read_text("utf-8").replace("[Surat pengantar RT/RW, Buku nikah]", "[]"))
     before = snapshot(desk.content)
     desk.tap("Terbitkan", "wamid.t1")
-    assert desk.text_reply(2) == ("Belum bisa diterbitkan:\n• layanan/kk.md:4: syarat: tidak boleh "
-                                  "kosong; tulis minimal satu isian\n\nPerbaiki lewat *Ubah*, lalu "
-                                  "pilih *Terbitkan* lagi.")
+    assert desk.text_reply(2) == (
+        "Belum bisa diterbitkan karena berkas lain kelurahan ini bermasalah:\n"
+        "\u2022 layanan/kk.md:4: syarat: tidak boleh kosong; tulis minimal satu isian\n\n"
+        "Berkas itu hanya bisa diperbaiki admin kelurahan atau Diskominfo: kirimkan pesan ini "
+        "kepada mereka. Draf Anda tetap tersimpan; pilih *Terbitkan* lagi setelah diperbaiki.")
     assert snapshot(desk.content) == before
     assert not list((desk.content / "sukamaju").glob(".terbit-*"))
     assert len(draft_files(desk)) == 1  # the draft stays for another try
@@ -592,3 +594,47 @@ def test_a_one_line_caption_of_a_thousand_characters_is_not_the_title(desk: Desk
     stem = re.search(r"kegiatan/([^/]+)/", desk.text_reply(2)).group(1)
     text = (desk.content / "sukamaju" / "kegiatan" / f"{stem}.md").read_text("utf-8")
     assert text.endswith(f"---\n{caption}\n")  # the whole caption is the text
+
+
+@pytest.mark.parametrize(("kind", "body"), [
+    ("video", {"id": "1", "mime_type": "video/mp4"}),
+    ("audio", {"id": "2", "mime_type": "audio/ogg; codecs=opus", "voice": True}),
+    ("sticker", {"id": "3", "mime_type": "image/webp", "animated": False}),
+])
+def test_a_video_voice_note_or_sticker_from_staff_is_not_a_photo(desk: Desk, kind: str,
+                                                                   body: dict) -> None:
+    desk.send(message(kind, body, "wamid.v1", STAFF))
+    assert desk.text_reply(1) == replies.WRONG_TYPE
+    desk.quiet(1)
+
+
+@pytest.mark.parametrize(("setup", "kind", "expected"), [
+    (lambda wa: (wa.fail("meta", Fault(401, graph_error(190, "Invalid OAuth access token."))),
+                 wa.add_media(jpeg()))[1], "image", replies.NO_ACCESS),
+    (lambda wa: wa.add_media(jpeg(), file_size=11 * 1024 * 1024), "image",
+     "Foto terlalu besar (11.0 MB; batas 10 MB). Kecilkan ukuran fotonya dulu (misalnya dengan "
+     "mengedit atau memotongnya di ponsel), lalu kirim ulang."),
+], ids=["token-expired", "too-big-photo"])
+def test_what_staff_are_told_to_do_fits_the_failure(desk: Desk, setup, kind: str,
+                                                    expected: str) -> None:
+    desk.send(photo(setup(desk.wa), "wamid.m1", CAPTION, kind=kind))
+    assert desk.text_reply(1) == expected
+    assert replies.NO_ACCESS == ("Bot tidak diizinkan mengambil foto dari WhatsApp: token akses "
+                                 "WhatsApp sudah tidak berlaku. Hubungi Diskominfo untuk "
+                                 "memperbaruinya, lalu kirim ulang fotonya.")
+
+
+def test_typed_commands_in_other_words_and_without_a_draft(desk: Desk) -> None:
+    desk.say("terbitkan", "wamid.w1")  # no draft: said so, not the resident menu
+    assert desk.text_reply(1) == ("Tidak ada draf yang terbuka. Kirim foto kegiatan dengan "
+                                  "keterangan (baris pertama = judul).")
+    desk.say("Batal", "wamid.w2")
+    assert desk.text_reply(2).startswith("Tidak ada draf yang terbuka.")
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.w3", "Rapat RT 01"))
+    desk.reply(3)
+    desk.say("batalkan", "wamid.w4")
+    assert desk.text_reply(4) == "Draf \u201cRapat RT 01\u201d dibatalkan; fotonya sudah dihapus."
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.w5", "Rapat RT 02"))
+    desk.reply(5)
+    desk.say("Terbitkan ya", "wamid.w6")
+    assert desk.text_reply(6).startswith("\u2705 Sudah tayang: ")
