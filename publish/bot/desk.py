@@ -54,6 +54,10 @@ PII = ("⚠️ Pesan ini memuat 16 digit seperti NIK/KK ({masked}). Demi data pr
 PUBLISHING = "Draf ini sedang diterbitkan. Tunggu balasan tautannya sebentar."
 WITHDRAW_ASK = ("Tarik kegiatan \u201c{title}\u201d ({day}) dari situs? Halamannya tidak akan "
                 "tampil lagi dan kartunya tidak dikirim.")
+# a post from WhatsApp is due at once (`jadwal` = now before jam_terbit, today at jam_terbit
+# after it): its cards go with the next publishing run, at night too
+CARDS_NEXT_RUN = ("Kartu media sosial ikut dikirim pada putaran publikasi berikutnya (biasanya "
+                  "dalam beberapa menit).")
 TITLE_MAX = 90  # characters of a title taken from a caption; the rest goes to the text
 NOT_PHOTOS = (Kind.VIDEO, Kind.AUDIO, Kind.STICKER)  # answered: "Berkas ini bukan foto…"
 # what staff type for a card's buttons
@@ -377,8 +381,7 @@ class Desk:
         log.info("kegiatan %s/%s diterbitkan lewat WhatsApp", poster.kel.slug, written.stem)
         url = poster.city.url(f"{poster.kel.slug}/kegiatan/{written.stem}/")
         if self._built(poster, f"kegiatan/{written.stem}/index.html", present=True):
-            self._say(job, f"\u2705 Sudah tayang: {url}\n\nKartu media sosial dikirim "
-                      "sesuai jadwal terbit kelurahan.")
+            self._say(job, f"\u2705 Sudah tayang: {url}\n\n{CARDS_NEXT_RUN}")
         else:
             self._say(job, f"Kegiatan sudah tersimpan, tetapi situs belum berhasil diperbarui. "
                       f"Halamannya akan tampil di {url} setelah pembangunan berikutnya; hubungi "

@@ -95,7 +95,8 @@ def test_photo_to_live_page_and_dry_run(desk: Desk, monkeypatch: pytest.MonkeyPa
     answer = desk.text_reply(2)
     stem = re.search(r"/sukamaju/kegiatan/(\d{4}-\d\d-\d\d-kerja-bakti-rt-05)/", answer).group(1)
     assert answer == (f"\u2705 Sudah tayang: https://kelurahan.kotauji.example/sukamaju/kegiatan/"
-                      f"{stem}/\n\nKartu media sosial dikirim sesuai jadwal terbit kelurahan.")
+                      f"{stem}/\n\nKartu media sosial ikut dikirim pada putaran publikasi berikutnya "
+                      "(biasanya dalam beberapa menit).")
     assert (desk.site / "sukamaju" / "kegiatan" / stem / "index.html").is_file()
     text = (desk.content / "sukamaju" / "kegiatan" / f"{stem}.md").read_text("utf-8")
     assert text.startswith(f'---\njudul: "Kerja Bakti RT 05"\ntanggal: {stem[:10]}\n'
