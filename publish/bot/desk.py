@@ -5,8 +5,9 @@ buttons Terbitkan / Ubah / Batal. Terbitkan writes the post into content/ (all o
 after `check`), builds only that kelurahan and answers with the live URL. "tarik <judul>"
 asks (Ya, tarik / Jangan) before it turns a post of the last 7 days back into a draft; while
 a draft awaits a title or text, the next text is that value, whatever it starts with. Anything else a staff member writes goes
-to the resident menu. Work runs on one background thread (fetching, drawing and building
-take seconds); the webhook only decides whether a message is the desk's.
+to the resident menu. Work runs on one background thread per kelurahan (fetching, drawing
+and building take seconds; a slow photo in one kelurahan holds no other), in the order each
+message came; the webhook only decides whether a message is the desk's.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,16 @@ class _Job:
 _STOP = object()
 
 
+@dataclass
+class _Lane:
+    """One kelurahan's queue and worker: a slow photo or build there holds no other kelurahan,
+    and one sender's messages are still answered in the order they came."""
+
+    jobs: deque[_Job | object] = field(default_factory=deque)
+    active: tuple[str, str] | None = None  # (number, sender) of the photo in hand
+    thread: threading.Thread | None = None
+
+
 class Desk:
     """A dispatch handler (before the resident router) whose replies come from its own thread."""
 
@@ -99,11 +110,9 @@ class Desk:
                  media: MediaClient, send: Send, clock: Callable[[], float] = time.time) -> None:
         self.tools, self.profiles, self.drafts, self.media = tools, profiles, drafts, media
         self.send, self.clock = send, clock
-        self._jobs: deque[_Job | object] = deque()
+        self._lanes: dict[str, _Lane] = {}  # by kelurahan slug, started with its first message
         self._ready = threading.Condition()
-        self._active: tuple[str, str] | None = None  # (number, sender) of the job in hand
-        self._thread = threading.Thread(target=self._work, name="meja-terbit", daemon=True)
-        self._thread.start()
+        self._expired = 0.0
 
     def handle(self, turn: Turn) -> Reply | None:
         """Takes a listed staff member's desk messages (answered later); None for the rest."""
@@ -117,15 +126,26 @@ class Desk:
         if poster is None or not self._is_desk_message(incoming):
             return False
         with self._ready:
-            self._jobs.append(_Job(incoming, poster))
-            self._ready.notify()
+            lane = self._lanes.get(poster.kel.slug)
+            if lane is None:
+                lane = self._lanes[poster.kel.slug] = _Lane()
+                lane.thread = threading.Thread(target=self._work, args=(lane,), daemon=True,
+                                               name=f"meja-terbit-{poster.kel.slug}")
+                lane.thread.start()
+            lane.jobs.append(_Job(incoming, poster))
+            self._ready.notify_all()
         return True
 
     def close(self, timeout: float = 30.0) -> None:
         with self._ready:
-            self._jobs.append(_STOP)
-            self._ready.notify()
-        self._thread.join(timeout)
+            lanes = list(self._lanes.values())
+            for lane in lanes:
+                lane.jobs.append(_STOP)
+            self._ready.notify_all()
+        until = time.monotonic() + timeout
+        for lane in lanes:
+            if lane.thread is not None:
+                lane.thread.join(max(0.0, until - time.monotonic()))
         self.media.close()
         self.drafts.close()
 
@@ -159,21 +179,23 @@ class Desk:
         """A photo of this sender on this number is queued or being handled."""
         who = (incoming.phone_number_id, incoming.sender)
         with self._ready:
-            return self._active == who or any(
+            return any(lane.active == who or any(
                 isinstance(j, _Job) and j.incoming.kind in PHOTO_KINDS
-                and (j.incoming.phone_number_id, j.incoming.sender) == who for j in self._jobs)
+                and (j.incoming.phone_number_id, j.incoming.sender) == who for j in lane.jobs)
+                for lane in self._lanes.values())
 
-    def _work(self) -> None:
-        expired = 0.0
+    def _work(self, lane: _Lane) -> None:
         while True:
             with self._ready:
-                self._ready.wait_for(lambda: bool(self._jobs), timeout=EXPIRE_EVERY)
-                job = self._jobs.popleft() if self._jobs else None
-                self._active = (job.incoming.phone_number_id, job.incoming.sender) if (
+                self._ready.wait_for(lambda: bool(lane.jobs), timeout=EXPIRE_EVERY)
+                job = lane.jobs.popleft() if lane.jobs else None
+                lane.active = (job.incoming.phone_number_id, job.incoming.sender) if (
                     isinstance(job, _Job) and job.incoming.kind in PHOTO_KINDS) else None
-            if self.clock() - expired >= EXPIRE_EVERY:  # drafts untouched for 24 h go
-                expired = self.clock()
-                self.drafts.expire(expired)
+                due = self.clock() - self._expired >= EXPIRE_EVERY
+                if due:
+                    self._expired = self.clock()
+            if due:  # drafts untouched for 24 h go (one lane does it for all)
+                self.drafts.expire(self.clock())
             if job is _STOP:
                 return
             if not isinstance(job, _Job):
@@ -186,7 +208,7 @@ class Desk:
                 self._say(job, "Maaf, terjadi gangguan. Coba lagi sebentar lagi.")
             finally:
                 with self._ready:
-                    self._active = None
+                    lane.active = None
 
     def _handle(self, job: _Job) -> None:
         incoming = job.incoming
@@ -267,7 +289,7 @@ class Desk:
             draft = self.drafts.save(draft, now)
             self._say(job, f"Draf sudah berisi {MAX_PHOTOS} foto (batasnya). Foto ini tidak "
                       "ditambahkan.")
-        if self._more_photos_coming(incoming):  # one card, after the album's last photo
+        if self._more_photos_coming(job):  # one card, after the album's last photo
             return
         latest = self.drafts.current(incoming.phone_number_id, incoming.sender, self.clock())
         if latest is not None and latest.photo_count > (added or draft).photo_count:
@@ -449,15 +471,17 @@ class Desk:
         return bool(draft.target) and (self.tools.content_dir / job.poster.kel.slug / "kegiatan"
                                        / f"{draft.target}.md").is_file()
 
-    def _more_photos_coming(self, incoming: Incoming) -> bool:
+    def _more_photos_coming(self, job: _Job) -> bool:
         """Another photo of this sender is queued, waited for up to `ALBUM_GAP` while nothing
         else is: WhatsApp delivers an album as one message per photo, in one webhook or in
         several a moment apart, and the card is drawn once, for the whole album."""
+        incoming = job.incoming
         with self._ready:
-            self._ready.wait_for(lambda: bool(self._jobs), timeout=ALBUM_GAP)
+            lane = self._lanes[job.poster.kel.slug]
+            self._ready.wait_for(lambda: bool(lane.jobs), timeout=ALBUM_GAP)
             return any(isinstance(j, _Job) and j.incoming.sender == incoming.sender
                        and j.incoming.phone_number_id == incoming.phone_number_id
-                       and j.incoming.kind in PHOTO_KINDS for j in self._jobs)
+                       and j.incoming.kind in PHOTO_KINDS for j in lane.jobs)
 
     def _now(self, job: _Job) -> dt.datetime:
         return dt.datetime.fromtimestamp(self.clock(), job.poster.city.tz)

@@ -9,6 +9,7 @@ import io
 import re
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -639,3 +640,26 @@ def test_typed_commands_in_other_words_and_without_a_draft(desk: Desk) -> None:
     desk.reply(5)
     desk.say("Terbitkan ya", "wamid.w6")
     assert desk.text_reply(6).startswith("\u2705 Sudah tayang: ")
+
+
+def test_a_slow_photo_in_one_kelurahan_does_not_hold_another(template: Path,
+                                                              tmp_path: Path) -> None:
+    """Each kelurahan has its own desk worker: Sukamaju's photo still downloading does not
+    keep Tanjung's staff member from their draft card."""
+    content, site, state = copy_city(template, tmp_path)
+    shutil.copytree(template / "state" / "cache", state / "cache")
+    desk = start_desk(content, site, state, media_timeout=20.0)
+    held = threading.Event()
+    desk.wa.fail("download", Fault(200, "", hold=held))
+    try:
+        desk.send(photo(desk.wa.add_media(jpeg()), "wamid.s1", CAPTION))
+        desk.send(photo(desk.wa.add_media(jpeg()), "wamid.o1", CAPTION, sender=OTHER_STAFF),
+                  phone_id=OTHER_PHONE_ID)
+        first = desk.reply(1)
+        assert first["to"] == OTHER_STAFF
+        assert card_body(first).startswith("Draf kegiatan dibuat: Kerja Bakti RT 05")
+        held.set()
+        assert desk.reply(2)["to"] == STAFF
+    finally:
+        held.set()
+        stop_desk(desk)
