@@ -246,6 +246,9 @@ class Desk:
 
     def _act(self, job: _Job, draft: Draft, action: str) -> None:
         """A button of this draft's card, a typed command, or (neither) a typed change."""
+        if action != ui.PUBLISH and self._published(job, draft):
+            self.drafts.delete(draft)  # its post is out (the answer was cut short): no edits
+            return self._say(job, _stale(None) if job.incoming.reply_id else NO_DRAFT)
         if draft.pending is not None and action not in {ui.NEW_POST, ui.ADD_TO_DRAFT, ui.CANCEL}:
             return self._ask_new(job, draft)  # which post the newer photos belong to, first
         if action == ui.ADD_TO_DRAFT:

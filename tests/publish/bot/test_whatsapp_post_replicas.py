@@ -269,7 +269,8 @@ def _git(content: Path, *args: str) -> str:
                           check=True).stdout.strip()
 
 
-def test_a_bot_killed_before_its_answer_answers_the_next_terbitkan(template: Path,
+@pytest.mark.parametrize("then", ["terbitkan", "edit"])
+def test_a_bot_killed_before_its_answer_answers_the_next_terbitkan(then: str, template: Path,
                                                                    tmp_path: Path) -> None:
     """Killed while building, after the post was written: the answer was never sent. The next
     tap on the card, after a restart, answers with the link (it said 'no draft' before, and
@@ -296,8 +297,13 @@ def test_a_bot_killed_before_its_answer_answers_the_next_terbitkan(template: Pat
         assert len(wa.sent) == 1  # no answer went out
         desk = start_desk(content, site, state, wa=wa)
         try:
-            desk.tap("Terbitkan", "wamid.t2")
-            assert LIVE.match(desk.text_reply(2)).group(1) == written.stem
+            if then == "edit":  # the post is out: an edit changes nothing and writes nothing
+                desk.say("isi: Teks baru.", "wamid.e2")
+                assert desk.text_reply(2) == NO_DRAFT
+                assert "Teks baru" not in written.read_text("utf-8")
+            else:
+                desk.tap("Terbitkan", "wamid.t2")
+                assert LIVE.match(desk.text_reply(2)).group(1) == written.stem
             desk.tap("Terbitkan", "wamid.t3")  # answered: now the card is old
             assert desk.text_reply(3).startswith("Kartu ini sudah tidak berlaku")
         finally:
