@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import threading
 import time
 from collections import deque
@@ -34,7 +33,6 @@ from kelurahan.posting import (
     recent_posts,
     withdraw_post,
 )
-from kelurahan.problems import Problem
 from publish.bot import staff as ui
 from publish.bot.dispatch import Reply, Turn
 from publish.bot.drafts import MAX_PHOTOS, Draft, DraftStore
@@ -50,26 +48,7 @@ Send = Callable[[str, str, dict[str, Any], str], None]
 EXPIRE_EVERY = 3600.0
 ALBUM_GAP = 1.0  # seconds a photo's card waits for the album's next photo
 PHOTO_KINDS = ("image", "document")
-PII = ("⚠️ Pesan ini memuat 16 digit seperti NIK/KK ({masked}). Demi data pribadi warga "
-       "(UU PDP No. 27/2022) pesan ini tidak disimpan. Kirim ulang tanpa nomor itu.")
-PUBLISHING = "Draf ini sedang diterbitkan. Tunggu balasan tautannya sebentar."
-WITHDRAW_ASK = ("Tarik kegiatan \u201c{title}\u201d ({day}) dari situs? Halamannya tidak akan "
-                "tampil lagi dan kartunya tidak dikirim.")
-# a post from WhatsApp is due at once (`jadwal` = now before jam_terbit, today at jam_terbit
-# after it): its cards go with the next publishing run, at night too
-CARDS_NEXT_RUN = ("Kartu media sosial ikut dikirim pada putaran publikasi berikutnya (biasanya "
-                  "dalam beberapa menit).")
-TITLE_MAX = 90  # characters of a title taken from a caption; the rest goes to the text
 NOT_PHOTOS = (Kind.VIDEO, Kind.AUDIO, Kind.STICKER)  # answered: "Berkas ini bukan foto…"
-# what staff type for a card's buttons
-TYPED = {said: action for action, words in (
-    (ui.PUBLISH, ("terbitkan", "terbitkan ya", "ya terbitkan", "terbit", "tayangkan")),
-    (ui.EDIT, ("ubah", "ubah draf", "edit")),
-    (ui.CANCEL, ("batal", "batalkan", "batalkan draf", "batal draf", "hapus draf")),
-) for said in words}
-# the resident menu, whatever the desk is waiting for (the guide: "Ketik menu kapan saja")
-ESCAPES = frozenset({"menu", "0", "kembali", "menu utama", "lihat menu"})
-NO_DRAFT = "Tidak ada draf yang terbuka. Kirim foto kegiatan dengan keterangan (baris pertama = judul)."
 
 
 @dataclass(frozen=True)
@@ -154,9 +133,9 @@ class Desk:
                 ui.PREFIX):
             return True
         said = normalise(incoming.text or "")
-        if said in TYPED:  # answered even without a draft ("Tidak ada draf…")
+        if said in ui.TYPED:  # answered even without a draft ("Tidak ada draf…")
             return True
-        if said in ESCAPES:
+        if said in ui.ESCAPES:
             self._stop_waiting(incoming)
             return False
         if self._has_work_for(incoming):  # a title typed right after its photo: in order
@@ -218,7 +197,7 @@ class Desk:
         masked = identity_numbers(incoming.text or "")
         if masked:
             log.info("pesan %s ditolak: memuat NIK/KK", incoming.message_id)
-            return self._say(job, PII.format(masked=masked[0]))
+            return self._say(job, ui.PII.format(masked=masked[0]))
         if incoming.kind in PHOTO_KINDS:
             return self._photo(job)
         if incoming.kind in NOT_PHOTOS:
@@ -226,7 +205,7 @@ class Desk:
         said = normalise(incoming.text or "")
         draft = self._open(job)
         reply_id = incoming.reply_id or ""
-        typed = TYPED.get(said, "") if not reply_id else ""
+        typed = ui.TYPED.get(said, "") if not reply_id else ""
         if draft is not None and draft.awaiting and typed == ui.CANCEL and draft.title:
             return self._cancel_change(job, draft)
         if draft is not None and draft.awaiting in {"judul", "isi"} and not reply_id and not typed:
@@ -238,17 +217,17 @@ class Desk:
         if reply_id:  # a tap on a card: only its own draft's card counts
             action, _, card = reply_id.partition(":")
             if draft is None or card != draft.id:
-                return self._say(job, _stale(draft))
+                return self._say(job, ui.stale_card(_title_of(draft)))
             return self._act(job, draft, action)
         if draft is None:
-            return self._say(job, NO_DRAFT)
+            return self._say(job, ui.NO_DRAFT)
         return self._act(job, draft, typed)
 
     def _act(self, job: _Job, draft: Draft, action: str) -> None:
         """A button of this draft's card, a typed command, or (neither) a typed change."""
         if action != ui.PUBLISH and self._published(job, draft):
             self.drafts.delete(draft)  # its post is out (the answer was cut short): no edits
-            return self._say(job, _stale(None) if job.incoming.reply_id else NO_DRAFT)
+            return self._say(job, ui.stale_card(None) if job.incoming.reply_id else ui.NO_DRAFT)
         if draft.pending is not None and action not in {ui.NEW_POST, ui.ADD_TO_DRAFT, ui.CANCEL}:
             return self._ask_new(job, draft)  # which post the newer photos belong to, first
         if action == ui.ADD_TO_DRAFT:
@@ -281,7 +260,7 @@ class Desk:
         if replacing:
             draft = replace(self.drafts.clear_photos(draft, now), awaiting=None)
         if not draft.title and caption:
-            title, body = _caption(caption)
+            title, body = ui.caption(caption)
             draft = replace(draft, title=title, body=body)
             caption = ""
         added = self.drafts.add_photo(draft, fetched.jpeg, now)
@@ -302,7 +281,7 @@ class Desk:
     def _ask_new(self, job: _Job, draft: Draft) -> None:
         """A photo came with a caption while this titled draft was open: which post is it?"""
         first = draft.pending_from or draft.photo_count
-        new_title, _ = _caption(draft.pending or "")
+        new_title, _ = ui.caption(draft.pending or "")
         body = (f"Draf \u201c{draft.title}\u201d ({first - 1} foto) masih terbuka. Foto yang baru "
                 f"dikirim ({draft.photo_count - first + 1} foto, \u201c{new_title}\u201d) untuk "
                 "kegiatan baru, atau ditambahkan ke draf itu?\n\n*Kegiatan baru*: draf "
@@ -313,10 +292,10 @@ class Desk:
             (ui.for_draft(ui.ADD_TO_DRAFT, draft.id), "Tambah ke draf")]))
 
     def _split(self, job: _Job, draft: Draft) -> None:
-        title, body = _caption(draft.pending or "")
+        title, body = ui.caption(draft.pending or "")
         new = self.drafts.split(draft, title, body, self.clock())
         if new is None:
-            return self._say(job, _stale(self._open(job)))
+            return self._say(job, ui.stale_card(_title_of(self._open(job))))
         self._show(job, new)
 
     def _ask_what(self, job: _Job, draft: Draft) -> None:
@@ -345,7 +324,7 @@ class Desk:
         else:
             return self._say(job, "Tulis *judul: …* atau *isi: …* diikuti teksnya.")
         if what == "judul":  # its first line; the rest is the text (added to any before)
-            title, rest = _caption(value)
+            title, rest = ui.caption(value)
             body = "\n\n".join(part for part in (draft.body, rest) if part)
             draft = replace(draft, title=title, body=body, awaiting=None)
         else:
@@ -388,7 +367,7 @@ class Desk:
         stem = self.drafts.claim(draft, self.clock(), post_stem(
             self.tools.content_dir, poster.kel.slug, draft.title, now))
         if stem is None:
-            return self._say(job, PUBLISHING)
+            return self._say(job, ui.PUBLISHING)
         author = Author(poster.staff.name, poster.staff.whatsapp)
         try:
             with self.drafts.photo_files(draft) as photos:
@@ -402,11 +381,11 @@ class Desk:
             raise
         if not written.ok:
             self.drafts.release(draft)
-            return self._say(job, _refused(written.problems, poster, stem))
+            return self._say(job, ui.refused(written.problems, poster, stem))
         log.info("kegiatan %s/%s diterbitkan lewat WhatsApp", poster.kel.slug, written.stem)
         url = poster.city.url(f"{poster.kel.slug}/kegiatan/{written.stem}/")
         if self._built(poster, f"kegiatan/{written.stem}/index.html", present=True):
-            self._say(job, f"\u2705 Sudah tayang: {url}\n\n{CARDS_NEXT_RUN}")
+            self._say(job, f"\u2705 Sudah tayang: {url}\n\n{ui.CARDS_NEXT_RUN}")
         else:
             self._say(job, f"Kegiatan sudah tersimpan, tetapi situs belum berhasil diperbarui. "
                       f"Halamannya akan tampil di {url} setelah pembangunan berikutnya; hubungi "
@@ -424,7 +403,7 @@ class Desk:
         if len(chosen) != 1:
             return self._withdraw_list(job, posts, query)
         post = chosen[0]
-        self._reply(job, ui.buttons(job.incoming.sender, WITHDRAW_ASK.format(
+        self._reply(job, ui.buttons(job.incoming.sender, ui.WITHDRAW_ASK.format(
             title=post.title, day=post.date.isoformat()),
             [(f"{ui.WITHDRAW_YES}{post.stem}", "Ya, tarik"), (ui.WITHDRAW_NO, "Jangan")]))
 
@@ -505,45 +484,5 @@ def _new_post(draft: Draft, photos: tuple[Path, ...]) -> NewPost:
     return NewPost(ui.plain(draft.title), ui.markdown_of(draft.body), photos)
 
 
-def _caption(text: str) -> tuple[str, str]:
-    """A caption's title (its first line) and text (the rest). A first line longer than
-    `TITLE_MAX` gives its first sentence, if short enough, else its first words and "…"; the
-    whole line then opens the text, so nothing typed is lost."""
-    first, _, rest = text.strip().partition("\n")
-    first, rest = first.strip(), rest.strip()
-    if len(first) <= TITLE_MAX:
-        return first, rest
-    sentence = re.match(rf"(.{{10,{TITLE_MAX}}}?[.!?])\s", first)
-    if sentence:
-        title = sentence.group(1).rstrip(".")
-        return title, "\n".join(p for p in (first[sentence.end():].strip(), rest) if p)
-    title = first[:TITLE_MAX].rsplit(" ", 1)[0].rstrip(" ,;:-") + "\u2026"
-    return title, "\n".join(p for p in (first, rest) if p)
-
-
-def _refused(problems: tuple[Problem, ...], poster: Poster, stem: str) -> str:
-    """Why `check` refused the post: the staff member's own to fix with Ubah, or another file
-    of the kelurahan (a service page, the profile) that only its admin can fix."""
-    lines = "\n".join(f"\u2022 {_relative(str(p), poster)}" for p in problems[:3])
-    own = (f"{poster.kel.folder}/kegiatan/{stem}.", f"{poster.kel.folder}/media/{stem}-",
-           f"{poster.kel.slug}/kegiatan")  # the post, its photos, its text (NIK)
-    if all(p.path.startswith(own) for p in problems):
-        return f"Belum bisa diterbitkan:\n{lines}\n\nPerbaiki lewat *Ubah*, lalu pilih *Terbitkan* lagi."
-    return (f"Belum bisa diterbitkan karena berkas lain kelurahan ini bermasalah:\n{lines}\n\n"
-            "Berkas itu hanya bisa diperbaiki admin kelurahan atau Diskominfo: kirimkan pesan ini "
-            "kepada mereka. Draf Anda tetap tersimpan; pilih *Terbitkan* lagi setelah diperbaiki.")
-
-
-def _relative(problem: str, poster: Poster) -> str:
-    """`kegiatan/2026-…md: judul: …` rather than the server's full path."""
-    return problem.replace(f"{poster.kel.folder}/", "").replace(
-        f"{poster.city.content_dir}/", "")
-
-
-def _stale(draft: Draft | None) -> str:
-    """A tap on a card of a draft that was published, cancelled or replaced since."""
-    head = "Kartu ini sudah tidak berlaku: drafnya sudah diterbitkan, dibatalkan atau diganti."
-    if draft is None:
-        return f"{head} {NO_DRAFT}"
-    return (f"{head} Draf yang terbuka sekarang: \u201c{draft.title or 'tanpa judul'}\u201d; "
-            "pakai tombol di kartu terbarunya, atau ketik *terbitkan*, *ubah* atau *batal*.")
+def _title_of(draft: Draft | None) -> str | None:
+    return None if draft is None else draft.title

@@ -18,6 +18,7 @@ from typing import Any
 
 from kelurahan.model import City, Kelurahan, Staff
 from kelurahan.posting import load_profiles
+from kelurahan.problems import Problem
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,26 @@ EDIT_TITLE, EDIT_BODY, EDIT_PHOTO = f"{EDIT}.judul", f"{EDIT}.isi", f"{EDIT}.fot
 NEW_POST, ADD_TO_DRAFT = f"{PREFIX}baru", f"{PREFIX}tambah"  # a caption while a draft is open
 WITHDRAW = f"{PREFIX}tarik:"  # + stem: chosen from the list, asks for confirmation
 WITHDRAW_YES, WITHDRAW_NO = f"{PREFIX}tarik.ya:", f"{PREFIX}tarik.tidak"  # + stem: confirmed
+
+PII = ("⚠️ Pesan ini memuat 16 digit seperti NIK/KK ({masked}). Demi data pribadi warga "
+       "(UU PDP No. 27/2022) pesan ini tidak disimpan. Kirim ulang tanpa nomor itu.")
+PUBLISHING = "Draf ini sedang diterbitkan. Tunggu balasan tautannya sebentar."
+WITHDRAW_ASK = ("Tarik kegiatan \u201c{title}\u201d ({day}) dari situs? Halamannya tidak akan "
+                "tampil lagi dan kartunya tidak dikirim.")
+# a post from WhatsApp is due at once (`jadwal` = now before jam_terbit, today at jam_terbit
+# after it): its cards go with the next publishing run, at night too
+CARDS_NEXT_RUN = ("Kartu media sosial ikut dikirim pada putaran publikasi berikutnya (biasanya "
+                  "dalam beberapa menit).")
+TITLE_MAX = 90  # characters of a title taken from a caption; the rest goes to the text
+# what staff type for a card's buttons
+TYPED = {said: action for action, words in (
+    (PUBLISH, ("terbitkan", "terbitkan ya", "ya terbitkan", "terbit", "tayangkan")),
+    (EDIT, ("ubah", "ubah draf", "edit")),
+    (CANCEL, ("batal", "batalkan", "batalkan draf", "batal draf", "hapus draf")),
+) for said in words}
+# the resident menu, whatever the desk is waiting for (the guide: "Ketik menu kapan saja")
+ESCAPES = frozenset({"menu", "0", "kembali", "menu utama", "lihat menu"})
+NO_DRAFT = "Tidak ada draf yang terbuka. Kirim foto kegiatan dengan keterangan (baris pertama = judul)."
 
 
 @dataclass(frozen=True)
@@ -175,3 +196,48 @@ def _markdown_line(line: str) -> str:
 
 def _short(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def caption(text: str) -> tuple[str, str]:
+    """A caption's title (its first line) and text (the rest). A first line longer than
+    `TITLE_MAX` gives its first sentence, if short enough, else its first words and "…"; the
+    whole line then opens the text, so nothing typed is lost."""
+    first, _, rest = text.strip().partition("\n")
+    first, rest = first.strip(), rest.strip()
+    if len(first) <= TITLE_MAX:
+        return first, rest
+    sentence = re.match(rf"(.{{10,{TITLE_MAX}}}?[.!?])\s", first)
+    if sentence:
+        title = sentence.group(1).rstrip(".")
+        return title, "\n".join(p for p in (first[sentence.end():].strip(), rest) if p)
+    title = first[:TITLE_MAX].rsplit(" ", 1)[0].rstrip(" ,;:-") + "\u2026"
+    return title, "\n".join(p for p in (first, rest) if p)
+
+
+def refused(problems: tuple[Problem, ...], poster: Poster, stem: str) -> str:
+    """Why `check` refused the post: the staff member's own to fix with Ubah, or another file
+    of the kelurahan (a service page, the profile) that only its admin can fix."""
+    lines = "\n".join(f"\u2022 {_relative(str(p), poster)}" for p in problems[:3])
+    own = (f"{poster.kel.folder}/kegiatan/{stem}.", f"{poster.kel.folder}/media/{stem}-",
+           f"{poster.kel.slug}/kegiatan")  # the post, its photos, its text (NIK)
+    if all(p.path.startswith(own) for p in problems):
+        return f"Belum bisa diterbitkan:\n{lines}\n\nPerbaiki lewat *Ubah*, lalu pilih *Terbitkan* lagi."
+    return (f"Belum bisa diterbitkan karena berkas lain kelurahan ini bermasalah:\n{lines}\n\n"
+            "Berkas itu hanya bisa diperbaiki admin kelurahan atau Diskominfo: kirimkan pesan ini "
+            "kepada mereka. Draf Anda tetap tersimpan; pilih *Terbitkan* lagi setelah diperbaiki.")
+
+
+def _relative(problem: str, poster: Poster) -> str:
+    """`kegiatan/2026-…md: judul: …` rather than the server's full path."""
+    return problem.replace(f"{poster.kel.folder}/", "").replace(
+        f"{poster.city.content_dir}/", "")
+
+
+def stale_card(open_title: str | None) -> str:
+    """A tap on a card of a draft that was published, cancelled or replaced since;
+    `open_title`: the title of the draft open now (None: no draft)."""
+    head = "Kartu ini sudah tidak berlaku: drafnya sudah diterbitkan, dibatalkan atau diganti."
+    if open_title is None:
+        return f"{head} {NO_DRAFT}"
+    return (f"{head} Draf yang terbuka sekarang: \u201c{open_title or 'tanpa judul'}\u201d; "
+            "pakai tombol di kartu terbarunya, atau ketik *terbitkan*, *ubah* atau *batal*.")

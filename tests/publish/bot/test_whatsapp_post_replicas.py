@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from generator.staging import locked
-from publish.bot.desk import NO_DRAFT, PUBLISHING
+from publish.bot.staff import NO_DRAFT, PUBLISHING
 from tests.conftest import snapshot
 from tests.deploy.nginx_support import free_port
 from tests.publish.bot.desk_support import (
