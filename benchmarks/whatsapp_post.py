@@ -124,7 +124,9 @@ class _Bench:
         card = self.wa.wait_for(sent + 1, timeout=60)[sent]
         card_seconds = time.perf_counter() - start
         assert card["type"] == "interactive" and "header" in card["interactive"], card
-        press = button_reply("staf.terbitkan", "Terbitkan", f"wamid.bench-terbit-{n}")
+        (publish,) = [b["reply"]["id"] for b in card["interactive"]["action"]["buttons"]
+                      if b["reply"]["title"] == "Terbitkan"]  # names the draft
+        press = button_reply(publish, "Terbitkan", f"wamid.bench-terbit-{n}")
         press["from"] = STAFF
         start = time.perf_counter()
         post(self.server, envelope(value(press, phone_id=phone_id)))

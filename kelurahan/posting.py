@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 
 BOT_IDENTITY = ("Bot WhatsApp Kelurahan", "bot@kelurahan.invalid")
 STALE_GIT_LOCK = 600  # seconds
+GIT_SECONDS = 60.0  # one git command (a slow pre-commit hook included); then it is stopped
 _DRAFT_LINE = re.compile(r"^draf\s*:.*$", re.MULTILINE)
 _DATED = re.compile(r"^(tanggal|jadwal): .*\n", re.MULTILINE)  # they depend on when it is written
 
@@ -286,30 +288,65 @@ def _move_in(folder: Path, staging: Path, plan: _Plan) -> list[Path]:
 
 def _commit(content_dir: Path, paths: list[Path], message: str, author: Author) -> bool:
     """One commit of exactly `paths` when content/ is in a git work tree (its own, or the
-    city folder's, as the Diskominfo guide sets it up); False otherwise."""
-    found = subprocess.run(["git", "rev-parse", "--is-inside-work-tree", "--absolute-git-dir"],
-                           cwd=content_dir, capture_output=True, text=True, timeout=60,
-                           check=False)
+    city folder's, as the Diskominfo guide sets it up); False otherwise.
+
+    Never raises: the files are in content/ already, so a git that fails, hangs past
+    `GIT_SECONDS` (a slow hook) or cannot start is logged and the post stays published; the
+    next commit of content/ takes the files along. An `index.lock` the stopped git left is
+    removed only when it appeared while our git ran."""
+    try:
+        found = _git(["rev-parse", "--is-inside-work-tree", "--absolute-git-dir"], content_dir)
+    except (subprocess.SubprocessError, OSError) as exc:
+        log.warning("git tidak bisa dijalankan: %s", type(exc).__name__)
+        return False
     answer = found.stdout.splitlines()
     if found.returncode != 0 or answer[:1] != ["true"] or len(answer) != 2:
         return False
+    git_dir = Path(answer[1])
+    _wait_for_git(git_dir)
+    lock = git_dir / "index.lock"
+    ours = not lock.exists()
+    try:
+        return _commit_paths(content_dir, paths, message, author)
+    except (subprocess.SubprocessError, OSError) as exc:
+        log.warning("commit %s gagal (%s); kegiatan tetap tersimpan di content/", message,
+                    type(exc).__name__)
+        if ours and lock.exists():
+            lock.unlink(missing_ok=True)
+            log.warning("%s dari git yang dihentikan dihapus", lock)
+        return False
+
+
+def _git(arguments: list[str], cwd: Path, env: dict[str, str] | None = None
+         ) -> subprocess.CompletedProcess[str]:
+    """One git command in its own process group: past `GIT_SECONDS` the group is killed, hooks
+    included (a hook still holding the pipes would keep `subprocess.run` waiting)."""
+    with subprocess.Popen(["git", *arguments], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, start_new_session=True) as process:
+        try:
+            out, err = process.communicate(timeout=GIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+def _commit_paths(content_dir: Path, paths: list[Path], message: str, author: Author) -> bool:
     relative = [str(p.relative_to(content_dir)) for p in paths]
-    _wait_for_git(Path(answer[1]))
-    status = subprocess.run(["git", "status", "--porcelain", "--", *relative], cwd=content_dir,
-                            capture_output=True, text=True, timeout=60, check=False)
+    status = _git(["status", "--porcelain", "--", *relative], content_dir)
     if status.returncode == 0 and not status.stdout.strip():
         return True  # committed already (by an earlier try of the same post)
     env = {**os.environ, "GIT_COMMITTER_NAME": BOT_IDENTITY[0],
            "GIT_COMMITTER_EMAIL": BOT_IDENTITY[1]}
     email = f"{author.whatsapp.lstrip('+')}@whatsapp.invalid"
-    commands = (["git", "add", "--", *relative],
-                ["git", "commit", "-q", "-m", message, f"--author={author.name} <{email}>",
+    commands = (["add", "--", *relative],
+                ["commit", "-q", "-m", message, f"--author={author.name} <{email}>",
                  "--", *relative])
     for command in commands:
-        result = subprocess.run(command, cwd=content_dir, env=env, capture_output=True,
-                                text=True, timeout=60, check=False)
+        result = _git(command, content_dir, env)
         if result.returncode != 0:
-            log.warning("git %s gagal (kode %d): %s", command[1], result.returncode,
+            log.warning("git %s gagal (kode %d): %s", command[0], result.returncode,
                         result.stderr.strip()[:200])
             return False
     return True

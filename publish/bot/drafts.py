@@ -11,7 +11,8 @@ number it came in on. A draft not touched for 24 hours is deleted with its photo
 change that two replicas could make at once is one write transaction: the draft is created
 once, photo numbers never collide, and only one Terbitkan at a time may publish a draft. The
 claim records the post's name before it is written, so a Terbitkan after a replica died half
-way finishes that post rather than writing a second one.
+way finishes that post rather than writing a second one; the draft is deleted only after the
+answer with the link is queued, so a Terbitkan after a death during the build answers too.
 Installs from before this kept photos in `<state>/draf/<id>/`: they are moved into the
 database the first time the store opens.
 """
@@ -75,6 +76,10 @@ MIGRATIONS = [
     Migration(_DRAFTS.format(**_SQLITE), _DRAFTS.format(**_POSTGRESQL)),  # as SQLite had it
     Migration(_PHOTOS.format(**_SQLITE), _PHOTOS.format(**_POSTGRESQL)),
     Migration(_TARGET),  # the post a Terbitkan is writing, and which replica writes it
+    # a caption that came with a photo while this titled draft was open, and the number of
+    # that photo: the staff member is asked whether it starts a new post
+    Migration("ALTER TABLE drafts ADD COLUMN pending TEXT; "
+              "ALTER TABLE drafts ADD COLUMN pending_from INTEGER"),
 ]
 _COLUMNS = "id, phone_number_id, sender, slug, title, body, awaiting, photos, shown, updated"
 
@@ -91,6 +96,9 @@ class Draft:
     photo_count: int = 0
     shown: bool = False  # its card was sent at least once ("dibuat", then "diperbarui")
     updated: float = 0.0
+    pending: str | None = None  # a newer photo's caption: new post, or added to this one?
+    pending_from: int | None = None  # the first photo (number) that came with it
+    target: str | None = None  # the post a Terbitkan chose (it may be written already)
 
 
 class DraftStore:
@@ -146,6 +154,35 @@ class DraftStore:
                              (draft.id, count + 1, jpeg))
             self._db.execute("UPDATE drafts SET photos = ? WHERE id = ?", (count + 1, draft.id))
             return self.save(replace(draft, photo_count=count + 1), now)
+
+    def set_pending(self, draft: Draft, caption: str | None, first: int | None,
+                    now: float) -> Draft:
+        """Hold a newer caption (photos from `first` on came with it), or drop it (None)."""
+        self._db.execute("UPDATE drafts SET pending = ?, pending_from = ?, updated = ? "
+                         "WHERE id = ?", (caption, first, now, draft.id))
+        return replace(draft, pending=caption, pending_from=first, updated=now)
+
+    def split(self, draft: Draft, title: str, body: str, now: float) -> Draft | None:
+        """The photos from `pending_from` on become a new draft (new id, so the old card's
+        buttons no longer count) titled from the held caption; the older photos are deleted.
+        None when the draft is gone or holds no caption."""
+        new_id = uuid.uuid4().hex
+        with self._db.write(_LOCK):
+            row = self._db.row("SELECT photos, pending_from FROM drafts WHERE id = ?",
+                               (draft.id,))
+            if row is None or row["pending_from"] is None:
+                return None
+            first, count = int(row["pending_from"]), int(row["photos"])
+            self._db.execute("DELETE FROM draft_photos WHERE draft_id = ? AND number < ?",
+                             (draft.id, first))
+            self._db.execute("UPDATE draft_photos SET draft_id = ?, number = number - ? "
+                             "WHERE draft_id = ?", (new_id, first - 1, draft.id))
+            self._db.execute(
+                "UPDATE drafts SET id = ?, title = ?, body = ?, awaiting = NULL, photos = ?, "
+                "shown = 0, updated = ?, pending = NULL, pending_from = NULL, publishing = NULL, "
+                "publisher = NULL, target = NULL WHERE id = ?",
+                (new_id, title, body, max(0, count - first + 1), now, draft.id))
+            return self._find(draft.phone_number_id, draft.sender)
 
     def clear_photos(self, draft: Draft, now: float) -> Draft:
         with self._db.write(_LOCK):
@@ -216,14 +253,17 @@ class DraftStore:
         self._db.close()
 
     def _find(self, phone_number_id: str, sender: str) -> Draft | None:
-        row = self._db.row(f"SELECT {_COLUMNS} FROM drafts WHERE phone_number_id = ? AND "
-                           "sender = ?", (phone_number_id, sender))
+        row = self._db.row(f"SELECT {_COLUMNS}, pending, pending_from, target FROM drafts WHERE "
+                           "phone_number_id = ? AND sender = ?", (phone_number_id, sender))
         if row is None:
             return None
+        first = row["pending_from"]
         return Draft(id=row["id"], phone_number_id=row["phone_number_id"], sender=row["sender"],
                      slug=row["slug"], title=row["title"], body=row["body"],
                      awaiting=row["awaiting"], photo_count=int(row["photos"]),
-                     shown=bool(row["shown"]), updated=float(row["updated"]))
+                     shown=bool(row["shown"]), updated=float(row["updated"]),
+                     pending=row["pending"], pending_from=None if first is None else int(first),
+                     target=row["target"])
 
     def _import_folder(self, folder: Path) -> None:
         """Photos of drafts still open move into the database; the rest (expired) are deleted.

@@ -137,3 +137,33 @@ def test_a_post_is_committed_when_the_city_folder_is_the_git_repository(content:
                    f"content/sukamaju/kegiatan/{written.stem}.md"]
     assert subprocess.run(["git", "status", "--porcelain"], cwd=city, capture_output=True,
                           text=True, check=True).stdout == ""
+
+
+def test_a_git_hook_past_the_time_limit_leaves_the_post_published(content: Path, caplog,
+                                                                   monkeypatch) -> None:
+    """A pre-commit hook that hangs: the post stays in content/ (not committed), no exception
+    reaches the desk (which then freed its claim and wrote the post again as `…-2`), and the
+    lock the stopped git left is removed."""
+    import subprocess
+    import time
+
+    from kelurahan import posting
+
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "init", "-q"], cwd=content, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=content, check=True)
+    subprocess.run([*git, "commit", "-qm", "awal"], cwd=content, check=True)
+    hook = content / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nsleep 30\n")
+    hook.chmod(0o755)
+    monkeypatch.setattr(posting, "GIT_SECONDS", 1.0)
+    started = time.monotonic()
+    written = publish_post(content, "sukamaju", NewPost("Rapat RT", "Isi."),
+                           now=dt.datetime(2026, 12, 2, 10, 0, tzinfo=WITA),
+                           publish_time=dt.time(9), author=SITI)
+    assert time.monotonic() - started < 10
+    assert written.ok and not written.committed
+    assert (content / "sukamaju" / "kegiatan" / "2026-12-02-rapat-rt.md").is_file()
+    assert not (content / ".git" / "index.lock").exists()
+    assert "commit Terbitkan kegiatan: Rapat RT gagal (TimeoutExpired); kegiatan tetap " \
+        "tersimpan di content/" in caplog.text

@@ -150,8 +150,23 @@ class Desk:
         reply["from"] = sender
         self.send(reply)
 
+    def tap(self, title: str, mid: str, sender: str = STAFF) -> str:
+        """Press the button `title` on the newest card sent to `sender`; its id."""
+        self.press(button_id(self.wa.sent, title, sender), title, mid, sender)
+        return button_id(self.wa.sent, title, sender)
+
     def say(self, body: str, mid: str, sender: str = STAFF, phone_id: str = PHONE_ID) -> None:
         self.send(text(body, mid, sender), phone_id=phone_id)
+
+
+def button_id(sent: list[dict[str, Any]], title: str, to: str = STAFF) -> str:
+    """The id of the button `title` on the newest message with such a button sent to `to`."""
+    for sent_one in reversed(sent):
+        buttons = sent_one.get("interactive", {}).get("action", {}).get("buttons", [])
+        ids = [b["reply"]["id"] for b in buttons if b["reply"]["title"] == title]
+        if sent_one["to"] == to and ids:
+            return str(ids[0])
+    raise AssertionError(f"no button {title!r} sent to {to}: {sent}")
 
 
 def start_desk(content: Path, site: Path, state: Path, *, media_timeout: float = 20.0,

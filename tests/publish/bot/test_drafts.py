@@ -139,6 +139,23 @@ def test_an_old_install_keeps_its_open_drafts_and_photos(tmp_path: Path) -> None
     again = DraftStore.open({}, tmp_path)  # a second start changes nothing
     assert again.photos(draft) == [b"\xff\xd8satu", b"\xff\xd8dua"]
     db = open_database({}, tmp_path, "bot.sqlite3")
-    assert db.row("SELECT version FROM schema_versions WHERE store = 'drafts'") == {"version": 3}
+    assert db.row("SELECT version FROM schema_versions WHERE store = 'drafts'") == {"version": 4}
     db.close()
     again.close()
+
+
+def test_split_moves_the_photos_of_a_newer_caption_into_a_new_draft(config, tmp_path: Path) -> None:
+    store = DraftStore.open(config, tmp_path)
+    old = store.create("100", "62812", "sukamaju", now=0.0)
+    for n in range(3):
+        old = store.add_photo(old, bytes([n]), now=0.0)
+    old = store.set_pending(old, "Posyandu", 2, now=1.0)
+    assert store.current("100", "62812", now=1.0) == old
+    new = store.split(old, "Posyandu", "Isi.", now=2.0)
+    assert new is not None and new.id != old.id
+    assert (new.title, new.body, new.photo_count, new.pending, new.shown) == (
+        "Posyandu", "Isi.", 2, None, False)
+    assert store.photos(new) == [bytes([1]), bytes([2])]
+    assert [(d, n) for d, n, _ in photo_rows(config, tmp_path)] == [(new.id, 1), (new.id, 2)]
+    assert store.split(old, "Posyandu", "", now=3.0) is None  # pressed twice: gone
+    store.close()

@@ -9,6 +9,7 @@ import io
 import re
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,7 @@ from tests.publish.bot.desk_support import (
     OTHER_STAFF,
     STAFF,
     Desk,
+    button_id,
     copy_city,
     jpeg,
     photo,
@@ -34,12 +36,21 @@ from tests.publish.bot.desk_support import (
     stop_desk,
 )
 from tests.publish.bot.desk_support import template as template  # the fixture
-from tests.publish.bot.support import OTHER_PHONE_ID, RESIDENT, list_reply
-from tests.publish.fake_platforms import Fault
+from tests.publish.bot.support import OTHER_PHONE_ID, RESIDENT, list_reply, message, text
+from tests.publish.fake_platforms import Fault, graph_error
 
-BUTTONS = [{"type": "reply", "reply": {"id": "staf.terbitkan", "title": "Terbitkan"}},
-           {"type": "reply", "reply": {"id": "staf.ubah", "title": "Ubah"}},
-           {"type": "reply", "reply": {"id": "staf.batal", "title": "Batal"}}]
+
+def buttons(draft: str, *pairs: tuple[str, str]) -> list[dict]:
+    return [{"type": "reply", "reply": {"id": f"staf.{i}:{draft}", "title": t}} for i, t in pairs]
+
+
+def open_draft_id(desk: Desk) -> str:
+    db = open_database({}, desk.state, "bot.sqlite3", read_only=True)
+    try:
+        (row,) = db.rows("SELECT id FROM drafts")
+        return str(row["id"])
+    finally:
+        db.close()
 
 
 @pytest.fixture
@@ -74,17 +85,19 @@ def test_photo_to_live_page_and_dry_run(desk: Desk, monkeypatch: pytest.MonkeyPa
     card = desk.reply(1)
     assert card["to"] == STAFF
     assert card_body(card).startswith("Draf kegiatan dibuat: Kerja Bakti RT 05\n\n1 foto.")
-    assert card["interactive"]["action"]["buttons"] == BUTTONS
+    assert card["interactive"]["action"]["buttons"] == buttons(
+        open_draft_id(desk), ("terbitkan", "Terbitkan"), ("ubah", "Ubah"), ("batal", "Batal"))
     header = card["interactive"]["header"]
     with Image.open(io.BytesIO(desk.wa.uploads[header["image"]["id"]])) as image:
         assert (image.format, image.size) == ("JPEG", (1080, 1350))
     before = snapshot(desk.content)
 
-    desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
+    desk.tap("Terbitkan", "wamid.t1")
     answer = desk.text_reply(2)
     stem = re.search(r"/sukamaju/kegiatan/(\d{4}-\d\d-\d\d-kerja-bakti-rt-05)/", answer).group(1)
     assert answer == (f"\u2705 Sudah tayang: https://kelurahan.kotauji.example/sukamaju/kegiatan/"
-                      f"{stem}/\n\nKartu media sosial dikirim sesuai jadwal terbit kelurahan.")
+                      f"{stem}/\n\nKartu media sosial ikut dikirim pada putaran publikasi berikutnya "
+                      "(biasanya dalam beberapa menit).")
     assert (desk.site / "sukamaju" / "kegiatan" / stem / "index.html").is_file()
     text = (desk.content / "sukamaju" / "kegiatan" / f"{stem}.md").read_text("utf-8")
     assert text.startswith(f'---\njudul: "Kerja Bakti RT 05"\ntanggal: {stem[:10]}\n'
@@ -111,12 +124,10 @@ def test_photo_to_live_page_and_dry_run(desk: Desk, monkeypatch: pytest.MonkeyPa
 def test_edit_title_and_text_then_more_photos_then_cancel(desk: Desk) -> None:
     desk.send(photo(desk.wa.add_media(jpeg()), "wamid.f1", CAPTION))
     desk.reply(1)
-    desk.press("staf.ubah", "Ubah", "wamid.u1")
-    assert desk.reply(2)["interactive"]["action"]["buttons"] == [
-        {"type": "reply", "reply": {"id": "staf.ubah.judul", "title": "Judul"}},
-        {"type": "reply", "reply": {"id": "staf.ubah.isi", "title": "Isi"}},
-        {"type": "reply", "reply": {"id": "staf.ubah.foto", "title": "Foto"}}]
-    desk.press("staf.ubah.judul", "Judul", "wamid.u2")
+    desk.tap("Ubah", "wamid.u1")
+    assert desk.reply(2)["interactive"]["action"]["buttons"] == buttons(
+        open_draft_id(desk), ("ubah.judul", "Judul"), ("ubah.isi", "Isi"), ("ubah.foto", "Foto"))
+    desk.tap("Judul", "wamid.u2")
     assert desk.text_reply(3) == "Kirim judul baru."
     desk.say("Gotong Royong Pasar", "wamid.u3")
     assert card_body(desk.reply(4)).startswith("Draf kegiatan diperbarui: Gotong Royong Pasar")
@@ -126,7 +137,7 @@ def test_edit_title_and_text_then_more_photos_then_cancel(desk: Desk) -> None:
     assert "\n\n2 foto." in card_body(desk.reply(6))
     assert len(draft_files(desk)) == 2
     before = snapshot(desk.content)
-    desk.press("staf.batal", "Batal", "wamid.b1")
+    desk.tap("Batal", "wamid.b1")
     assert desk.text_reply(7) == ("Draf \u201cGotong Royong Pasar\u201d dibatalkan; fotonya sudah "
                                   "dihapus.")
     assert draft_files(desk) == [] and snapshot(desk.content) == before
@@ -167,8 +178,11 @@ def test_media_failures_answer_and_write_nothing(desk: Desk, setup, expected: st
     assert desk.text_reply(1) == expected
     desk.quiet(1)
     assert draft_files(desk) == [] and snapshot(desk.content) == before
-    desk.press("staf.terbitkan", "Terbitkan", "wamid.m2")  # no draft was made
-    assert desk.text_reply(2).startswith("Tidak ada draf yang terbuka.")
+    desk.press("staf.terbitkan:0f0f", "Terbitkan", "wamid.m2")  # no draft was made
+    assert desk.text_reply(2) == (
+        "Kartu ini sudah tidak berlaku: drafnya sudah diterbitkan, dibatalkan atau diganti. "
+        "Tidak ada draf yang terbuka. Kirim foto kegiatan dengan keterangan (baris pertama = "
+        "judul).")
 
 
 def test_heic_is_converted(desk: Desk) -> None:
@@ -242,10 +256,12 @@ def test_check_failure_refuses_publish_and_writes_nothing(desk: Desk) -> None:
     kk = desk.content / "sukamaju" / "layanan" / "kk.md"
     kk.write_text(kk.read_text("utf-8").replace("[Surat pengantar RT/RW, Buku nikah]", "[]"))
     before = snapshot(desk.content)
-    desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
-    assert desk.text_reply(2) == ("Belum bisa diterbitkan:\n• layanan/kk.md:4: syarat: tidak boleh "
-                                  "kosong; tulis minimal satu isian\n\nPerbaiki lewat *Ubah*, lalu "
-                                  "pilih *Terbitkan* lagi.")
+    desk.tap("Terbitkan", "wamid.t1")
+    assert desk.text_reply(2) == (
+        "Belum bisa diterbitkan karena berkas lain kelurahan ini bermasalah:\n"
+        "\u2022 layanan/kk.md:4: syarat: tidak boleh kosong; tulis minimal satu isian\n\n"
+        "Berkas itu hanya bisa diperbaiki admin kelurahan atau Diskominfo: kirimkan pesan ini "
+        "kepada mereka. Draf Anda tetap tersimpan; pilih *Terbitkan* lagi setelah diperbaiki.")
     assert snapshot(desk.content) == before
     assert not list((desk.content / "sukamaju").glob(".terbit-*"))
     assert len(draft_files(desk)) == 1  # the draft stays for another try
@@ -290,10 +306,20 @@ def test_withdraw_recent_post_and_git_author(desk: Desk) -> None:
                     "awal"], cwd=desk.content, check=True)
     desk.send(photo(desk.wa.add_media(jpeg()), "wamid.f1", CAPTION))
     desk.reply(1)
-    desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
+    desk.tap("Terbitkan", "wamid.t1")
     assert desk.text_reply(2).startswith("\u2705 Sudah tayang")
     desk.say("tarik kerja bakti rt", "wamid.w1")
-    assert desk.text_reply(3) == (
+    stem = next((desk.content / "sukamaju" / "kegiatan").glob("*-kerja-bakti-rt-05.md")).stem
+    ask = desk.reply(3)["interactive"]
+    assert ask["body"]["text"] == (f"Tarik kegiatan \u201cKerja Bakti RT 05\u201d ({stem[:10]}) "
+                                   "dari situs? Halamannya tidak akan tampil lagi dan kartunya "
+                                   "tidak dikirim.")
+    assert ask["action"]["buttons"] == [
+        {"type": "reply", "reply": {"id": f"staf.tarik.ya:{stem}", "title": "Ya, tarik"}},
+        {"type": "reply", "reply": {"id": "staf.tarik.tidak", "title": "Jangan"}}]
+    assert (desk.site / "sukamaju" / "kegiatan" / stem).exists()  # nothing withdrawn yet
+    desk.press(f"staf.tarik.ya:{stem}", "Ya, tarik", "wamid.w1y")
+    assert desk.text_reply(4) == (
         "Kegiatan \u201cKerja Bakti RT 05\u201d ditarik (jadi draf): halamannya sudah tidak tampil "
         "di situs. Kartunya tidak akan dikirim lagi, dan kiriman Facebook yang masih terjadwal "
         "dibatalkan otomatis pada putaran publikasi berikutnya.\n\nYang *tidak bisa* ditarik "
@@ -308,7 +334,7 @@ def test_withdraw_recent_post_and_git_author(desk: Desk) -> None:
                    "Siti Rahma|Bot WhatsApp Kelurahan|Terbitkan kegiatan: Kerja Bakti RT 05",
                    "Awal|Awal|awal"]
     desk.say("tarik", "wamid.w2")  # the list: the older fixture post is out of the 7 days
-    assert desk.text_reply(4) == "Tidak ada kegiatan yang terbit dalam 7 hari terakhir."
+    assert desk.text_reply(5) == "Tidak ada kegiatan yang terbit dalam 7 hari terakhir."
 
 
 def wait_for_card(desk: Desk, fragment: str, timeout: float = 10.0) -> list[dict]:
@@ -357,8 +383,9 @@ def test_edit_photo_replaces_the_photos(desk: Desk) -> None:
     desk.send(photo(desk.wa.add_media(jpeg("red")), "wamid.p1", CAPTION),
               photo(desk.wa.add_media(jpeg("red")), "wamid.p2"))
     wait_for_card(desk, "2 foto.")
-    count = len(desk.wa.sent)
-    desk.press("staf.ubah.foto", "Foto", "wamid.p3")
+    desk.tap("Ubah", "wamid.p3u")
+    count = len(desk.wa.wait_for(len(desk.wa.sent) + 1))
+    desk.tap("Foto", "wamid.p3")
     assert desk.text_reply(count + 1) == "Kirim foto baru; foto lama di draf akan diganti."
     desk.send(photo(desk.wa.add_media(jpeg("blue")), "wamid.p4"))
     assert "\n\n1 foto." in card_body(desk.reply(count + 2))
@@ -370,7 +397,7 @@ def test_edit_photo_replaces_the_photos(desk: Desk) -> None:
 def test_withdraw_from_the_list_of_the_last_seven_days(desk: Desk) -> None:
     desk.send(photo(desk.wa.add_media(jpeg()), "wamid.f1", CAPTION))
     desk.reply(1)
-    desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
+    desk.tap("Terbitkan", "wamid.t1")
     stem = re.search(r"kegiatan/([^/]+)/", desk.text_reply(2)).group(1)
     desk.say("tarik pasar malam", "wamid.w1")
     listing = desk.reply(3)["interactive"]
@@ -382,7 +409,13 @@ def test_withdraw_from_the_list_of_the_last_seven_days(desk: Desk) -> None:
     tap = list_reply(f"staf.tarik:{stem}", "Kerja Bakti RT 05", "wamid.w2")
     tap["from"] = STAFF
     desk.send(tap)
-    assert desk.text_reply(4).startswith("Kegiatan \u201cKerja Bakti RT 05\u201d ditarik (jadi "
+    assert desk.reply(4)["interactive"]["action"]["buttons"][0]["reply"]["id"] == (
+        f"staf.tarik.ya:{stem}")
+    desk.press("staf.tarik.tidak", "Jangan", "wamid.w3")
+    assert desk.text_reply(5) == "Baik, tidak ada kegiatan yang ditarik."
+    assert (desk.site / "sukamaju" / "kegiatan" / stem).exists()
+    desk.press(f"staf.tarik.ya:{stem}", "Ya, tarik", "wamid.w4")
+    assert desk.text_reply(6).startswith("Kegiatan \u201cKerja Bakti RT 05\u201d ditarik (jadi "
                                          "draf): halamannya sudah tidak tampil di situs.")
     assert not (desk.site / "sukamaju" / "kegiatan" / stem).exists()
 
@@ -399,9 +432,234 @@ def test_another_kelurahans_typo_does_not_stop_terbitkan(desk: Desk) -> None:
     kk.write_text(kk.read_text("utf-8").replace("syarat:", "sayrat:"), "utf-8")
     desk.send(photo(desk.wa.add_media(jpeg()), "wamid.f1", CAPTION))
     desk.reply(1)
-    desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
+    desk.tap("Terbitkan", "wamid.t1")
     answer = desk.text_reply(2)
     assert answer.startswith("\u2705 Sudah tayang: "), answer
     stem = re.search(r"/sukamaju/kegiatan/([^/]+)/", answer).group(1)
     assert (desk.site / "sukamaju" / "kegiatan" / stem / "index.html").is_file()
     assert not (desk.site / "mekarsari").exists()
+
+
+def test_an_awaited_title_is_the_title_even_when_it_starts_with_tarik(desk: Desk) -> None:
+    """'Tarik tambang' answering "Kirim judul kegiatannya." is a title, not a withdrawal of
+    the live "Lomba Tarik Tambang Antar RT"; a withdrawal is only ever done after Ya, tarik."""
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.l1", "Lomba Tarik Tambang Antar RT"))
+    desk.reply(1)
+    desk.tap("Terbitkan", "wamid.l2")
+    live = re.search(r"kegiatan/([^/]+)/", desk.text_reply(2)).group(1)
+    desk.send(photo(desk.wa.add_media(jpeg("navy")), "wamid.l3"))
+    assert desk.text_reply(3) == "1 foto diterima. Kirim judul kegiatannya."
+    desk.say("Tarik tambang", "wamid.l4")
+    assert card_body(desk.reply(4)).startswith("Draf kegiatan dibuat: Tarik tambang\n")
+    desk.say("tarik lomba tarik tambang", "wamid.l5")
+    assert desk.reply(5)["interactive"]["body"]["text"].startswith(
+        "Tarik kegiatan \u201cLomba Tarik Tambang Antar RT\u201d")
+    desk.quiet(5)
+    assert (desk.site / "sukamaju" / "kegiatan" / live / "index.html").is_file()
+    assert "draf: ya" not in (desk.content / "sukamaju" / "kegiatan" / f"{live}.md").read_text()
+
+
+def test_a_tap_on_an_old_card_never_acts_on_the_newer_draft(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.k1", "Rapat RT 01"))
+    desk.reply(1)
+    old_publish = desk.tap("Terbitkan", "wamid.k2")
+    assert desk.text_reply(2).startswith("\u2705 Sudah tayang: ")
+    old_cancel = button_id(desk.wa.sent[:1], "Batal")
+    desk.send(photo(desk.wa.add_media(jpeg("navy")), "wamid.k3", "Posyandu Melati"))
+    assert card_body(desk.reply(3)).startswith("Draf kegiatan dibuat: Posyandu Melati\n")
+    before = snapshot(desk.content)
+    for n, (old, title) in enumerate([(old_publish, "Terbitkan"), (old_cancel, "Batal")], 4):
+        desk.press(old, title, f"wamid.k{n}")
+        assert desk.text_reply(n) == (
+            "Kartu ini sudah tidak berlaku: drafnya sudah diterbitkan, dibatalkan atau diganti. "
+            "Draf yang terbuka sekarang: \u201cPosyandu Melati\u201d; pakai tombol di kartu "
+            "terbarunya, atau ketik *terbitkan*, *ubah* atau *batal*.")
+    assert snapshot(desk.content) == before and len(draft_files(desk)) == 1
+    desk.tap("Terbitkan", "wamid.k6")  # the new card's own button still works
+    assert "-posyandu-melati/" in desk.text_reply(6)
+
+
+ASK_NEW = ("Draf \u201cRapat RT 01\u201d (1 foto) masih terbuka. Foto yang baru dikirim (1 foto, "
+           "\u201cPosyandu Melati\u201d) untuk kegiatan baru, atau ditambahkan ke draf itu?\n\n"
+           "*Kegiatan baru*: draf \u201cRapat RT 01\u201d diganti; foto lamanya dihapus.\n"
+           "*Tambah ke draf*: foto baru masuk ke draf itu; keterangannya tidak dipakai.")
+
+
+def test_a_caption_while_a_draft_is_open_asks_which_post(desk: Desk) -> None:
+    """The newer caption is neither dropped nor published under the older draft's title."""
+    desk.send(photo(desk.wa.add_media(jpeg("red")), "wamid.q1", "Rapat RT 01"))
+    desk.reply(1)
+    desk.send(photo(desk.wa.add_media(jpeg("blue")), "wamid.q2", "Posyandu Melati\nDi RW 02."))
+    ask = desk.reply(2)["interactive"]
+    assert ask["body"]["text"] == ASK_NEW
+    assert [b["reply"]["title"] for b in ask["action"]["buttons"]] == ["Kegiatan baru",
+                                                                       "Tambah ke draf"]
+    before = snapshot(desk.content)
+    desk.say("terbitkan", "wamid.q3")  # nothing is published before the answer
+    assert desk.reply(3)["interactive"]["body"]["text"] == ASK_NEW
+    assert snapshot(desk.content) == before
+    desk.tap("Kegiatan baru", "wamid.q4")
+    assert card_body(desk.reply(4)).startswith("Draf kegiatan dibuat: Posyandu Melati\n\n1 foto.")
+    (only,) = draft_files(desk)
+    with Image.open(io.BytesIO(only)) as image:
+        assert image.getpixel((10, 10))[2] > 200  # the blue one
+    desk.tap("Terbitkan", "wamid.q5")
+    stem = re.search(r"kegiatan/([^/]+)/", desk.text_reply(5)).group(1)
+    assert stem.endswith("-posyandu-melati")
+    text = (desk.content / "sukamaju" / "kegiatan" / f"{stem}.md").read_text("utf-8")
+    assert text.endswith("---\nDi RW 02.\n")
+
+
+def test_a_caption_while_a_draft_is_open_may_add_to_it(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg("red")), "wamid.q1", "Rapat RT 01"))
+    desk.reply(1)
+    desk.send(photo(desk.wa.add_media(jpeg("blue")), "wamid.q2", "Posyandu Melati"))
+    assert desk.reply(2)["interactive"]["body"]["text"] == ASK_NEW
+    desk.tap("Tambah ke draf", "wamid.q3")
+    assert card_body(desk.reply(3)).startswith("Draf kegiatan diperbarui: Rapat RT 01\n\n2 foto.")
+    assert len(draft_files(desk)) == 2
+
+
+def test_a_title_typed_right_after_the_photo_is_the_title(desk: Desk) -> None:
+    """The photo is still being fetched when the title arrives (here in the same webhook): it
+    is answered in order, after the photo, not by the resident menu."""
+    desk.send(photo(desk.wa.add_media(jpeg(size=(3000, 2000))), "wamid.z1"),
+              text("Senam Lansia RW 03", "wamid.z2", STAFF))
+    assert desk.text_reply(1) == "1 foto diterima. Kirim judul kegiatannya."
+    assert card_body(desk.reply(2)).startswith("Draf kegiatan dibuat: Senam Lansia RW 03\n")
+    desk.quiet(2)
+
+
+def test_the_answer_to_the_title_question_keeps_its_other_lines_as_text(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.j1"))
+    assert desk.text_reply(1) == "1 foto diterima. Kirim judul kegiatannya."
+    desk.say("Posyandu Balita Melati\nDihadiri 40 ibu dan balita.\nTerima kasih kader.",
+             "wamid.j2")
+    assert card_body(desk.reply(2)).startswith("Draf kegiatan dibuat: Posyandu Balita Melati\n")
+    desk.tap("Terbitkan", "wamid.j3")
+    stem = re.search(r"kegiatan/([^/]+)/", desk.text_reply(3)).group(1)
+    text = (desk.content / "sukamaju" / "kegiatan" / f"{stem}.md").read_text("utf-8")
+    assert "judul: \"Posyandu Balita Melati\"\n" in text
+    assert "Dihadiri 40 ibu dan balita." in text and "Terima kasih kader." in text
+
+
+def test_menu_leaves_the_title_question_and_batal_leaves_only_the_change(desk: Desk) -> None:
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.e1"))
+    assert desk.text_reply(1) == "1 foto diterima. Kirim judul kegiatannya."
+    desk.say("menu", "wamid.e2")  # the resident menu, not a post titled "menu"
+    assert desk.reply(2)["interactive"]["type"] == "list"
+    desk.say("judul: Senam Lansia", "wamid.e3")
+    assert card_body(desk.reply(3)).startswith("Draf kegiatan dibuat: Senam Lansia\n")
+    desk.tap("Ubah", "wamid.e4")
+    desk.reply(4)
+    desk.tap("Foto", "wamid.e5")
+    assert desk.text_reply(5) == "Kirim foto baru; foto lama di draf akan diganti."
+    desk.say("batal", "wamid.e6")
+    assert desk.text_reply(6) == ("Perubahan dibatalkan; draf \u201cSenam Lansia\u201d tetap seperti "
+                                  "semula. Pilih *Terbitkan*, *Ubah* atau *Batal* pada kartunya.")
+    assert len(draft_files(desk)) == 1  # the draft and its photo stay
+    desk.send(photo(desk.wa.add_media(jpeg("navy")), "wamid.e7"))  # now added, not replacing
+    assert "\n\n2 foto." in card_body(desk.reply(7))
+
+
+def test_whatsapp_text_is_published_as_it_looked_in_whatsapp(desk: Desk) -> None:
+    """Line breaks kept, WhatsApp's *bold* and _italic_ as such, and no markup staff did not
+    mean: a '#' line is no heading, <script> and a javascript: link are text."""
+    caption = ("*Rapat* Koordinasi RW 02\nHadir: ketua RT\nsekretaris _dan_ bendahara\n"
+               "# 3 keputusan\n<script>alert(1)</script> [klik](javascript:alert(1))")
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.x1", caption))
+    assert card_body(desk.reply(1)).startswith("Draf kegiatan dibuat: *Rapat* Koordinasi RW 02\n")
+    desk.tap("Terbitkan", "wamid.x2")
+    stem = re.search(r"kegiatan/([^/]+)/", desk.text_reply(2)).group(1)
+    assert stem.endswith("-rapat-koordinasi-rw-02")
+    text = (desk.content / "sukamaju" / "kegiatan" / f"{stem}.md").read_text("utf-8")
+    assert 'judul: "Rapat Koordinasi RW 02"\n' in text
+    assert text.endswith(
+        "---\nHadir: ketua RT  \nsekretaris *dan* bendahara  \n&#35; 3 keputusan  \n"
+        "&lt;script&gt;alert(1)&lt;/script&gt; \\[klik\\](javascript:alert(1))\n")
+    page = (desk.site / "sukamaju" / "kegiatan" / stem / "index.html").read_text("utf-8")
+    assert "<script>alert" not in page and 'href="javascript' not in page
+    assert "sekretaris <em>dan</em> bendahara<br" in page
+
+
+def test_a_one_line_caption_of_a_thousand_characters_is_not_the_title(desk: Desk) -> None:
+    words = "Warga RT 05 membersihkan parit sepanjang tiga ratus meter bersama lurah dan kader"
+    caption = " ".join([words] * 12)  # ~1000 characters, no sentence end, one line
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.y1", caption))
+    body = card_body(desk.reply(1))
+    title = body.split("\n", 1)[0].removeprefix("Draf kegiatan dibuat: ")
+    assert title == ("Warga RT 05 membersihkan parit sepanjang tiga ratus meter bersama lurah "
+                     "dan kader Warga\u2026")
+    assert body.endswith("pilih *Terbitkan* untuk menayangkan di situs, *Ubah* untuk mengganti "
+                         "judul, isi atau foto, atau *Batal*.")
+    desk.tap("Terbitkan", "wamid.y2")
+    stem = re.search(r"kegiatan/([^/]+)/", desk.text_reply(2)).group(1)
+    text = (desk.content / "sukamaju" / "kegiatan" / f"{stem}.md").read_text("utf-8")
+    assert text.endswith(f"---\n{caption}\n")  # the whole caption is the text
+
+
+@pytest.mark.parametrize(("kind", "body"), [
+    ("video", {"id": "1", "mime_type": "video/mp4"}),
+    ("audio", {"id": "2", "mime_type": "audio/ogg; codecs=opus", "voice": True}),
+    ("sticker", {"id": "3", "mime_type": "image/webp", "animated": False}),
+])
+def test_a_video_voice_note_or_sticker_from_staff_is_not_a_photo(desk: Desk, kind: str,
+                                                                   body: dict) -> None:
+    desk.send(message(kind, body, "wamid.v1", STAFF))
+    assert desk.text_reply(1) == replies.WRONG_TYPE
+    desk.quiet(1)
+
+
+@pytest.mark.parametrize(("setup", "kind", "expected"), [
+    (lambda wa: (wa.fail("meta", Fault(401, graph_error(190, "Invalid OAuth access token."))),
+                 wa.add_media(jpeg()))[1], "image", replies.NO_ACCESS),
+    (lambda wa: wa.add_media(jpeg(), file_size=11 * 1024 * 1024), "image",
+     "Foto terlalu besar (11.0 MB; batas 10 MB). Kecilkan ukuran fotonya dulu (misalnya dengan "
+     "mengedit atau memotongnya di ponsel), lalu kirim ulang."),
+], ids=["token-expired", "too-big-photo"])
+def test_what_staff_are_told_to_do_fits_the_failure(desk: Desk, setup, kind: str,
+                                                    expected: str) -> None:
+    desk.send(photo(setup(desk.wa), "wamid.m1", CAPTION, kind=kind))
+    assert desk.text_reply(1) == expected
+    assert replies.NO_ACCESS == ("Bot tidak diizinkan mengambil foto dari WhatsApp: token akses "
+                                 "WhatsApp sudah tidak berlaku. Hubungi Diskominfo untuk "
+                                 "memperbaruinya, lalu kirim ulang fotonya.")
+
+
+def test_typed_commands_in_other_words_and_without_a_draft(desk: Desk) -> None:
+    desk.say("terbitkan", "wamid.w1")  # no draft: said so, not the resident menu
+    assert desk.text_reply(1) == ("Tidak ada draf yang terbuka. Kirim foto kegiatan dengan "
+                                  "keterangan (baris pertama = judul).")
+    desk.say("Batal", "wamid.w2")
+    assert desk.text_reply(2).startswith("Tidak ada draf yang terbuka.")
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.w3", "Rapat RT 01"))
+    desk.reply(3)
+    desk.say("batalkan", "wamid.w4")
+    assert desk.text_reply(4) == "Draf \u201cRapat RT 01\u201d dibatalkan; fotonya sudah dihapus."
+    desk.send(photo(desk.wa.add_media(jpeg()), "wamid.w5", "Rapat RT 02"))
+    desk.reply(5)
+    desk.say("Terbitkan ya", "wamid.w6")
+    assert desk.text_reply(6).startswith("\u2705 Sudah tayang: ")
+
+
+def test_a_slow_photo_in_one_kelurahan_does_not_hold_another(template: Path,
+                                                              tmp_path: Path) -> None:
+    """Each kelurahan has its own desk worker: Sukamaju's photo still downloading does not
+    keep Tanjung's staff member from their draft card."""
+    content, site, state = copy_city(template, tmp_path)
+    shutil.copytree(template / "state" / "cache", state / "cache")
+    desk = start_desk(content, site, state, media_timeout=20.0)
+    held = threading.Event()
+    desk.wa.fail("download", Fault(200, "", hold=held))
+    try:
+        desk.send(photo(desk.wa.add_media(jpeg()), "wamid.s1", CAPTION))
+        desk.send(photo(desk.wa.add_media(jpeg()), "wamid.o1", CAPTION, sender=OTHER_STAFF),
+                  phone_id=OTHER_PHONE_ID)
+        first = desk.reply(1)
+        assert first["to"] == OTHER_STAFF
+        assert card_body(first).startswith("Draf kegiatan dibuat: Kerja Bakti RT 05")
+        held.set()
+        assert desk.reply(2)["to"] == STAFF
+    finally:
+        held.set()
+        stop_desk(desk)

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from publish.bot.desk import NO_DRAFT, PUBLISHING
+from generator.staging import locked
+from publish.bot.staff import NO_DRAFT, PUBLISHING
 from tests.conftest import snapshot
 from tests.deploy.nginx_support import free_port
 from tests.publish.bot.desk_support import (
@@ -33,6 +34,7 @@ from tests.publish.bot.desk_support import (
     OLD_DRAFTS,
     STAFF,
     Desk,
+    button_id,
     copy_city,
     jpeg,
     photo,
@@ -91,7 +93,7 @@ def test_photo_on_one_replica_terbitkan_on_the_other(replicas: list[Desk]) -> No
     assert card["interactive"]["body"]["text"].startswith("Draf kegiatan dibuat: Kerja Bakti RT 05")
     before = snapshot(a.content)
 
-    b.press("staf.terbitkan", "Terbitkan", "wamid.t1")
+    b.tap("Terbitkan", "wamid.t1")
     stem = LIVE.match(b.text_reply(2)).group(1)
     assert (b.site / "sukamaju" / "kegiatan" / stem / "index.html").is_file()
     added = set(snapshot(a.content)) - set(before)
@@ -99,8 +101,10 @@ def test_photo_on_one_replica_terbitkan_on_the_other(replicas: list[Desk]) -> No
     assert f"foto: [media/{stem}-1.jpg]\n" in (a.content / "sukamaju" / "kegiatan" /
                                                f"{stem}.md").read_text("utf-8")
     assert (a.content / "sukamaju" / "media" / f"{stem}-1.jpg").stat().st_size > 1000
-    a.press("staf.terbitkan", "Terbitkan", "wamid.t2")  # the draft is gone on every replica
-    assert a.text_reply(3).startswith(NO_DRAFT)
+    time.sleep(0.3)  # the draft is deleted right after the answer is queued (not before it)
+    a.tap("Terbitkan", "wamid.t2")  # the draft is gone on every replica
+    assert a.text_reply(3) == ("Kartu ini sudah tidak berlaku: drafnya sudah diterbitkan, "
+                               f"dibatalkan atau diganti. {NO_DRAFT}")
     assert posts(a) == [a.content / "sukamaju" / "kegiatan" / f"{stem}.md"]
 
 
@@ -124,7 +128,7 @@ def test_two_terbitkan_at_once_on_two_replicas_write_one_post(replicas: list[Des
     a.reply(1)
     taps = [(a, "wamid.t1"), (b, "wamid.t1"), (b, "wamid.t2")]  # t1: one webhook sent to both
     threads = [threading.Thread(target=lambda d=d, mid=mid: post(d.server, envelope(value(
-        _tap(mid))))) for d, mid in taps]
+        _tap(mid, a.wa.sent))))) for d, mid in taps]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -134,7 +138,7 @@ def test_two_terbitkan_at_once_on_two_replicas_write_one_post(replicas: list[Des
     live = [s for s in answers if LIVE.match(s)]
     assert len(live) == 1, answers
     (other,) = set(answers) - set(live)
-    assert other == PUBLISHING or other.startswith(NO_DRAFT), answers
+    assert other == PUBLISHING or other.endswith(NO_DRAFT), answers
     assert len(posts(a)) == 1
 
 
@@ -153,15 +157,15 @@ def test_an_old_install_publishes_its_open_draft_with_the_photo(template: Path,
     desk = start_desk(content, site, state)
     try:
         assert not (state / "draf").exists()
-        desk.press("staf.terbitkan", "Terbitkan", "wamid.t1")
+        desk.say("terbitkan", "wamid.t1")  # its card's buttons name no draft: typed instead
         stem = LIVE.match(desk.text_reply(1)).group(1)
         assert (content / "sukamaju" / "media" / f"{stem}-1.jpg").is_file()
     finally:
         stop_desk(desk)
 
 
-def _tap(mid: str) -> dict:
-    reply = button_reply("staf.terbitkan", "Terbitkan", mid)
+def _tap(mid: str, sent: list[dict]) -> dict:
+    reply = button_reply(button_id(sent, "Terbitkan"), "Terbitkan", mid)
     reply["from"] = STAFF
     return reply
 
@@ -202,7 +206,7 @@ def test_a_replica_killed_after_writing_the_post_is_finished_not_doubled(
         _wait_listening(port, killed)
         post(port, envelope(value(_photo(wa.add_media(jpeg("seagreen")), "wamid.f1"))))
         assert wa.wait_for(1, timeout=30)[0]["type"] == "interactive"  # the draft's card
-        post(port, envelope(value(_tap("wamid.t1"))))
+        post(port, envelope(value(_tap("wamid.t1", wa.sent))))
         assert killed.wait(timeout=60) == -9  # killed inside git commit, before the reply
         assert not armed.exists()
         (written,) = posts_in(content)
@@ -211,7 +215,7 @@ def test_a_replica_killed_after_writing_the_post_is_finished_not_doubled(
 
         desk = start_desk(content, site, states[1], wa=wa, **extra)
         try:
-            desk.press("staf.terbitkan", "Terbitkan", "wamid.t2")  # at once: its replica is gone
+            desk.tap("Terbitkan", "wamid.t2")  # at once: its replica is gone
             assert LIVE.match(desk.text_reply(2)).group(1) == written.stem
         finally:
             stop_desk(desk, fake_too=False)
@@ -264,3 +268,47 @@ def _photo(media_id: str, mid: str) -> dict:
 def _git(content: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=content, capture_output=True, text=True,
                           check=True).stdout.strip()
+
+
+@pytest.mark.parametrize("then", ["terbitkan", "edit"])
+def test_a_bot_killed_before_its_answer_answers_the_next_terbitkan(then: str, template: Path,
+                                                                   tmp_path: Path) -> None:
+    """Killed while building, after the post was written: the answer was never sent. The next
+    tap on the card, after a restart, answers with the link (it said 'no draft' before, and
+    staff sent the post again)."""
+    content, site, state = copy_city(template, tmp_path)
+    shutil.copytree(template / "state" / "cache", state / "cache")
+    wa = FakeWhatsApp(ACCESS_TOKEN)
+    wa.start()
+    try:
+        port = free_port()
+        killed = _spawn_bot(content, site, state, wa, port, {})
+        _wait_listening(port, killed)
+        post(port, envelope(value(_photo(wa.add_media(jpeg("seagreen")), "wamid.f1"))))
+        assert wa.wait_for(1, timeout=30)[0]["type"] == "interactive"
+        with locked(state, site, wait=False):  # the bot's build waits for this one
+            post(port, envelope(value(_tap("wamid.t1", wa.sent))))
+            deadline = time.monotonic() + 30
+            while not posts_in(content) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(0.5)
+            killed.kill()  # the post is in content/; the site build waits its turn
+            assert killed.wait(timeout=30) == -9
+        (written,) = posts_in(content)
+        assert len(wa.sent) == 1  # no answer went out
+        desk = start_desk(content, site, state, wa=wa)
+        try:
+            if then == "edit":  # the post is out: an edit changes nothing and writes nothing
+                desk.say("isi: Teks baru.", "wamid.e2")
+                assert desk.text_reply(2) == NO_DRAFT
+                assert "Teks baru" not in written.read_text("utf-8")
+            else:
+                desk.tap("Terbitkan", "wamid.t2")
+                assert LIVE.match(desk.text_reply(2)).group(1) == written.stem
+            desk.tap("Terbitkan", "wamid.t3")  # answered: now the card is old
+            assert desk.text_reply(3).startswith("Kartu ini sudah tidak berlaku")
+        finally:
+            stop_desk(desk, fake_too=False)
+    finally:
+        wa.stop()
+    assert posts_in(content) == [written]
