@@ -1,8 +1,9 @@
 """HTTP for the audit: one GET with a deadline, a size cap and a reason for every failure.
 
-requests' read timeout applies to each socket read, not to the whole response, so the body is
-streamed with `read1` and the site's deadline is checked after every chunk; each request also
-gets a read timeout no longer than the time the site has left.
+requests' read timeout applies to each socket read, not to the whole response, so each fetch
+runs `within` the site's deadline (`network.py`): DNS waits at most the time left, and a watchdog
+shuts the socket down when the deadline passes, whatever the request is waiting for (connect, TLS,
+a status line sent one byte at a time, the body).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import requests
 import urllib3
 
 from publish.audit.model import AuditOptions
-from publish.audit.network import refused_reason, restrict_to_public
+from publish.audit.network import mount_audit_adapter, refused_reason, within
 from publish.audit.pages import hosting_problem
 
 log = logging.getLogger(__name__)
@@ -63,8 +64,7 @@ class Deadline:
 def new_session(options: AuditOptions) -> requests.Session:
     session = requests.Session()
     session.trust_env = False  # no proxy or .netrc from the environment: sites are fetched directly
-    if not options.allow_local_network:
-        restrict_to_public(session)
+    mount_audit_adapter(session, public_only=not options.allow_local_network)
     session.max_redirects = options.max_redirects
     session.headers["User-Agent"] = USER_AGENT
     session.headers["Accept"] = ("application/rss+xml, application/atom+xml, "
@@ -77,6 +77,15 @@ def fetch(session: requests.Session, url: str, deadline: Deadline, options: Audi
     """GET `url`; bodies over `limit` are cut (`truncate`) or refused as too large."""
     if deadline.passed:
         return Fetched(url, error=_timeout_reason(deadline))
+    with within(deadline.end) as watch:
+        got = _get(session, url, deadline, options, limit=limit, truncate=truncate)
+    if not got.ok and (watch.expired or deadline.passed):
+        return Fetched(url, status_code=got.status_code, error=_timeout_reason(deadline))
+    return got
+
+
+def _get(session: requests.Session, url: str, deadline: Deadline, options: AuditOptions,
+         *, limit: int, truncate: bool) -> Fetched:
     timeout = (min(options.connect_timeout, deadline.left()), deadline.left())
     try:
         with session.get(url, timeout=timeout, stream=True) as response:
@@ -122,6 +131,8 @@ def _read(response: requests.Response, deadline: Deadline, limit: int, truncate:
         size += len(chunk)
         if deadline.passed:
             return Fetched(url, status_code=response.status_code, error=_timeout_reason(deadline))
+    if deadline.passed:  # the watchdog ended the body early: what came is not the whole page
+        return Fetched(url, status_code=response.status_code, error=_timeout_reason(deadline))
     body = b"".join(chunks)
     if size > limit and not truncate:
         return Fetched(url, status_code=response.status_code, too_large=True,
