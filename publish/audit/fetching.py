@@ -8,8 +8,10 @@ a status line sent one byte at a time, the body).
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
+import socket
 import time
 from dataclasses import dataclass
 
@@ -17,7 +19,7 @@ import requests
 import urllib3
 
 from publish.audit.model import AuditOptions
-from publish.audit.network import mount_audit_adapter, refused_reason, within
+from publish.audit.network import DeadlinePassed, mount_audit_adapter, refused_reason, within
 from publish.audit.pages import hosting_problem
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,7 @@ class Fetched:
     status_code: int | None = None
     error: str | None = None
     too_large: bool = False
+    network: bool = False  # failed on the audit server's side: DNS not answering, no route
 
     @property
     def ok(self) -> bool:
@@ -79,7 +82,7 @@ def fetch(session: requests.Session, url: str, deadline: Deadline, options: Audi
         return Fetched(url, error=_timeout_reason(deadline))
     with within(deadline.end) as watch:
         got = _get(session, url, deadline, options, limit=limit, truncate=truncate)
-    if not got.ok and (watch.expired or deadline.passed):
+    if not got.ok and not got.network and (watch.expired or deadline.passed):
         return Fetched(url, status_code=got.status_code, error=_timeout_reason(deadline))
     return got
 
@@ -102,7 +105,12 @@ def _get(session: requests.Session, url: str, deadline: Deadline, options: Audit
         log.debug("reading %s failed", url, exc_info=True)
         return Fetched(url, error="koneksi terputus saat membaca jawaban server; coba lagi nanti")
     except requests.exceptions.ConnectionError as exc:
-        return Fetched(url, error=refused_reason(exc) or _connection_reason(exc, timeout[0]))
+        dns = _dns_failure(exc)
+        if dns is not None:
+            return dns_fetched(url, dns)
+        unroutable = _errno(exc) == errno.ENETUNREACH
+        return Fetched(url, error=refused_reason(exc) or _connection_reason(exc, timeout[0]),
+                       network=unroutable)
     except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, ValueError,
             OSError):
         log.debug("fetch %s failed", url, exc_info=True)
@@ -140,6 +148,51 @@ def _read(response: requests.Response, deadline: Deadline, limit: int, truncate:
     return Fetched(url, body[:limit], content_type, response.status_code)
 
 
+NO_SUCH_DOMAIN = ("nama domain tidak ditemukan (DNS): periksa ejaan alamat, atau domain sudah "
+                  "tidak diperpanjang")
+DNS_DOWN = ("DNS tidak menjawab (gagal sementara): server nama domain situs ini, atau DNS server "
+            "audit, tidak memberi jawaban; coba lagi nanti")
+_NO_SUCH_NAME = {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)}
+
+
+def dns_fetched(url: str, kind: str) -> Fetched:
+    """`nxdomain`: the domain does not exist; anything else is our DNS failing, not the site."""
+    if kind == "nxdomain":
+        return Fetched(url, error=NO_SUCH_DOMAIN)
+    return Fetched(url, error=DNS_DOWN, network=True)
+
+
+def _dns_failure(exc: BaseException) -> str | None:
+    """`nxdomain`, `temporary` or None (not a DNS failure), from the exception chain."""
+    for cause in _chain(exc):
+        if isinstance(cause, socket.gaierror):
+            return "nxdomain" if cause.errno in _NO_SUCH_NAME else "temporary"
+        if isinstance(cause, DeadlinePassed):
+            return "temporary"
+    return None
+
+
+def _errno(exc: BaseException) -> int | None:
+    for cause in _chain(exc):
+        if isinstance(cause, OSError) and cause.errno is not None:
+            return cause.errno
+    return None
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception, what it wraps (`reason`, first argument) and what caused it."""
+    found: list[BaseException] = []
+    todo: list[object] = [exc]
+    while todo and len(found) < 12:
+        item = todo.pop(0)
+        if not isinstance(item, BaseException) or item in found:
+            continue
+        found.append(item)
+        todo += [getattr(item, "reason", None), item.__cause__, item.__context__,
+                 *(arg for arg in item.args if isinstance(arg, BaseException))]
+    return found
+
+
 def _too_large(limit: int) -> str:
     return f"terlalu besar (lebih dari {limit / 1024 / 1024:g} MB)"
 
@@ -156,8 +209,7 @@ def _connect_timeout_reason(seconds: float) -> str:
 def _connection_reason(exc: Exception, connect_seconds: float) -> str:
     text = str(exc)
     if "NameResolution" in text or "Name or service not known" in text or "getaddrinfo" in text:
-        return ("nama domain tidak ditemukan (DNS): periksa ejaan alamat, atau domain sudah "
-                "tidak diperpanjang")
+        return NO_SUCH_DOMAIN
     if "Connection refused" in text or "Errno 111" in text:
         return "koneksi ditolak: server menyala tetapi tidak melayani web di alamat ini"
     if "timed out" in text.casefold():

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kelurahan.errors import KelurahanError
 from publish.audit.dashboard import render_dashboard
 from publish.audit.history import current_run, load_runs, save_run
 from publish.audit.model import AuditReport
@@ -22,7 +23,15 @@ class Written:
 def write_report(report: AuditReport, out_dir: Path, history_dir: Path | None = None) -> Written:
     """`audit.csv`, `audit.json`, `audit.html` in `out_dir`; with history, `DIR/<date>.json` too.
 
-    Each file is streamed site by site, so 100,000 sites never sit in memory as text."""
+    Each file is streamed site by site, so 100,000 sites never sit in memory as text. A run in
+    which nearly every site failed on DNS/network is refused before anything is written."""
+    if report.network_down:
+        failed = sum(1 for result in report.results if result.network)
+        raise KelurahanError(
+            f"audit dibatalkan: {failed} dari {len(report.results)} situs gagal karena DNS atau "
+            "jaringan, jadi jaringan/DNS server audit ini tampaknya mati; hasil dan riwayat "
+            "sebelumnya tidak diubah. Periksa koneksi internet dan DNS server ini, lalu jalankan "
+            "lagi")
     summary = report_summary(report)
     current = current_run(summary)
     runs = load_runs(history_dir, before=current.day) if history_dir else []

@@ -73,7 +73,7 @@ def audit_site(target: Target, session: requests.Session, now: dt.datetime,
     visit = _Visit(target, session, now, options, Deadline(options.total_timeout))
     page = visit.get(target.url, options.max_page_bytes, truncate=True)
     if not page.ok:
-        return visit.result(Status.UNREACHABLE, page.error or "")
+        return visit.result(Status.UNREACHABLE, page.error or "", network=page.network)
     moved = _other_host(target.url, page.url)
     if moved:
         return visit.result(Status.INACTIVE, f"dialihkan ke {moved}: kegiatan di sana tidak "

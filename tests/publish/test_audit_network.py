@@ -9,12 +9,36 @@ from __future__ import annotations
 import socket
 import time
 
+import pytest
+
+from kelurahan.cli import main
 from publish.audit import AuditOptions, Kind, Status, Target, audit
-from tests.publish.audit_support import NOW, AuditServer, Route, page
+from tests.conftest import snapshot
+from tests.publish.audit_support import NOW, AuditServer, Route, days_ago, page, rfc822, rss
 
 OPTIONS = AuditOptions(concurrency=4, connect_timeout=1.0, total_timeout=1.0,
                        allow_local_network=True)
 TIMED_OUT = "waktu habis: situs tidak selesai menjawab dalam 1 detik"
+NO_SUCH_DOMAIN = ("nama domain tidak ditemukan (DNS): periksa ejaan alamat, atau domain sudah "
+                  "tidak diperpanjang")
+DNS_DOWN = ("DNS tidak menjawab (gagal sementara): server nama domain situs ini, atau DNS server "
+            "audit, tidak memberi jawaban; coba lagi nanti")
+
+
+def _dns(monkeypatch, answers: dict[str, int | float]) -> None:
+    """getaddrinfo as the C library answers: a gaierror code per host, or seconds of silence."""
+    real = socket.getaddrinfo
+
+    def lookup(host, *args, **kwargs):
+        answer = answers.get(host, answers.get("*"))
+        if isinstance(answer, float):
+            time.sleep(answer)
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        if answer is not None:
+            raise socket.gaierror(answer, "gagal")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
 
 
 def test_headers_sent_one_byte_at_a_time_are_cut_at_the_deadline():
@@ -28,18 +52,43 @@ def test_headers_sent_one_byte_at_a_time_are_cut_at_the_deadline():
 
 
 def test_a_dns_lookup_that_hangs_is_cut_at_the_deadline(monkeypatch):
-    real = socket.getaddrinfo
-
-    def lame(host, *args, **kwargs):
-        if host == "lamban.example":
-            time.sleep(4)
-            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
-        return real(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", lame)
+    _dns(monkeypatch, {"lamban.example": 4.0})
     started = time.monotonic()
     report = audit([Target("lamban", "http://lamban.example/", Kind.EXTRA)], NOW,
                    options=AuditOptions(total_timeout=1.0, connect_timeout=1.0))
     site = report.results[0]
-    assert (site.status, site.reason) == (Status.UNREACHABLE, TIMED_OUT)
+    assert (site.status, site.reason) == (Status.UNREACHABLE, DNS_DOWN)
     assert time.monotonic() - started < 2.0
+
+
+@pytest.mark.parametrize(("code", "reason", "network"), [
+    (socket.EAI_NONAME, NO_SUCH_DOMAIN, False),
+    (socket.EAI_AGAIN, DNS_DOWN, True),
+])
+def test_a_domain_that_does_not_exist_is_told_from_dns_not_answering(monkeypatch, code, reason,
+                                                                      network):
+    _dns(monkeypatch, {"hilang.example": code})
+    report = audit([Target("hilang", "http://hilang.example/", Kind.EXTRA)], NOW,
+                   options=AuditOptions(total_timeout=1.0, connect_timeout=1.0))
+    site = report.results[0]
+    assert (site.status, site.reason, site.network) == (Status.UNREACHABLE, reason, network)
+
+
+def test_when_dns_is_down_for_every_site_the_run_fails_and_keeps_previous_results(
+        monkeypatch, tmp_path, capsys):
+    out, history = tmp_path / "hasil", tmp_path / "riwayat"
+    with AuditServer() as server:
+        server.add("/a/", page("A", ("application/rss+xml", "feed.xml")))
+        server.add("/a/feed.xml", Route(rss("A", [("1", rfc822(days_ago(2)))]),
+                                        content_type="application/rss+xml"))
+        args = ["audit", "--now", NOW.isoformat(), "--timeout", "2", "--izinkan-jaringan-lokal",
+                "--content", str(tmp_path / "tidak-ada"), "--out", str(out),
+                "--history", str(history), "--url", server.url("/a/"), "--url", server.url("/b/")]
+        assert main(args) == 3
+        before = snapshot(tmp_path)
+        _dns(monkeypatch, {"*": socket.EAI_AGAIN})
+        assert main(args) == 1
+    assert snapshot(tmp_path) == before
+    assert ("audit dibatalkan: 2 dari 2 situs gagal karena DNS atau jaringan, jadi jaringan/DNS "
+            "server audit ini tampaknya mati; hasil dan riwayat sebelumnya tidak diubah. Periksa "
+            "koneksi internet dan DNS server ini, lalu jalankan lagi") in capsys.readouterr().err
