@@ -304,3 +304,30 @@ def test_without_kota_yml_an_explicit_now_offset_is_kept(server, tmp_path):
     data = json.loads((out / "audit.json").read_text("utf-8"))
     assert data["waktu_audit"] == "2026-11-23T10:00:00+09:00"
     assert "Audit Situs Kelurahan</h1>" in (out / "audit.html").read_text("utf-8")
+
+
+def test_outputs_are_replaced_together_and_stale_temporary_files_removed(content, server, tmp_path):
+    out = tmp_path / "o"
+    _run("--content", str(_city(content, server)), "--out", str(out))
+    (out / ".audit.json.k1ll3d.tmp").write_text("{", "utf-8")  # a run killed while writing
+    _run("--content", str(content), "--out", str(out), "--now", "2026-11-30T10:00:00+08:00")
+    assert sorted(p.name for p in out.iterdir()) == ["audit.csv", "audit.html", "audit.json"]
+    rows = list(csv.DictReader((out / "audit.csv").open(encoding="utf-8-sig"), delimiter=";"))
+    data = json.loads((out / "audit.json").read_text("utf-8"))
+    assert {row["waktu_audit"] for row in rows} == {data["waktu_audit"]} == {"2026-11-30T10:00:00+08:00"}
+
+
+def test_a_run_interrupted_while_writing_leaves_every_previous_file(tmp_path):
+    from publish.audit.writers import write_files
+
+    old = {name: write(tmp_path / name, f"lama {name}") for name in ("audit.csv", "audit.json")}
+
+    def interrupted(out) -> None:
+        out.write("setengah")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_files([(old["audit.csv"], lambda out: out.write("baru")),
+                     (old["audit.json"], interrupted)])
+    assert {p.name: p.read_text("utf-8") for p in tmp_path.iterdir()} == {
+        "audit.csv": "lama audit.csv", "audit.json": "lama audit.json"}
