@@ -38,24 +38,37 @@ def looks_like_feed(body: bytes) -> bool:
     return any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf"))
 
 
-def read_feed(body: bytes, content_type: str, now: dt.datetime) -> FeedRead:
+def read_feed(body: bytes, content_type: str, now: dt.datetime, *,
+              truncated_at: int | None = None) -> FeedRead:
     """Parse `body`; future-dated, undated and duplicate entries are left out with a warning.
 
-    `now` carries the city's zone: a date written without a zone is local to the city."""
+    `now` carries the city's zone: a date written without a zone is local to the city.
+    `truncated_at`: the body is the first that many bytes of a longer feed; its entries are read
+    (the newest come first) and the cut end is not called broken."""
     if looks_like_html(body):
         return FeedRead(error="berisi halaman HTML, bukan RSS/Atom")
     # Only dates and ids are used: skip sanitising and resolving the entries' HTML.
     parsed = feedparser.parse(body, response_headers={"content-type": content_type or "application/xml"},
                               sanitize_html=False, resolve_relative_uris=False)
     broken = parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), _HARMLESS)
+    size = _size(truncated_at) if truncated_at else ""
     if not parsed.entries:
+        if truncated_at:
+            return FeedRead(error=f"terlalu besar (lebih dari {size}) dan {size} pertamanya "
+                                  "tidak memuat entri")
         if broken or not parsed.get("version"):
             return FeedRead(error=f"rusak, tidak dapat dibaca: {_why(parsed)}")
         return FeedRead()
-    dates, warnings = _entry_dates(parsed.entries, now)
-    if broken:
+    entries = parsed.entries
+    if truncated_at and len(entries) > 1:
+        entries = entries[:-1]  # the entry the cut went through is incomplete
+    dates, warnings = _entry_dates(entries, now)
+    if truncated_at:
+        warnings.insert(0, f"feed lebih dari {size}: hanya {size} pertama yang dibaca "
+                           "(entri terbaru ada di awal)")
+    elif broken:
         warnings.insert(0, f"feed tidak sepenuhnya valid ({_why(parsed)}); dibaca sebagian")
-    return FeedRead(tuple(dates), len(parsed.entries), tuple(warnings))
+    return FeedRead(tuple(dates), len(entries), tuple(warnings))
 
 
 def _entry_dates(entries: list, now: dt.datetime) -> tuple[list[dt.datetime], list[str]]:
@@ -109,6 +122,13 @@ def entry_date(entry: dict, now: dt.datetime) -> dt.datetime | None:
         if read.recognised:
             return None
     return None
+
+
+def _size(limit: int) -> str:
+    """`512 KB`, `1 MB`, `1,5 MB` (Indonesian decimal comma)."""
+    if limit < 1024 * 1024:
+        return f"{limit / 1024:g} KB".replace(".", ",")
+    return f"{limit / 1024 / 1024:g} MB".replace(".", ",")
 
 
 def _why(parsed: dict) -> str:

@@ -42,6 +42,7 @@ class Fetched:
     status_code: int | None = None
     error: str | None = None
     too_large: bool = False
+    truncated: bool = False  # `truncate` cut the body at the limit
     network: bool = False  # failed on the audit server's side: DNS not answering, no route
 
     @property
@@ -145,7 +146,7 @@ def _read(response: requests.Response, deadline: Deadline, limit: int, truncate:
     if size > limit and not truncate:
         return Fetched(url, status_code=response.status_code, too_large=True,
                        error=_too_large(limit))
-    return Fetched(url, body[:limit], content_type, response.status_code)
+    return Fetched(url, body[:limit], content_type, response.status_code, truncated=size > limit)
 
 
 NO_SUCH_DOMAIN = ("nama domain tidak ditemukan (DNS): periksa ejaan alamat, atau domain sudah "

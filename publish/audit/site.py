@@ -41,7 +41,7 @@ class _Found:
     url: str | None = None
     read: FeedRead | None = None
     error: str | None = None
-    final: bool = False  # a feed too large, or the deadline passed: stop looking
+    final: bool = False  # the deadline passed: stop looking
 
     @property
     def done(self) -> bool:
@@ -131,16 +131,20 @@ def _find_feed(visit: _Visit, page: Fetched, prefix: str) -> _Found:
 
 
 def _try(visit: _Visit, url: str, *, strict: bool) -> _Found:
-    """One candidate feed URL; a guessed path (`strict=False`) that is not a feed is no error."""
-    got = visit.get(url, visit.options.max_feed_bytes)
+    """One candidate feed URL; a guessed path (`strict=False`) that is not a feed is no error.
+
+    A feed longer than the limit is read as far as the limit (its newest entries come first);
+    when that part holds no entry, the site is judged by its sitemap or page instead."""
+    limit = visit.options.max_feed_bytes
+    got = visit.get(url, limit, truncate=True)
     if not got.ok:
-        keep = strict or got.too_large or visit.deadline.passed
-        return _Found(url if got.too_large else None,
-                      error=f"feed {url}: {got.error}" if keep else None,
-                      final=got.too_large or visit.deadline.passed)
+        keep = strict or visit.deadline.passed
+        return _Found(error=f"feed {url}: {got.error}" if keep else None,
+                      final=visit.deadline.passed)
     if not strict and not looks_like_feed(got.body):
         return _Found()
-    return _use(got.url, read_feed(got.body, got.content_type, visit.now))
+    read = read_feed(got.body, got.content_type, visit.now, truncated_at=limit if got.truncated else None)
+    return _use(got.url, read)
 
 
 def _use(url: str, read: FeedRead) -> _Found:
@@ -174,7 +178,7 @@ def _sitemap_dates(visit: _Visit, page: Fetched, prefix: str) -> tuple[dt.dateti
         if url in seen:
             continue
         seen.add(url)
-        got = visit.get(url, visit.options.max_feed_bytes)
+        got = visit.get(url, visit.options.max_sitemap_bytes)
         if not got.ok or b"<loc" not in got.body[:65536].lower():
             continue
         sitemap = read_sitemap(got.body, page.url, prefix)
