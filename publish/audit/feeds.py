@@ -7,6 +7,9 @@ could read, say what was wrong, and never hand it a URL (it would fetch on its o
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import feedparser
@@ -14,6 +17,33 @@ import feedparser
 from publish.audit.dates import from_struct, plausible, read_date
 
 _HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+PARSE_BUDGET = 4 * 1024 * 1024  # feed bytes parsed at once, all workers together
+
+
+class ByteBudget:
+    """At most `limit` bytes held at once by all threads; one body larger than the whole budget
+    still goes through, alone."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+        self._free = threading.Condition()
+
+    @contextmanager
+    def hold(self, size: int) -> Iterator[None]:
+        size = min(size, self.limit)
+        with self._free:
+            self._free.wait_for(lambda: self.used + size <= self.limit)
+            self.used += size
+        try:
+            yield
+        finally:
+            with self._free:
+                self.used -= size
+                self._free.notify_all()
+
+
+PARSING = ByteBudget(PARSE_BUDGET)  # feedparser needs a few times a feed's size while parsing
 
 
 @dataclass(frozen=True)
@@ -47,9 +77,10 @@ def read_feed(body: bytes, content_type: str, now: dt.datetime, *,
     (the newest come first) and the cut end is not called broken."""
     if looks_like_html(body):
         return FeedRead(error="berisi halaman HTML, bukan RSS/Atom")
-    # Only dates and ids are used: skip sanitising and resolving the entries' HTML.
-    parsed = feedparser.parse(body, response_headers={"content-type": content_type or "application/xml"},
-                              sanitize_html=False, resolve_relative_uris=False)
+    with PARSING.hold(len(body)):
+        # Only dates and ids are used: skip sanitising and resolving the entries' HTML.
+        parsed = feedparser.parse(body, response_headers={"content-type": content_type or "application/xml"},
+                                  sanitize_html=False, resolve_relative_uris=False)
     broken = parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), _HARMLESS)
     size = _size(truncated_at) if truncated_at else ""
     if not parsed.entries:

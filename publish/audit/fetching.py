@@ -131,22 +131,22 @@ def _read(response: requests.Response, deadline: Deadline, limit: int, truncate:
     if declared.isdigit() and int(declared) > limit and not truncate:
         return Fetched(url, status_code=response.status_code, too_large=True,
                        error=_too_large(limit))
-    chunks, size = [], 0
-    while size <= limit:
-        chunk = response.raw.read1(_CHUNK, decode_content=True)
+    body = bytearray()  # one buffer, no list of chunks joined and sliced (64 workers at once)
+    while len(body) <= limit:
+        chunk = response.raw.read1(min(_CHUNK, limit + 1 - len(body)), decode_content=True)
         if not chunk:
             break
-        chunks.append(chunk)
-        size += len(chunk)
+        body += chunk
         if deadline.passed:
             return Fetched(url, status_code=response.status_code, error=_timeout_reason(deadline))
     if deadline.passed:  # the watchdog ended the body early: what came is not the whole page
         return Fetched(url, status_code=response.status_code, error=_timeout_reason(deadline))
-    body = b"".join(chunks)
-    if size > limit and not truncate:
+    over = len(body) > limit
+    if over and not truncate:
         return Fetched(url, status_code=response.status_code, too_large=True,
                        error=_too_large(limit))
-    return Fetched(url, body[:limit], content_type, response.status_code, truncated=size > limit)
+    del body[limit:]
+    return Fetched(url, bytes(body), content_type, response.status_code, truncated=over)
 
 
 NO_SUCH_DOMAIN = ("nama domain tidak ditemukan (DNS): periksa ejaan alamat, atau domain sudah "

@@ -58,7 +58,7 @@ class AuditOptions:
     concurrency: int = 64
     connect_timeout: float = 5.0
     total_timeout: float = 15.0
-    max_feed_bytes: int = 1024 * 1024  # read this much of a feed (newest entries come first)
+    max_feed_bytes: int = 512 * 1024  # read this much of a feed (newest entries come first)
     max_sitemap_bytes: int = 5 * 1024 * 1024
     max_page_bytes: int = 1024 * 1024
     max_redirects: int = 5

@@ -92,3 +92,26 @@ def test_when_dns_is_down_for_every_site_the_run_fails_and_keeps_previous_result
     assert ("audit dibatalkan: 2 dari 2 situs gagal karena DNS atau jaringan, jadi jaringan/DNS "
             "server audit ini tampaknya mati; hasil dan riwayat sebelumnya tidak diubah. Periksa "
             "koneksi internet dan DNS server ini, lalu jalankan lagi") in capsys.readouterr().err
+
+
+def test_feeds_parsed_at_once_stay_within_the_shared_byte_budget():
+    import threading
+
+    from publish.audit.feeds import ByteBudget
+
+    budget, peak, lock = ByteBudget(10), [0], threading.Lock()
+
+    def parse(size: int) -> None:
+        with budget.hold(size):
+            with lock:
+                peak[0] = max(peak[0], budget.used)
+            time.sleep(0.02)
+
+    threads = [threading.Thread(target=parse, args=(size,)) for size in [4] * 12 + [50]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=5)
+    assert not any(thread.is_alive() for thread in threads)  # a body over the budget goes alone
+    assert peak[0] <= 10
+    assert budget.used == 0

@@ -249,14 +249,14 @@ def test_a_huge_feed_without_entries_in_its_first_part_is_a_warning_not_unreacha
     site = results[name]
     assert (site.status, site.reason) == (Status.INACTIVE, NO_EVIDENCE)
     assert site.warnings[0].startswith("feed http://127.0.0.1:")
-    assert site.warnings[0].endswith(f"/{name}/feed.xml: terlalu besar (lebih dari 1 MB) "
-                                     "dan 1 MB pertamanya tidak memuat entri")
+    assert site.warnings[0].endswith(f"/{name}/feed.xml: terlalu besar (lebih dari 512 KB) "
+                                     "dan 512 KB pertamanya tidak memuat entri")
 
 
 def test_an_endless_active_feed_is_read_from_its_first_part(results):
     site = results["besar-aktif"]
     assert (site.status, site.reason) == (Status.ACTIVE, "kegiatan terakhir 1 hari lalu")
-    assert site.warnings == ("feed lebih dari 1 MB: hanya 1 MB pertama yang dibaca "
+    assert site.warnings == ("feed lebih dari 512 KB: hanya 512 KB pertama yang dibaca "
                              "(entri terbaru ada di awal)",)
 
 
