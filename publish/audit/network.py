@@ -3,9 +3,10 @@ the site's deadline.
 
 A sites list is whatever someone typed or exported; a row (or a redirect from a public site)
 pointing at `169.254.169.254`, `127.0.0.1`, `10.x` or `fe80::` would make the server that runs the
-audit probe its own network. The check runs where the socket is opened, on the address DNS
-actually returned, for every request and every redirect hop, and the connection goes to that
-checked address (no second lookup for a rebinding DNS server to answer differently).
+audit probe its own network. The check runs where the socket is opened, on every address DNS
+actually returned, for every request and every redirect hop, and the connection goes to those
+checked addresses, each in turn until one answers (no second lookup for a rebinding DNS server to
+answer differently).
 
 A socket's timeout applies to each read, so a server that sends one byte every two seconds would
 never time out. Each fetch therefore runs `within(deadline_end)`: the DNS lookup waits at most
@@ -32,7 +33,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import NameResolutionError, NewConnectionError
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 
 ALLOW_FLAG = "--izinkan-jaringan-lokal"
 
@@ -211,16 +212,28 @@ class _Audited:
             for info in infos:
                 if not is_public(str(info[4][0])):
                     raise LocalAddressRefused(self, host, str(info[4][0]))  # type: ignore[arg-type]
-        if watch is not None:
-            connect = getattr(self, "timeout", None)
-            left = max(watch.left(), 0.001)
-            if connect is None or isinstance(connect, int | float):
-                setattr(self, "timeout", left if connect is None else min(connect, left))  # noqa: B010
-        self._dns_host = str(infos[0][4][0])
+        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+        connect = getattr(self, "timeout", None)
         try:
-            return super()._new_conn()  # type: ignore[misc]
+            for number, address in enumerate(addresses, start=1):
+                self._limit_connect(connect, watch)
+                self._dns_host = address
+                try:
+                    return super()._new_conn()  # type: ignore[misc]
+                except (NewConnectionError, ConnectTimeoutError):
+                    if number == len(addresses) or (watch is not None and watch.left() <= 0):
+                        raise
+            raise NewConnectionError(self, f"{host}: tidak ada alamat")  # type: ignore[arg-type]
         finally:
             self._dns_host = host
+            setattr(self, "timeout", connect)  # noqa: B010
+
+    def _limit_connect(self, connect: object, watch: _Watch | None) -> None:
+        """Each address's connect timeout no longer than the time the site has left."""
+        if watch is None or not (connect is None or isinstance(connect, int | float)):
+            return
+        left = max(watch.left(), 0.001)
+        setattr(self, "timeout", left if connect is None else min(connect, left))  # noqa: B010
 
 
 class _HTTPConnection(_Audited, HTTPConnection):

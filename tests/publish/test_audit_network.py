@@ -115,3 +115,23 @@ def test_feeds_parsed_at_once_stay_within_the_shared_byte_budget():
     assert not any(thread.is_alive() for thread in threads)  # a body over the budget goes alone
     assert peak[0] <= 10
     assert budget.used == 0
+
+
+def test_every_address_dns_returns_is_tried_in_turn(monkeypatch):
+    with AuditServer() as server:
+        server.add("/", page("Dua alamat", ("application/rss+xml", "feed.xml")))
+        server.add("/feed.xml", Route(rss("Dua", [("1", rfc822(days_ago(1)))]),
+                                      content_type="application/rss+xml"))
+        real = socket.getaddrinfo
+
+        def two(host, port, *args, **kwargs):
+            if host != "dua.example":
+                return real(host, port, *args, **kwargs)
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))
+                    for address in ("127.0.0.2", "127.0.0.1")]  # the first one refuses
+
+        monkeypatch.setattr(socket, "getaddrinfo", two)
+        report = audit([Target("dua", f"http://dua.example:{server.port}/", Kind.EXTRA)], NOW,
+                       options=OPTIONS)
+    site = report.results[0]
+    assert (site.status, site.reason) == (Status.ACTIVE, "kegiatan terakhir 1 hari lalu")
