@@ -19,6 +19,7 @@ from publish.audit.activity import judge, measure
 from publish.audit.dates import plausible, read_date
 from publish.audit.discovery import (
     COMMON_PATHS,
+    Sitemap,
     common_feed_urls,
     feed_belongs,
     linked_feeds,
@@ -168,25 +169,40 @@ def _without_feed(visit: _Visit, thresholds: Thresholds, page: Fetched, prefix: 
 
 
 def _sitemap_dates(visit: _Visit, page: Fetched, prefix: str) -> tuple[dt.datetime, ...]:
-    """`lastmod` of the pages in the site's folder; a sitemap index's children up to a few."""
-    queue = sitemap_urls(page.url, prefix)
-    budget = len(queue) + _MAX_CHILD_SITEMAPS
-    seen: set[str] = set()
-    texts: list[str] = []
-    while queue and len(seen) < budget and not visit.deadline.passed:
-        url = queue.pop(0)
-        if url in seen:
-            continue
-        seen.add(url)
-        got = visit.get(url, visit.options.max_sitemap_bytes)
-        if not got.ok or b"<loc" not in got.body[:65536].lower():
-            continue
-        sitemap = read_sitemap(got.body, page.url, prefix)
-        texts.extend(sitemap.lastmods)
-        queue[:0] = [child for child in sitemap.children[:_MAX_CHILD_SITEMAPS] if child not in seen]
-        if texts:
+    """`lastmod` of the pages in the site's folder, from the first sitemap that answers and its
+    newest few children (an index lists them with their own `lastmod`, which counts too when
+    the site is the whole host)."""
+    tz = visit.now.tzinfo or dt.UTC
+    for url in sitemap_urls(page.url, prefix):
+        if visit.deadline.passed:
             break
-    return _past(texts, visit.now)
+        sitemap = _one_sitemap(visit, url, page, prefix)
+        if sitemap is None:
+            continue
+        texts = list(sitemap.lastmods)
+        if prefix == "/":
+            texts += [lastmod for _, lastmod in sitemap.children if lastmod]
+        newest = sorted(sitemap.children, key=lambda child: _moment(child[1], tz), reverse=True)
+        for child, _ in newest[:_MAX_CHILD_SITEMAPS]:
+            if visit.deadline.passed:
+                break
+            inner = _one_sitemap(visit, child, page, prefix)
+            texts += inner.lastmods if inner else ()
+        if texts:
+            return _past(texts, visit.now)
+    return ()
+
+
+def _one_sitemap(visit: _Visit, url: str, page: Fetched, prefix: str) -> Sitemap | None:
+    got = visit.get(url, visit.options.max_sitemap_bytes)
+    if not got.ok or b"<loc" not in got.body[:65536].lower():
+        return None
+    return read_sitemap(got.body, page.url, prefix)
+
+
+def _moment(text: str, tz: dt.tzinfo) -> dt.datetime:
+    moment = read_date(text, tz).moment if text else None
+    return moment or dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def _printed_dates(visit: _Visit, page: Fetched, prefix: str) -> tuple[dt.datetime, ...]:
