@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml",
+              "application/feed+json", "text/xml", "application/xml", "text/rss+xml")
+# Not `application/json`: WordPress links its REST API with it on every page.
 # WordPress, our build, generic, OpenSID, Blogger, Drupal/others.
 COMMON_PATHS = ("feed", "feed.xml", "rss", "index.php/feed", "feeds/posts/default", "rss.xml")
 

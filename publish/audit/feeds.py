@@ -7,6 +7,7 @@ could read, say what was wrong, and never hand it a URL (it would fetch on its o
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,7 +66,13 @@ def looks_like_html(body: bytes) -> bool:
 
 def looks_like_feed(body: bytes) -> bool:
     head = body[:4096].lower()
-    return any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf"))
+    return any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf")) or looks_like_json_feed(body)
+
+
+def looks_like_json_feed(body: bytes) -> bool:
+    """JSON Feed (jsonfeed.org): an object whose `version` is the spec's URL."""
+    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"{") and b"jsonfeed.org/version/" in head.replace(b"\\/", b"/")
 
 
 def read_feed(body: bytes, content_type: str, now: dt.datetime, *,
@@ -77,6 +84,8 @@ def read_feed(body: bytes, content_type: str, now: dt.datetime, *,
     (the newest come first) and the cut end is not called broken."""
     if looks_like_html(body):
         return FeedRead(error="berisi halaman HTML, bukan RSS/Atom")
+    if looks_like_json_feed(body):
+        return _read_json_feed(body, now, truncated_at)
     with PARSING.hold(len(body)):
         # Only dates and ids are used: skip sanitising and resolving the entries' HTML.
         parsed = feedparser.parse(body, response_headers={"content-type": content_type or "application/xml"},
@@ -99,6 +108,27 @@ def read_feed(body: bytes, content_type: str, now: dt.datetime, *,
                            "(entri terbaru ada di awal)")
     elif broken:
         warnings.insert(0, f"feed tidak sepenuhnya valid ({_why(parsed)}); dibaca sebagian")
+    return FeedRead(tuple(dates), len(entries), tuple(warnings))
+
+
+def _read_json_feed(body: bytes, now: dt.datetime, truncated_at: int | None) -> FeedRead:
+    """JSON Feed 1.0/1.1: `items[].date_published` (else `date_modified`), `id` per item. A cut
+    body cannot be parsed as JSON; it is said so, and the site judged by sitemap or page."""
+    size = _size(truncated_at) if truncated_at else ""
+    try:
+        with PARSING.hold(len(body)):
+            data = json.loads(body.decode("utf-8-sig", errors="replace"))
+    except ValueError:
+        if truncated_at:
+            return FeedRead(error=f"JSON Feed terlalu besar (lebih dari {size}) untuk dibaca")
+        return FeedRead(error="rusak, tidak dapat dibaca: JSON Feed tidak sah")
+    items = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return FeedRead(error="rusak, tidak dapat dibaca: JSON Feed tanpa daftar items")
+    entries = [{"id": item.get("id"), "link": item.get("url"), "title": item.get("title"),
+                "published": item.get("date_published"), "updated": item.get("date_modified")}
+               for item in items if isinstance(item, dict)]
+    dates, warnings = _entry_dates(entries, now)
     return FeedRead(tuple(dates), len(entries), tuple(warnings))
 
 

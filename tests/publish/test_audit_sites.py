@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import json
 import socket
 
 import pytest
@@ -90,6 +91,20 @@ def _serve_sites(server: AuditServer) -> dict[str, str]:
         (str(i), rfc822(days_ago(1 + i))) for i in range(8000)]).replace(
             "<description><![CDATA[Warga", "<description><![CDATA[" + "isi " * 150 + "Warga"),
         content_type=RSS, length=False))
+    # JSON Feed (Micro.blog, Hugo themes), linked as such; WordPress' REST link is not a feed.
+    add("/json-feed/", page("JSON Feed", ("application/json", "/wp-json/wp/v2/pages/2"),
+                            ("application/feed+json", "feed.json")))
+    add("/json-feed/feed.json", Route(json.dumps({
+        "version": "https://jsonfeed.org/version/1.1", "title": "Kelurahan JSON",
+        "items": [{"id": "2", "date_published": days_ago(4).isoformat(), "title": "Rapat"},
+                  {"id": "1", "date_published": days_ago(11).isoformat(), "title": "Posyandu"}]}),
+        content_type="application/feed+json"))
+    # RSS linked as text/xml and as application/xml (older CMSs).
+    add("/text-xml/", page("Text XML", ("text/xml", "rss.php")))
+    add("/text-xml/rss.php", Route(rss("Text", [("t", rfc822(days_ago(6)))]), content_type="text/xml"))
+    add("/app-xml/", page("App XML", ("application/xml", "berita.xml")))
+    add("/app-xml/berita.xml", Route(rss("App", [("a", rfc822(days_ago(8)))]),
+                                     content_type="application/xml"))
     add("/gzip/", page("Gzip", (RSS, "feed.xml")))
     add("/gzip/feed.xml", Route(gzip.compress(rss("Gzip", [("g", rfc822(days_ago(3)))]).encode()),
                                 content_type=RSS, headers={"Content-Encoding": "gzip"}))
@@ -107,7 +122,7 @@ def _serve_sites(server: AuditServer) -> dict[str, str]:
     add("/html-feed/feed.xml", page("Bukan feed"))
     names = ["kota/sukamaju", "wp", "opensid", "atom", "blogger", "rusak500", "putar", "pindah",
              "lambat", "tetes", "tanpa-feed", "xml-rusak", "setengah", "kosong", "besar",
-             "besar-tanpa-panjang", "besar-gzip", "besar-aktif", "gzip", "halaman-besar", "masa-depan", "tanpa-tanggal", "html-feed"]
+             "besar-tanpa-panjang", "besar-gzip", "besar-aktif", "json-feed", "text-xml", "app-xml", "gzip", "halaman-besar", "masa-depan", "tanpa-tanggal", "html-feed"]
     urls = {name: server.url(f"/{name}/") for name in names}
     urls["hilang"] = server.url("/hilang/")
     urls["feed-langsung"] = server.url("/wp/feed/")
@@ -133,7 +148,7 @@ def results() -> dict[str, SiteResult]:
 
 def test_every_site_gets_a_result_worst_first(results):
     order = [r.status.severity for r in results.values()]
-    assert len(results) == 27
+    assert len(results) == 30
     assert order == sorted(order, reverse=True)
 
 
@@ -292,6 +307,18 @@ def test_feed_without_dates_is_inactive_with_a_warning(results):
 def test_a_huge_page_is_read_only_as_far_as_needed(results):
     site = results["halaman-besar"]
     assert (site.status, site.activity.days_since) == (Status.ACTIVE, 5)
+
+
+@pytest.mark.parametrize(("name", "status", "reason", "feed"), [
+    ("json-feed", Status.ACTIVE, "kegiatan terakhir 4 hari lalu", "/json-feed/feed.json"),
+    ("text-xml", Status.ACTIVE, "kegiatan terakhir 6 hari lalu", "/text-xml/rss.php"),
+    ("app-xml", Status.LESS_ACTIVE, "kegiatan terakhir 8 hari lalu (lebih dari 7 hari)",
+     "/app-xml/berita.xml"),
+])
+def test_json_feed_and_feeds_linked_as_xml_are_read(results, name, status, reason, feed):
+    site = results[name]
+    assert (site.status, site.reason, site.warnings) == (status, reason, ())
+    assert site.feed_url.endswith(feed)
 
 
 def test_gzip_feed_is_decoded(results):
