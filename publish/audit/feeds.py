@@ -167,7 +167,8 @@ def _identity(entry: dict) -> tuple[str, ...]:
 
 
 def entry_date(entry: dict, now: dt.datetime) -> dt.datetime | None:
-    """Publication date, else update date; None when absent or impossible.
+    """Publication date, else update date; None when absent or impossible (a date in the future,
+    however far, is returned: the caller leaves it out as future-dated).
 
     Our reader goes first (Indonesian months, day-first numbers, zone-less local times);
     feedparser's reading only for forms we do not know, and only with a plausible year."""
@@ -178,8 +179,8 @@ def entry_date(entry: dict, now: dt.datetime) -> dt.datetime | None:
             continue
         read = read_date(str(raw), tz)
         moment = read.moment if read.recognised else (from_struct(parsed) if parsed else None)
-        if moment is not None and plausible(moment, now):
-            return moment
+        if moment is not None and (moment > now or plausible(moment, now)):
+            return moment  # far ahead (2030) too: counted as future-dated, not as undated
         if read.recognised:
             return None
     return None
