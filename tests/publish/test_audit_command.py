@@ -197,9 +197,50 @@ def test_unwritable_output_fails_with_exit_1(content, server, tmp_path, capsys):
     assert blocker.read_text("utf-8") == "bukan folder"
 
 
-def test_bad_url_option_fails_with_exit_1(tmp_path, capsys):
-    assert _run("--content", str(tmp_path), "--url", "lamajaya.example", "--out", str(tmp_path / "o")) == 1
-    assert "--url: harus alamat http:// atau https://, bukan 'lamajaya.example'" in capsys.readouterr().err
+@pytest.mark.parametrize(("url", "message"), [
+    ("ftp://lamajaya.example/", "--url: harus alamat http:// atau https://, bukan "
+                                "'ftp://lamajaya.example/'"),
+    ("http://[::1", "--url: alamat tidak sah (tanda kurung [ ] alamat IPv6 tidak lengkap): "
+                    "'http://[::1'"),
+    ("http://kel.example:99999/", "--url: alamat tidak sah (port harus angka 1–65535): "
+                                  "'http://kel.example:99999/'"),
+    ("http://kel contoh.example/", "--url: alamat tidak sah (nama host berisi spasi): "
+                                   "'http://kel contoh.example/'"),
+])
+def test_bad_url_option_fails_with_exit_1(tmp_path, capsys, url, message):
+    assert _run("--content", str(tmp_path), "--url", url, "--out", str(tmp_path / "o")) == 1
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_sites_file_rows_without_scheme_get_https_and_malformed_ones_are_list_errors(tmp_path):
+    from publish.audit import read_sites_csv
+
+    sites = write(tmp_path / "situs.csv", "nama;url\nA;www.kel-a.example\nB;kel-b.example/sukamaju\n"
+                                          "C;http://[::1\nD;http://kel-d.example:99999/\n")
+    listed = read_sites_csv(sites)
+    assert [target.url for target in listed.targets] == [
+        "https://www.kel-a.example", "https://kel-b.example/sukamaju"]
+    assert listed.notes == [
+        "situs.csv:4: url: alamat tidak sah (tanda kurung [ ] alamat IPv6 tidak lengkap): "
+        "'http://[::1'; baris dilewati",
+        "situs.csv:5: url: alamat tidak sah (port harus angka 1–65535): "
+        "'http://kel-d.example:99999/'; baris dilewati"]
+
+
+def test_the_same_site_with_a_fragment_or_tracking_parameters_is_audited_once():
+    from publish.audit import Kind, Target
+    from publish.audit.run import unique
+
+    urls = ["https://kel.example/", "https://kel.example/#beranda",
+            "https://KEL.example/?utm_source=whatsapp&fbclid=x1", "https://kel.example/?p=2"]
+    sites, notes = unique([Target(f"S{n}", url, Kind.EXTRA, source=f"situs.csv:{n}")
+                           for n, url in enumerate(urls, start=2)])
+    assert [site.url for site in sites] == ["https://kel.example/", "https://kel.example/?p=2"]
+    assert notes == [
+        "https://kel.example/#beranda (situs.csv:3) sama dengan situs.csv:2; diperiksa sekali",
+        "https://KEL.example/?utm_source=whatsapp&fbclid=x1 (situs.csv:4) sama dengan "
+        "situs.csv:2; diperiksa sekali"]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
