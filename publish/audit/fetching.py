@@ -9,6 +9,7 @@ a status line sent one byte at a time, the body).
 from __future__ import annotations
 
 import errno
+import http.client
 import logging
 import re
 import socket
@@ -102,7 +103,10 @@ def _get(session: requests.Session, url: str, deadline: Deadline, options: Audit
         return Fetched(url, error=_connect_timeout_reason(timeout[0]))
     except (requests.exceptions.ReadTimeout, urllib3.exceptions.ReadTimeoutError, TimeoutError):
         return Fetched(url, error=_timeout_reason(deadline))
-    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError):
+    except (urllib3.exceptions.DecodeError, requests.exceptions.ContentDecodingError):
+        log.debug("decoding %s failed", url, exc_info=True)
+        return Fetched(url, error=BAD_ENCODING)
+    except urllib3.exceptions.ProtocolError:
         log.debug("reading %s failed", url, exc_info=True)
         return Fetched(url, error="koneksi terputus saat membaca jawaban server; coba lagi nanti")
     except requests.exceptions.ConnectionError as exc:
@@ -149,6 +153,10 @@ def _read(response: requests.Response, deadline: Deadline, limit: int, truncate:
     return Fetched(url, bytes(body), content_type, response.status_code, truncated=over)
 
 
+CLOSED_WITHOUT_ANSWER = ("server menerima sambungan lalu menutupnya tanpa menjawab (server web "
+                         "bermasalah atau kelebihan beban; hubungi pengelola situs)")
+BAD_ENCODING = ("server salah konfigurasi: jawaban ditandai terkompresi (Content-Encoding) tetapi "
+                "isinya tidak; hubungi pengelola situs atau penyedia hosting")
 NO_SUCH_DOMAIN = ("nama domain tidak ditemukan (DNS): periksa ejaan alamat, atau domain sudah "
                   "tidak diperpanjang")
 DNS_DOWN = ("DNS tidak menjawab (gagal sementara): server nama domain situs ini, atau DNS server "
@@ -211,6 +219,8 @@ def _connection_reason(exc: Exception, connect_seconds: float) -> str:
     text = str(exc)
     if "NameResolution" in text or "Name or service not known" in text or "getaddrinfo" in text:
         return NO_SUCH_DOMAIN
+    if any(isinstance(cause, http.client.RemoteDisconnected) for cause in _chain(exc)):
+        return CLOSED_WITHOUT_ANSWER
     if "Connection refused" in text or "Errno 111" in text:
         return "koneksi ditolak: server menyala tetapi tidak melayani web di alamat ini"
     if "timed out" in text.casefold():

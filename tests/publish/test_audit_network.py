@@ -135,3 +135,36 @@ def test_every_address_dns_returns_is_tried_in_turn(monkeypatch):
                        options=OPTIONS)
     site = report.results[0]
     assert (site.status, site.reason) == (Status.ACTIVE, "kegiatan terakhir 1 hari lalu")
+
+
+def test_a_server_that_accepts_then_closes_and_a_false_gzip_header_are_named():
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+
+    def close_each() -> None:  # reads the request, closes without a word
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            connection.recv(4096)
+            connection.close()
+
+    threading.Thread(target=close_each, daemon=True).start()
+    with AuditServer() as server:
+        server.add("/gzip-palsu/", Route(page("Bukan gzip"), headers={"Content-Encoding": "gzip"}))
+        report = audit([Target("tutup", f"http://127.0.0.1:{listener.getsockname()[1]}/", Kind.EXTRA),
+                        Target("gzip-palsu", server.url("/gzip-palsu/"), Kind.EXTRA)], NOW,
+                       options=OPTIONS)
+    listener.close()
+    reasons = {site.target.name: (site.status, site.reason) for site in report.results}
+    assert reasons == {
+        "tutup": (Status.UNREACHABLE, "server menerima sambungan lalu menutupnya tanpa menjawab "
+                  "(server web bermasalah atau kelebihan beban; hubungi pengelola situs)"),
+        "gzip-palsu": (Status.UNREACHABLE, "server salah konfigurasi: jawaban ditandai terkompresi "
+                       "(Content-Encoding) tetapi isinya tidak; hubungi pengelola situs atau "
+                       "penyedia hosting"),
+    }
