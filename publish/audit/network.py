@@ -46,12 +46,32 @@ class LocalAddressRefused(NewConnectionError):
         self.host, self.address = host, address
 
 
+_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+
+
 def is_public(address: str) -> bool:
-    """Globally routable; an IPv4-mapped IPv6 address is judged by its IPv4 part."""
+    """Globally routable. An IPv6 address that carries an IPv4 one (mapped `::ffff:a.b.c.d`,
+    compatible `::a.b.c.d`, NAT64 `64:ff9b::/96`, 6to4 `2002::/16`, Teredo) is judged by that
+    IPv4 address: `64:ff9b::7f00:1` reaches 127.0.0.1 through a NAT64 gateway."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        carried = _carried_ipv4(ip)
+        if carried:
+            return all(inner.is_global and not inner.is_multicast for inner in carried)
     return ip.is_global and not ip.is_multicast
+
+
+def _carried_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    low = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip.ipv4_mapped:
+        return [ip.ipv4_mapped]
+    if ip.sixtofour:
+        return [ip.sixtofour]
+    if ip.teredo:
+        return list(ip.teredo)
+    if any(ip in network for network in _NAT64) or int(ip) >> 32 == 0:
+        return [low]  # NAT64, or IPv4-compatible `::a.b.c.d` (`::1` and `::` give 0.0.0.x)
+    return []
 
 
 def refused_reason(error: BaseException) -> str | None:

@@ -212,6 +212,11 @@ def test_a_parking_page_that_answers_every_path_is_parked():
     ("http://10.20.30.40/", "ditolak: 10.20.30.40 adalah alamat jaringan lokal"),
     ("http://[fe80::1]/", "ditolak: fe80::1 adalah alamat jaringan lokal"),
     ("http://[fd12:3456::1]/", "ditolak: fd12:3456::1 adalah alamat jaringan lokal"),
+    # IPv6 that carries a local IPv4 address: NAT64, 6to4, IPv4-compatible.
+    ("http://[64:ff9b::7f00:1]/", "ditolak: 64:ff9b::7f00:1 adalah alamat jaringan lokal"),
+    ("http://[2002:7f00:1::]/", "ditolak: 2002:7f00:1:: adalah alamat jaringan lokal"),
+    ("http://[::127.0.0.1]/", "ditolak: ::127.0.0.1 adalah alamat jaringan lokal"),
+    ("http://[64:ff9b::a9fe:a9fe]/", "ditolak: 64:ff9b::a9fe:a9fe adalah alamat jaringan lokal"),
 ])
 def test_local_addresses_are_refused_by_default(url, reason):
     """Checked after DNS (localhost) and before any connection is made."""
