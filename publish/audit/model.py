@@ -63,6 +63,7 @@ class AuditOptions:
     max_page_bytes: int = 1024 * 1024
     max_redirects: int = 5
     weeks: int = 12
+    slow_seconds: float = 5.0  # a site whose audit took longer is marked `lambat`
     allow_local_network: bool = False  # loopback/private/link-local only for an intranet audit
 
 
@@ -91,6 +92,7 @@ class SiteResult:
     warnings: tuple[str, ...] = ()
     social: dict[str, dt.datetime] = field(default_factory=dict)
     seconds: float = 0.0
+    slow: bool = False  # took longer than `AuditOptions.slow_seconds`
     network: bool = False  # failed where the audit server's own DNS or network may be to blame
 
     @property

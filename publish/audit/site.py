@@ -64,8 +64,20 @@ class _Visit:
         return fetch(self.session, url, self.deadline, self.options, limit=limit, truncate=truncate)
 
     def result(self, status: Status, reason: str, **extra: object) -> SiteResult:
-        return SiteResult(self.target, status, reason,
-                          seconds=time.monotonic() - self.started, **extra)  # type: ignore[arg-type]
+        seconds = time.monotonic() - self.started
+        slow = seconds > self.options.slow_seconds
+        if slow and status is not Status.UNREACHABLE:  # a timeout already says so
+            extra["warnings"] = (*extra.get("warnings", ()), _slowness(seconds, self.options))  # type: ignore[misc]
+        return SiteResult(self.target, status, reason, seconds=seconds, slow=slow,
+                          **extra)  # type: ignore[arg-type]
+
+
+def _slowness(seconds: float, options: AuditOptions) -> str:
+    """A site that answered, but slowly: residents opening it wait as long."""
+    took, limit = (f"{value:.1f}".replace(".", ",").removesuffix(",0")
+                   for value in (seconds, options.slow_seconds))
+    return (f"lambat: situs ini butuh {took} detik untuk diperiksa (lebih dari {limit} detik); "
+            "warga yang membukanya juga menunggu lama")
 
 
 def audit_site(target: Target, session: requests.Session, now: dt.datetime,

@@ -168,3 +168,26 @@ def test_a_server_that_accepts_then_closes_and_a_false_gzip_header_are_named():
                        "(Content-Encoding) tetapi isinya tidak; hubungi pengelola situs atau "
                        "penyedia hosting"),
     }
+
+
+def test_a_slow_site_that_answers_is_active_and_marked_lambat(tmp_path):
+    import csv
+
+    from publish.audit import write_report
+
+    with AuditServer() as server:
+        server.add("/pelan/", Route(page("Pelan", ("application/rss+xml", "feed.xml")), delay=0.6))
+        server.add("/pelan/feed.xml", Route(rss("Pelan", [("1", rfc822(days_ago(1)))]),
+                                            content_type="application/rss+xml"))
+        options = AuditOptions(connect_timeout=2.0, total_timeout=3.0, slow_seconds=0.5,
+                               allow_local_network=True)
+        report = audit([Target("pelan", server.url("/pelan/"), Kind.EXTRA)], NOW, options=options)
+    site = report.results[0]
+    assert (site.status, site.reason, site.slow) == (Status.ACTIVE, "kegiatan terakhir 1 hari lalu",
+                                                     True)
+    assert site.warnings[0].startswith("lambat: situs ini butuh 0,")
+    assert site.warnings[0].endswith(" detik untuk diperiksa (lebih dari 0,5 detik); warga yang "
+                                     "membukanya juga menunggu lama")
+    write_report(report, tmp_path)
+    rows = list(csv.DictReader((tmp_path / "audit.csv").open(encoding="utf-8-sig"), delimiter=";"))
+    assert rows[0]["lambat"] == "ya"
