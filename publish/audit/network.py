@@ -24,8 +24,6 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from typing import Any
 
@@ -170,7 +168,6 @@ class _Watchdog:
 
 _WATCHDOG = _Watchdog()
 _CURRENT = threading.local()
-_RESOLVER = ThreadPoolExecutor(max_workers=128, thread_name_prefix="audit-dns")
 
 
 @contextmanager
@@ -185,6 +182,7 @@ def within(end: float) -> Iterator[_Watch]:
     finally:
         with watch._lock:
             watch.done = True
+            watch._connections.clear()  # the heap may keep the watch until its deadline
         _CURRENT.watch = previous
 
 
@@ -193,15 +191,28 @@ def _current() -> _Watch | None:
 
 
 def _resolve(host: str, port: int, seconds: float | None) -> list:
-    """getaddrinfo, waiting at most `seconds`: a dead name server must not hold the site."""
+    """getaddrinfo, waiting at most `seconds`: a dead name server must not hold the site. The
+    lookup runs in a daemon thread (the C library cannot be interrupted), so one that hangs
+    on never delays the end of the program either."""
     if seconds is None:
         return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    future = _RESOLVER.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
-    try:
-        return future.result(timeout=max(seconds, 0.0))
-    except FutureTimeout:
-        future.cancel()
-        raise TimeoutError(f"DNS {host} tidak menjawab dalam {seconds:.1f} detik") from None
+    answer: list[Any] = []
+    done = threading.Event()
+
+    def lookup() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except BaseException as exc:  # handed to the waiting thread
+            answer.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=lookup, name="audit-dns", daemon=True).start()
+    if not done.wait(max(seconds, 0.0)):
+        raise TimeoutError(f"DNS {host} tidak menjawab dalam {seconds:.1f} detik")
+    if isinstance(answer[0], BaseException):
+        raise answer[0]
+    return answer[0]
 
 
 class _Audited:
