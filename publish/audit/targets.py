@@ -114,7 +114,8 @@ def _checked_url(url: str, where: str) -> str:
     return url
 
 
-_BARE_HOST = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d+)?(/\S*)?$", re.I)
+_BARE_HOST = re.compile(r"([a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}|\d{1,3}(\.\d{1,3}){3})"
+                        r"(:\d+)?(/\S*)?$", re.I)
 
 
 def _url_problem(url: str) -> str | None:
@@ -124,6 +125,8 @@ def _url_problem(url: str) -> str | None:
         return "tanda kurung [ ] alamat IPv6 tidak lengkap"
     if any(char.isspace() for char in parts.netloc):
         return "nama host berisi spasi"
+    if any(char.isspace() for char in url):
+        return "alamat berisi spasi atau tab"
     try:
         port = parts.port
     except ValueError:
@@ -132,4 +135,7 @@ def _url_problem(url: str) -> str | None:
         return "port harus angka 1–65535"
     if not parts.hostname:
         return "tanpa nama host"
+    labels = parts.hostname.rstrip(".").split(".")
+    if len(parts.hostname) > 253 or any(not label or len(label) > 63 for label in labels):
+        return "nama host tidak sah"
     return None

@@ -217,15 +217,21 @@ def test_sites_file_rows_without_scheme_get_https_and_malformed_ones_are_list_er
     from publish.audit import read_sites_csv
 
     sites = write(tmp_path / "situs.csv", "nama;url\nA;www.kel-a.example\nB;kel-b.example/sukamaju\n"
-                                          "C;http://[::1\nD;http://kel-d.example:99999/\n")
+                                          "C;http://[::1\nD;http://kel-d.example:99999/\n"
+                                          "E;http://kel-e.example/\tx\nF;http://kel..f.example/\n"
+                                          "G;203.0.113.7:8080/kel/\n")
     listed = read_sites_csv(sites)
     assert [target.url for target in listed.targets] == [
-        "https://www.kel-a.example", "https://kel-b.example/sukamaju"]
+        "https://www.kel-a.example", "https://kel-b.example/sukamaju", "https://203.0.113.7:8080/kel/"]
     assert listed.notes == [
         "situs.csv:4: url: alamat tidak sah (tanda kurung [ ] alamat IPv6 tidak lengkap): "
         "'http://[::1'; baris dilewati",
         "situs.csv:5: url: alamat tidak sah (port harus angka 1–65535): "
-        "'http://kel-d.example:99999/'; baris dilewati"]
+        "'http://kel-d.example:99999/'; baris dilewati",
+        "situs.csv:6: url: alamat tidak sah (alamat berisi spasi atau tab): "
+        "'http://kel-e.example/\\tx'; baris dilewati",
+        "situs.csv:7: url: alamat tidak sah (nama host tidak sah): "
+        "'http://kel..f.example/'; baris dilewati"]
 
 
 def test_the_same_site_with_a_fragment_or_tracking_parameters_is_audited_once():
