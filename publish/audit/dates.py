@@ -29,14 +29,21 @@ _MONTHS = {
     "november": 11, "nopember": 11, "nov": 11, "nop": 11,
     "desember": 12, "december": 12, "des": 12, "dec": 12,
 }
-_ZONES = {"wib": 7, "wita": 8, "wit": 9}
-_TIME = r"(?:\D{1,12}?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2})(?:\.\d+)?)?)?"
-_ZONE = r"\s*(?P<zone>wita|wib|wit|[+-]\d{2}:?\d{2}|utc|gmt|z)?\b"
+# Zone names as feeds write them (RFC 822's US zones included); hours from UTC.
+_ZONES = {"wib": 7, "wita": 8, "wit": 9, "utc": 0, "gmt": 0, "ut": 0, "z": 0,
+          "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7,
+          "bst": 1, "cet": 1, "cest": 2, "eet": 2, "eest": 3, "ict": 7, "sgt": 8, "myt": 8,
+          "hkt": 8, "awst": 8, "jst": 9, "kst": 9, "aest": 10, "aedt": 11}
+_TIME = (r"(?:\D{1,12}?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2})(?:\.\d+)?)?"
+         r"(?:\s*(?P<ampm>[ap])\.?m\b\.?)?)?")
+_ZONE = (r"\s*(?P<zone>(?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}(?::?\d{2})?\b|[a-z]{1,5}\b)?")
 _WORDS = re.compile(r"(?P<day>\d{1,2})\s+(?P<month>[a-z]+)\.?,?\s+(?P<year>\d{4})" + _TIME + _ZONE)
 _ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
                   r"(?:[t ]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?)?"
                   + _ZONE)
 _DAY_FIRST = re.compile(r"(?P<day>\d{1,2})[-/.](?P<month>\d{1,2})[-/.](?P<year>\d{4})" + _TIME + _ZONE)
+_OFFSET = re.compile(r"(?:utc|gmt)?\s*(?P<sign>[+-])\s*(?P<hours>\d{1,2}):?(?P<minutes>\d{2})?")
+_UNKNOWN = object()  # a zone name we do not know: the reading is left to feedparser
 EARLIEST_YEAR = 1995  # before any kelurahan had a website
 
 
@@ -54,7 +61,10 @@ def read_date(text: str, city_tz: dt.tzinfo) -> DateRead:
     for pattern, parts in ((_ISO, _numbers), (_WORDS, _words), (_DAY_FIRST, _day_first)):
         match = pattern.search(lowered)
         if match and (found := parts(match)) is not None:
-            return DateRead(True, _build(found, match, city_tz))
+            zone = _zone(match["zone"], bool(match["hour"]), city_tz)
+            if zone is _UNKNOWN:
+                return DateRead(False)
+            return DateRead(True, _build(found, match, zone))  # type: ignore[arg-type]
     return DateRead(False)
 
 
@@ -88,23 +98,31 @@ def _day_first(match: re.Match[str]) -> tuple[int, int, int]:
     return int(match["year"]), month, day
 
 
-def _build(found: tuple[int, int, int], match: re.Match[str], city_tz: dt.tzinfo) -> dt.datetime | None:
+def _build(found: tuple[int, int, int], match: re.Match[str], zone: dt.tzinfo) -> dt.datetime | None:
     year, month, day = found
+    hour = int(match["hour"] or 0)
+    if match.groupdict().get("ampm"):  # `10:00 PM` is 22:00, `12:30 AM` is 00:30
+        hour = hour % 12 + (12 if match["ampm"] == "p" else 0)
     try:
-        moment = dt.datetime(year, month, day, int(match["hour"] or 0),
-                             int(match["minute"] or 0), int(match["second"] or 0))
+        moment = dt.datetime(year, month, day, hour, int(match["minute"] or 0),
+                             int(match["second"] or 0))
     except ValueError:
         return None
-    return moment.replace(tzinfo=_zone(match["zone"], city_tz))
+    return moment.replace(tzinfo=zone)
 
 
-def _zone(name: str | None, city_tz: dt.tzinfo) -> dt.tzinfo:
+def _zone(name: str | None, timed: bool, city_tz: dt.tzinfo) -> dt.tzinfo | object:
+    """The zone written after the time: a name we know, `+07`, `+0700`, `GMT+7`; none (or a
+    word that is not a zone, like `pagi`) is the city's; an unknown zone name is `_UNKNOWN`."""
     if not name:
         return city_tz
     if name in _ZONES:
         return dt.timezone(dt.timedelta(hours=_ZONES[name]))
-    if name in {"utc", "gmt", "z"}:
-        return dt.UTC
-    sign = -1 if name[0] == "-" else 1
-    digits = name[1:].replace(":", "")
-    return dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    offset = _OFFSET.fullmatch(name)
+    if offset:
+        sign = -1 if offset["sign"] == "-" else 1
+        span = dt.timedelta(hours=int(offset["hours"]), minutes=int(offset["minutes"] or 0))
+        return dt.timezone(sign * span) if span < dt.timedelta(hours=15) else _UNKNOWN
+    if timed and re.fullmatch(r"[a-z]{2,4}t", name):  # NZDT, AKST, ...: a zone we do not know
+        return _UNKNOWN
+    return city_tz

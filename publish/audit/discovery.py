@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml",
+              "application/feed+json", "text/xml", "application/xml", "text/rss+xml")
+# Not `application/json`: WordPress links its REST API with it on every page.
 # WordPress, our build, generic, OpenSID, Blogger, Drupal/others.
 COMMON_PATHS = ("feed", "feed.xml", "rss", "index.php/feed", "feeds/posts/default", "rss.xml")
 
@@ -58,10 +60,11 @@ _LASTMOD = re.compile(r"<lastmod>\s*(.*?)\s*</lastmod>", re.S | re.I)
 
 @dataclass(frozen=True)
 class Sitemap:
-    """`lastmod` texts of the pages under the site's folder, and the child sitemaps listed."""
+    """`lastmod` texts of the pages under the site's folder, and the child sitemaps listed
+    (with the index's `lastmod` for each, "" when it gives none)."""
 
     lastmods: tuple[str, ...] = ()
-    children: tuple[str, ...] = ()
+    children: tuple[tuple[str, str], ...] = ()
 
 
 def site_prefix(target_url: str, final_url: str) -> str:
@@ -75,10 +78,23 @@ def site_prefix(target_url: str, final_url: str) -> str:
 
 def feed_belongs(feed_url: str, page_url: str, prefix: str) -> bool:
     """Same host, under the site's folder, and not a comments feed."""
-    feed, page = urlsplit(feed_url), urlsplit(page_url)
+    feed = urlsplit(feed_url)
     path = feed.path.casefold()
-    return (feed.netloc == page.netloc and feed.path.startswith(prefix)
+    return (same_host(feed_url, page_url) and feed.path.startswith(prefix)
             and "/comments/" not in path and not path.endswith("/comments/feed"))
+
+
+def same_host(one: str, other: str) -> bool:
+    """Same host and port, a leading `www.` aside (`www.kel.go.id` is `kel.go.id`)."""
+    def key(url: str) -> tuple[str, int | None]:
+        parts = urlsplit(url)
+        try:
+            port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+        except ValueError:
+            port = None
+        return (parts.hostname or "").casefold().removeprefix("www."), port
+
+    return key(one) == key(other)
 
 
 def sitemap_urls(page_url: str, prefix: str) -> list[str]:
@@ -91,16 +107,15 @@ def sitemap_urls(page_url: str, prefix: str) -> list[str]:
 def read_sitemap(body: bytes, page_url: str, prefix: str) -> Sitemap:
     """Regular expressions, not an XML parser: sitemaps are often malformed, and entity tricks
     in a hostile one cannot blow up a pattern match."""
-    host = urlsplit(page_url).netloc
     lastmods, children = [], []
     for kind, inner in _URL_ENTRY.findall(body.decode("utf-8", errors="replace")):
         loc, lastmod = _LOC.search(inner), _LASTMOD.search(inner)
         if not loc:
             continue
-        parts = urlsplit(loc[1].strip())
+        url = loc[1].strip()
         if kind.lower() == "sitemap":
-            children.append(loc[1].strip())
-        elif lastmod and parts.netloc == host and parts.path.startswith(prefix):
+            children.append((url, lastmod[1] if lastmod else ""))
+        elif lastmod and same_host(url, page_url) and urlsplit(url).path.startswith(prefix):
             lastmods.append(lastmod[1])
     return Sitemap(tuple(lastmods), tuple(children))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -27,10 +28,16 @@ class Run:
 def save_run(history_dir: Path, summary: dict[str, Any], report: AuditReport) -> Path:
     """`DIR/YYYY-MM-DD.json`: the counts and each site's seconds (for next week's queue order);
     a second run the same day replaces the first. The full results stay in `audit.json`."""
+    return write_file(*run_file(history_dir, summary, report))
+
+
+def run_file(history_dir: Path, summary: dict[str, Any],
+             report: AuditReport) -> tuple[Path, Callable[[TextIO], None]]:
+    """The path of this run's history file and what writes it (see `save_run`)."""
     day = dt.datetime.fromisoformat(summary["waktu_audit"]).date()
     kept = {**summary, "detik": {r.target.url: round(r.seconds, 3) for r in report.results}}
     text = json.dumps(kept, ensure_ascii=False, indent=1) + "\n"
-    return write_file(history_dir / f"{day.isoformat()}.json", lambda out: _put(out, text))
+    return history_dir / f"{day.isoformat()}.json", lambda out: _put(out, text)
 
 
 def _put(out: TextIO, text: str) -> None:

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+NETWORK_DOWN_SHARE = 0.9  # of the sites failing on DNS/network: the run itself failed
+
 
 class Status(StrEnum):
     """Site status as Diskominfo reads it; values are the Indonesian labels."""
@@ -56,10 +58,12 @@ class AuditOptions:
     concurrency: int = 64
     connect_timeout: float = 5.0
     total_timeout: float = 15.0
-    max_feed_bytes: int = 5 * 1024 * 1024
+    max_feed_bytes: int = 512 * 1024  # read this much of a feed (newest entries come first)
+    max_sitemap_bytes: int = 5 * 1024 * 1024
     max_page_bytes: int = 1024 * 1024
     max_redirects: int = 5
     weeks: int = 12
+    slow_seconds: float = 5.0  # a site whose audit took longer is marked `lambat`
     allow_local_network: bool = False  # loopback/private/link-local only for an intranet audit
 
 
@@ -88,6 +92,8 @@ class SiteResult:
     warnings: tuple[str, ...] = ()
     social: dict[str, dt.datetime] = field(default_factory=dict)
     seconds: float = 0.0
+    slow: bool = False  # took longer than `AuditOptions.slow_seconds`
+    network: bool = False  # failed where the audit server's own DNS or network may be to blame
 
     @property
     def sort_key(self) -> tuple:
@@ -112,6 +118,13 @@ class AuditReport:
         for result in self.results:
             counts[result.status.value] += 1
         return counts
+
+    @property
+    def network_down(self) -> bool:
+        """Nearly every site failed where the audit server's own DNS or network is the likely
+        cause: the run says nothing about the sites and must not replace a good one."""
+        failed = sum(1 for result in self.results if result.network)
+        return bool(self.results) and failed >= NETWORK_DOWN_SHARE * len(self.results)
 
     @property
     def all_active(self) -> bool:

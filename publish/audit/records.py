@@ -12,7 +12,7 @@ from publish.audit.model import AuditReport, SiteResult
 CSV_COLUMNS = (
     "nama", "kecamatan", "jenis", "url", "status", "alasan", "terakhir", "hari_sejak",
     "kegiatan_7_hari", "kegiatan_30_hari", "kegiatan_90_hari", "mingguan", "feed",
-    "peringatan", *(f"{channel}_terakhir" for channel in CHANNELS),
+    "peringatan", *(f"{channel}_terakhir" for channel in CHANNELS), "detik", "lambat",
 )
 
 
@@ -57,6 +57,7 @@ def site_record(result: SiteResult, tz: dt.tzinfo | None) -> dict[str, Any]:
         "peringatan": list(result.warnings),
         "sosial": {channel: _iso(moment, tz) for channel, moment in sorted(result.social.items())},
         "detik": round(result.seconds, 3),
+        "lambat": result.slow,
     }
 
 
@@ -65,6 +66,7 @@ def csv_row(record: dict[str, Any]) -> dict[str, str]:
     row = {column: record.get(column) for column in CSV_COLUMNS}
     row["mingguan"] = " ".join(str(n) for n in record["mingguan"])
     row["peringatan"] = " | ".join(record["peringatan"])
+    row["lambat"] = "ya" if record["lambat"] else ""
     for channel in CHANNELS:
         row[f"{channel}_terakhir"] = record["sosial"].get(channel)
     return {key: "" if value is None else _defused(str(value)) for key, value in row.items()}

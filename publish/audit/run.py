@@ -88,10 +88,20 @@ def unique(targets: Iterable[Target]) -> tuple[list[Target], list[str]]:
     return list(seen.values()), notes
 
 
+_TRACKING = ("utm_", "fbclid", "gclid", "yclid", "msclkid", "mc_cid", "mc_eid", "_ga")
+
+
 def _site_key(url: str) -> str:
+    """The same site whatever the case of its host, a trailing `/`, a `#fragment` or tracking
+    parameters (`?utm_source=…`, `fbclid`) copied with it."""
     scheme, _, rest = url.partition("://")
+    rest = rest.split("#", 1)[0]
+    rest, _, query = rest.partition("?")
     host, _, path = rest.partition("/")
-    return f"{scheme.lower()}://{host.lower()}/{path}".rstrip("/")
+    kept = sorted(pair for pair in query.split("&")
+                  if pair and not pair.casefold().startswith(_TRACKING))
+    key = f"{scheme.lower()}://{host.lower()}/{path}".rstrip("/")
+    return key + ("?" + "&".join(kept) if kept else "")
 
 
 def _slowest_first(targets: list[Target], expected: Mapping[str, float]) -> list[Target]:

@@ -19,6 +19,7 @@ from publish.audit.activity import judge, measure
 from publish.audit.dates import plausible, read_date
 from publish.audit.discovery import (
     COMMON_PATHS,
+    Sitemap,
     common_feed_urls,
     feed_belongs,
     linked_feeds,
@@ -41,7 +42,7 @@ class _Found:
     url: str | None = None
     read: FeedRead | None = None
     error: str | None = None
-    final: bool = False  # a feed too large, or the deadline passed: stop looking
+    final: bool = False  # the deadline passed: stop looking
 
     @property
     def done(self) -> bool:
@@ -63,8 +64,20 @@ class _Visit:
         return fetch(self.session, url, self.deadline, self.options, limit=limit, truncate=truncate)
 
     def result(self, status: Status, reason: str, **extra: object) -> SiteResult:
-        return SiteResult(self.target, status, reason,
-                          seconds=time.monotonic() - self.started, **extra)  # type: ignore[arg-type]
+        seconds = time.monotonic() - self.started
+        slow = seconds > self.options.slow_seconds
+        if slow and status is not Status.UNREACHABLE:  # a timeout already says so
+            extra["warnings"] = (*extra.get("warnings", ()), _slowness(seconds, self.options))  # type: ignore[misc]
+        return SiteResult(self.target, status, reason, seconds=seconds, slow=slow,
+                          **extra)  # type: ignore[arg-type]
+
+
+def _slowness(seconds: float, options: AuditOptions) -> str:
+    """A site that answered, but slowly: residents opening it wait as long."""
+    took, limit = (f"{value:.1f}".replace(".", ",").removesuffix(",0")
+                   for value in (seconds, options.slow_seconds))
+    return (f"lambat: situs ini butuh {took} detik untuk diperiksa (lebih dari {limit} detik); "
+            "warga yang membukanya juga menunggu lama")
 
 
 def audit_site(target: Target, session: requests.Session, now: dt.datetime,
@@ -73,7 +86,7 @@ def audit_site(target: Target, session: requests.Session, now: dt.datetime,
     visit = _Visit(target, session, now, options, Deadline(options.total_timeout))
     page = visit.get(target.url, options.max_page_bytes, truncate=True)
     if not page.ok:
-        return visit.result(Status.UNREACHABLE, page.error or "")
+        return visit.result(Status.UNREACHABLE, page.error or "", network=page.network)
     moved = _other_host(target.url, page.url)
     if moved:
         return visit.result(Status.INACTIVE, f"dialihkan ke {moved}: kegiatan di sana tidak "
@@ -131,16 +144,20 @@ def _find_feed(visit: _Visit, page: Fetched, prefix: str) -> _Found:
 
 
 def _try(visit: _Visit, url: str, *, strict: bool) -> _Found:
-    """One candidate feed URL; a guessed path (`strict=False`) that is not a feed is no error."""
-    got = visit.get(url, visit.options.max_feed_bytes)
+    """One candidate feed URL; a guessed path (`strict=False`) that is not a feed is no error.
+
+    A feed longer than the limit is read as far as the limit (its newest entries come first);
+    when that part holds no entry, the site is judged by its sitemap or page instead."""
+    limit = visit.options.max_feed_bytes
+    got = visit.get(url, limit, truncate=True)
     if not got.ok:
-        keep = strict or got.too_large or visit.deadline.passed
-        return _Found(url if got.too_large else None,
-                      error=f"feed {url}: {got.error}" if keep else None,
-                      final=got.too_large or visit.deadline.passed)
+        keep = strict or visit.deadline.passed
+        return _Found(error=f"feed {url}: {got.error}" if keep else None,
+                      final=visit.deadline.passed)
     if not strict and not looks_like_feed(got.body):
         return _Found()
-    return _use(got.url, read_feed(got.body, got.content_type, visit.now))
+    read = read_feed(got.body, got.content_type, visit.now, truncated_at=limit if got.truncated else None)
+    return _use(got.url, read)
 
 
 def _use(url: str, read: FeedRead) -> _Found:
@@ -164,25 +181,40 @@ def _without_feed(visit: _Visit, thresholds: Thresholds, page: Fetched, prefix: 
 
 
 def _sitemap_dates(visit: _Visit, page: Fetched, prefix: str) -> tuple[dt.datetime, ...]:
-    """`lastmod` of the pages in the site's folder; a sitemap index's children up to a few."""
-    queue = sitemap_urls(page.url, prefix)
-    budget = len(queue) + _MAX_CHILD_SITEMAPS
-    seen: set[str] = set()
-    texts: list[str] = []
-    while queue and len(seen) < budget and not visit.deadline.passed:
-        url = queue.pop(0)
-        if url in seen:
-            continue
-        seen.add(url)
-        got = visit.get(url, visit.options.max_feed_bytes)
-        if not got.ok or b"<loc" not in got.body[:65536].lower():
-            continue
-        sitemap = read_sitemap(got.body, page.url, prefix)
-        texts.extend(sitemap.lastmods)
-        queue[:0] = [child for child in sitemap.children[:_MAX_CHILD_SITEMAPS] if child not in seen]
-        if texts:
+    """`lastmod` of the pages in the site's folder, from the first sitemap that answers and its
+    newest few children (an index lists them with their own `lastmod`, which counts too when
+    the site is the whole host)."""
+    tz = visit.now.tzinfo or dt.UTC
+    for url in sitemap_urls(page.url, prefix):
+        if visit.deadline.passed:
             break
-    return _past(texts, visit.now)
+        sitemap = _one_sitemap(visit, url, page, prefix)
+        if sitemap is None:
+            continue
+        texts = list(sitemap.lastmods)
+        if prefix == "/":
+            texts += [lastmod for _, lastmod in sitemap.children if lastmod]
+        newest = sorted(sitemap.children, key=lambda child: _moment(child[1], tz), reverse=True)
+        for child, _ in newest[:_MAX_CHILD_SITEMAPS]:
+            if visit.deadline.passed:
+                break
+            inner = _one_sitemap(visit, child, page, prefix)
+            texts += inner.lastmods if inner else ()
+        if texts:
+            return _past(texts, visit.now)
+    return ()
+
+
+def _one_sitemap(visit: _Visit, url: str, page: Fetched, prefix: str) -> Sitemap | None:
+    got = visit.get(url, visit.options.max_sitemap_bytes)
+    if not got.ok or b"<loc" not in got.body[:65536].lower():
+        return None
+    return read_sitemap(got.body, page.url, prefix)
+
+
+def _moment(text: str, tz: dt.tzinfo) -> dt.datetime:
+    moment = read_date(text, tz).moment if text else None
+    return moment or dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def _printed_dates(visit: _Visit, page: Fetched, prefix: str) -> tuple[dt.datetime, ...]:

@@ -8,9 +8,11 @@ is read; a row that is still wrong is named with its line and skipped, never the
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from kelurahan.errors import KelurahanError
 from kelurahan.model import City
@@ -96,8 +98,44 @@ def _separator(lines: list[str]) -> str:
 
 
 def _checked_url(url: str, where: str) -> str:
-    """`HTTP://Kel.Example/` is fine (scheme and host are case-insensitive); `ftp://` is not."""
+    """`HTTP://Kel.Example/` is fine (scheme and host are case-insensitive); `www.kel.go.id`
+    (no scheme, as people copy it) is `https://www.kel.go.id`; `ftp://`, a broken IPv6 bracket,
+    a port out of range or a space in the host name are the list's errors, not dead sites."""
+    url = url.strip()
+    if "://" not in url and _BARE_HOST.match(url):
+        url = "https://" + url
     scheme, sep, rest = url.partition("://")
     if not sep or scheme.lower() not in ("http", "https") or not rest.strip("/"):
         raise KelurahanError(f"{where}: harus alamat http:// atau https://, bukan {url!r}")
-    return f"{scheme.lower()}://{rest}"
+    url = f"{scheme.lower()}://{rest}"
+    problem = _url_problem(url)
+    if problem:
+        raise KelurahanError(f"{where}: alamat tidak sah ({problem}): {url!r}")
+    return url
+
+
+_BARE_HOST = re.compile(r"([a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}|\d{1,3}(\.\d{1,3}){3})"
+                        r"(:\d+)?(/\S*)?$", re.I)
+
+
+def _url_problem(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "tanda kurung [ ] alamat IPv6 tidak lengkap"
+    if any(char.isspace() for char in parts.netloc):
+        return "nama host berisi spasi"
+    if any(char.isspace() for char in url):
+        return "alamat berisi spasi atau tab"
+    try:
+        port = parts.port
+    except ValueError:
+        return "port harus angka 1–65535"
+    if port == 0:
+        return "port harus angka 1–65535"
+    if not parts.hostname:
+        return "tanpa nama host"
+    labels = parts.hostname.rstrip(".").split(".")
+    if len(parts.hostname) > 253 or any(not label or len(label) > 63 for label in labels):
+        return "nama host tidak sah"
+    return None

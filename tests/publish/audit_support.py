@@ -22,7 +22,8 @@ NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))
 
 @dataclass
 class Route:
-    """One canned answer; `delay` sleeps before answering, `trickle` sends the body slowly."""
+    """One canned answer; `delay` sleeps before answering, `trickle` sends the body slowly,
+    `head_trickle` sends the status line and headers one byte every that many seconds."""
 
     body: bytes | str = b""
     status: int = 200
@@ -30,6 +31,7 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     trickle: float = 0.0
+    head_trickle: float = 0.0
     length: bool = True  # False: no Content-Length, the body ends when the connection closes
 
     def __post_init__(self) -> None:
@@ -101,6 +103,9 @@ def _handler(server: AuditServer) -> Callable:
             route = server.find(self.path) or Route(b"<html><body>Tidak ditemukan</body></html>", 404)
             if route.delay and server.stop.wait(route.delay):
                 return
+            if route.head_trickle:
+                self._slow_head(route)
+                return
             self.send_response(route.status)
             self.send_header("Content-Type", route.content_type)
             if route.length:
@@ -112,6 +117,20 @@ def _handler(server: AuditServer) -> Callable:
                 self.send_header(name, value)
             self.end_headers()
             self._body(route)
+
+        def _slow_head(self, route: Route) -> None:
+            head = (f"HTTP/1.1 {route.status} OK\r\nContent-Type: {route.content_type}\r\n"
+                    f"Content-Length: {len(route.body)}\r\nX-Lambat: {'x' * 200}\r\n\r\n")
+            self.close_connection = True
+            try:
+                for byte in head.encode("ascii"):
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    if server.stop.wait(route.head_trickle):
+                        return
+                self.wfile.write(route.body)  # type: ignore[arg-type]
+            except (BrokenPipeError, ConnectionResetError):
+                pass
 
         def _body(self, route: Route) -> None:
             try:

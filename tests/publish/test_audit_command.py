@@ -197,9 +197,56 @@ def test_unwritable_output_fails_with_exit_1(content, server, tmp_path, capsys):
     assert blocker.read_text("utf-8") == "bukan folder"
 
 
-def test_bad_url_option_fails_with_exit_1(tmp_path, capsys):
-    assert _run("--content", str(tmp_path), "--url", "lamajaya.example", "--out", str(tmp_path / "o")) == 1
-    assert "--url: harus alamat http:// atau https://, bukan 'lamajaya.example'" in capsys.readouterr().err
+@pytest.mark.parametrize(("url", "message"), [
+    ("ftp://lamajaya.example/", "--url: harus alamat http:// atau https://, bukan "
+                                "'ftp://lamajaya.example/'"),
+    ("http://[::1", "--url: alamat tidak sah (tanda kurung [ ] alamat IPv6 tidak lengkap): "
+                    "'http://[::1'"),
+    ("http://kel.example:99999/", "--url: alamat tidak sah (port harus angka 1–65535): "
+                                  "'http://kel.example:99999/'"),
+    ("http://kel contoh.example/", "--url: alamat tidak sah (nama host berisi spasi): "
+                                   "'http://kel contoh.example/'"),
+])
+def test_bad_url_option_fails_with_exit_1(tmp_path, capsys, url, message):
+    assert _run("--content", str(tmp_path), "--url", url, "--out", str(tmp_path / "o")) == 1
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_sites_file_rows_without_scheme_get_https_and_malformed_ones_are_list_errors(tmp_path):
+    from publish.audit import read_sites_csv
+
+    sites = write(tmp_path / "situs.csv", "nama;url\nA;www.kel-a.example\nB;kel-b.example/sukamaju\n"
+                                          "C;http://[::1\nD;http://kel-d.example:99999/\n"
+                                          "E;http://kel-e.example/\tx\nF;http://kel..f.example/\n"
+                                          "G;203.0.113.7:8080/kel/\n")
+    listed = read_sites_csv(sites)
+    assert [target.url for target in listed.targets] == [
+        "https://www.kel-a.example", "https://kel-b.example/sukamaju", "https://203.0.113.7:8080/kel/"]
+    assert listed.notes == [
+        "situs.csv:4: url: alamat tidak sah (tanda kurung [ ] alamat IPv6 tidak lengkap): "
+        "'http://[::1'; baris dilewati",
+        "situs.csv:5: url: alamat tidak sah (port harus angka 1–65535): "
+        "'http://kel-d.example:99999/'; baris dilewati",
+        "situs.csv:6: url: alamat tidak sah (alamat berisi spasi atau tab): "
+        "'http://kel-e.example/\\tx'; baris dilewati",
+        "situs.csv:7: url: alamat tidak sah (nama host tidak sah): "
+        "'http://kel..f.example/'; baris dilewati"]
+
+
+def test_the_same_site_with_a_fragment_or_tracking_parameters_is_audited_once():
+    from publish.audit import Kind, Target
+    from publish.audit.run import unique
+
+    urls = ["https://kel.example/", "https://kel.example/#beranda",
+            "https://KEL.example/?utm_source=whatsapp&fbclid=x1", "https://kel.example/?p=2"]
+    sites, notes = unique([Target(f"S{n}", url, Kind.EXTRA, source=f"situs.csv:{n}")
+                           for n, url in enumerate(urls, start=2)])
+    assert [site.url for site in sites] == ["https://kel.example/", "https://kel.example/?p=2"]
+    assert notes == [
+        "https://kel.example/#beranda (situs.csv:3) sama dengan situs.csv:2; diperiksa sekali",
+        "https://KEL.example/?utm_source=whatsapp&fbclid=x1 (situs.csv:4) sama dengan "
+        "situs.csv:2; diperiksa sekali"]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -304,3 +351,30 @@ def test_without_kota_yml_an_explicit_now_offset_is_kept(server, tmp_path):
     data = json.loads((out / "audit.json").read_text("utf-8"))
     assert data["waktu_audit"] == "2026-11-23T10:00:00+09:00"
     assert "Audit Situs Kelurahan</h1>" in (out / "audit.html").read_text("utf-8")
+
+
+def test_outputs_are_replaced_together_and_stale_temporary_files_removed(content, server, tmp_path):
+    out = tmp_path / "o"
+    _run("--content", str(_city(content, server)), "--out", str(out))
+    (out / ".audit.json.k1ll3d.tmp").write_text("{", "utf-8")  # a run killed while writing
+    _run("--content", str(content), "--out", str(out), "--now", "2026-11-30T10:00:00+08:00")
+    assert sorted(p.name for p in out.iterdir()) == ["audit.csv", "audit.html", "audit.json"]
+    rows = list(csv.DictReader((out / "audit.csv").open(encoding="utf-8-sig"), delimiter=";"))
+    data = json.loads((out / "audit.json").read_text("utf-8"))
+    assert {row["waktu_audit"] for row in rows} == {data["waktu_audit"]} == {"2026-11-30T10:00:00+08:00"}
+
+
+def test_a_run_interrupted_while_writing_leaves_every_previous_file(tmp_path):
+    from publish.audit.writers import write_files
+
+    old = {name: write(tmp_path / name, f"lama {name}") for name in ("audit.csv", "audit.json")}
+
+    def interrupted(out) -> None:
+        out.write("setengah")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_files([(old["audit.csv"], lambda out: out.write("baru")),
+                     (old["audit.json"], interrupted)])
+    assert {p.name: p.read_text("utf-8") for p in tmp_path.iterdir()} == {
+        "audit.csv": "lama audit.csv", "audit.json": "lama audit.json"}

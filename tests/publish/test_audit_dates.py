@@ -39,6 +39,16 @@ CITY = dt.timezone(dt.timedelta(hours=8))
     ("2026-11-16T09:00:00+08:00", dt.datetime(2026, 11, 16, 9, tzinfo=WITA)),
     ("2026-11-16T01:00:00.000Z", dt.datetime(2026, 11, 16, 1, tzinfo=dt.UTC)),
     ("2026-11-16", dt.datetime(2026, 11, 16, tzinfo=CITY)),
+    # Zones of feeds written abroad or by hand: never the city's by mistake.
+    ("Mon, 16 Nov 2026 10:00:00 EST", dt.datetime(2026, 11, 16, 15, tzinfo=dt.UTC)),
+    ("Mon, 16 Nov 2026 10:00:00 PST", dt.datetime(2026, 11, 16, 18, tzinfo=dt.UTC)),
+    ("Mon, 16 Nov 2026 10:00:00 EDT", dt.datetime(2026, 11, 16, 14, tzinfo=dt.UTC)),
+    ("16 Nov 2026 10:00 GMT+7", dt.datetime(2026, 11, 16, 10, tzinfo=WIB)),
+    ("16 November 2026 10:00 UTC+7", dt.datetime(2026, 11, 16, 10, tzinfo=WIB)),
+    ("2026-11-16 10:00:00 +07", dt.datetime(2026, 11, 16, 10, tzinfo=WIB)),
+    ("16 Nov 2026 10:00 PM", dt.datetime(2026, 11, 16, 22, tzinfo=CITY)),
+    ("16 Nov 2026 12:30 AM WIB", dt.datetime(2026, 11, 16, 0, 30, tzinfo=WIB)),
+    ("16 Nov 2026 10:00 pagi", dt.datetime(2026, 11, 16, 10, tzinfo=CITY)),
 ])
 def test_dates_as_kelurahan_sites_write_them_are_read(text, expected):
     read = read_date(text, CITY)
@@ -65,6 +75,15 @@ def test_feedparser_reads_iso_dates_and_we_read_the_indonesian_ones():
     iso, indonesian = (entry_date(entry, now) for entry in feed.entries)
     assert iso == dt.datetime(2026, 11, 16, 1, tzinfo=dt.UTC)
     assert indonesian == dt.datetime(2026, 11, 7, 9, tzinfo=WITA)
+
+
+def test_an_unknown_zone_is_left_to_feedparser_not_taken_as_the_city_zone():
+    assert not read_date("Mon, 16 Nov 2026 10:00:00 NZDT", CITY).recognised
+    feed = feedparser.parse("<rss version='2.0'><channel><item>"
+                            "<pubDate>Mon, 16 Nov 2026 10:00:00 NZDT</pubDate></item></channel></rss>")
+    now = dt.datetime(2026, 11, 23, tzinfo=CITY)
+    parsed = feed.entries[0].published_parsed
+    assert entry_date(feed.entries[0], now) == dt.datetime(*parsed[:6], tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize(("days", "status", "reason"), [

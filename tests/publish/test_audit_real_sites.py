@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 
 from publish.audit import AuditOptions, Kind, SiteResult, Status, Target, Thresholds, audit
+from publish.audit.discovery import feed_belongs
 from publish.audit.pages import CHALLENGE, PARKED, SUSPENDED
 from tests.publish.audit_support import NOW, AuditServer, Route, days_ago, page, rfc822, rss
 
@@ -58,6 +59,30 @@ def _serve(server: AuditServer) -> dict[str, str]:
         f"<lastmod>{days_ago(4).isoformat()}</lastmod></url>"
         f"<url><loc>{url('/lain/halaman/')}</loc><lastmod>{days_ago(0).isoformat()}</lastmod></url>"
         "</urlset>", content_type="application/xml"))
+    # Yoast's sitemap index: the pages' sitemap (edited long ago) listed before the posts'.
+    add("/peta-indeks/", page("Kelurahan Peta Indeks"))
+    add("/peta-indeks/sitemap_index.xml", Route(
+        "<?xml version='1.0'?><sitemapindex>"
+        f"<sitemap><loc>{url('/peta-indeks/page-sitemap.xml')}</loc>"
+        f"<lastmod>{days_ago(200).isoformat()}</lastmod></sitemap>"
+        f"<sitemap><loc>{url('/peta-indeks/post-sitemap.xml')}</loc>"
+        f"<lastmod>{days_ago(3).isoformat()}</lastmod></sitemap></sitemapindex>",
+        content_type="application/xml"))
+    add("/peta-indeks/page-sitemap.xml", Route(
+        f"<?xml version='1.0'?><urlset><url><loc>{url('/peta-indeks/profil/')}</loc>"
+        f"<lastmod>{days_ago(200).isoformat()}</lastmod></url></urlset>",
+        content_type="application/xml"))
+    add("/peta-indeks/post-sitemap.xml", Route(
+        f"<?xml version='1.0'?><urlset><url><loc>{url('/peta-indeks/2026/11/posyandu/')}</loc>"
+        f"<lastmod>{days_ago(3).isoformat()}</lastmod></url></urlset>",
+        content_type="application/xml"))
+    # Listed without `www.`, the CMS writes its sitemap with `www.`.
+    www = f"http://www.localhost:{server.port}"
+    add("/www-peta/", page("Kelurahan Www"))
+    add("/www-peta/sitemap.xml", Route(
+        f"<?xml version='1.0'?><urlset><url><loc>{www}/www-peta/2026/11/rapat/</loc>"
+        f"<lastmod>{days_ago(5).isoformat()}</lastmod></url></urlset>",
+        content_type="application/xml"))
     # Joomla without a feed link: dates in <time> and in the newest linked article.
     add("/joomla/", page("Kelurahan Joomla").replace(
         "<p>Selamat datang.</p>",
@@ -90,6 +115,8 @@ def _serve(server: AuditServer) -> dict[str, str]:
              "ditangguhkan", "parkir", "cloudflare", "opensid-baru"]
     urls = {name: url(f"/{name}/") for name in names}
     urls["kota/kelurahan/mekar"] = url("/kota/kelurahan/mekar")
+    urls["peta-indeks"] = url("/peta-indeks/")
+    urls["www-peta"] = f"http://localhost:{server.port}/www-peta/"
     return urls
 
 
@@ -126,6 +153,18 @@ def test_without_a_feed_the_sitemap_says_when_it_last_changed(results):
     site = results["wp-tanpa-feed"]
     assert (site.status, site.reason) == (Status.ACTIVE, "kegiatan terakhir 4 hari lalu (dari sitemap)")
     assert site.activity.total == 1  # the page outside the site's folder is not counted
+
+
+def test_a_sitemap_index_gives_its_newest_child_not_its_first(results):
+    site = results["peta-indeks"]
+    assert (site.status, site.reason) == (Status.ACTIVE, "kegiatan terakhir 3 hari lalu (dari sitemap)")
+
+
+def test_www_and_the_bare_host_are_the_same_site(results):
+    site = results["www-peta"]
+    assert (site.status, site.reason) == (Status.ACTIVE, "kegiatan terakhir 5 hari lalu (dari sitemap)")
+    assert feed_belongs("https://www.kel.go.id/feed/", "https://kel.go.id/", "/")
+    assert not feed_belongs("https://kel.go.id.evil.example/feed/", "https://kel.go.id/", "/")
 
 
 def test_without_a_feed_or_sitemap_the_dates_in_its_pages_count(results):
@@ -173,6 +212,11 @@ def test_a_parking_page_that_answers_every_path_is_parked():
     ("http://10.20.30.40/", "ditolak: 10.20.30.40 adalah alamat jaringan lokal"),
     ("http://[fe80::1]/", "ditolak: fe80::1 adalah alamat jaringan lokal"),
     ("http://[fd12:3456::1]/", "ditolak: fd12:3456::1 adalah alamat jaringan lokal"),
+    # IPv6 that carries a local IPv4 address: NAT64, 6to4, IPv4-compatible.
+    ("http://[64:ff9b::7f00:1]/", "ditolak: 64:ff9b::7f00:1 adalah alamat jaringan lokal"),
+    ("http://[2002:7f00:1::]/", "ditolak: 2002:7f00:1:: adalah alamat jaringan lokal"),
+    ("http://[::127.0.0.1]/", "ditolak: ::127.0.0.1 adalah alamat jaringan lokal"),
+    ("http://[64:ff9b::a9fe:a9fe]/", "ditolak: 64:ff9b::a9fe:a9fe adalah alamat jaringan lokal"),
 ])
 def test_local_addresses_are_refused_by_default(url, reason):
     """Checked after DNS (localhost) and before any connection is made."""
