@@ -45,10 +45,22 @@ SETTLE = dt.timedelta(minutes=30)
 # How far our clock may run ahead of TikTok's when comparing a video's create_time.
 _CLOCK_SKEW = dt.timedelta(minutes=10)
 _LIST = "/v2/video/list/?fields=id,title,video_description,share_url,create_time"
-_PULL_FAILED = {"photo_pull_failed", "video_pull_failed", "url_download_failed"}
-# fail_reason values that are limits, not a verdict on the post (Get Post Status reference).
-_FAIL_LIMITS = {"spam_risk_too_many_posts", "spam_risk_too_many_pending_share",
-                "rate_limit_exceeded"}
+# fail_reason values that are not a verdict on the post (Get Post Status reference): what each
+# becomes; any other reason is a refusal of the post.
+_FAILURES: tuple[tuple[frozenset[str], Kind, str], ...] = (
+    (frozenset({"photo_pull_failed", "video_pull_failed", "url_download_failed"}), Kind.NOT_ONLINE,
+     "TikTok tidak bisa mengambil gambar kartu ({reason}); pastikan situs sudah diunggah "
+     "(deploy)"),
+    (frozenset({"internal"}), Kind.TRANSIENT,
+     "gangguan di TikTok saat memproses posting ({reason}); dikirim lagi pada percobaan "
+     "berikutnya"),
+    (frozenset({"spam_risk_too_many_posts", "spam_risk_too_many_pending_share",
+                "rate_limit_exceeded"}), Kind.RATE_LIMITED,
+     "batas posting TikTok tercapai ({reason}); dikirim lagi nanti"),
+    (frozenset({"auth_removed"}), Kind.TOKEN,
+     "izin aplikasi dicabut dari akun TikTok ({reason}); hubungkan ulang akun lalu setel token "
+     "baru"),
+)
 
 
 class TikTokAPI:
@@ -187,19 +199,9 @@ class TikTokAccount:
 def _failed(reason: str) -> Outcome:
     """A publish_id TikTok gave up on: nothing was posted, so a new `init` is safe. Only a
     refusal of the content itself fails; TikTok's own trouble and its limits are retried."""
-    if reason in _PULL_FAILED:
-        return Outcome(Kind.NOT_ONLINE, f"TikTok tidak bisa mengambil gambar kartu ({reason});"
-                       " pastikan situs sudah diunggah (deploy)", remote_ref="")
-    if reason == "internal":
-        return Outcome(Kind.TRANSIENT, f"gangguan di TikTok saat memproses posting ({reason}); "
-                       "dikirim lagi pada percobaan berikutnya", remote_ref="")
-    if reason in _FAIL_LIMITS:
-        return Outcome(Kind.RATE_LIMITED, f"batas posting TikTok tercapai ({reason}); dikirim "
-                       "lagi nanti", remote_ref="")
-    if reason == "auth_removed":
-        return Outcome(Kind.TOKEN, f"izin aplikasi dicabut dari akun TikTok ({reason}); "
-                       "hubungkan ulang akun lalu setel token baru", remote_ref="")
-    return Outcome(Kind.REJECTED, f"TikTok gagal memproses posting ({reason})", remote_ref="")
+    kind, words = next(((kind, words) for reasons, kind, words in _FAILURES if reason in reasons),
+                       (Kind.REJECTED, "TikTok gagal memproses posting ({reason})"))
+    return Outcome(kind, words.format(reason=reason), remote_ref="")
 
 
 def _is_ours(card: Card, video: JSON, sent_at: dt.datetime | None) -> bool:

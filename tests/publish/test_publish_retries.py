@@ -114,28 +114,21 @@ def test_instagram_container_error_found_when_reconciling_is_replaced(world: Wor
     assert world.row("instagram")["state"] == "published"
 
 
-def test_tiktok_failed_for_its_own_reasons_is_sent_again(world: World) -> None:
+@pytest.mark.parametrize(("reason", "kind", "message", "later"), [
+    ("internal", "transient", "gangguan di TikTok saat memproses posting (internal); dikirim lagi "
+     "pada percobaan berikutnya", 1),
+    ("spam_risk_too_many_posts", "rate", "batas posting TikTok tercapai "
+     "(spam_risk_too_many_posts); dikirim lagi nanti", 15),
+])
+def test_tiktok_failed_for_its_own_reasons_or_a_limit_is_sent_again(
+        world: World, reason: str, kind: str, message: str, later: int) -> None:
     world.only("tiktok")
-    world.tiktok.fail_reasons = ["internal"]
+    world.tiktok.fail_reasons = [reason]
     world.run(now=DUE)
     row = world.row("tiktok")
-    assert (row["state"], row["last_error"], row["remote_ref"]) == (
-        "retry", "gangguan di TikTok saat memproses posting (internal); dikirim lagi pada "
-        "percobaan berikutnya", None)
-    world.run(now=at(DUE, minutes=1))
-    assert len(world.tiktok.posts) == 1
-    assert world.row("tiktok")["state"] == "published"
-
-
-def test_tiktok_failed_on_a_posting_limit_waits_then_sends_again(world: World) -> None:
-    world.only("tiktok")
-    world.tiktok.fail_reasons = ["spam_risk_too_many_posts"]
-    world.run(now=DUE)
-    row = world.row("tiktok")
-    assert (row["state"], row["error_kind"], row["last_error"]) == (
-        "retry", "rate", "batas posting TikTok tercapai (spam_risk_too_many_posts); dikirim "
-        "lagi nanti")
-    world.run(now=at(DUE, minutes=15))
+    assert (row["state"], row["error_kind"], row["last_error"], row["remote_ref"]) == (
+        "retry", kind, message, None)
+    world.run(now=at(DUE, minutes=later))
     assert len(world.tiktok.posts) == 1
     assert world.row("tiktok")["state"] == "published"
 
