@@ -65,15 +65,27 @@ def replace_with_link(source: Path, target: Path) -> None:
 @contextmanager
 def open_atomic(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
     """A text handle whose file replaces `path` only when the block ends without error, so
-    large outputs can be streamed and still never be seen half-written. Readable by all (0644):
-    a web server running as another user serves it."""
+    large outputs can be streamed and still never be seen half-written."""
+    with open_beside(path, encoding) as (handle, temp):
+        yield handle
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def open_beside(path: Path, encoding: str = "utf-8") -> Iterator[tuple[TextIO, Path]]:
+    """A new file beside `path` (`.<name>.<random>.tmp`) and its path, removed if the block
+    fails, else left for the caller to rename over `path` (several files can then be renamed
+    together). Readable by all (0644): a web server running as another user serves it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            yield handle
-        os.replace(temp, path)
+            yield handle, Path(temp)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

@@ -12,13 +12,12 @@ import contextlib
 import csv
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from kelurahan.errors import KelurahanError
-from kelurahan.files import FILE_MODE, open_atomic
+from kelurahan.files import open_atomic, open_beside
 from publish.audit.records import CSV_COLUMNS, csv_row
 
 CSV_NAME, JSON_NAME, HTML_NAME = "audit.csv", "audit.json", "audit.html"
@@ -60,7 +59,7 @@ Writer = Callable[[TextIO], None]
 def write_files(files: Sequence[tuple[Path, Writer]]) -> list[Path]:
     """Every file into a temporary file beside it, then all renamed in a row at the end: killed
     while writing, the previous files stay as they were (and the temporary ones go next run)."""
-    staged: list[tuple[str, Path]] = []
+    staged: list[tuple[Path, Path]] = []
     try:
         for path, write in files:
             remove_stale_temps(path)
@@ -86,23 +85,16 @@ def remove_stale_temps(path: Path) -> None:
                 stale.unlink()
 
 
-def _staged(path: Path, write: Writer) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            write(handle)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+def _staged(path: Path, write: Writer) -> Path:
+    with open_beside(path) as (handle, temp):
+        write(handle)
     return temp
 
 
-def _discard(staged: list[tuple[str, Path]]) -> None:
+def _discard(staged: list[tuple[Path, Path]]) -> None:
     for temp, _ in staged:
         with contextlib.suppress(OSError):
-            Path(temp).unlink()
+            temp.unlink()
 
 
 def _target(failed: object, files: Sequence[tuple[Path, Writer]]) -> Path:
